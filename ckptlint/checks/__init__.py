@@ -1,0 +1,33 @@
+"""The registry of built-in checks. Adding one: a module here, a line below,
+a sample tree under sample_trees/, and its expected output."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ckptlint.checks import (count_mismatch, cross_arch, define_arity, duplicate_definition,
+                             duplicate_number, gate_never_enabled, input_problems, kconfig_parse,
+                             kconfig_source, kconfig_undefined, missing_cond_syscall,
+                             missing_pair, missing_prototype, nodotconfig_collision, number_gap,
+                             pack_expectations, prototype_mismatch, stray_cond_syscall,
+                             table_length, table_position, undefined_config, undefined_entry,
+                             unreachable_dir, unwired_number)
+
+CHECKS: tuple[ModuleType, ...] = (
+    input_problems,
+    duplicate_number, number_gap, count_mismatch,
+    table_position, table_length, undefined_entry, unwired_number, missing_pair,
+    prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
+    missing_cond_syscall, stray_cond_syscall,
+    kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
+    unreachable_dir, undefined_config, nodotconfig_collision,
+    cross_arch, pack_expectations,
+)
+
+BY_ID = {check.ID: check for check in CHECKS}
+BY_NAME = {check.NAME: check for check in CHECKS}
+
+
+def lookup(key: str) -> ModuleType | None:
+    """A check by ID (``CKL101``) or name (``table-position-mismatch``)."""
+    return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())

@@ -1,0 +1,53 @@
+"""An arch's table wires a syscall whose object that arch can never build.
+
+What it checks:
+    For each ABI table entry, the Kbuild condition of the object that
+    defines the syscall (its *gate*, e.g. ``CHECKPOINT``) can be ``y`` on
+    the arch that owns the table, as its Kconfig evaluates it.
+
+Why it matters:
+    The table then always reaches the ``cond_syscall`` fallback (or fails
+    to link without one): the syscall is exported with a number but can
+    never work on that arch, which usually means the arch forgot to select
+    the feature's ``*_SUPPORT`` symbol.
+
+Example:
+    The x86_64 table calls ``sys_checkpoint``, built under ``CHECKPOINT``,
+    which depends on ``CHECKPOINT_SUPPORT``, which is ``default y if X86_32``.
+
+Fix:
+    Enable the support symbol for that arch, or drop the table entry.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.findings import Draft, Related
+from ckptlint.kconfig.query import explain_expr
+
+ID = "CKL404"
+NAME = "gate-never-enabled"
+SEVERITY = "warning"
+SUMMARY = "A table wires a syscall whose object its arch can never build"
+REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig"})
+OPTIONS: dict = {}
+
+
+def check(graph, options) -> Iterator[Draft]:
+    for function, slots in sorted(graph.wired_entries().items()):
+        for slot in slots:
+            abi = graph.abi(slot.abi)
+            model = graph.kconfig(abi.kconfig_arch)
+            if model is None or model.error is not None:
+                continue
+            gates = [(d, graph.gate(d.loc.path, abi.srcarch)) for d in graph.entry_definitions(function)]
+            gates = [(d, g) for d, g in gates if g is not None]
+            if not gates or any(model.can_expr_be(g) for _, g in gates):
+                continue
+            definition, gate = gates[0]
+            related = [Related(definition.loc, f"defined here, built only if {gate}")]
+            related += [Related(loc, why) for why, loc in explain_expr(model, gate)]
+            yield Draft(f"{function} is wired for {slot.abi}, but {gate} can never be y on "
+                        f"{abi.kconfig_arch}", slot.loc, tuple(related), arch=slot.abi,
+                        symbol=slot.syscall, key=gate)

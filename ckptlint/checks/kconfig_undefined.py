@@ -1,0 +1,48 @@
+"""A Kconfig ``depends on``/``select`` names a symbol no Kconfig defines.
+
+What it checks:
+    Symbols referenced from Kconfig properties (``depends on``,
+    ``select``, ``imply``, ``default``, ``if``, ``range``) are defined by
+    some ``config`` entry in the tree. A symbol that only another arch
+    defines is fine (that is how arch-specific dependencies are written);
+    a symbol defined nowhere is reported, with a "did you mean".
+
+Why it matters:
+    Kconfig treats an undefined symbol as ``n`` without complaint:
+    ``depends on CHEKCPOINT_SUPPORT`` makes the option impossible to
+    enable, and ``select`` of an undefined symbol does nothing.
+
+Example:
+    checkpoint/Kconfig: ``depends on CHECKPOINT_SUPORT && EXPERIMENTAL``
+
+Fix:
+    Correct the name, or define the symbol in the arch Kconfig.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.findings import Draft
+from ckptlint.suggest import hint
+
+ID = "CKL401"
+NAME = "kconfig-undefined-symbol"
+SEVERITY = "warning"
+SUMMARY = "A Kconfig property names a symbol that no Kconfig file defines"
+REQUIRES = frozenset({"kconfig", "kconfig_symbols"})
+OPTIONS: dict = {}
+
+
+def check(graph, options) -> Iterator[Draft]:
+    everywhere = graph.facts.kconfig_symbols
+    seen: set = set()
+    for label, model in sorted(graph.facts.kconfig.items()):
+        if model.error is not None:
+            continue
+        for symbol, kind, loc in model.undefined_references():
+            if symbol in everywhere or (symbol, loc) in seen:
+                continue
+            seen.add((symbol, loc))
+            yield Draft(f"'{kind} {symbol}': {symbol} is not defined by any Kconfig file"
+                        f"{hint(symbol, everywhere)}", loc, symbol=symbol, key=kind)

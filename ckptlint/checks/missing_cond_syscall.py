@@ -1,0 +1,74 @@
+"""A conditionally built syscall has no ``cond_syscall()`` fallback.
+
+What it checks:
+    When every definition of a function that a syscall table calls sits in
+    an object built only under a Kconfig condition that the table's own
+    arch can switch off (``X86_32`` cannot be off on i386), ``kernel/sys_ni.c``
+    (``COND_SYSCALL`` in later kernels) provides a weak fallback for it.
+
+Why it matters:
+    The table references the symbol in every configuration. With the
+    option off and no weak alias to ``sys_ni_syscall``, the final link of
+    ``vmlinux`` fails with an undefined reference.
+
+Example:
+    checkpoint/Makefile has ``obj-$(CONFIG_CHECKPOINT) += sys.o``, the i386
+    table calls ``sys_checkpoint``, and kernel/sys_ni.c has no
+    ``cond_syscall(sys_checkpoint);``.
+
+Fix:
+    Add ``cond_syscall(sys_checkpoint);`` to kernel/sys_ni.c.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.facts import Location
+from ckptlint.findings import Draft, Related
+
+ID = "CKL301"
+NAME = "missing-cond-syscall"
+SEVERITY = "error"
+SUMMARY = "A conditionally built syscall has no cond_syscall() fallback"
+REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild"})
+OPTIONS: dict = {}
+
+SYS_NI = "kernel/sys_ni.c"
+
+
+def check(graph, options) -> Iterator[Draft]:
+    for function, slots in sorted(graph.wired_entries().items()):
+        if graph.entry_cond_syscalls(function):
+            continue
+        for abi in sorted({s.abi for s in slots}):
+            srcarch = graph.abi(abi).srcarch
+            built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch))
+                     for d in graph.entry_definitions(function)]
+            built = [(d, g) for d, g in built if g is not None]
+            if not built or not _can_all_be_off(graph, abi, [g for _, g in built]):
+                continue
+            definition, gate = built[0]
+            related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots
+                       if s.abi == abi]
+            conds = [c for c in graph.all_cond_syscalls() if c.loc.path == SYS_NI]
+            if conds or graph.tree.is_file(SYS_NI):
+                anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
+                related.append(Related(anchor, "add cond_syscall() here"))
+            yield Draft(f"{function} is built only if {gate}, and no cond_syscall({function}) "
+                        f"provides a fallback: the link fails when that is off",
+                        definition.loc, tuple(related), arch=abi, symbol=function,
+                        key="no-cond")
+
+
+def _can_all_be_off(graph, abi: str, gates: list[str]) -> bool:
+    """Whether, on the ABI's Kconfig arch, every definition can be configured out."""
+    if any(g == "y" for g in gates):
+        return False
+    model = graph.kconfig(graph.abi(abi).kconfig_arch)
+    if model is None or model.error is not None:
+        return True
+    try:
+        return model.can_expr_be(" && ".join(f"!({g})" for g in gates))
+    except ValueError:
+        return True

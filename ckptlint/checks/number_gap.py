@@ -1,0 +1,61 @@
+"""A syscall number is skipped without a hole in the table.
+
+What it checks:
+    The ``__NR_`` numbers of an ABI run from the lowest to the highest
+    without a gap, unless the table keeps the gap as a hole
+    (``sys_ni_syscall`` at that position, as i386 does for numbers that
+    were retired).
+
+Why it matters:
+    Tables are indexed by number. A gap that the table does not keep as a
+    hole means every entry after it sits one slot too early. x86_64's
+    ``unistd_64.h`` says it outright: holes are not allowed.
+
+Example:
+    arch/x86/include/asm/unistd_32.h::
+
+        #define __NR_eclone     338
+        #define __NR_checkpoint 340   /* 339 was skipped */
+
+Fix:
+    Number the new syscall with the next free number, or reserve the
+    skipped one with ``sys_ni_syscall`` in the table.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.findings import Draft
+from ckptlint.naming import entry_syscall
+
+ID = "CKL002"
+NAME = "syscall-number-gap"
+SEVERITY = "error"
+SUMMARY = "A syscall number is skipped without a hole in the table"
+REQUIRES = frozenset({"numbers", "tables"})
+OPTIONS: dict = {}
+
+
+def check(graph, options) -> Iterator[Draft]:
+    for abi in graph.abis():
+        index = graph.number_index(abi)
+        if not index:
+            continue
+        holes = {e.position for e in graph.table(abi)
+                 if graph.facts.table_kind.get(abi) == "asm" and entry_syscall(e.entry) is None}
+        missing: list[int] = []
+        for number in range(min(index), max(index) + 1):
+            if number in index:
+                if missing:
+                    yield _gap(abi, missing, index[number][0])
+                    missing = []
+            elif number not in holes:
+                missing.append(number)
+
+
+def _gap(abi: str, missing: list[int], after) -> Draft:
+    span = str(missing[0]) if len(missing) == 1 else f"{missing[0]}-{missing[-1]}"
+    return Draft(f"syscall number {span} is unused, and the table has no hole for it "
+                 f"(next is __NR_{after.name} = {after.number})", after.loc,
+                 arch=abi, symbol=after.name, key=f"gap-before-{after.name}")

@@ -1,0 +1,120 @@
+"""A syscall's prototype disagrees with its definition.
+
+What it checks:
+    For each ``SYSCALL_DEFINEn`` (and old-style C definition) every
+    prototype of the same function in the syscall headers has the same
+    number of parameters and the same parameter types, wherever the two can
+    be compiled in one configuration: an arch's header is compared with
+    generic definitions and that arch's own, and ``#ifdef CONFIG_`` around
+    either side is joined with the Kbuild gate and the arch's Kconfig.
+
+    Severity follows the ABI: a different count or a different underlying
+    type is an error; ``int`` against ``pid_t`` (same type once typedefs are
+    resolved, which the compiler accepts) is a note, or a warning when the
+    parameter's name changed too, since the meaning probably did. Types are compared
+    after normalisation: whitespace, ``unsigned`` = ``unsigned int``,
+    specifier order, annotations such as ``__user``, and parameter names
+    are ignored.
+
+Why it matters:
+    The compiler never sees both together: the definition's file includes
+    the header, but ``SYSCALL_DEFINEn`` declares its own function, so a
+    stale prototype compiles cleanly and lies to every caller that uses
+    it (compat wrappers, other arches, tracing). The checkpoint/restart
+    series hit both kinds: v19 added ``int logfd`` and v16 changed the
+    first argument to ``pid_t``.
+
+Example:
+    checkpoint/sys.c: ``SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd,
+    unsigned long, flags, int, logfd)``; include/linux/syscalls.h:
+    ``asmlinkage long sys_checkpoint(pid_t pid, int fd, unsigned long flags);``
+
+Fix:
+    Update the prototype to the definition's parameter list.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.extract.abitypes import abi_type
+from ckptlint.findings import Draft, Related
+
+ID = "CKL201"
+NAME = "prototype-mismatch"
+SEVERITY = "error"
+SUMMARY = "A syscall's prototype disagrees with its definition"
+REQUIRES = frozenset({"prototypes", "definitions"})
+OPTIONS: dict = {}
+
+
+def check(graph, options) -> Iterator[Draft]:
+    seen: set = set()
+    for definition in graph.facts.definitions:
+        if definition.kind == "asm" or definition.params is None:
+            continue
+        for proto in graph.prototypes(definition.function):
+            if proto.params is None or (proto.loc, definition.function) in seen:
+                continue
+            if not compiled_together(graph, proto, definition):
+                continue
+            problem = compare(proto.params, definition.params)
+            if problem:
+                seen.add((proto.loc, definition.function))
+                yield Draft(f"{definition.function}: {problem}", proto.loc,
+                            (Related(definition.loc, "definition is here"),),
+                            symbol=definition.function, key=problem,
+                            severity=severity(proto.params, definition.params))
+
+
+def compiled_together(graph, proto, definition) -> bool:
+    """Whether some configuration of a checked arch sees both the prototype and the definition.
+
+    An arch header is never compared with another arch's definition; and
+    ``#ifdef CONFIG_X86_32`` around a prototype keeps it apart from a
+    definition built only under ``X86_64``.
+    """
+    proto_arch, def_arch = graph.in_scope(proto.loc.path), graph.in_scope(definition.loc.path)
+    if proto_arch is False or def_arch is False:
+        return False
+    if proto_arch and def_arch and proto_arch != def_arch:
+        return False
+    from ckptlint.extract.ppcond import condition_at
+
+    srcarch = def_arch or proto_arch
+    arches = [srcarch] if srcarch else sorted({graph.abi(a).srcarch for a in graph.abis()})
+    for arch in arches:
+        built = graph.source_condition(definition.loc.path, definition.loc.line, arch) or "y"
+        declared = condition_at(graph.tree, proto.loc.path, proto.loc.line)
+        if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
+            return True
+    return False
+
+
+def severity(declared, defined) -> str | None:
+    """error when the ABI differs; a warning or note when only the spelling does.
+
+    ``int pid`` against ``pid_t pid`` is the same type to the compiler (a
+    note); the same respelling with an unrelated parameter name (``int crid``
+    against ``pid_t pid``) suggests the argument changed meaning (a warning).
+    """
+    if len(declared) != len(defined):
+        return None
+    renamed = False
+    for left, right in zip(declared, defined):
+        if abi_type(left.type) != abi_type(right.type):
+            return None
+        if left.type != right.type and left.name and right.name:
+            renamed |= left.name not in right.name and right.name not in left.name
+    return "warning" if renamed else "note"
+
+
+def compare(declared, defined) -> str | None:
+    """What differs between a prototype's and a definition's parameters."""
+    if len(declared) != len(defined):
+        return (f"the prototype has {len(declared)} parameters, "
+                f"the definition has {len(defined)}")
+    for i, (left, right) in enumerate(zip(declared, defined), start=1):
+        if left.type != right.type:
+            return f"parameter {i} is '{left.type}' in the prototype, '{right.type}' in the definition"
+    return None

@@ -1,0 +1,45 @@
+"""The table has a different number of entries than ``NR_syscalls``.
+
+What it checks:
+    A positional table has exactly ``NR_syscalls`` entries (when
+    ``NR_syscalls`` is a literal).
+
+Why it matters:
+    With too few entries, the highest numbers index past the end of the
+    table into whatever the linker put next; with too many, the last
+    entries can never be called because the bounds check refuses them.
+
+Example:
+    arch/x86/kernel/syscall_table_32.S ends with ``.long sys_checkpoint``
+    (position 339) while ``NR_syscalls`` is 341: there is no entry for 340.
+
+Fix:
+    Add the missing ``.long`` lines (or ``sys_ni_syscall`` holes), or
+    correct ``NR_syscalls``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.findings import Draft, Related
+
+ID = "CKL102"
+NAME = "table-length-mismatch"
+SEVERITY = "error"
+SUMMARY = "The table has a different number of entries than NR_syscalls"
+REQUIRES = frozenset({"numbers", "tables"})
+OPTIONS: dict = {}
+
+
+def check(graph, options) -> Iterator[Draft]:
+    for abi in graph.abis():
+        count = graph.count(abi)
+        table = graph.table(abi)
+        if count is None or not table or graph.facts.table_kind.get(abi) != "asm":
+            continue
+        if len(table) != count.value:
+            last = table[-1]
+            yield Draft(f"the {abi} table has {len(table)} entries, but NR_syscalls is {count.value}",
+                        last.loc, (Related(count.loc, "NR_syscalls is defined here"),),
+                        abi, "NR_syscalls", key="length")

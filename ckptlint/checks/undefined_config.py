@@ -1,0 +1,85 @@
+"""A ``CONFIG_`` reference in a syscall's wiring names no Kconfig symbol.
+
+What it checks:
+    In the files that wire a syscall (its table, unistd header, defining C
+    file, ``kernel/sys_ni.c``, the prototype headers, and the Makefiles
+    on its Kbuild path), every ``CONFIG_X`` (``CONFIG_X_MODULE`` counts as
+    X) is defined by some Kconfig file in the tree. "Did you mean" names
+    the closest symbol.
+
+Why it matters:
+    An undefined option is simply never set: ``obj-$(CONFIG_TYPO) += sys.o``
+    never builds the object and ``#ifdef CONFIG_TYPO`` silently drops the
+    code. The checkpoint/restart series carried
+    ``CONFIG_CHEKCPOINT_RESTART`` for several versions.
+
+Example:
+    checkpoint/Makefile: ``obj-$(CONFIG_CHEKCPOINT_RESTART) += sys.o``
+
+Fix:
+    Use the symbol's real name (``CONFIG_CHECKPOINT``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Iterator
+
+from ckptlint.findings import Draft
+from ckptlint.suggest import hint
+
+ID = "CKL502"
+NAME = "undefined-config-reference"
+SEVERITY = "error"
+SUMMARY = "A CONFIG_ reference in a syscall's wiring names no Kconfig symbol"
+REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig_symbols", "config_refs"})
+OPTIONS: dict = {}
+
+
+def check(graph, options) -> Iterator[Draft]:
+    defined = graph.facts.kconfig_symbols
+    relevant = wiring_makefiles(graph)
+    seen: set = set()
+    refs = list(graph.facts.config_refs)
+    for kbuild in graph.facts.kbuild.values():
+        refs += [r for r in kbuild.config_refs if r.loc.path in relevant]
+    for ref in sorted(refs, key=lambda r: (r.loc, r.symbol)):
+        symbol = ref.symbol[:-7] if ref.symbol.endswith("_MODULE") else ref.symbol
+        if symbol in defined or symbol in _SPECIAL or (symbol, ref.loc) in seen:
+            continue
+        seen.add((symbol, ref.loc))
+        yield Draft(f"CONFIG_{symbol} is not defined by any Kconfig file"
+                    f"{hint(symbol, defined).replace('mean ', 'mean CONFIG_')}",
+                    ref.loc, symbol=symbol, key=symbol)
+
+
+#: CONFIG_ names that are not Kconfig symbols by design (set by the build or
+#: by headers, e.g. include/linux/autoconf.h's own guard).
+_SPECIAL = frozenset({"", "H", "_H"})
+
+
+def wiring_makefiles(graph) -> set[str]:
+    """Makefiles on the Kbuild path of every syscall definition, plus the top ones."""
+    out = {"Makefile"}
+    for srcarch in graph.facts.kbuild:
+        out |= {f"arch/{srcarch}/Makefile", f"arch/{srcarch}/Kbuild"}
+    wired = set(graph.wired_entries())
+    for definition in graph.facts.definitions:
+        if definition.function not in wired:
+            continue
+        directory = posixpath.dirname(definition.loc.path)
+        while directory:
+            out |= {directory + "/Makefile", directory + "/Kbuild"}
+            directory = posixpath.dirname(directory)
+    return out
+
+
+def wiring_sources(graph) -> list[str]:
+    """C, header and assembly files whose CONFIG_ references this check reads."""
+    paths = {e.loc.path for entries in graph.facts.tables.values() for e in entries}
+    paths |= {n.loc.path for numbers in graph.facts.numbers.values() for n in numbers}
+    paths |= {p.loc.path for p in graph.facts.prototypes}
+    paths |= {c.loc.path for c in graph.facts.cond_syscalls}
+    wired = set(graph.wired_entries())
+    paths |= {d.loc.path for d in graph.facts.definitions if d.function in wired}
+    return sorted(paths)

@@ -1,0 +1,154 @@
+"""Command line: argument parsing and exit codes only; no analysis here.
+
+Exit codes: 0 no finding at or above --fail-on, 1 there are, 2 usage or tool error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+
+from ckptlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+LOG = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """Bad command line; reported as one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ckptlint", description="Cross-check Linux syscall wiring.")
+    parser.add_argument("--version", action="version", version=f"ckptlint {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    check = sub.add_parser("check", help="check a kernel tree")
+    check.add_argument("tree", help="kernel source tree")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
+    check.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--min-severity", choices=("note", "warning", "error"), default=None,
+                       help="lowest severity reported (default: warning)")
+    check.add_argument("--show-notes", action="store_true", help="same as --min-severity note")
+    check.add_argument("--select", action="append", default=[], metavar="IDS",
+                       help="run only these checks (IDs or names, comma-separated)")
+    check.add_argument("--ignore", action="append", default=[], metavar="IDS",
+                       help="skip these checks (IDs or names, comma-separated)")
+    check.add_argument("--rules", action="append", default=[], metavar="DIR",
+                       help="load extra rule packs (*.toml) from DIR")
+    check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
+    sub.add_parser("rules", help="list the checks and rule packs")
+    explain = sub.add_parser("explain", help="show a check's documentation")
+    explain.add_argument("check", help="check ID or name")
+    return parser
+
+
+def _split(values: list[str]) -> set[str]:
+    return {v.strip() for value in values for v in value.split(",") if v.strip()}
+
+
+def cmd_check(args) -> int:
+    from ckptlint.engine import Options, run
+    from ckptlint.report import formatter
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    min_severity = args.min_severity or ("note" if args.show_notes else "warning")
+    if _rank(args.fail_on) < _rank(min_severity):
+        min_severity = args.fail_on
+    options = Options(select=_split(args.select) or None, ignore=_split(args.ignore),
+                      min_severity=min_severity, rules_dirs=list(args.rules))
+    result = run(tree, options)
+    text = formatter(args.format)(result, verbose=args.verbose)
+    _emit(text, args.output)
+    failing = [f for f in result.findings if _rank(f.severity) >= _rank(args.fail_on)]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _rank(severity: str) -> int:
+    from ckptlint.findings import SEVERITY_RANK
+
+    return SEVERITY_RANK[severity]
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (never a partial report)."""
+    if not output:
+        sys.stdout.write(text)
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_rules(args) -> int:
+    from ckptlint.checks import CHECKS
+    from ckptlint.packs import load_packs
+
+    for check in CHECKS:
+        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}")
+    for pack in load_packs():
+        print(f"pack  {pack.name:<28} {pack.source}: {pack.description}")
+    return EXIT_CLEAN
+
+
+def cmd_explain(args) -> int:
+    from ckptlint.checks import lookup
+
+    check = lookup(args.check)
+    if check is None:
+        raise UsageError(f"unknown check '{args.check}' (see 'ckptlint rules')")
+    print(f"{check.ID} {check.NAME} (default severity: {check.SEVERITY})\n")
+    print(check.__doc__.strip())
+    return EXIT_CLEAN
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="ckptlint: %(message)s")
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            raise UsageError("a command is required: check, rules or explain (see --help)")
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("ckptlint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # every tool error is one line and exit 2
+        if debug:
+            raise
+        print(f"ckptlint: error: {_describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _describe(exc: Exception) -> str:
+    from ckptlint.engine import ConfigError
+    from ckptlint.packs import PackError
+    from ckptlint.tree import TreeError
+
+    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+    return f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"

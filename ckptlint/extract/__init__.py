@@ -1,0 +1,1 @@
+"""Extractors: one module per source of facts, each reading a KernelTree."""

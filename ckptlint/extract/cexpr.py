@@ -1,0 +1,86 @@
+"""A tiny, safe evaluator for the integer expressions of syscall-number macros.
+
+Handles what unistd headers use: decimal/hex/octal literals with U/L suffixes,
+parentheses, unary -, ~, binary + - * / % << >> & | ^, and names resolved
+through a caller-supplied mapping (``__NR_SYSCALL_BASE+5``). Never calls eval().
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+_TOKEN = re.compile(r"\s*(?:(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|([A-Za-z_]\w*)|(<<|>>|[-+*/%&|^~()]))")
+_BINARY = {
+    "*": (6, lambda a, b: a * b), "/": (6, lambda a, b: a // b if b else None),
+    "%": (6, lambda a, b: a % b if b else None),
+    "+": (5, lambda a, b: a + b), "-": (5, lambda a, b: a - b),
+    "<<": (4, lambda a, b: a << b if 0 <= b < 64 else None),
+    ">>": (4, lambda a, b: a >> b if 0 <= b < 64 else None),
+    "&": (3, lambda a, b: a & b), "^": (2, lambda a, b: a ^ b), "|": (1, lambda a, b: a | b),
+}
+
+
+class _Unevaluable(Exception):
+    pass
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            raise _Unevaluable(text)
+        number, name, op = match.groups()
+        out.append(("num", number) if number else ("name", name) if name else ("op", op))
+        pos = match.end()
+    return out
+
+
+def evaluate(text: str, lookup: Callable[[str], int | None]) -> int | None:
+    """Value of ``text``, or None when it is not a constant integer expression."""
+    try:
+        tokens = _tokens(text)
+        if not tokens:
+            return None
+        value, rest = _parse(tokens, 0, lookup)
+        return value if not rest else None
+    except (_Unevaluable, RecursionError, TypeError):
+        return None
+
+
+def _parse(tokens, min_prec, lookup):
+    value, tokens = _unary(tokens, lookup)
+    while tokens and tokens[0][0] == "op" and tokens[0][1] in _BINARY:
+        prec, func = _BINARY[tokens[0][1]]
+        if prec < min_prec:
+            break
+        rhs, tokens = _parse(tokens[1:], prec + 1, lookup)
+        value = func(value, rhs)
+        if value is None:
+            raise _Unevaluable("division")
+    return value, tokens
+
+
+def _unary(tokens, lookup):
+    if not tokens:
+        raise _Unevaluable("end")
+    kind, text = tokens[0]
+    if kind == "num":
+        return int(text, 0) if not (len(text) > 1 and text[0] == "0" and text[1].isdigit()) else int(text, 8), tokens[1:]
+    if kind == "name":
+        value = lookup(text)
+        if value is None:
+            raise _Unevaluable(text)
+        return value, tokens[1:]
+    if text == "(":
+        value, rest = _parse(tokens[1:], 0, lookup)
+        if not rest or rest[0] != ("op", ")"):
+            raise _Unevaluable(")")
+        return value, rest[1:]
+    if text in "-~+":
+        value, rest = _unary(tokens[1:], lookup)
+        return {"-": -value, "~": ~value, "+": value}[text], rest
+    raise _Unevaluable(text)

@@ -1,0 +1,58 @@
+"""``CONFIG_X`` references in C, header and assembly files.
+
+Symbols are stored without the ``CONFIG_`` prefix. A reference ending in
+``_MODULE`` (``CONFIG_FOO_MODULE``, set by Kconfig for tristate symbols built
+as modules) is stored as ``FOO``. References inside ``/* */`` and ``//``
+comments are skipped (unlike scripts/checkkconfigsymbols.py, which greps them
+too); string literals are kept, since ``"CONFIG_X"`` text is usually a real
+reference in messages or ``IS_ENABLED`` tables. Preprocessor lines are kept:
+``#ifdef CONFIG_X``, ``defined(CONFIG_X)`` and ``IS_ENABLED(CONFIG_X)`` all count.
+In assembly only C-style comments are skipped (``#``/``;``/``@`` comment
+syntax differs per architecture).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Iterable
+
+from ckptlint.extract.prototypes import LineCounter, mask_comments
+from ckptlint.facts import ConfigRef, Location
+from ckptlint.tree import KernelTree
+
+LOG = logging.getLogger(__name__)
+
+#: ``CONFIG_`` followed by a symbol name. The lookbehind drops identifiers that
+#: merely contain it (``MY_CONFIG_X``, ``__CONFIG_X``); requiring a name character
+#: after ``CONFIG_`` drops token pasting such as ``CONFIG_##name``.
+_CONFIG_RE = re.compile(r"(?<![A-Za-z0-9_])CONFIG_([A-Za-z0-9_]+)")
+_MODULE_SUFFIX = "_MODULE"
+
+
+def symbol_of(name: str) -> str:
+    """Kconfig symbol for the part after ``CONFIG_`` (``FOO_MODULE`` -> ``FOO``)."""
+    if name.endswith(_MODULE_SUFFIX) and len(name) > len(_MODULE_SUFFIX):
+        return name[:-len(_MODULE_SUFFIX)]
+    return name
+
+
+def extract_text(path: str, text: str) -> list[ConfigRef]:
+    """References in one file's text, in order."""
+    if "CONFIG_" not in text:
+        return []
+    code = mask_comments(text, strings=False)
+    line = LineCounter(code)
+    return [ConfigRef(symbol=symbol_of(m.group(1)), loc=Location(path, line(m.start())))
+            for m in _CONFIG_RE.finditer(code)]
+
+
+def extract(tree: KernelTree, paths: Iterable[str]) -> list[ConfigRef]:
+    """References in every readable file of ``paths``, by path order then line."""
+    out: list[ConfigRef] = []
+    for path in paths:
+        text = tree.read_text(path)
+        if text:
+            out.extend(extract_text(path, text))
+    LOG.debug("%d CONFIG_ references", len(out))
+    return out

@@ -1,0 +1,353 @@
+"""Syscall definitions: SYSCALL_DEFINEn macros, plain C definitions, assembly entry labels.
+
+C files are scanned with comments, literal contents and preprocessor lines
+blanked, so neither ``#define SYSCALL_DEFINE...`` nor a commented-out
+definition is recorded. Files are pre-filtered on raw bytes before decoding.
+Preprocessor conditions are not evaluated: every definition is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import mmap
+import os
+import re
+import stat
+from typing import Callable, Iterable
+
+from ckptlint.extract import cdecl
+from ckptlint.extract.prototypes import (LineCounter, blank, clean_code, fallback_define_args,
+                                         line_of, mask_comments, parse_or_note, scan_functions)
+from ckptlint.facts import Definition, Location, Param, TreeNote
+from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+
+LOG = logging.getLogger(__name__)
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+#: ``SYSCALL_DEFINEn(`` / ``SYSCALL32_DEFINEn(``; a literal start keeps the scan fast.
+#: The family prefix (``COMPAT_``, ``PPC32_``) is read back from the text before
+#: the match, and a word character before that (``__SYSCALL_DEFINEx``) rejects it;
+#: the digit keeps out the generic ``SYSCALL_DEFINEx``.
+_DEFINE_RE = re.compile(r"SYSCALL(32)?_DEFINE([0-6])\s*\(")
+_FAMILY_PREFIXES = ("COMPAT_", "PPC32_", "")
+#: Function names given to each macro family. The 32-bit families expand to the
+#: native macro without CONFIG_COMPAT and to the compat one with it: both recorded.
+_MACRO_PREFIXES = {
+    "SYSCALL_DEFINE": ("sys_",), "COMPAT_SYSCALL_DEFINE": ("compat_sys_",),
+    "SYSCALL32_DEFINE": ("sys_", "compat_sys_"), "PPC32_SYSCALL_DEFINE": ("sys_", "compat_sys_"),
+}
+#: The 2.6 wrapper form ``SYSCALL_DEFINE(name)(params)``, used for syscalls with
+#: 64-bit arguments under CONFIG_HAVE_SYSCALL_WRAPPERS (``SYSCALL_DEFINE(pread64)``).
+#: The lookbehind rejects ``__SYSCALL_DEFINE`` and ``COMPAT_SYSCALL_DEFINE``.
+_DEFINE_PAREN_RE = re.compile(r"(?<![\w])SYSCALL_DEFINE\s*\(\s*(\w+)\s*\)\s*\(")
+#: Names of assembly entry points.
+_ASM_NAME_RE = re.compile(r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+$")
+#: Assembly symbols that are tables, not entry points (``ENTRY(sys_call_table)``).
+_ASM_TABLE_RE = re.compile(r"\w*_table\w*$")
+#: Entry-point name prefixes in assembly (as a regex fragment).
+_ASM_PREFIX = r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+"
+#: One scan for the three ways a line defines an entry point: a symbol macro
+#: (``ENTRY(x)``, ``SYM_FUNC_START(x)``, ``_GLOBAL(x)``), ``.globl x``, or a label
+#: ``x:`` (``x::`` is not a label; ``\\x:`` in .macro bodies is handled apart).
+_ASM_DEF_RE = re.compile(
+    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|SYM_FUNC_START\w*"
+    rf"|SYM_CODE_START\w*|SYM_INNER_LABEL\w*|SYM_TYPED_FUNC_START)[ \t]*\([ \t]*({_ASM_PREFIX})"
+    rf"|\.glob(?:a)?l[ \t]+({_ASM_PREFIX})\b|({_ASM_PREFIX})[ \t]*:(?!:))", re.M)
+#: ``# text`` comment lines of gas (any ``#`` line that is not a cpp directive).
+_ASM_HASH_COMMENT_RE = re.compile(
+    r"^[ \t]*#(?![ \t]*(?:define|if|ifdef|ifndef|else|elif|endif|include|undef)\b)[^\n]*", re.M)
+#: ``#define M(a, b) ... prefix##a:`` -- a cpp macro that defines a label.
+_CPP_MACRO_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", re.M)
+#: ``.macro M a, b`` ... ``.endm`` -- a gas macro.
+_GAS_MACRO_RE = re.compile(r"^[ \t]*\.macro[ \t]+(\w+)[ \t,]*([^\n]*)\n(.*?)^[ \t]*\.endm", re.M | re.S)
+#: Byte-level pre-filters (run on every .c file, so each starts with a literal
+#: that the regex engine can scan for quickly).
+_DEFINE_BYTES_RE = re.compile(rb"SYSCALL(?:32)?_DEFINE[0-6]")
+_SYS_BYTES_RE = re.compile(rb"sys(?:32)?_\w+[ \t]*\(")
+_ARCH_BYTES_RE = re.compile(rb"(?:ptregs|stub)_\w+[ \t]*\(")  # arch/ only, see _ARCH_CALL_RE
+#: What may precede a defined name on its line: specifiers only (calls such as
+#: ``x = sys_y(`` and ``foo(sys_y(`` are rejected; ``return sys_y(`` passes, harmlessly).
+_SPECIFIERS_BYTES_RE = re.compile(rb"[\w \t*]*")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_ASM_BYTES_RE = re.compile(rb"\b(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w*|##")
+#: ``...sys_name(`` (literal start for speed; the full name is checked with _C_NAME_RE).
+_C_CALL_RE = re.compile(r"sys(?:32)?_\w+\s*\(")
+#: ``stub_``/``ptregs_`` definitions count only under arch/ (drivers/usb/usbip
+#: names its whole "stub" driver ``stub_*``).
+_ARCH_CALL_RE = re.compile(r"(?:ptregs|stub)_\w+\s*\(")
+_C_NAME_RE = re.compile(r"(?:compat_sys|sys32|sys|ptregs|stub)_\w+")
+#: An argument macro inside SYSCALL_DEFINE that expands to two pairs (``SC_ARG64(off)``).
+_ARG_MACRO_RE = re.compile(r"(\w+)\((\w+)\)$")
+#: Headers that define such argument macros.
+_ARG_MACRO_HEADERS = ("include/linux/syscalls.h", "include/asm-generic/compat.h",
+                      "include/linux/compat.h")
+
+
+def _c_candidate(rel: str, data: bytes | mmap.mmap) -> bool:
+    """Whether raw C bytes may hold a SYSCALL_DEFINE or a syscall-named definition."""
+    if data.find(b"SYSCALL") >= 0 and _DEFINE_BYTES_RE.search(data):
+        return True
+    if data.find(b"SYSCALL_DEFINE(") >= 0:
+        return True
+    regexes = (_SYS_BYTES_RE, _ARCH_BYTES_RE) if rel.startswith("arch/") else (_SYS_BYTES_RE,)
+    for regex in regexes:
+        for match in regex.finditer(data):
+            pos = match.start()
+            if pos >= 7 and data[pos - 7:pos] == b"compat_":
+                pos -= 7
+            if pos and data[pos - 1] in _WORD_BYTES:
+                continue  # ``subsys_initcall(``, ``do_sys_open(``: another name
+            line_start = data.rfind(b"\n", 0, pos) + 1
+            if _SPECIFIERS_BYTES_RE.fullmatch(data[line_start:pos]):
+                return True
+    return False
+
+
+def _asm_candidate(rel: str, data: bytes | mmap.mmap) -> bool:
+    """Whether raw assembly bytes may hold a syscall entry label."""
+    return _ASM_BYTES_RE.search(data) is not None
+
+
+def candidate_files(tree: KernelTree, suffixes: tuple[str, ...],
+                    want: Callable[[str, bytes | mmap.mmap], bool], under: str = "") -> list[str]:
+    """Files from ``tree.walk`` whose raw bytes satisfy ``want``.
+
+    ``walk`` never yields symlinks; files are opened with O_NOFOLLOW and mapped
+    read-only, so the tree's text cache is filled only with the hits.
+    """
+    out = []
+    for rel in tree.walk(suffixes, under=under):
+        try:
+            fd = os.open(os.path.join(tree.root, rel), os.O_RDONLY | _NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_FILE_BYTES:
+                continue
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+                if want(rel, data):
+                    out.append(rel)
+        except (OSError, ValueError):
+            continue
+        finally:
+            os.close(fd)
+    return out
+
+
+# -- SYSCALL_DEFINEn ---------------------------------------------------------------
+def _define_args(tree: KernelTree, args: list[str], loc: Location, what: str) -> tuple[Param, ...]:
+    """Parsed SYSCALL_DEFINE pairs, or a textual fallback plus a tree note."""
+    params = cdecl.parse_define_args(args)
+    if params is None:
+        tree.notes.append(TreeNote(message=f"cannot parse parameters of {what}: {', '.join(args)}",
+                                   loc=loc, kind="unparsed-params"))
+        return fallback_define_args(args)
+    return params
+
+
+def _arg_macro(tree: KernelTree, text: str, macro: str) -> tuple[str, str] | None:
+    """(parameter, body) of a one-parameter ``#define macro(p) body`` in the file or headers."""
+    pattern = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(macro)}\([ \t]*(\w+)[ \t]*\)"
+                         r"[ \t]*([^\n]*)", re.M)
+    for source in (text, *(tree.read_text(h) or "" for h in _ARG_MACRO_HEADERS)):
+        match = pattern.search(source)
+        if match:
+            return match.group(1), match.group(2)
+    return None
+
+
+def _expand_args(tree: KernelTree, text: str, args: list[str]) -> list[str]:
+    """Arguments with pair-producing macros (``SC_ARG64(x)`` -> ``u32, x_lo, u32, x_hi``) expanded."""
+    out: list[str] = []
+    for arg in args:
+        match = _ARG_MACRO_RE.match(arg)
+        macro = _arg_macro(tree, text, match.group(1)) if match else None
+        if match is None or macro is None:
+            out.append(arg)
+            continue
+        param, body = macro
+        body = re.sub(rf"\b{param}\s*##\s*|\b{param}\b", match.group(2), body)
+        out.extend(" ".join(part.split()) for part in cdecl.split_top(body))
+    return out
+
+
+def _define_family(code: str, match: re.Match[str]) -> str | None:
+    """``COMPAT_``/``PPC32_``/```` before a SYSCALL_DEFINE match, None if part of another name."""
+    for family in _FAMILY_PREFIXES:
+        begin = match.start() - len(family)
+        if code.startswith(family, begin) and not (begin > 0 and (code[begin - 1].isalnum()
+                                                                  or code[begin - 1] == "_")):
+            if f"{family}SYSCALL{match.group(1) or ''}_DEFINE" in _MACRO_PREFIXES:
+                return family
+    return None
+
+
+def syscall_defines(tree: KernelTree, path: str, code: str, text: str) -> list[Definition]:
+    """``SYSCALL_DEFINEn(name, type, arg, ...)`` invocations in cleaned code."""
+    out = []
+    line = LineCounter(code)
+    for match in _DEFINE_RE.finditer(code):
+        family = _define_family(code, match)
+        close = cdecl.matching_paren(code, match.end() - 1)
+        if family is None or close < 0:
+            continue
+        parts = [" ".join(p.split()) for p in cdecl.split_top(code[match.end():close])]
+        if not re.fullmatch(r"\w+", parts[0]):
+            continue  # SYSCALL_DEFINEn(name##x, ...) inside some other macro
+        loc = Location(path, line(match.start() - len(family)))
+        args = _expand_args(tree, text, [p for p in parts[1:] if p])
+        macro = f"{family}SYSCALL{match.group(1) or ''}_DEFINE"
+        params = _define_args(tree, args, loc, f"{macro}{match.group(2)}({parts[0]})")
+        for prefix in _MACRO_PREFIXES[macro]:
+            out.append(Definition(function=prefix + parts[0], kind="SYSCALL_DEFINE",
+                                  params=params, loc=loc, arity=int(match.group(2))))
+    return out + _paren_defines(tree, path, code, line)
+
+
+def _paren_defines(tree: KernelTree, path: str, code: str, line: LineCounter) -> list[Definition]:
+    """``SYSCALL_DEFINE(name)(type arg, ...)``: the 2.6 form for 64-bit arguments."""
+    out = []
+    for match in _DEFINE_PAREN_RE.finditer(code) if "SYSCALL_DEFINE(" in code else ():
+        close = cdecl.matching_paren(code, match.end() - 1)
+        if close < 0 or code[close + 1:].lstrip()[:1] != "{":
+            continue
+        loc = Location(path, line(match.start()))
+        function = "sys_" + match.group(1)
+        params = parse_or_note(tree, code[match.end():close], loc, function)
+        out.append(Definition(function=function, kind="SYSCALL_DEFINE", params=params, loc=loc))
+    return out
+
+
+# -- plain C definitions ------------------------------------------------------------
+def c_definitions(tree: KernelTree, path: str, code: str,
+                  extra: re.Pattern[str] | None = None) -> list[Definition]:
+    """``[asmlinkage] T sys_x(...) {`` definitions in cleaned code.
+
+    ``extra`` matches table entries named without a syscall prefix
+    (i386's ``old_select``, ``old_mmap``); it is searched under arch/ only.
+    """
+    out = []
+    in_arch = path.startswith("arch/")
+    line = LineCounter(code)
+    heads = list(scan_functions(code, _C_CALL_RE, _C_NAME_RE))
+    if in_arch:
+        heads += scan_functions(code, _ARCH_CALL_RE, _C_NAME_RE)
+        if extra is not None:
+            heads += scan_functions(code, extra)
+    unique = {head.name_pos: head for head in heads}  # ``stub_sys_x`` is found by both
+    for head in sorted(unique.values(), key=lambda h: h.name_pos):
+        raw_prefix = code[head.start:head.name_pos]
+        if head.terminator != "{" or re.search(r"\bstatic\b", raw_prefix):
+            continue  # a static function cannot be a syscall-table target
+        loc = Location(path, line(head.name_pos))
+        kind = "asmlinkage" if "asmlinkage" in raw_prefix else "c"
+        params = parse_or_note(tree, head.params, loc, head.name)
+        out.append(Definition(function=head.name, kind=kind, params=params, loc=loc))
+    return out
+
+
+def c_file_definitions(tree: KernelTree, path: str,
+                       extra: re.Pattern[str] | None = None) -> list[Definition]:
+    """All definitions in one C file."""
+    text = tree.read_text(path)
+    if not text:
+        return []
+    code = clean_code(text)
+    return syscall_defines(tree, path, code, text) + c_definitions(tree, path, code, extra)
+
+
+def _extra_patterns(names: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[bytes]] | None:
+    """(text, bytes) regexes for ``name(`` of the given entry names, or None."""
+    names = sorted({n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n)})
+    if not names:
+        return None
+    alternation = "|".join(map(re.escape, names))
+    return (re.compile(rf"\b(?:{alternation})\s*\("),
+            re.compile(rf"\b(?:{alternation})[ \t]*\(".encode()))
+
+
+# -- assembly -------------------------------------------------------------------------
+def _asm_code(text: str) -> str:
+    """Assembly with C comments and ``# comment`` lines blanked (directives kept)."""
+    code = mask_comments(text, strings=False)
+    return _ASM_HASH_COMMENT_RE.sub(blank, code)
+
+
+def _asm_record(found: dict[str, int], name: str, line: int) -> None:
+    """Keep the first line of each entry-point name (``.globl x`` then ``x:`` is one)."""
+    if _ASM_NAME_RE.match(name) and not _ASM_TABLE_RE.match(name) and name not in found:
+        found[name] = line
+
+
+def _macro_labels(code: str) -> list[tuple[str, int]]:
+    """``prefix<arg>`` labels made by cpp or gas macros, with their invocation lines."""
+    out: list[tuple[str, int]] = []
+    for match in (_CPP_MACRO_RE.finditer(code) if "##" in code else ()):
+        if "##" not in match.group(3):
+            continue  # no token pasting: cannot make a label from an argument
+        params = [p.strip() for p in match.group(2).split(",")]
+        for index, param in enumerate(params):
+            label = re.fullmatch(r"\w+", param) and re.search(rf"(\w*)##{param}[ \t]*:", match.group(3))
+            if label:
+                out += _invocations(code, match.group(1), index, label.group(1), r"\(([^)\n]*)\)")
+    for match in (_GAS_MACRO_RE.finditer(code) if ".macro" in code else ()):
+        params = [p.split("=")[0].split(":")[0].strip() for p in re.split(r"[ \t,]+", match.group(2))]
+        for index, param in enumerate(p for p in params if p):
+            if re.fullmatch(r"\w+", param) and re.search(rf"^[ \t]*\\{param}[ \t]*:|\(\\{param}\)|\.globl[ \t]+\\{param}\b",
+                         match.group(3), re.M):
+                out += _invocations(code, match.group(1), index, "", r"[ \t]+([^\n]*)")
+    return out
+
+
+def _invocations(code: str, macro: str, index: int, prefix: str, args_re: str) -> list[tuple[str, int]]:
+    """``prefix + argument[index]`` for each line-leading invocation of ``macro``."""
+    out = []
+    for call in re.finditer(rf"^[ \t]*{re.escape(macro)}{args_re}", code, re.M):
+        args = [a.strip() for a in call.group(1).split(",")]
+        if index < len(args) and re.fullmatch(r"\w+", args[index]):
+            out.append((prefix + args[index], line_of(code, call.start())))
+    return out
+
+
+def asm_definitions(tree: KernelTree, path: str) -> list[Definition]:
+    """Entry labels (``ENTRY(sys_x)``, ``sys_x:``, macro-made ``ptregs_x``) in one .S file."""
+    text = tree.read_text(path)
+    if not text:
+        return []
+    code = _asm_code(text)
+    found: dict[str, int] = {}
+    line = LineCounter(code)
+    for match in _ASM_DEF_RE.finditer(code):
+        _asm_record(found, next(g for g in match.groups() if g), line(match.start()))
+    for name, line in _macro_labels(code):
+        _asm_record(found, name, line)
+    return [Definition(function=name, kind="asm", params=(), loc=Location(path, line))
+            for name, line in sorted(found.items(), key=lambda item: item[1])]
+
+
+def extract(tree: KernelTree, paths: Iterable[str] | None = None,
+            extra_names: Iterable[str] = ()) -> list[Definition]:
+    """Definitions in ``paths`` (default: every .c file, and .S files under arch/).
+
+    ``extra_names`` are table entries without a syscall prefix, looked for too.
+    """
+    extra = _extra_patterns(extra_names)
+    if paths is None:
+        want = _c_candidate if extra is None else (
+            lambda rel, data: _c_candidate(rel, data) or (
+                rel.startswith("arch/") and extra[1].search(data) is not None))
+        c_paths = candidate_files(tree, (".c",), want)
+        s_paths = candidate_files(tree, (".S",), _asm_candidate, under="arch")
+    else:
+        paths = list(paths)
+        c_paths = [p for p in paths if p.endswith((".c", ".h"))]
+        s_paths = [p for p in paths if p.endswith(".S")]
+    out: list[Definition] = []
+    for path in c_paths:
+        out.extend(c_file_definitions(tree, path, extra[0] if extra else None))
+    for path in s_paths:
+        out.extend(asm_definitions(tree, path))
+    LOG.debug("%d definitions from %d C and %d assembly files", len(out), len(c_paths), len(s_paths))
+    return out

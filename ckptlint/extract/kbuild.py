@@ -1,0 +1,231 @@
+"""Kbuild descent: which objects and directories a tree builds, and under what condition.
+
+The top Makefile (with the arch Makefile it includes) and, in 6.x trees, the
+top-level ``Kbuild`` name the first directories; each directory's ``Kbuild``
+(else ``Makefile``) is then evaluated statically by
+:mod:`ckptlint.extract.makefile`. Nothing from the tree is ever executed.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from ckptlint.extract.makefile import (
+    FALSE, TRUE, Cond, CWord, MakeEval, ReadLog, Var, c_and, c_or, render, tree_path,
+)
+from ckptlint.facts import ConfigRef, KbuildObject, Location, NoDotConfigPattern
+from ckptlint.tree import KernelTree
+
+LOG = logging.getLogger(__name__)
+
+#: Top Makefile / arch Makefile lists naming the first directories.
+_TOP_LISTS = re.compile(r"(?:core|init|drivers|net|libs|virt)-[ym]$")
+#: Lists whose ``.o`` words are objects and ``dir/`` words are descents.
+_OBJ_LISTS = ("obj-y", "obj-m", "lib-y", "lib-m")
+#: Lists naming subdirectories (``subdir-ccflags-y`` is not one of them).
+_SUBDIR_LISTS = ("subdir-y", "subdir-m")
+#: Suffixes of the lists naming the parts of a composite object ``foo.o``.
+_PART_SUFFIXES = ("-y", "-objs", "-m")
+_MAX_COMPOSITE_DEPTH = 4
+_SOURCE_SUFFIX = re.compile(r"\.(?:c|S|s|rs)$")
+
+#: One thing a directory adds: path, condition relative to the directory,
+#: the line, and whether it is a directory.
+Entry = tuple[str, Cond, Location, bool]
+Note = tuple[str, Location]
+
+
+@dataclass
+class KbuildModel:
+    """What the Kbuild descent from the top Makefile reaches."""
+
+    objects: dict[str, KbuildObject] = field(default_factory=dict)
+    reached_dirs: dict[str, KbuildObject] = field(default_factory=dict)
+    top_dirs: list[KbuildObject] = field(default_factory=list)
+    no_dot_config: list[NoDotConfigPattern] = field(default_factory=list)
+    dynamic: list[tuple[str, Location]] = field(default_factory=list)
+    config_refs: list[ConfigRef] = field(default_factory=list)
+    makefiles: list[str] = field(default_factory=list)
+
+    def condition_for_source(self, path: str) -> str | None:
+        """Condition of the object built from a C/assembly source, or None."""
+        obj = self.objects.get(_SOURCE_SUFFIX.sub("", path) + ".o")
+        return None if obj is None or obj.is_dir else obj.condition
+
+    def is_reached(self, directory: str) -> bool:
+        """True when the descent reached a directory (``kernel`` or ``kernel/``)."""
+        return directory.rstrip("/") + "/" in self.reached_dirs
+
+
+def fixed_vars(srcarch: str, directory: str) -> dict[str, Var]:
+    """Variables as in the final make of a plain in-tree build (never reassigned)."""
+    values = {
+        "ARCH": srcarch, "SRCARCH": srcarch, "srctree": ".", "objtree": ".",
+        "src": directory or ".", "obj": directory or ".",
+        # no O=, M=, goals; the top Makefile has already re-invoked itself
+        "KBUILD_EXTMOD": "", "KBUILD_SRC": "", "KBUILD_OUTPUT": "", "MAKECMDGOALS": "",
+        "need-sub-make": "", "sub_make_done": "1",
+        # set by the top Makefile in every kbuild run; out-of-tree module
+        # Makefiles test it (``ifneq ($(KERNELRELEASE),)``)
+        "KERNELRELEASE": "kernelrelease",
+    }
+    return {name: Var([(value, TRUE, None)] if value else [], fixed=True)
+            for name, value in values.items()}
+
+
+class _Descent:
+    """State of one extraction: the graph of directories and local entries."""
+
+    def __init__(self, tree: KernelTree, srcarch: str) -> None:
+        self.tree, self.srcarch = tree, srcarch
+        self.log = ReadLog()
+        self.env: dict[str, Var] = {}
+        self.edges: dict[str, list[tuple[str, Cond, Location]]] = {}
+        self.objects: list[tuple[str, str, Cond, Location]] = []
+        self.notes: list[Note] = []
+        self._memo: dict[str, Cond] = {}
+        self._queue: deque[str] = deque()
+
+    def top(self) -> MakeEval:
+        """Evaluate the top Makefile (and the arch Makefile it includes)."""
+        top = MakeEval(self.tree, fixed_vars(self.srcarch, ""), self.log)
+        top.run("Makefile")
+        self.env = {name: top.vars[name] for name in top.exported
+                    if name in top.vars and not top.vars[name].fixed}
+        for name, words in top.lists.items():
+            if _TOP_LISTS.match(name):
+                self._add_words(top, name, "", words, dirs_only=True)
+            elif name == "head-y":
+                self._add_words(top, name, "", words, objects_only=True)
+        if self.tree.is_file("Kbuild"):
+            self._add_dir_file("", "Kbuild")
+        return top
+
+    def walk(self) -> None:
+        """Breadth-first descent through every directory reached (each read once)."""
+        while self._queue:
+            directory = self._queue.popleft()
+            path = self._kbuild_file(directory)
+            if path is not None:
+                self._add_dir_file(directory, path)
+
+    def _kbuild_file(self, directory: str) -> str | None:
+        """``Kbuild`` wins over ``Makefile``; the arch Makefile is not a kbuild file."""
+        base = directory.rstrip("/")
+        for name in ("Kbuild", "Makefile"):  # read_text caches, unlike is_file
+            if self.tree.read_text(f"{base}/{name}") is not None:
+                return None if f"{base}/{name}" == f"arch/{self.srcarch}/Makefile" else f"{base}/{name}"
+        return None
+
+    def _add_dir_file(self, directory: str, path: str) -> None:
+        """Evaluate a directory's kbuild file and add its objects and subdirectories."""
+        variables = {**self.env, **fixed_vars(self.srcarch, directory.rstrip("/"))}
+        ev = MakeEval(self.tree, variables, self.log)
+        ev.run(path)
+        for name in _OBJ_LISTS:
+            self._add_words(ev, name, directory, ev.lists.get(name, []))
+        for name in _SUBDIR_LISTS:
+            words = [(w if w.endswith("/") else w + "/", c, loc) for w, c, loc in ev.lists.get(name, [])]
+            self._add_words(ev, name, directory, words, dirs_only=True)
+        for word, _, loc in ev.lists.get("obj-n", []):  # written as never built
+            if word.endswith(".o"):
+                self._add_object(directory, _join(directory, word), FALSE, loc)
+
+    def _add_words(self, ev: MakeEval, name: str, directory: str, words: list[CWord],
+                   dirs_only: bool = False, objects_only: bool = False) -> None:
+        """Turn list words into edges and objects, expanding composite objects."""
+        self.notes.extend(ev.notes.get(name, []))
+        for word, cond, loc in words:
+            path = _join(directory, word)
+            if path is None:
+                continue
+            if word.endswith("/") and not objects_only:
+                self._add_edge(path + "/", directory, cond, loc)
+            elif word.endswith(".o") and not dirs_only:
+                self._add_object(directory, path, cond, loc)
+                self._add_parts(ev, directory, word[:-2], cond, 0)
+
+    def _add_parts(self, ev: MakeEval, directory: str, stem: str, cond: Cond, depth: int) -> None:
+        """Parts of a composite object (``foo-y``, ``foo-objs``, ``foo-$(CONFIG_X)``)."""
+        if depth >= _MAX_COMPOSITE_DEPTH:
+            return
+        for suffix in _PART_SUFFIXES:
+            self.notes.extend(ev.notes.get(stem + suffix, []))
+            for word, part_cond, loc in ev.lists.get(stem + suffix, []):
+                path = _join(directory, word)
+                if path is not None and word.endswith(".o") and word[:-2] != stem:
+                    both = c_and(cond, part_cond)
+                    self._add_object(directory, path, both, loc)
+                    self._add_parts(ev, directory, word[:-2], both, depth + 1)
+
+    def _add_edge(self, child: str, parent: str, cond: Cond, loc: Location) -> None:
+        """Record that ``parent`` descends into ``child`` under ``cond``."""
+        if cond != FALSE and child != parent:
+            if child not in self.edges:
+                self._queue.append(child)
+            self.edges.setdefault(child, []).append((parent, cond, loc))
+
+    def _add_object(self, directory: str, path: str, cond: Cond, loc: Location) -> None:
+        """Record an object added by a directory's Makefile."""
+        self.objects.append((directory, path, cond, loc))
+
+    def dir_cond(self, directory: str) -> Cond:
+        """Condition under which make descends into a directory (OR over parents)."""
+        if directory == "":
+            return TRUE
+        if directory not in self._memo:
+            self._memo[directory] = FALSE  # cuts a (malformed) cycle
+            self._memo[directory] = c_or(*(c_and(self.dir_cond(parent), cond)
+                                           for parent, cond, _ in self.edges.get(directory, [])))
+        return self._memo[directory]
+
+
+def _join(directory: str, word: str) -> str | None:
+    """Tree-relative path of a list word written in ``directory``."""
+    path = tree_path(posixpath.join(directory, word))
+    return path or None
+
+
+def _merge(found: dict[str, tuple[Cond, Location]], path: str, cond: Cond, loc: Location) -> None:
+    """OR a new condition into a path's entry, keeping the first location."""
+    old = found.get(path)
+    found[path] = (cond, loc) if old is None else (c_or(old[0], cond), old[1])
+
+
+def _no_dot_config(top: MakeEval) -> list[NoDotConfigPattern]:
+    """Patterns of ``no-dot-config-targets``, each at the line it is written on."""
+    var = top.vars.get("no-dot-config-targets")
+    words = var.words if var is not None else []
+    return [NoDotConfigPattern(w, loc) for w, _, loc in words if loc is not None]
+
+
+def extract(tree: KernelTree, srcarch: str) -> KbuildModel:
+    """Descend from the top Makefile and report objects, directories and conditions."""
+    descent = _Descent(tree, srcarch)
+    top = descent.top()
+    descent.walk()
+    dirs: dict[str, tuple[Cond, Location]] = {}
+    tops: dict[str, tuple[Cond, Location]] = {}
+    for child, parents in descent.edges.items():
+        cond = descent.dir_cond(child)
+        if cond != FALSE:
+            dirs[child] = (cond, parents[0][2])
+        for parent, edge_cond, loc in parents:
+            if parent == "":
+                _merge(tops, child, edge_cond, loc)
+    objects = dict(dirs)
+    for directory, path, cond, loc in descent.objects:
+        _merge(objects, path, c_and(descent.dir_cond(directory), cond), loc)
+    return KbuildModel(
+        objects={p: KbuildObject(p, render(c), loc, p.endswith("/")) for p, (c, loc) in objects.items()},
+        reached_dirs={p: KbuildObject(p, render(c), loc, True) for p, (c, loc) in dirs.items()},
+        top_dirs=[KbuildObject(p, render(c), loc, True) for p, (c, loc) in tops.items()],
+        no_dot_config=_no_dot_config(top),
+        dynamic=list(dict.fromkeys(descent.notes)),
+        config_refs=descent.log.config_refs,
+        makefiles=descent.log.files,
+    )

@@ -1,0 +1,64 @@
+"""Findings: what checks report, stamped by the engine, formatted by report/."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ckptlint.facts import Location
+
+SEVERITIES = ("note", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Related:
+    """A secondary location with a short note ("prototype is here")."""
+
+    loc: Location
+    note: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a check yields; the engine turns it into a Finding.
+
+    ``severity`` is set only when the check decides it per case (a note
+    instead of a warning); ``key`` overrides the fingerprint's
+    identity when the message carries volatile text.
+    """
+
+    message: str
+    loc: Location
+    related: tuple[Related, ...] = ()
+    arch: str | None = None
+    symbol: str | None = None
+    severity: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A reported problem. Ordered by path, line, then rule."""
+
+    path: str
+    line: int
+    rule: str
+    name: str = field(compare=False)
+    severity: str = field(compare=False)
+    message: str
+    related: tuple[Related, ...] = field(default=(), compare=False)
+    arch: str | None = field(default=None, compare=False)
+    symbol: str | None = field(default=None, compare=False)
+    fingerprint: str = field(default="", compare=False)
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.path, self.line)
+
+
+def fingerprint(rule: str, draft: Draft) -> str:
+    """A line-independent identity, stable across edits elsewhere in the file."""
+    parts = (rule, draft.loc.path, draft.arch or "", draft.symbol or "", draft.key or draft.message)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]

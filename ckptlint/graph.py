@@ -1,0 +1,236 @@
+"""FactGraph: the one place that knows networkx; joins facts into wiring edges.
+
+Nodes are tuples whose first item is the kind:
+
+``("syscall", name)``, ``("nr", abi, name)``, ``("slot", abi, position)``,
+``("symbol", function)``, ``("def", i)``, ``("proto", i)``, ``("cond", i)``,
+``("file", path)``, ``("object", path)``.
+
+Edges carry ``rel``: syscall -numbered-> nr -selects-> slot -calls-> symbol;
+symbol -defined-by-> def -in-> file -built-as-> object; symbol -declared-by->
+proto; symbol -falls-back-to-> cond.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ckptlint.abis import Abi, abi as abi_for
+from ckptlint.facts import (CondSyscall, Definition, Location, Prototype, SyscallCount,
+                            SyscallNumber, TableEntry)
+from ckptlint.naming import implementing_functions
+from ckptlint.tree import KernelTree
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class Facts:
+    """Everything the extractors produced for one run."""
+
+    tree: KernelTree
+    numbers: dict[str, list[SyscallNumber]] = field(default_factory=dict)
+    counts: dict[str, SyscallCount] = field(default_factory=dict)
+    tables: dict[str, list[TableEntry]] = field(default_factory=dict)
+    table_kind: dict[str, str] = field(default_factory=dict)
+    ignored: dict[str, dict[str, Location]] = field(default_factory=dict)
+    prototypes: list[Prototype] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    cond_syscalls: list[CondSyscall] = field(default_factory=list)
+    kbuild: dict[str, Any] = field(default_factory=dict)
+    kconfig: dict[str, Any] = field(default_factory=dict)
+    kconfig_symbols: dict[str, Location] = field(default_factory=dict)
+    config_refs: list[Any] = field(default_factory=list)
+    problems: list[tuple[str, str, Location]] = field(default_factory=list)
+    packs: list[Any] = field(default_factory=list)
+
+
+class FactGraph:
+    """The joined wiring graph plus query helpers used by the checks."""
+
+    def __init__(self, facts: Facts) -> None:
+        import networkx as nx
+
+        self.facts = facts
+        self.tree = facts.tree
+        self.g = nx.MultiDiGraph()
+        self._defs: dict[str, list[Definition]] = defaultdict(list)
+        self._protos: dict[str, list[Prototype]] = defaultdict(list)
+        self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
+        self._build()
+
+    # -- construction -----------------------------------------------------
+    def _build(self) -> None:
+        f = self.facts
+        for abi, numbers in f.numbers.items():
+            for num in numbers:
+                self.g.add_node(("nr", abi, num.name), fact=num)
+                self.g.add_edge(("syscall", num.name), ("nr", abi, num.name), rel="numbered")
+        for abi, entries in f.tables.items():
+            by_number = self.number_index(abi)
+            for entry in entries:
+                slot = ("slot", abi, entry.position, entry.loc.line)
+                self.g.add_node(slot, fact=entry)
+                self.g.add_edge(slot, ("symbol", entry.entry), rel="calls")
+                for target in implementing_functions(entry.entry)[1:]:
+                    self.g.add_edge(("symbol", entry.entry), ("symbol", target), rel="wraps")
+                for num in by_number.get(entry.position, ()):
+                    self.g.add_edge(("nr", abi, num.name), slot, rel="selects")
+        self._add_indexed(f.definitions, "def", "defined-by", self._defs)
+        self._add_indexed(f.prototypes, "proto", "declared-by", self._protos)
+        self._add_indexed(f.cond_syscalls, "cond", "falls-back-to", self._conds)
+        for i, definition in enumerate(f.definitions):
+            self.g.add_edge(("def", i), ("file", definition.loc.path), rel="in")
+            for srcarch, kbuild in f.kbuild.items():
+                condition = kbuild.condition_for_source(definition.loc.path)
+                if condition is not None:
+                    self.g.add_edge(("file", definition.loc.path), ("object", srcarch, definition.loc.path),
+                                    rel="built-as", condition=condition)
+
+    def _add_indexed(self, facts: Iterable[Any], kind: str, rel: str,
+                     index: dict[str, list[Any]]) -> None:
+        for i, fact in enumerate(facts):
+            self.g.add_node((kind, i), fact=fact)
+            self.g.add_edge(("symbol", fact.function), (kind, i), rel=rel)
+            index[fact.function].append(fact)
+
+    # -- queries ------------------------------------------------------------
+    def abis(self) -> list[str]:
+        """ABIs that have numbers or a table, in a stable order."""
+        return sorted(set(self.facts.numbers) | set(self.facts.tables))
+
+    def abi(self, label: str) -> Abi:
+        return abi_for(label)
+
+    def numbers(self, abi: str) -> list[SyscallNumber]:
+        return self.facts.numbers.get(abi, [])
+
+    def number_index(self, abi: str) -> dict[int, list[SyscallNumber]]:
+        """__NR_ facts of an ABI by number."""
+        index: dict[int, list[SyscallNumber]] = defaultdict(list)
+        for num in self.numbers(abi):
+            index[num.number].append(num)
+        return index
+
+    def name_index(self, abi: str) -> dict[str, SyscallNumber]:
+        """__NR_ facts of an ABI by syscall name (first definition wins)."""
+        index: dict[str, SyscallNumber] = {}
+        for num in self.numbers(abi):
+            index.setdefault(num.name, num)
+        return index
+
+    def table(self, abi: str) -> list[TableEntry]:
+        return self.facts.tables.get(abi, [])
+
+    def count(self, abi: str) -> SyscallCount | None:
+        return self.facts.counts.get(abi)
+
+    def definitions(self, function: str) -> list[Definition]:
+        return self._defs.get(function, [])
+
+    def entry_definitions(self, entry: str) -> list[Definition]:
+        """Definitions of every symbol that makes a table entry resolvable."""
+        return [d for name in implementing_functions(entry) for d in self.definitions(name)]
+
+    def entry_cond_syscalls(self, entry: str) -> list[CondSyscall]:
+        """cond_syscall() fallbacks for a table entry or the function it wraps."""
+        return [c for name in implementing_functions(entry) for c in self.cond_syscalls(name)]
+
+    def prototypes(self, function: str) -> list[Prototype]:
+        return self._protos.get(function, [])
+
+    def cond_syscalls(self, function: str) -> list[CondSyscall]:
+        return self._conds.get(function, [])
+
+    def all_cond_syscalls(self) -> list[CondSyscall]:
+        return self.facts.cond_syscalls
+
+    def defined_functions(self) -> set[str]:
+        return set(self._defs)
+
+    def wired_abis(self, syscall: str) -> list[str]:
+        """ABIs whose table has a non-hole slot for ``syscall``."""
+        return sorted(abi for abi in self.facts.tables
+                      if any(e.syscall == syscall for e in self.table(abi)))
+
+    def wired_entries(self) -> dict[str, list[TableEntry]]:
+        """Entry symbol -> the table slots that call it, across ABIs."""
+        out: dict[str, list[TableEntry]] = defaultdict(list)
+        for abi in sorted(self.facts.tables):
+            for entry in self.table(abi):
+                if entry.syscall is not None:
+                    out[entry.entry].append(entry)
+        return out
+
+    def kbuild(self, srcarch: str) -> Any | None:
+        return self.facts.kbuild.get(srcarch)
+
+    def kconfig(self, arch_label: str) -> Any | None:
+        return self.facts.kconfig.get(arch_label)
+
+    def gate(self, path: str, srcarch: str) -> str | None:
+        """Kconfig condition under which ``path`` is built for srcarch (None: never built)."""
+        kbuild = self.kbuild(srcarch)
+        return kbuild.condition_for_source(path) if kbuild is not None else None
+
+    def source_condition(self, path: str, line: int, srcarch: str) -> str | None:
+        """Kbuild gate of ``path`` and the #if conditions around ``line``; None if never built."""
+        from ckptlint.extract.ppcond import condition_at
+
+        gate = self.gate(path, srcarch)
+        if gate is None:
+            return None
+        inner = condition_at(self.tree, path, line)
+        return gate if inner == "y" else f"({gate}) && ({inner})"
+
+    def first_arch_where(self, conditions: list[str], srcarch: str | None = None) -> str | None:
+        """The first Kconfig arch (of ``srcarch`` if given) where all conditions can hold at once."""
+        expr = " && ".join(f"({c})" for c in conditions) or "y"
+        for label, model in sorted(self.facts.kconfig.items()):
+            if srcarch is not None and model.arch.srcarch != srcarch:
+                continue
+            if model.error is not None:
+                return label
+            try:
+                if model.can_expr_be(expr):
+                    return label
+            except ValueError:
+                return label
+        return None
+
+    def in_scope(self, path: str) -> str | None | bool:
+        """The srcarch a path belongs to (None: generic), or False when it is outside
+        the arches whose tables this run reads."""
+        arches = {self.abi(a).srcarch for a in self.abis()}
+        if path.startswith("include/asm-generic/"):
+            name = path[len("include/asm-generic/"):]
+            return None if any(self._uses_generic(a, name) for a in arches) else False
+        if not path.startswith("arch/"):
+            return None
+        srcarch = path.split("/")[1]
+        return srcarch if srcarch in arches else False
+
+    def _uses_generic(self, srcarch: str, name: str) -> bool:
+        """Whether an arch compiles include/asm-generic/<name> (by #include or Kbuild generic-y)."""
+        own = f"arch/{srcarch}/include/asm/{name}"
+        text = self.tree.read_text(own) if self.tree.is_file(own) else None
+        if text is not None:
+            return f"asm-generic/{name}" in text
+        kbuild = self.tree.read_text(f"arch/{srcarch}/include/asm/Kbuild") or ""
+        mandatory = self.tree.read_text("include/asm-generic/Kbuild") or ""
+        return re.search(rf"^\s*(generic|mandatory)-y\s*\+?=\s*{re.escape(name)}\b",
+                         kbuild + "\n" + mandatory, re.M) is not None
+
+    def wiring(self, syscall: str) -> list[tuple[Any, Any, str]]:
+        """Every edge reachable from the syscall node, as (from, to, rel)."""
+        import networkx as nx
+
+        start = ("syscall", syscall)
+        if start not in self.g:
+            return []
+        nodes = nx.descendants(self.g, start) | {start}
+        return [(u, v, d["rel"]) for u, v, d in self.g.subgraph(nodes).edges(data=True)]

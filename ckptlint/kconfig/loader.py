@@ -1,0 +1,157 @@
+"""Load one architecture's Kconfig tree into a KconfigModel, safely and deterministically."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import re
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+import kconfiglib
+
+from ckptlint.facts import Location
+from ckptlint.kconfig import toolchain
+from ckptlint.kconfig.model import ArchConfig, KconfigModel
+from ckptlint.kconfig.parser import ParseState, TreeKconfig, tolerate_dep_loops
+from ckptlint.tree import KernelTree
+
+LOG = logging.getLogger(__name__)
+
+#: The host kbuild is assumed to run on (SUBARCH); for ARCH=um it is the guest's base too.
+ASSUMED_SUBARCH = "x86"
+#: Module kconfiglib imports for extra preprocessor functions (our virtual shell).
+FUNCTIONS_MODULE = "ckptlint.kconfig.toolchain"
+
+_CACHE: dict[tuple[str, str], KconfigModel] = {}
+_VERSION_LINE = re.compile(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)[ \t]*=[ \t]*(\S*)", re.M)
+
+
+def arch_configs(tree: KernelTree) -> list[ArchConfig]:
+    """The configurations to check: one per SRCARCH, two for x86 (i386, x86_64) and sparc.
+
+    x86 is only reachable through ARCH=i386 / ARCH=x86_64 (both SRCARCH=x86;
+    in 2.6.32/33 there is no arch/i386 or arch/x86_64). sparc gets "sparc"
+    (ARCH=sparc32 where the top Makefile knows that alias, else ARCH=sparc, which
+    leaves 64BIT user-selectable) and "sparc64". um is only listed when
+    arch/um/Kconfig exists (6.x); 2.6 trees configure um from
+    arch/um/Kconfig.$(HEADER_ARCH) via KBUILD_KCONFIG, which is skipped here.
+    """
+    makefile = tree.read_text("Makefile") or ""
+    out: list[ArchConfig] = []
+    for srcarch in tree.srcarches:
+        if srcarch == "x86":
+            out.append(ArchConfig("i386", "i386", "x86", ASSUMED_SUBARCH))
+            out.append(ArchConfig("x86_64", "x86_64", "x86", ASSUMED_SUBARCH))
+        elif srcarch == "sparc":
+            arch32 = "sparc32" if "$(ARCH),sparc32)" in makefile else "sparc"
+            out.append(ArchConfig("sparc", arch32, "sparc", ASSUMED_SUBARCH))
+            out.append(ArchConfig("sparc64", "sparc64", "sparc", ASSUMED_SUBARCH))
+        else:
+            out.append(ArchConfig(srcarch, srcarch, srcarch, ASSUMED_SUBARCH))
+    return out
+
+
+def kernel_version(tree: KernelTree) -> str:
+    """``VERSION.PATCHLEVEL.SUBLEVEL[EXTRAVERSION]`` from the top Makefile, else ``0.0.0``."""
+    text = tree.read_text("Makefile") or ""
+    found: dict[str, str] = {}
+    for key, value in _VERSION_LINE.findall(text[:4096]):
+        found.setdefault(key, value)
+    parts = [found.get(k, "") for k in ("VERSION", "PATCHLEVEL", "SUBLEVEL")]
+    if not all(p.isdigit() for p in parts):
+        return "0.0.0"
+    return ".".join(parts) + found.get("EXTRAVERSION", "")
+
+
+def environment(tree: KernelTree, arch: ArchConfig) -> dict[str, str]:
+    """The complete, fixed environment kconfiglib sees while parsing."""
+    return {
+        "srctree": str(tree.root),
+        "ARCH": arch.arch,
+        "SRCARCH": arch.srcarch,
+        "SUBARCH": arch.subarch,
+        "HEADER_ARCH": arch.subarch if arch.srcarch == "um" else arch.srcarch,
+        "KERNELVERSION": kernel_version(tree),
+        "CC": toolchain.ASSUMED_CC,
+        "LD": toolchain.ASSUMED_LD,
+        "HOSTCC": "gcc",
+        "HOSTCXX": "g++",
+        "CROSS_COMPILE": "",
+        "CLANG_FLAGS": "",
+        "CC_VERSION_TEXT": toolchain.ASSUMED_CC_VERSION_TEXT,
+        "RUSTC": "rustc",
+        "BINDGEN": "bindgen",
+        "PAHOLE": "pahole",
+        "KCONFIG_FUNCTIONS": FUNCTIONS_MODULE,
+    }
+
+
+@contextmanager
+def fixed_environ(values: dict[str, str]) -> Iterator[None]:
+    """Replace os.environ with exactly ``values`` for the duration; restore it exactly."""
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(values)
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC: parsing allocates ~10^6 acyclic objects and full collections dominate."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigModel:
+    """Parse the Kconfig tree of ``arch``; parse failures end up in ``model.error``."""
+    key = (str(tree.root), arch.label)
+    if use_cache and key in _CACHE:
+        return _CACHE[key]
+    root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
+    state = ParseState(tree)
+    start = time.perf_counter()
+    kconf, error = _parse(tree, root, arch, state)
+    seconds = time.perf_counter() - start
+    model = KconfigModel(arch, kconf, state, error, seconds, root)
+    LOG.debug("%s %s: %.2fs, error=%s", tree.root, arch.label, seconds, error)
+    if use_cache:
+        _CACHE[key] = model
+    return model
+
+
+def _parse(tree: KernelTree, root: str, arch: ArchConfig,
+           state: ParseState) -> tuple[TreeKconfig | None, tuple[str, Location] | None]:
+    """Run the parser in the fixed environment; turn tree-caused failures into an error."""
+    if not tree.is_file(root):
+        return None, (f"top Kconfig file '{root}' is missing", Location(root, 1))
+    try:
+        with fixed_environ(environment(tree, arch)), gc_paused(), tolerate_dep_loops(state):
+            return TreeKconfig(root, state), None
+    except kconfiglib.KconfigError as exc:
+        return None, (_one_line(str(exc)), state.where())
+    except RecursionError:
+        return None, ("Kconfig nesting too deep to parse", state.where())
+    except (OSError, UnicodeError) as exc:
+        return None, (f"cannot read Kconfig: {exc}", state.where())
+
+
+def _one_line(message: str) -> str:
+    """A kconfiglib error message squeezed onto one line."""
+    return " ".join(part.strip() for part in message.strip().splitlines() if part.strip())
+
+
+def clear_cache() -> None:
+    """Forget every cached model."""
+    _CACHE.clear()

@@ -1,0 +1,246 @@
+"""TreeKconfig: a kconfiglib parser that reads only through KernelTree and tolerates old/new syntax."""
+
+from __future__ import annotations
+
+import glob
+import io
+import logging
+import os
+import posixpath
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import kconfiglib
+from kconfiglib import (  # pinned kconfiglib 14.x: the private token constants are stable
+    _DEF_TOKEN_TO_TYPE, _OBL_SOURCE_TOKENS, _REL_SOURCE_TOKENS, _SOURCE_TOKENS,
+    _T_DEFAULT, _T_DEPENDS, _T_ENV, _T_IF, _T_IMPLY, _T_OPTION, _T_OSOURCE, _T_PROMPT,
+    _T_RANGE, _T_SELECT, _T_SOURCE, _T_VISIBLE, _TYPE_TOKENS,
+)
+
+from ckptlint.facts import Location
+from ckptlint.tree import KernelTree
+
+LOG = logging.getLogger(__name__)
+
+#: Characters the kernel's own lexer accepts outside strings (others are ignored with a warning).
+_LEXICAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                     "_$/.-&|=!()<> \t\n\\")
+#: A bare ``modules`` attribute line (6.x); rewritten to the old ``option modules``.
+_MODULES_LINE = re.compile(r"[ \t]*modules[ \t]*(#.*)?\n?")
+#: A bare ``transitional`` attribute line (6.18+): remembered, then dropped.
+_TRANSITIONAL_LINE = re.compile(r"[ \t]*transitional[ \t]*(#.*)?\n?")
+
+_KIND_BY_TOKEN = {_T_DEPENDS: "depends on", _T_SELECT: "select", _T_IMPLY: "imply",
+                  _T_DEFAULT: "default", _T_RANGE: "range", _T_VISIBLE: "visible if",
+                  _T_PROMPT: "prompt", _T_IF: "if"}
+
+
+@dataclass
+class NodeInfo:
+    """Per-node facts kconfiglib drops: own (unpropagated) properties and their lines."""
+
+    dep: Any
+    prompt: tuple[str, Any] | None
+    defaults: list[tuple[Any, Any]]
+    lines: list[tuple[int, str, tuple[Any, ...]]]
+
+    def lines_of(self, kind: str) -> list[int]:
+        """Line numbers of the properties of one kind, in source order."""
+        return [line for line, k, _ in self.lines if k == kind]
+
+
+@dataclass
+class ParseState:
+    """What the parser records besides the kconfiglib objects."""
+
+    tree: KernelTree
+    notes: list[tuple[str, Location]] = field(default_factory=list)
+    missing_sources: list[tuple[str, Location]] = field(default_factory=list)
+    line_log: list[tuple[str, int, str, tuple[Any, ...]]] = field(default_factory=list)
+    nodes: dict[Any, NodeInfo] = field(default_factory=dict)
+    transitional: set[str] = field(default_factory=set)
+    parser: Any = None
+
+    def where(self) -> Location:
+        """The parser's current position (for errors)."""
+        p = self.parser
+        name = getattr(p, "filename", None) or "Kconfig"
+        return Location(name, int(getattr(p, "linenr", 0) or 0) or 1)
+
+
+def line_kind(tokens: tuple[Any, ...]) -> str:
+    """Property kind of a tokenized line (``depends on``, ``default``, ``prompt``, ...)."""
+    t0 = tokens[0]
+    if t0 in _TYPE_TOKENS:
+        return "prompt" if len(tokens) > 2 and tokens[1] is not None else "type"
+    if t0 in _DEF_TOKEN_TO_TYPE:
+        return "default"
+    if t0 is _T_OPTION and len(tokens) > 4 and tokens[1] is _T_ENV:
+        return "default" if tokens[3] in os.environ else "option"
+    return _KIND_BY_TOKEN.get(t0, "other")
+
+
+def strip_stray(line: str) -> tuple[str, str]:
+    """Drop characters the kernel lexer ignores (outside strings and ``$(...)``); return (line, dropped)."""
+    out: list[str] = []
+    dropped: list[str] = []
+    quote = ""
+    depth = 0
+    for index, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote and line[index - 1] != "\\" else quote
+        elif depth:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        elif char in "\"'":
+            quote = char
+        elif char == "(" and index and line[index - 1] == "$":
+            depth = 1
+        elif char == "#":
+            out.append(line[index:])
+            break
+        elif char not in _LEXICAL:
+            dropped.append(char)
+            continue
+        out.append(char)
+    return "".join(out), "".join(dropped)
+
+
+_DEFINED_AT = re.compile(r"defined at ([^\s:,()]+):(\d+)")
+_LOOP_ITEM = re.compile(r"^(?:\.\.\.depends on (?:the choice symbol )?)?(\S+) \((?:defined|declared) at", re.M)
+
+
+@contextmanager
+def tolerate_dep_loops(state: ParseState) -> Iterator[None]:
+    """Make kconfiglib's dependency-loop check record a note instead of failing.
+
+    The kernel's own tool only warns about recursive dependencies. kconfiglib's
+    check recurses through the module-level ``_check_dep_loop_sym``, so it is
+    wrapped for the duration of one parse (not thread-safe, like os.environ).
+    """
+    original = kconfiglib._check_dep_loop_sym  # noqa: SLF001
+
+    def tolerant(sym: Any, ignore_choice: bool) -> Any:
+        """kconfiglib's loop check, with a found loop turned into a note."""
+        try:
+            return original(sym, ignore_choice)
+        except kconfiglib.KconfigError as exc:
+            text = str(exc)
+            found = _DEFINED_AT.search(text)
+            loc = Location(found.group(1), int(found.group(2))) if found else state.where()
+            names = [m.group(1) for m in _LOOP_ITEM.finditer(text)]
+            chain = " -> ".join(names + names[:1]) if names else "?"
+            state.notes.append((f"recursive dependency: {chain}", loc))
+            return None
+
+    kconfiglib._check_dep_loop_sym = tolerant  # noqa: SLF001
+    try:
+        yield
+    finally:
+        kconfiglib._check_dep_loop_sym = original  # noqa: SLF001
+
+
+class TreeKconfig(kconfiglib.Kconfig):
+    """kconfiglib.Kconfig reading files only through a KernelTree, recording what it tolerates."""
+
+    def __init__(self, root_rel: str, state: ParseState) -> None:
+        self.state = state
+        self.virtual_shell_calls = 0
+        self._transitional_pending = False
+        state.parser = self
+        super().__init__(root_rel, warn=True, warn_to_stderr=False, encoding="utf-8")
+
+    # -- file access ------------------------------------------------------
+    def _open(self, filename: str, mode: str) -> io.StringIO:
+        """Serve Kconfig files from the tree (never write, never leave the tree)."""
+        if mode != "r":
+            raise PermissionError(f"ckptlint never writes ({filename})")
+        prefix = self._srctree_prefix
+        rel = filename[len(prefix):] if filename.startswith(prefix) else filename
+        text = self.state.tree.read_text(rel)
+        if text is None:
+            where = Location(self.filename or rel, self.linenr or 1)
+            self.state.notes.append((f"cannot read Kconfig file '{rel}'; treated as empty", where))
+            return io.StringIO("")
+        return io.StringIO(text)
+
+    # -- lexing -----------------------------------------------------------
+    def _tokenize(self, s: str) -> Any:
+        """Tokenize like kconfiglib, plus the kernel lexer's tolerance and 6.x keywords."""
+        if not self._parsing_kconfigs:
+            return super()._tokenize(s)
+        if _MODULES_LINE.fullmatch(s):
+            s = "option modules\n"
+        elif _TRANSITIONAL_LINE.fullmatch(s):
+            self._note("'transitional' attribute: symbol treated as user-settable")
+            self._transitional_pending = True  # bound to the owning symbol in _parse_props
+            return (None,)
+        try:
+            tokens = super()._tokenize(s)
+        except kconfiglib.KconfigError as exc:
+            tokens = self._retokenize_stray(s, exc)
+        if tokens[0] in _SOURCE_TOKENS:
+            tokens = self._vet_source(tokens)
+        if tokens[0] is not None:
+            self.state.line_log.append((self.filename, self.linenr, line_kind(tokens), tokens))
+        return tokens
+
+    def _retokenize_stray(self, s: str, exc: Exception) -> Any:
+        """Retry a line after dropping stray characters, as the kernel lexer did; else re-raise."""
+        cleaned, dropped = strip_stray(s)
+        if not dropped or "unknown token" not in str(exc):
+            raise exc
+        self._note(f"ignoring unsupported character(s) {dropped!r}")
+        return super()._tokenize(cleaned)
+
+    def _note(self, message: str) -> None:
+        """Record a tolerated oddity at the current line."""
+        self.state.notes.append((message, Location(self.filename, self.linenr)))
+
+    # -- source -----------------------------------------------------------
+    def _vet_source(self, tokens: Any) -> Any:
+        """Resolve a ``source`` inside the tree; missing/escaping/recursive ones become findings."""
+        t0, pattern = tokens[0], tokens[1]
+        if not isinstance(pattern, str) or tokens[2] is not None:
+            return tokens  # let kconfiglib report the syntax error
+        if t0 in _REL_SOURCE_TOKENS:
+            pattern = posixpath.join(posixpath.dirname(self.filename), pattern)
+        rel = posixpath.normpath(pattern) if pattern else ""
+        required = t0 in _OBL_SOURCE_TOKENS
+        matches = self._source_matches(rel)
+        if not matches:
+            if required:
+                where = Location(self.filename, self.linenr)
+                self.state.missing_sources.append((f"source of missing file '{rel or pattern}'", where))
+            return (None,)
+        open_files = {self.filename} | {name for name, _ in self._include_path}
+        looping = [m for m in matches if m in open_files]
+        if looping:
+            self._note(f"recursive source of '{looping[0]}' ignored")
+            return (None,)
+        return (_T_SOURCE if required else _T_OSOURCE, rel, None)
+
+    def _source_matches(self, rel: str) -> list[str]:
+        """Tree files a (normalised) source pattern names; nothing outside the tree."""
+        if not rel or rel.startswith("/") or rel == ".." or rel.startswith("../"):
+            return []
+        tree = self.state.tree
+        if not glob.has_magic(rel):
+            return [rel] if tree.is_file(rel) else []
+        found = glob.glob(rel, root_dir=tree.root)
+        return sorted(m for m in found if tree.is_file(m))
+
+    # -- properties -------------------------------------------------------
+    def _parse_props(self, node: Any) -> None:
+        """Parse properties as kconfiglib does, then keep their lines and unpropagated values."""
+        log = self.state.line_log
+        start = len(log)
+        self._transitional_pending = False
+        super()._parse_props(node)
+        end = len(log) - (1 if self._reuse_tokens else 0)
+        lines = [(line, kind, tokens) for _, line, kind, tokens in log[start:end]]
+        self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), lines)
+        if self._transitional_pending and isinstance(node.item, kconfiglib.Symbol):
+            self.state.transitional.add(node.item.name)
+        self._transitional_pending = False

@@ -1,0 +1,154 @@
+"""A fixed, virtual toolchain for Kconfig preprocessor probes (never runs anything).
+
+kconfiglib imports the module named by ``$KCONFIG_FUNCTIONS`` and merges its
+``functions`` dict into the preprocessor. The loader points that variable at
+this module, so ``$(shell,...)`` (and ``$(info,...)``) are answered here, from
+the documented assumptions below, instead of by a subprocess.
+
+Assumed build host: **gcc 12.2.0 and GNU ld/as 2.40 that accept every probed
+flag and instruction**; no clang, no rustc/bindgen, no pahole, no gcc plugin
+headers. In detail, ``$(shell,CMD)`` answers:
+
+* the kernel's version scripts, recognised by their ``scripts/*.sh`` names
+  (:data:`VERSION_PROBES`): ``cc-version.sh`` -> ``GCC 120200``,
+  ``as-version.sh`` -> ``GNU 24000``, ``ld-version.sh`` -> ``BFD 24000``,
+  ``rustc-version.sh``/``rustc-llvm-version.sh``/``pahole-version.sh`` -> ``0``;
+* ``set -- WORDS && echo $N`` -> the N-th word (how Kconfig.include splits them);
+* ``{ CMD; } >/dev/null 2>&1 && echo A || echo B`` (``$(if-success,...)``) ->
+  A when :func:`probe_succeeds` says CMD succeeds, else B;
+* anything else -> ``""`` (e.g. ``gcc -print-file-name=plugin``, so no gcc
+  plugins; ``echo __XTENSA_EB__ | gcc -E -P -``, so little-endian xtensa).
+
+:func:`probe_succeeds` says a probe succeeds when it runs the compiler or
+linker (``gcc``/``$CC``/``ld``, also via ``scripts/*.sh`` wrappers or
+``env CC=gcc ...``), including clang-only flags: answering "supported" keeps
+``depends on $(cc-option,...)`` possible, which is the over-approximating
+choice. ``command -v`` succeeds for :data:`ASSUMED_TOOLS` only, ``test`` is
+evaluated (file tests are false), and anything naming an absent tool fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shlex
+from typing import Any
+
+LOG = logging.getLogger(__name__)
+
+#: The C compiler the preprocessor is told about (``$(CC)``).
+ASSUMED_CC = "gcc"
+#: The linker (``$(LD)``).
+ASSUMED_LD = "ld"
+#: ``$(CC_VERSION_TEXT)`` as the top Makefile would export it.
+ASSUMED_CC_VERSION_TEXT = "gcc (GCC) 12.2.0"
+#: Tools that exist on the assumed host (``command -v`` succeeds for these).
+ASSUMED_TOOLS = frozenset({ASSUMED_CC, ASSUMED_LD, "as", "ar", "nm", "objcopy", "objdump"})
+#: Tools assumed absent; any probe naming one fails.
+ABSENT_TOOLS = frozenset({"rustc", "bindgen", "pahole", "clang", "ld.lld"})
+#: Output of the version scripts, keyed by script name.
+VERSION_PROBES = {
+    "scripts/cc-version.sh": "GCC 120200",
+    "scripts/as-version.sh": "GNU 24000",
+    "scripts/ld-version.sh": "BFD 24000",
+    "scripts/rustc-version.sh": "0",
+    "scripts/rustc-llvm-version.sh": "0",
+    "scripts/pahole-version.sh": "0",
+}
+
+_IF_SUCCESS = re.compile(r'\{\s*(.*);\s*\}\s*>\s*/dev/null\s+2>&1\s*&&\s*echo\s+"([^"]*)"'
+                         r'\s*\|\|\s*echo\s+"([^"]*)"', re.S)
+_SET_ECHO = re.compile(r"set\s+--\s*(.*?)\s*&&\s*echo\s+\$(\d)", re.S)
+_SHELL_VARS = {"$CC": ASSUMED_CC, "${CC}": ASSUMED_CC, "$LD": ASSUMED_LD, "${LD}": ASSUMED_LD}
+_COMMAND_V = re.compile(r"command\s+-v\s+(\S+)")
+
+
+def answer(command: str) -> str:
+    """What ``$(shell,command)`` prints on the assumed host."""
+    cmd = command.strip()
+    match = _IF_SUCCESS.fullmatch(cmd)
+    if match:
+        return match.group(2) if probe_succeeds(match.group(1)) else match.group(3)
+    match = _SET_ECHO.fullmatch(cmd)
+    if match:
+        words = match.group(1).split()
+        index = int(match.group(2))
+        return words[index - 1] if 0 < index <= len(words) else ""
+    for script, output in VERSION_PROBES.items():
+        if script in cmd:
+            return output
+    return ""
+
+
+def _words(command: str) -> list[str]:
+    """Shell words of ``command`` (split on whitespace when quoting is broken)."""
+    try:
+        return shlex.split(command, comments=False, posix=True)
+    except ValueError:
+        return command.split()
+
+
+def probe_succeeds(command: str) -> bool:
+    """Whether a probe command exits 0 on the assumed host."""
+    cmd = command.strip()
+    match = _COMMAND_V.fullmatch(cmd)
+    if match:
+        return match.group(1) in ASSUMED_TOOLS
+    words = _words(cmd)
+    if words[:1] == ["test"] or words[:1] == ["["]:
+        return _test(words[1:] if words[0] == "test" else words[1:-1])
+    names = {_SHELL_VARS.get(w, w).rsplit("/", 1)[-1] for word in words for w in word.split("=")}
+    if names & ABSENT_TOOLS or "--crate-type=rlib" in words:
+        return False
+    if any(script in cmd for script in VERSION_PROBES):
+        return False  # version scripts of absent tools exit 1; present ones are parsed elsewhere
+    return bool(names & {ASSUMED_CC, ASSUMED_LD})
+
+
+def _num(text: str) -> int | None:
+    """``text`` as a shell integer, or None."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _test(args: list[str]) -> bool:
+    """A small ``test`` evaluator; file tests are false (nothing is assumed to exist)."""
+    if len(args) == 1:
+        return args[0] != ""
+    if len(args) == 2:
+        return {"-z": args[1] == "", "-n": args[1] != ""}.get(args[0], False)
+    if len(args) == 3:
+        left, op, right = args
+        if op in ("=", "=="):
+            return left == right
+        if op == "!=":
+            return left != right
+        a, b = _num(left), _num(right)
+        if a is None or b is None:
+            return False
+        return {"-eq": a == b, "-ne": a != b, "-lt": a < b, "-le": a <= b,
+                "-gt": a > b, "-ge": a >= b}.get(op, False)
+    return False
+
+
+def _virtual_shell(kconf: Any, _name: str, command: str) -> str:
+    """``$(shell,...)`` replacement: count the call and answer from the assumptions."""
+    kconf.virtual_shell_calls = getattr(kconf, "virtual_shell_calls", 0) + 1
+    result = answer(command)
+    LOG.debug("virtual shell %r -> %r", command, result)
+    return result
+
+
+def _quiet_info(kconf: Any, _name: str, message: str) -> str:
+    """``$(info,...)`` replacement: keep the message as a warning instead of printing it."""
+    kconf._warn("info: " + message, kconf.filename, kconf.linenr)  # noqa: SLF001
+    return ""
+
+
+#: Preprocessor functions kconfiglib merges in: name -> (function, min args, max args).
+functions = {
+    "shell": (_virtual_shell, 1, 1),
+    "info": (_quiet_info, 1, 1),
+}

@@ -1,0 +1,25 @@
+"""Text output: ``path:line:col: severity: message [ID name]``, related below."""
+
+from __future__ import annotations
+
+
+def render(result, verbose: bool = False) -> str:
+    """One line per finding, related locations indented underneath, a summary last."""
+    out: list[str] = []
+    for finding in result.findings:
+        arch = f" ({finding.arch})" if finding.arch else ""
+        out.append(f"{finding.path}:{finding.line}:{finding.column or 1}: {finding.severity}: "
+                   f"{finding.message}{arch} [{finding.rule} {finding.name}]")
+        for related in finding.related:
+            out.append(f"    {related.loc.path}:{related.loc.line}: {related.note}")
+    counts = result.summary()
+    total = sum(counts.values())
+    out.append(f"{total} finding{'s' if total != 1 else ''} ({counts['error']} errors, "
+               f"{counts['warning']} warnings, {counts['note']} notes); ABIs: "
+               f"{', '.join(result.abis) or 'none found'}")
+    if verbose:
+        for label, seconds in sorted(result.arches.items()):
+            out.append(f"  kconfig {label}: loaded in {seconds:.2f}s")
+        for stage, seconds in result.timings.items():
+            out.append(f"  {stage}: {seconds:.3f}s")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,182 @@
+"""KernelTree: read-only, contained access to a kernel source tree."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+from ckptlint.facts import Location, TreeNote
+
+LOG = logging.getLogger(__name__)
+
+#: Files larger than this are skipped with a note (the largest wiring file in
+#: 6.12, include/linux/syscalls.h, is about 50 KiB; generated tables are < 1 MiB).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+#: Directories never descended into when walking for sources.
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "tools", "Documentation", "samples"})
+
+
+class TreeError(Exception):
+    """The tree cannot be checked at all (not a directory, not a kernel tree)."""
+
+
+class KernelTree:
+    """A kernel source tree opened for reading only.
+
+    Every path handed in or out is tree-relative POSIX. Reads never follow a
+    symlink out of the tree, never block on FIFOs or devices, cap file size,
+    and decode bytes leniently so one odd file cannot stop a run.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        path = Path(root)
+        if not path.exists():
+            raise TreeError(f"{root}: no such directory")
+        if not path.is_dir():
+            raise TreeError(f"{root}: not a directory")
+        self.root = path.resolve()
+        if not (self.root / "Makefile").is_file() or not (self.root / "arch").is_dir():
+            raise TreeError(f"{root}: not a kernel tree (no top-level Makefile and arch/)")
+        self.notes: list[TreeNote] = []
+        self._noted: set[str] = set()
+        self._text_cache: dict[str, str | None] = {}
+
+    # -- layout -----------------------------------------------------------
+    @cached_property
+    def srcarches(self) -> list[str]:
+        """Directories under arch/ that carry a Kconfig (the SRCARCH values)."""
+        out = []
+        for entry in sorted(os.scandir(self.root / "arch"), key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False) and (Path(entry.path) / "Kconfig").is_file():
+                out.append(entry.name)
+        return out
+
+    @cached_property
+    def era(self) -> str:
+        """``modern`` when syscall numbers come from .tbl files, else ``2.6``."""
+        if self.is_file("arch/x86/entry/syscalls/syscall_32.tbl") or self.is_file("scripts/syscall.tbl"):
+            return "modern"
+        return "2.6"
+
+    @cached_property
+    def kconfig_root_template(self) -> str:
+        """The top Kconfig file: ``Kconfig`` in 2.6.37+, ``arch/$SRCARCH/Kconfig`` before."""
+        return "Kconfig" if self.is_file("Kconfig") else "arch/{srcarch}/Kconfig"
+
+    # -- safe access ------------------------------------------------------
+    def _resolve(self, rel: str) -> Path | None:
+        """Absolute path for ``rel`` if it stays inside the tree, else None."""
+        if rel.startswith("/") or "\\" in rel:
+            return None
+        candidate = self.root / rel
+        try:
+            real = candidate.resolve(strict=False)
+        except (OSError, RuntimeError):  # symlink loop
+            self._note(rel, "symlink loop")
+            return None
+        if real != self.root and self.root not in real.parents:
+            self._note(rel, "symlink points outside the tree; not followed")
+            return None
+        return real
+
+    def _note(self, rel: str, message: str, kind: str = "unreadable") -> None:
+        if rel in self._noted:
+            return
+        self._noted.add(rel)
+        self.notes.append(TreeNote(message=message, loc=Location(rel, 1), kind=kind))
+
+    def is_file(self, rel: str) -> bool:
+        real = self._resolve(rel)
+        try:
+            return real is not None and stat.S_ISREG(real.stat().st_mode)
+        except OSError:
+            return False
+
+    def is_dir(self, rel: str) -> bool:
+        real = self._resolve(rel.rstrip("/") or ".")
+        return real is not None and real.is_dir()
+
+    def read_text(self, rel: str) -> str | None:
+        """Decoded content of a regular file (``\\r\\n`` folded to ``\\n``), or None."""
+        if rel in self._text_cache:
+            return self._text_cache[rel]
+        text = self._read_uncached(rel)
+        self._text_cache[rel] = text
+        return text
+
+    def _read_uncached(self, rel: str) -> str | None:
+        real = self._resolve(rel)
+        if real is None:
+            return None
+        try:
+            st = real.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        try:
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            if st.st_size > MAX_FILE_BYTES:
+                self._note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
+                return None
+            with open(real, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            self._note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        return decode(data)
+
+    def lines(self, rel: str) -> list[str]:
+        """Lines of a file without their newlines (empty when unreadable)."""
+        text = self.read_text(rel)
+        return text.split("\n") if text else []
+
+    # -- walking ----------------------------------------------------------
+    def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
+             skip: frozenset[str] = SKIP_DIRS, prefixes: tuple[str, ...] = ()) -> Iterator[str]:
+        """Tree-relative paths of regular files ending in ``suffixes`` (or whose
+        name starts with one of ``prefixes``), sorted.
+
+        Symlinks are never followed while walking; a symlinked file inside the
+        tree is still read when something names it explicitly.
+        """
+        start = self.root / under if under else self.root
+        stack = [start]
+        found: list[str] = []
+        while stack:
+            directory = stack.pop()
+            try:
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in skip:
+                        stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False) and (
+                        (suffixes and entry.name.endswith(suffixes))
+                        or (prefixes and entry.name.startswith(prefixes))):
+                    found.append(Path(entry.path).relative_to(self.root).as_posix())
+        return iter(sorted(found))
+
+
+def decode(data: bytes) -> str:
+    """Decode file bytes leniently: UTF-8 (BOM dropped), else Latin-1; CRLF -> LF."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\0" in text:
+        text = text.replace("\0", " ")
+    return text

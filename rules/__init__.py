@@ -1,0 +1,1 @@
+"""Built-in rule packs (TOML). Installed as ``ckptlint.rules``."""

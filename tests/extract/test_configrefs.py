@@ -1,0 +1,55 @@
+"""configrefs: CONFIG_X references in C, headers and assembly."""
+
+from __future__ import annotations
+
+from ckptlint.extract import configrefs
+from ckptlint.facts import ConfigRef, Location
+from ckptlint.tree import KernelTree
+
+
+def make_tree(tmp_path, files: dict[str, str]) -> KernelTree:
+    (tmp_path / "Makefile").write_text("")
+    (tmp_path / "arch").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return KernelTree(tmp_path)
+
+
+C_FILE = """\
+#ifdef CONFIG_CHECKPOINT
+/* CONFIG_IN_BLOCK_COMMENT
+   CONFIG_STILL_COMMENT */
+#if defined(CONFIG_X86_32) || defined(CONFIG_FOO_MODULE)
+int x = IS_ENABLED(CONFIG_BAR); // CONFIG_IN_LINE_COMMENT
+#endif
+int MY_CONFIG_NOT = 1, __CONFIG_NOT_EITHER;
+const char *s = "CONFIG_IN_STRING";
+#endif /* CONFIG_CHECKPOINT */
+"""
+
+ASM_FILE = """\
+#ifdef CONFIG_X86_64
+	.long sys_x
+#endif
+"""
+
+
+def test_references_with_lines(tmp_path):
+    tree = make_tree(tmp_path, {"kernel/a.c": C_FILE, "arch/x86/kernel/e.S": ASM_FILE})
+    refs = configrefs.extract(tree, ["kernel/a.c", "arch/x86/kernel/e.S", "missing.c"])
+    assert refs == [
+        ConfigRef("CHECKPOINT", Location("kernel/a.c", 1)),
+        ConfigRef("X86_32", Location("kernel/a.c", 4)),
+        ConfigRef("FOO", Location("kernel/a.c", 4)),
+        ConfigRef("BAR", Location("kernel/a.c", 5)),
+        ConfigRef("IN_STRING", Location("kernel/a.c", 8)),
+        ConfigRef("X86_64", Location("arch/x86/kernel/e.S", 1)),
+    ]
+
+
+def test_module_suffix():
+    assert configrefs.symbol_of("FOO_MODULE") == "FOO"
+    assert configrefs.symbol_of("MODULES") == "MODULES"
+    assert configrefs.symbol_of("_MODULE") == "_MODULE"

@@ -1,0 +1,194 @@
+"""defines: SYSCALL_DEFINEn, plain C definitions and assembly entry labels."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ckptlint.extract import defines
+from ckptlint.facts import Location, Param
+from ckptlint.tree import KernelTree
+
+
+def make_tree(tmp_path, files: dict[str, str]) -> KernelTree:
+    (tmp_path / "Makefile").write_text("")
+    (tmp_path / "arch").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return KernelTree(tmp_path)
+
+
+CHECKPOINT_C = """\
+#include <linux/syscalls.h>
+/*
+ * SYSCALL_DEFINE3(commented, int, a, int, b, int, c)
+ */
+#define SYSCALL_DEFINE_LOCAL(x) SYSCALL_DEFINE1(x, int, a)
+
+SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd,
+		unsigned long, flags, int, logfd)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE0(restart_simple)
+{
+	printk("SYSCALL_DEFINE1(in_string, int, a)");
+	return sys_other(1);
+}
+// SYSCALL_DEFINE1(line_comment, int, a)
+COMPAT_SYSCALL_DEFINE2(ckpt, int, fd,
+	compat_ulong_t, flags)
+{
+	long ret = sys_checkpoint(0, fd, flags, -1);
+	return ret;
+}
+SYSCALL32_DEFINE0(sigreturn)
+{
+}
+SYSCALL_DEFINE6(odd_args, int, fd, SC_ARG64(offset), SC_ARG64(len), int, advice)
+{
+}
+SYSCALL_DEFINE2(missing_pair, int, fd, long)
+{
+}
+"""
+
+HEADER = "#define SC_ARG64(name) u32, name##_lo, u32, name##_hi\n"
+
+OLD_C = """\
+asmlinkage long sys_old(unsigned int fd,
+			char __user *buf)
+{
+	return 0;
+}
+
+asmlinkage long
+sys_clone(unsigned long clone_flags, void __user *parent_tid)
+{
+	return do_fork();
+}
+
+int sys_fork(struct pt_regs *regs)
+{
+	return sys_clone(0, NULL);
+}
+
+static long sys_helper(int x)
+{
+	return x;
+}
+
+long sys_decl_only(int);
+int stub_not_in_arch(void) { return 0; }
+"""
+
+ENTRY_S = """\
+/* ENTRY(sys_commented) */
+#define PTREGSCALL0(name) \\
+	ALIGN; \\
+ptregs_##name: \\
+	leal 4(%esp),%eax; \\
+	jmp sys_##name;
+
+PTREGSCALL0(fork)
+PTREGSCALL0(eclone)
+
+ENTRY(sys_call_table)
+	.long sys_restart_syscall
+ENTRY(sys_asm_entry)
+	ret
+	.globl sys_globl_label
+sys_globl_label:
+	ret
+ptregs_clone:
+	ret
+	.macro PTREGSCALL label, func, arg
+	.globl \\label
+\\label:
+	leaq \\func(%rip),%rax
+	.endm
+	PTREGSCALL stub_clone, sys_clone, %r8
+	PTREGSCALL stub_eclone, sys_eclone, %r8
+# sys_hash_comment:
+not_a_syscall:
+"""
+
+
+@pytest.fixture
+def tree(tmp_path):
+    return make_tree(tmp_path, {
+        "checkpoint/sys.c": CHECKPOINT_C,
+        "include/linux/syscalls.h": HEADER,
+        "arch/x86/kernel/process.c": OLD_C,
+        "drivers/usb/usbip/stub_main.c": "int stub_probe(int x)\n{\n}\n",
+        "arch/x86/kernel/entry_32.S": ENTRY_S,
+        "kernel/nothing.c": "int main(void) { return 0; }\n",
+    })
+
+
+def defs(tree, path=None):
+    return [d for d in defines.extract(tree) if path is None or d.loc.path == path]
+
+
+def test_syscall_define(tree):
+    found = {d.function: d for d in defs(tree, "checkpoint/sys.c")}
+    assert sorted(found) == ["compat_sys_ckpt", "compat_sys_sigreturn", "sys_checkpoint",
+                             "sys_missing_pair", "sys_odd_args", "sys_restart_simple",
+                             "sys_sigreturn"]
+    ckpt = found["sys_checkpoint"]
+    assert (ckpt.kind, ckpt.arity, ckpt.loc) == ("SYSCALL_DEFINE", 4, Location("checkpoint/sys.c", 7))
+    assert ckpt.params == (Param("pid_t", "pid"), Param("int", "fd"),
+                           Param("unsigned long", "flags"), Param("int", "logfd"))
+    assert found["sys_restart_simple"].arity == 0 and found["sys_restart_simple"].params == ()
+    assert found["compat_sys_ckpt"].loc.line == 19
+    assert found["compat_sys_ckpt"].params[1] == Param("compat_ulong_t", "flags")
+    assert found["sys_sigreturn"].loc == found["compat_sys_sigreturn"].loc
+    assert [p.name for p in found["sys_odd_args"].params] == [
+        "fd", "offset_lo", "offset_hi", "len_lo", "len_hi", "advice"]
+    assert found["sys_missing_pair"].arity == 2
+    assert found["sys_missing_pair"].params == (Param("int", "fd"),)
+
+
+def test_old_style_c_definitions(tree):
+    found = {d.function: d for d in defs(tree, "arch/x86/kernel/process.c")}
+    assert sorted(found) == ["stub_not_in_arch", "sys_clone", "sys_fork", "sys_old"]
+    assert found["sys_old"].kind == "asmlinkage" and found["sys_old"].arity is None
+    assert found["sys_old"].params == (Param("unsigned int", "fd"), Param("char *", "buf"))
+    assert found["sys_clone"].loc == Location("arch/x86/kernel/process.c", 8)
+    assert found["sys_fork"].kind == "c"
+    assert found["sys_fork"].params == (Param("struct pt_regs *", "regs"),)
+    assert defs(tree, "drivers/usb/usbip/stub_main.c") == []
+
+
+def test_assembly_labels(tree):
+    found = [(d.function, d.loc.line) for d in defs(tree, "arch/x86/kernel/entry_32.S")]
+    assert found == [("ptregs_fork", 8), ("ptregs_eclone", 9), ("sys_asm_entry", 13),
+                     ("sys_globl_label", 15), ("ptregs_clone", 18),
+                     ("stub_clone", 25), ("stub_eclone", 26)]
+    assert all(d.kind == "asm" and d.params == () for d in defs(tree, "arch/x86/kernel/entry_32.S"))
+
+
+def test_explicit_paths(tree):
+    only = defines.extract(tree, ["checkpoint/sys.c"])
+    assert {d.loc.path for d in only} == {"checkpoint/sys.c"}
+
+
+def test_candidate_prefilter(tree):
+    paths = defines.candidate_files(tree, (".c",), defines._c_candidate)
+    assert "kernel/nothing.c" not in paths and "checkpoint/sys.c" in paths
+
+
+@pytest.mark.realtree
+def test_realtree_sys_read():
+    root = os.environ.get("CKPTLINT_REALTREE")
+    if not root:
+        pytest.skip("set CKPTLINT_REALTREE to a kernel source tree to run this test")
+    tree = KernelTree(root)
+    reads = [d for d in defines.extract(tree) if d.function == "sys_read"]
+    assert any(d.kind == "SYSCALL_DEFINE" and d.arity == 3 and d.loc.path == "fs/read_write.c"
+               and [p.type for p in d.params] == ["unsigned int", "char *", "size_t"]
+               for d in reads)

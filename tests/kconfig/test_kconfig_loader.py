@@ -1,0 +1,190 @@
+"""Loader: safety (no processes, no escaping files), tolerance, findings, environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from ckptlint.facts import Location
+from ckptlint.kconfig import ArchConfig, arch_configs, fixed_environ, load
+from ckptlint.kconfig.toolchain import answer, probe_succeeds
+from ckptlint.tree import KernelTree
+
+MAKEFILE = "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION =\n"
+X86_64 = ArchConfig("x86_64", "x86_64", "x86", "x86")
+
+_FORBIDDEN = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork")
+_WATCH = {"on": False, "events": []}
+
+
+def _audit(event: str, _args: tuple) -> None:
+    if _WATCH["on"] and event.startswith(_FORBIDDEN):
+        _WATCH["events"].append(event)
+        raise RuntimeError(f"forbidden audit event {event}")
+
+
+if not getattr(sys, "_ckptlint_kconfig_audit", False):  # hooks cannot be removed: add once
+    sys.addaudithook(_audit)
+    sys._ckptlint_kconfig_audit = True  # type: ignore[attr-defined]
+
+
+def write_tree(root: Path, files: dict[str, str]) -> KernelTree:
+    """Create a tree from {relative path: content} and open it."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return KernelTree(root)
+
+
+def load_x86(tmp_path: Path, kconfig: str, **files: str) -> object:
+    """Load a one-file x86 tree (plus extra files) for ARCH=x86_64."""
+    tree = write_tree(tmp_path, {"Makefile": MAKEFILE, "arch/x86/Kconfig": kconfig,
+                                 **{k.replace("__", "/"): v for k, v in files.items()}})
+    return load(tree, X86_64)
+
+
+def test_stray_semicolon_is_ignored_with_a_note(tmp_path: Path) -> None:
+    model = load_x86(tmp_path, 'config A\n\tbool "a"\n\nconfig SENSORS_F75375S\n'
+                               '\ttristate "Fintek F75375S/SP and F75373";\n\tdepends on A\n')
+    assert model.error is None
+    assert model.notes == [("ignoring unsupported character(s) ';'", Location("arch/x86/Kconfig", 5))]
+    assert model.is_defined("SENSORS_F75375S") and model.can_be("SENSORS_F75375S", "y")
+
+
+def test_missing_source_is_a_finding_and_parsing_continues(tmp_path: Path) -> None:
+    model = load_x86(tmp_path, 'config A\n\tbool "a"\n\nsource "drivers/gone/Kconfig"\n'
+                               'osource "drivers/optional/Kconfig"\nconfig B\n\tbool "b"\n')
+    assert model.error is None
+    assert model.missing_sources == [("source of missing file 'drivers/gone/Kconfig'",
+                                      Location("arch/x86/Kconfig", 4))]
+    assert model.is_defined("B")
+
+
+def test_source_cycle_does_not_hang(tmp_path: Path) -> None:
+    model = load_x86(tmp_path, 'source "lib/Kconfig"\nconfig A\n\tbool "a"\n',
+                     lib__Kconfig='config L\n\tbool "l"\nsource "lib/Kconfig"\nsource "arch/x86/Kconfig"\n')
+    assert model.error is None
+    assert [loc for _, loc in model.notes] == [Location("lib/Kconfig", 3), Location("lib/Kconfig", 4)]
+    assert model.definitions("L") == [Location("lib/Kconfig", 1)]
+    assert model.is_defined("A")
+
+
+def test_source_escaping_the_tree_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Kconfig").write_text('config SECRET\n\tbool "s"\n')
+    root = tmp_path / "tree"
+    tree = write_tree(root, {"Makefile": MAKEFILE,
+                             "arch/x86/Kconfig": 'source "evil/Kconfig"\nsource "../outside/Kconfig"\n'})
+    (root / "evil").symlink_to(outside)
+    model = load(tree, X86_64)
+    assert model.error is None and not model.is_defined("SECRET")
+    assert [loc for _, loc in model.missing_sources] == [Location("arch/x86/Kconfig", 1),
+                                                         Location("arch/x86/Kconfig", 2)]
+
+
+def test_modules_keyword_and_transitional(tmp_path: Path) -> None:
+    model = load_x86(tmp_path, 'config MODULES\n\tbool "Enable loadable module support"\n\tmodules\n\n'
+                               'config OLD_NAME\n\tbool\n\ttransitional\n\n'
+                               'config FOO\n\ttristate "foo"\n')
+    assert model.error is None
+    assert model.can_be("FOO", "m")
+    assert model.can_be("OLD_NAME", "y")
+    assert model.notes == [("'transitional' attribute: symbol treated as user-settable",
+                            Location("arch/x86/Kconfig", 7))]
+
+
+def test_parse_error_becomes_model_error(tmp_path: Path) -> None:
+    model = load_x86(tmp_path, 'config A\n\tbool "a"\n\tdepends on (B\n')
+    assert model.error is not None
+    message, loc = model.error
+    assert loc == Location("arch/x86/Kconfig", 3) and "couldn't parse" in message
+    assert not model.is_defined("A") and not model.can_be("A", "n") and not model.can_expr_be("y")
+    assert model.undefined_references() == [] and model.all_defined() == set()
+
+
+def test_missing_top_kconfig_is_an_error(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path, {"Makefile": MAKEFILE, "arch/x86/Kconfig": ""})
+    model = load(tree, ArchConfig("arm", "arm", "arm", "x86"))
+    assert model.error == ("top Kconfig file 'arch/arm/Kconfig' is missing", Location("arch/arm/Kconfig", 1))
+
+
+def test_shell_is_virtual_and_nothing_is_spawned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kconfig = ('PWN := $(shell,touch PWNED1)\n'
+               'config PWN\n\tstring\n\tdefault "$(shell,touch PWNED2)"\n'
+               'config CC_VERSION\n\tint\n\tdefault $(shell,set -- $(shell,$(srctree)/scripts/cc-version.sh $(CC)) && echo $2)\n'
+               'config CC_HAS_FOO\n\tdef_bool $(shell,{ $(CC) -Werror -mfoo -c -x c /dev/null -o /dev/null; } >/dev/null 2>&1 && echo "y" || echo "n")\n'
+               'config RUST_OK\n\tdef_bool $(shell,{ rustc --version; } >/dev/null 2>&1 && echo "y" || echo "n")\n')
+    planted = 'open(__file__ + ".ran", "w").close()\nfunctions = {}\n'
+    tree = write_tree(tmp_path, {"Makefile": MAKEFILE, "arch/x86/Kconfig": kconfig,
+                                 "kconfigfunctions.py": planted})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("KCONFIG_FUNCTIONS", "kconfigfunctions")
+    _WATCH["on"], _WATCH["events"] = True, []
+    try:
+        model = load(tree, X86_64, use_cache=False)
+    finally:
+        _WATCH["on"] = False
+    assert _WATCH["events"] == [] and model.error is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile", "arch", "kconfigfunctions.py"]
+    assert "kconfigfunctions" not in sys.modules
+    assert model.virtual_shell_calls == 6
+    assert model.can_be("PWN", "") and model.can_be("CC_VERSION", "120200")
+    assert model.can_be("CC_HAS_FOO", "y") and not model.can_be("CC_HAS_FOO", "n")
+    assert not model.can_be("RUST_OK", "y")
+
+
+def test_environment_is_restored_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCH", "bogus")
+    monkeypatch.setenv("CKPTLINT_MARK", "1")
+    before = dict(os.environ)
+    model = load_x86(tmp_path, 'config ARCH\n\tstring\n\toption env="ARCH"\n')
+    assert dict(os.environ) == before
+    assert model.can_be("ARCH", "x86_64") and not model.can_be("ARCH", "bogus")
+    with pytest.raises(KeyError), fixed_environ({"ONLY": "1"}):
+        assert dict(os.environ) == {"ONLY": "1"}
+        raise KeyError
+    assert dict(os.environ) == before
+
+
+def test_arch_configs(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path, {"Makefile": MAKEFILE + "ifeq ($(ARCH),sparc32)\n SRCARCH := sparc\nendif\n",
+                                 "arch/x86/Kconfig": "", "arch/sparc/Kconfig": "", "arch/arm/Kconfig": "",
+                                 "arch/um/Kconfig.x86": ""})
+    assert arch_configs(tree) == [
+        ArchConfig("arm", "arm", "arm", "x86"),
+        ArchConfig("sparc", "sparc32", "sparc", "x86"), ArchConfig("sparc64", "sparc64", "sparc", "x86"),
+        ArchConfig("i386", "i386", "x86", "x86"), ArchConfig("x86_64", "x86_64", "x86", "x86"),
+    ]
+
+
+def test_cache_returns_same_model(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path, {"Makefile": MAKEFILE, "arch/x86/Kconfig": 'config A\n\tbool "a"\n'})
+    assert load(tree, X86_64) is load(tree, X86_64)
+    assert load(tree, X86_64, use_cache=False) is not load(tree, X86_64)
+
+
+@pytest.mark.parametrize("command,expected", [
+    ("/t/scripts/ld-version.sh ld", "BFD 24000"),
+    ("/t/scripts/cc-version.sh gcc", "GCC 120200"),
+    ("set -- GNU 24000 && echo $1", "GNU"),
+    ('{ test -z "GCC 120200"; } >/dev/null 2>&1 && echo "y" || echo "n"', "n"),
+    ('{ command -v gcc; } >/dev/null 2>&1 && echo "n" || echo "y"', "n"),
+    ('{ ld -v --gc-sections; } >/dev/null 2>&1 && echo "y" || echo "n"', "y"),
+    ('{ /t/scripts/rust_is_available.sh; } >/dev/null 2>&1 && echo "y" || echo "n"', "n"),
+    ("gcc -print-file-name=plugin", ""),
+    ("rm -rf /", ""),
+])
+def test_virtual_shell_answers(command: str, expected: str) -> None:
+    assert answer(command) == expected
+
+
+def test_probe_rules() -> None:
+    assert probe_succeeds('echo x | $CC -x c - -c -o /dev/null')
+    assert not probe_succeeds("test -e /include/plugin-version.h")
+    assert not probe_succeeds("rustc --version")

@@ -1,0 +1,101 @@
+"""Golden outputs for every sample case, and the key findings each must give."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from samples import all_cases, materialise
+
+from ckptlint.engine import Options, run
+from ckptlint.report.text import render
+from ckptlint.tree import KernelTree
+
+CASES = all_cases()
+FINDING = re.compile(r"^(\S+):(\d+):\d+: (error|warning|note): .* \[(CKL\d+) [a-z0-9-]+\]$")
+
+#: The finding each case exists for, written by hand: (rule, path, line).
+#: The golden file may hold more (knock-on findings), never fewer.
+KEY_FINDINGS = {
+    "clean": set(),
+    "seed-as-posted": {("CKL501", "checkpoint/Makefile", 1)},
+    "duplicate-number": {("CKL001", "arch/x86/include/asm/unistd_32.h", 16)},
+    "number-gap": {("CKL002", "arch/x86/include/asm/unistd_32.h", 15)},
+    "count-mismatch": {("CKL003", "arch/x86/include/asm/unistd_32.h", 20)},
+    "table-shift": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 13),
+                    ("CKL102", "arch/x86/kernel/syscall_table_32.S", 14)},
+    "table-short": {("CKL102", "arch/x86/kernel/syscall_table_32.S", 12),
+                    ("CKL104", "arch/x86/include/asm/unistd_32.h", 16)},
+    "undefined-entry": {("CKL103", "arch/x86/kernel/syscall_table_32.S", 12)},
+    "entry-without-number": {("CKL104", "arch/x86/kernel/syscall_table_32.S", 13)},
+    "missing-pair": {("CKL105", "arch/x86/include/asm/unistd_64.h", 24)},
+    "v19-logfd-prototype": {("CKL201", "include/linux/syscalls.h", 15)},
+    "v16-pid-type": {("CKL201", "include/linux/syscalls.h", 17)},
+    "missing-prototype": {("CKL202", "checkpoint/sys.c", 11)},
+    "define-arity": {("CKL203", "checkpoint/sys.c", 11)},
+    "duplicate-definition": {("CKL204", "kernel/sys.c", 2)},
+    "missing-cond-syscall": {("CKL301", "checkpoint/sys.c", 5), ("CKL301", "checkpoint/sys.c", 11)},
+    "stray-cond-syscall": {("CKL302", "kernel/sys_ni.c", 11), ("CKL302", "kernel/sys_ni.c", 13)},
+    "kconfig-undefined": {("CKL401", "checkpoint/Kconfig", 5)},
+    "kconfig-missing-source": {("CKL402", "init/Kconfig", 16)},
+    "kconfig-syntax-error": {("CKL403", "checkpoint/Kconfig", 5)},
+    "kconfig-stray-semicolon": {("CKL403", "checkpoint/Kconfig", 4)},
+    "gate-never-enabled": {("CKL404", "arch/x86/kernel/syscall_table_32.S", 12)},
+    "chekcpoint-restart": {("CKL502", "checkpoint/Makefile", 5)},
+    "nodotconfig-collision": {("CKL503", "Makefile", 12)},
+    "cross-abi-warning": {("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
+                          ("CKL601", "arch/x86/include/asm/unistd_32.h", 16)},
+    "pack-signature": {("CKL901", "checkpoint/sys.c", 11), ("CKL901", "include/linux/syscalls.h", 17)},
+}
+
+
+def output_for(tree_path) -> str:
+    result = run(KernelTree(tree_path), Options(min_severity="note"))
+    return render(result)
+
+
+def triples(text: str) -> set[tuple[str, str, int]]:
+    out = set()
+    for line in text.splitlines():
+        match = FINDING.match(line)
+        if match:
+            out.add((match.group(4), match.group(1), int(match.group(2))))
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_matches_golden(case, tmp_path, update_goldens):
+    text = output_for(materialise(case, tmp_path / "tree"))
+    if update_goldens:
+        case.expected_path.write_text(text)
+    assert case.expected_path.is_file(), f"{case.name}: no expected.txt (run with --update-goldens)"
+    assert text == case.expected_path.read_text()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_gives_its_key_findings(case, tmp_path):
+    found = triples(output_for(materialise(case, tmp_path / "tree")))
+    key = KEY_FINDINGS[case.name]
+    assert key <= found, f"missing {sorted(key - found)}"
+    if not key:
+        assert {t for t in found} == {("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
+                                      ("CKL601", "arch/x86/include/asm/unistd_32.h", 16)}
+
+
+def test_every_case_has_a_key_finding_entry():
+    assert set(KEY_FINDINGS) == {c.name for c in CASES}
+
+
+def test_clean_tree_reports_nothing_at_default_severity(tmp_path):
+    from samples import ROOT
+
+    result = run(KernelTree(ROOT / "clean-2.6.33"), Options())
+    assert result.findings == []
+
+
+def test_seed_as_posted_reports_only_reachability(sample):
+    result = run(KernelTree(sample("seed-as-posted")), Options())
+    assert [(f.rule, f.path, f.line, f.severity) for f in result.findings] == [
+        ("CKL501", "checkpoint/Makefile", 1, "error")]
+    assert result.findings[0].symbol == "sys_checkpoint, sys_restart"
