@@ -189,16 +189,15 @@ class FactGraph:
 
     def first_arch_where(self, conditions: list[str], srcarch: str | None = None) -> str | None:
         """The first Kconfig arch (of ``srcarch`` if given) where all conditions can hold at once."""
+        from ckptlint.kconfig.query import satisfiable
+
         expr = " && ".join(f"({c})" for c in conditions) or "y"
         for label, model in sorted(self.facts.kconfig.items()):
             if srcarch is not None and model.arch.srcarch != srcarch:
                 continue
             if model.error is not None:
                 return label
-            try:
-                if model.can_expr_be(expr):
-                    return label
-            except ValueError:
+            if satisfiable(model, expr):
                 return label
         return None
 

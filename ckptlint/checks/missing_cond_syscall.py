@@ -26,6 +26,7 @@ from typing import Iterator
 
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
+from ckptlint.kconfig.query import satisfiable
 
 ID = "CKL301"
 NAME = "missing-cond-syscall"
@@ -68,7 +69,4 @@ def _can_all_be_off(graph, abi: str, gates: list[str]) -> bool:
     model = graph.kconfig(graph.abi(abi).kconfig_arch)
     if model is None or model.error is not None:
         return True
-    try:
-        return model.can_expr_be(" && ".join(f"!({g})" for g in gates))
-    except ValueError:
-        return True
+    return satisfiable(model, " && ".join(f"!({g})" for g in gates))

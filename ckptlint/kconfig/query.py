@@ -49,3 +49,81 @@ def explain_expr(model: Any, expr: str) -> list[tuple[str, Location]]:
             if step not in out:
                 out.append(step)
     return out
+
+
+#: Most symbols a conjunction may hold before refinement gives up (2^n cases).
+MAX_REFINED_SYMBOLS = 10
+
+
+def satisfiable(model: Any, expr: str) -> bool:
+    """Whether ``expr`` can be y, refining the model's per-symbol over-approximation.
+
+    ``model.can_expr_be`` looks at each symbol alone, so ``SYSCTL_SYSCALL &&
+    !SYSCTL`` looks possible although SYSCTL_SYSCALL selects SYSCTL. Here the
+    symbols of the expression are enumerated together, and an assignment is
+    kept only if each enabled symbol's ``depends on`` can still hold and each
+    ``select`` between them is honoured. Still an over-approximation (symbols
+    outside the expression are free), so a False is always right.
+    """
+    import itertools
+
+    import kconfiglib
+
+    if not model.can_expr_be(expr):
+        return False
+    try:
+        parsed = model.parse_expr(expr)
+    except ValueError:
+        return True
+    syms = sorted({s for s in kconfiglib.expr_items(parsed)
+                   if not s.is_constant and s.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE)},
+                  key=lambda s: s.name)
+    if not syms or len(syms) > MAX_REFINED_SYMBOLS:
+        return True
+    choices = [[v for v, name in ((0, "n"), (1, "m"), (2, "y")) if model.can_be(s.name, name)]
+               for s in syms]
+    for values in itertools.product(*choices):
+        assignment = dict(zip(syms, values))
+        if 2 in _values(model, parsed, assignment) and _consistent(model, assignment):
+            return True
+    return False
+
+
+def _values(model: Any, expr: Any, assignment: dict) -> set[int]:
+    """Possible tristate values of ``expr`` with some symbols fixed."""
+    import kconfiglib
+
+    if isinstance(expr, tuple):
+        op = expr[0]
+        if op == kconfiglib.NOT:
+            return {2 - v for v in _values(model, expr[1], assignment)}
+        if op in (kconfiglib.AND, kconfiglib.OR):
+            left, right = _values(model, expr[1], assignment), _values(model, expr[2], assignment)
+            pick = min if op == kconfiglib.AND else max
+            return {pick(a, b) for a in left for b in right}
+        return {0, 2}  # comparisons: either outcome
+    if expr in assignment:
+        return {assignment[expr]}
+    if expr.is_constant:
+        return {{"n": 0, "m": 1, "y": 2}.get(expr.name, 0)}
+    if expr.orig_type not in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+        return {0, 2}
+    return {v for v, name in ((0, "n"), (1, "m"), (2, "y")) if model.can_be(expr.name, name)} or {0}
+
+
+def _consistent(model: Any, assignment: dict) -> bool:
+    """Dependencies and selects among the assigned symbols can all hold."""
+    for sym, value in assignment.items():
+        if value and max(_values(model, sym.direct_dep, assignment)) < value \
+                and not _selected(model, sym, assignment):
+            return False
+        for target, cond in sym.selects if value else ():
+            if target in assignment and min(_values(model, cond, assignment)) > 0 \
+                    and assignment[target] < min(value, min(_values(model, cond, assignment))):
+                return False
+    return True
+
+
+def _selected(model: Any, sym: Any, assignment: dict) -> bool:
+    """Whether something may select ``sym`` (select overrides depends on)."""
+    return max(_values(model, sym.rev_dep, assignment)) > 0

@@ -1,0 +1,70 @@
+"""Expression queries: refined satisfiability, dependencies, explanations."""
+
+from __future__ import annotations
+
+from ckptlint.kconfig import loader
+from ckptlint.kconfig.query import direct_dependency, explain_expr, same_expr, satisfiable
+from ckptlint.tree import KernelTree
+
+KCONFIG = """
+config ARCH
+\tstring
+\toption env="ARCH"
+
+config SYSCTL
+\tbool "sysctl support"
+
+config SYSCTL_SYSCALL
+\tbool "sysctl syscall"
+\tselect SYSCTL
+
+config NEEDS_A
+\tbool "needs A"
+\tdepends on A && B
+
+config A
+\tbool "A"
+
+config B
+\tbool "B"
+
+config NEVER
+\tbool
+\tdefault y if ARCH = "arm"
+"""
+
+
+def model_for(tmp_path):
+    (tmp_path / "Makefile").write_text("VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = 33\n")
+    (tmp_path / "arch" / "x86").mkdir(parents=True)
+    (tmp_path / "arch" / "x86" / "Kconfig").write_text(KCONFIG)
+    tree = KernelTree(tmp_path)
+    config = next(c for c in loader.arch_configs(tree) if c.label == "i386")
+    return loader.load(tree, config, use_cache=False)
+
+
+def test_select_correlation_is_honoured(tmp_path):
+    model = model_for(tmp_path)
+    assert model.can_expr_be("SYSCTL_SYSCALL && !SYSCTL")  # per-symbol view: looks possible
+    assert not satisfiable(model, "SYSCTL_SYSCALL && !SYSCTL")
+    assert satisfiable(model, "!SYSCTL_SYSCALL && !SYSCTL")
+
+
+def test_dependency_correlation_is_honoured(tmp_path):
+    model = model_for(tmp_path)
+    assert not satisfiable(model, "NEEDS_A && !B")
+    assert satisfiable(model, "NEEDS_A && A")
+
+
+def test_direct_dependency_and_same_expr(tmp_path):
+    model = model_for(tmp_path)
+    assert direct_dependency(model, "NEEDS_A") == "A && B"
+    assert same_expr(model, "A && B", "B && A")
+    assert not same_expr(model, "A && B", "A")
+
+
+def test_explain_expr_names_the_blocking_symbol(tmp_path):
+    model = model_for(tmp_path)
+    steps = explain_expr(model, "NEVER && A")
+    assert steps and steps[0][1].path == "arch/x86/Kconfig"
+    assert "NEVER" in steps[0][0]
