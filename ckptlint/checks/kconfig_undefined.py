@@ -5,7 +5,9 @@ What it checks:
     ``select``, ``imply``, ``default``, ``if``, ``range``) are defined by
     some ``config`` entry in the tree. A symbol that only another arch
     defines is fine (that is how arch-specific dependencies are written);
-    a symbol defined nowhere is reported, with a "did you mean".
+    a symbol defined nowhere is reported, with a "did you mean". A constant
+    spelt as a symbol is only a note when it means n anyway (``default N``,
+    common in 2.6 trees); ``default Y`` silently means n and stays a warning.
 
 Why it matters:
     Kconfig treats an undefined symbol as ``n`` without complaint:
@@ -44,5 +46,16 @@ def check(graph, options) -> Iterator[Draft]:
             if symbol in everywhere or (symbol, loc) in seen:
                 continue
             seen.add((symbol, loc))
+            if symbol in _SPELT_CONSTANTS:
+                meant = _SPELT_CONSTANTS[symbol]
+                yield Draft(f"'{kind} {symbol}' names an undefined symbol {symbol}, which is n; "
+                            f"write {meant}", loc, symbol=symbol, key=kind,
+                            severity="note" if meant == "n" else None)
+                continue
             yield Draft(f"'{kind} {symbol}': {symbol} is not defined by any Kconfig file"
                         f"{hint(symbol, everywhere)}", loc, symbol=symbol, key=kind)
+
+
+#: Constants spelt as symbols (``default N``): undefined, so they evaluate to n,
+#: which is what ``N``/``no`` meant and not what ``Y``/``yes`` meant.
+_SPELT_CONSTANTS = {"N": "n", "no": "n", "NO": "n", "Y": "y", "yes": "y", "YES": "y", "M": "m"}
