@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", action="append", default=[], metavar="DIR",
                        help="load extra rule packs (*.toml) from DIR")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
+    why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
+    why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
+    why.add_argument("tree", help="kernel source tree")
+    why.add_argument("--arch", required=True, help="Kconfig arch label (i386, x86_64, arm, ...)")
     sub.add_parser("rules", help="list the checks and rule packs")
     explain = sub.add_parser("explain", help="show a check's documentation")
     explain.add_argument("check", help="check ID or name")
@@ -120,7 +124,39 @@ def cmd_explain(args) -> int:
     return EXIT_CLEAN
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+def cmd_why(args) -> int:
+    """Exit 0 when the symbol can be y or m on the arch, 1 when it cannot."""
+    from ckptlint.kconfig import loader
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    symbol = args.symbol[7:] if args.symbol.startswith("CONFIG_") else args.symbol
+    configs = {c.label: c for c in loader.arch_configs(tree)}
+    if args.arch not in configs:
+        raise UsageError(f"unknown arch '{args.arch}' for this tree (one of: {', '.join(configs)})")
+    model = loader.load(tree, configs[args.arch])
+    if model.error is not None:
+        message, loc = model.error
+        raise UsageError(f"Kconfig for {args.arch} does not load: {loc}: {message}")
+    if not model.is_defined(symbol):
+        print(f"{symbol} is not defined by any Kconfig file read for {args.arch}")
+        return EXIT_FINDINGS
+    values = [v for v in ("y", "m") if model.can_be(symbol, v)]
+    where = ", ".join(str(loc) for loc in model.definitions(symbol))
+    if values:
+        print(f"{symbol} can be {' or '.join(values)} on {args.arch} (defined at {where})")
+    else:
+        print(f"{symbol} can never be enabled on {args.arch} (defined at {where}):")
+        for message, loc in model.explain(symbol, "y"):
+            print(f"  {loc}: {message}")
+    for selector, loc in model.selectors(symbol):
+        print(f"  selected by {selector} at {loc}")
+    for target, loc in model.unmet_selects(symbol):
+        print(f"  selects {target} at {loc}, whose dependencies cannot be met")
+    return EXIT_CLEAN if values else EXIT_FINDINGS
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
 
 
 def main(argv: list[str] | None = None) -> int:

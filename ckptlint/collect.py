@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
-from ckptlint.abis import abi as abi_for
+from ckptlint.abis import Abi
+from ckptlint.facts import AbiTable
 from ckptlint.graph import Facts, FactGraph
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
@@ -71,25 +72,52 @@ def _timed(timings, stage, func):
 
 
 def _tables(tree: KernelTree, facts: Facts) -> None:
+    """Every ABI's numbers and table, from whichever layouts the tree has."""
+    for table in abi_tables(tree):
+        if table.label in facts.abi_info:
+            LOG.debug("%s: second source %s ignored", table.label, table.path)
+            continue
+        facts.abi_info[table.label] = Abi(table.label, table.srcarch, table.kconfig_arch)
+        facts.numbers[table.label] = table.numbers
+        facts.tables[table.label] = table.entries
+        facts.table_kind[table.label] = table.kind
+        facts.ignored[table.label] = table.ignored
+        if table.count is not None:
+            facts.counts[table.label] = table.count
+
+
+#: Extractor modules that return AbiTables, in priority order (first one wins a label).
+TABLE_SOURCES = ("ckptlint.extract.tbl", "ckptlint.extract.generic", "ckptlint.extract.arch26")
+
+
+def abi_tables(tree: KernelTree) -> list[AbiTable]:
+    """AbiTables of the 2.6 x86 layout, then of every other source module."""
+    import importlib
+
     from ckptlint.extract import tables, unistd
 
-    for header in unistd.extract(tree):
-        facts.numbers[header.abi] = header.numbers
-        facts.ignored[header.abi] = header.ignored
-        if header.count is not None:
-            facts.counts[header.abi] = header.count
-        if header.pairs:
-            facts.tables[header.abi] = header.pairs
-            facts.table_kind[header.abi] = "pairs"
-    for table in tables.extract(tree):
-        facts.tables[table.abi] = table.entries
-        facts.table_kind[table.abi] = "asm"
+    out: list[AbiTable] = []
+    headers = {h.abi: h for h in unistd.extract(tree)}
+    positional = {t.abi: t for t in tables.extract(tree)}
+    for label, header in headers.items():
+        table = positional.get(label)
+        out.append(AbiTable(label=label, srcarch="x86", kconfig_arch=label,
+                            kind="positional" if table else "pairs", path=header.path,
+                            numbers=header.numbers, entries=table.entries if table else header.pairs,
+                            count=header.count, ignored=header.ignored))
+    for name in TABLE_SOURCES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        out.extend(module.extract(tree))
+    return out
 
 
 def _kbuild(tree: KernelTree, facts: Facts, abis: list[str]) -> None:
     from ckptlint.extract import kbuild
 
-    for srcarch in sorted({abi_for(a).srcarch for a in abis}):
+    for srcarch in sorted({facts.abi_info[a].srcarch for a in abis}):
         if tree.is_dir(f"arch/{srcarch}"):
             facts.kbuild[srcarch] = kbuild.extract(tree, srcarch)
 
@@ -97,7 +125,7 @@ def _kbuild(tree: KernelTree, facts: Facts, abis: list[str]) -> None:
 def _kconfig(tree: KernelTree, facts: Facts, abis: list[str]) -> None:
     from ckptlint.kconfig import loader
 
-    wanted = {abi_for(a).kconfig_arch for a in abis}
+    wanted = {facts.abi_info[a].kconfig_arch for a in abis}
     for config in loader.arch_configs(tree):
         if config.label in wanted:
             facts.kconfig[config.label] = loader.load(tree, config)

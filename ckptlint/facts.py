@@ -59,6 +59,32 @@ class TableEntry:
     syscall: str | None
     loc: Location
     nr_name: str | None = None
+    compat: str | None = None
+
+
+@dataclass
+class AbiTable:
+    """Everything one syscall ABI's sources say: numbers, table slots, count.
+
+    ``label`` names the ABI as users see it (``i386``, ``x86_64``, ``x32``,
+    ``arm``, ``arm64-compat``, ``mips-o32``, ``ppc64``, ``s390x``...);
+    ``srcarch`` is its arch/ directory and ``kconfig_arch`` the Kconfig arch
+    label (``ckptlint.kconfig.loader.arch_configs``) whose configuration builds
+    it. ``kind`` says how positions are known: ``positional`` (the Nth
+    ``.long``/``CALL()``/``SYSCALL()`` is number N), ``pairs``
+    (``__SYSCALL(__NR_x, entry)`` after ``#define __NR_x``) or ``numbered``
+    (a ``.tbl`` row carries its number).
+    """
+
+    label: str
+    srcarch: str
+    kconfig_arch: str
+    kind: str
+    path: str
+    numbers: list[SyscallNumber] = field(default_factory=list)
+    entries: list[TableEntry] = field(default_factory=list)
+    count: SyscallCount | None = None
+    ignored: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

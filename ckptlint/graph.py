@@ -47,6 +47,7 @@ class Facts:
     config_refs: list[Any] = field(default_factory=list)
     problems: list[tuple[str, str, Location]] = field(default_factory=list)
     packs: list[Any] = field(default_factory=list)
+    abi_info: dict[str, Abi] = field(default_factory=dict)
 
 
 class FactGraph:
@@ -104,7 +105,8 @@ class FactGraph:
         return sorted(set(self.facts.numbers) | set(self.facts.tables))
 
     def abi(self, label: str) -> Abi:
-        return abi_for(label)
+        """Where an ABI's table is built: srcarch and Kconfig arch."""
+        return self.facts.abi_info.get(label) or abi_for(label)
 
     def numbers(self, abi: str) -> list[SyscallNumber]:
         return self.facts.numbers.get(abi, [])

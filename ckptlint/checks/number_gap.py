@@ -43,7 +43,7 @@ def check(graph, options) -> Iterator[Draft]:
         if not index:
             continue
         holes = {e.position for e in graph.table(abi)
-                 if graph.facts.table_kind.get(abi) == "asm" and entry_syscall(e.entry) is None}
+                 if graph.facts.table_kind.get(abi) == "positional" and entry_syscall(e.entry) is None}
         missing: list[int] = []
         for number in range(min(index), max(index) + 1):
             if number in index:

@@ -36,7 +36,7 @@ def check(graph, options) -> Iterator[Draft]:
     for abi in graph.abis():
         count = graph.count(abi)
         table = graph.table(abi)
-        if count is None or not table or graph.facts.table_kind.get(abi) != "asm":
+        if count is None or not table or graph.facts.table_kind.get(abi) != "positional":
             continue
         if len(table) != count.value:
             last = table[-1]

@@ -43,7 +43,7 @@ OPTIONS: dict = {}
 
 def check(graph, options) -> Iterator[Draft]:
     for abi in graph.abis():
-        if graph.facts.table_kind.get(abi) != "asm":
+        if graph.facts.table_kind.get(abi) != "positional":
             continue
         names = graph.name_index(abi)
         numbers = graph.number_index(abi)

@@ -36,7 +36,7 @@ OPTIONS: dict = {}
 def check(graph, options) -> Iterator[Draft]:
     for abi in graph.abis():
         table = graph.table(abi)
-        if graph.facts.table_kind.get(abi) != "asm" or not table:
+        if graph.facts.table_kind.get(abi) != "positional" or not table:
             continue
         positions = {entry.position for entry in table}
         index = graph.number_index(abi)

@@ -1,0 +1,36 @@
+"""CKL010: what could not be read is stated at its path, and the run goes on."""
+
+from __future__ import annotations
+
+import os
+
+from ckptlint.engine import Options, run
+from ckptlint.tree import KernelTree
+
+
+def test_symlink_out_of_the_tree_is_noted_not_followed(sample, tmp_path):
+    tree = sample("clean")
+    outside = tmp_path / "secret.h"
+    outside.write_text("asmlinkage long sys_read(int stolen);\n")
+    target = tree / "include" / "linux" / "syscalls.h"
+    target.unlink()
+    os.symlink(outside, target)
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL010", "CKL202"}))
+    triples = [(f.rule, f.path, f.line, f.message) for f in result.findings]
+    assert ("CKL010", "include/linux/syscalls.h", 1,
+            "symlink points outside the tree; not followed") in triples
+    # the prototypes it would have given are gone: the wired syscalls lack one now
+    assert ("CKL202", "checkpoint/sys.c", 5) in {(r, p, l) for r, p, l, _ in triples}
+
+
+def test_oversized_file_is_noted(sample, monkeypatch):
+    import ckptlint.tree as tree_module
+
+    tree = sample("clean")
+    monkeypatch.setattr(tree_module, "MAX_FILE_BYTES", 200)
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL010"}))
+    paths = {f.path for f in result.findings if "larger than 200 bytes" in f.message}
+    # only the extractors CKL010 needs ran: the ABI tables, each too big now
+    assert paths == {"arch/x86/include/asm/unistd_32.h", "arch/x86/include/asm/unistd_64.h",
+                     "arch/x86/kernel/syscall_table_32.S"}
+    assert result.abis == []
