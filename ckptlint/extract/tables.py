@@ -38,10 +38,11 @@ class AsmTable:
 
 def parse_asm_table(tree: KernelTree, abi: str, path: str, symbol: str) -> AsmTable | None:
     """Entries of the table that starts at ``symbol`` in ``path``; None if absent."""
-    if not tree.is_file(path):
+    text = tree.read_text(path)
+    if text is None:
         return None
     table = AsmTable(abi=abi, path=path)
-    lines = strip_comments(tree.lines(path))
+    lines = strip_comments(text.split("\n"))
     position = 0
     rept: tuple[int, list[tuple[str, Location]]] | None = None
     for lineno, line in enumerate(lines, start=1):

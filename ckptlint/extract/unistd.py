@@ -70,9 +70,10 @@ def strip_comments(lines: list[str]) -> list[str]:
 
 def parse_header(tree: KernelTree, abi: str, path: str) -> UnistdFacts | None:
     """Read one unistd header; None when the file is absent."""
-    raw = tree.lines(path) if tree.is_file(path) else None
-    if raw is None:
-        return None
+    text = tree.read_text(path)
+    if text is None:
+        return None  # absent, or unreadable (too big, escaping symlink: noted by the tree)
+    raw = text.split("\n")
     facts = UnistdFacts(abi=abi, path=path)
     macros: dict[str, str] = {}
     values: dict[str, int] = {}
