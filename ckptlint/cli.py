@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
     why.add_argument("tree", help="kernel source tree")
     why.add_argument("--arch", required=True, help="Kconfig arch label (i386, x86_64, arm, ...)")
+    matrix = sub.add_parser("matrix", help="syscall x ABI wiring table, or one syscall's wiring")
+    matrix.add_argument("tree", help="kernel source tree")
+    matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
+    matrix.add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("rules", help="list the checks and rule packs")
     explain = sub.add_parser("explain", help="show a check's documentation")
     explain.add_argument("check", help="check ID or name")
@@ -156,7 +160,30 @@ def cmd_why(args) -> int:
     return EXIT_CLEAN if values else EXIT_FINDINGS
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
+def cmd_matrix(args) -> int:
+    import json
+
+    from ckptlint import matrix
+    from ckptlint.engine import Options, wiring_graph
+    from ckptlint.tree import KernelTree
+
+    needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
+                                     if args.syscall else set())
+    graph = wiring_graph(KernelTree(args.tree), needs, Options())
+    if args.syscall:
+        info = matrix.wiring(graph, args.syscall)
+        if not info["abis"] and not info["definitions"]:
+            raise UsageError(f"no syscall '{args.syscall}' in this tree")
+        text = json.dumps(info, indent=2) + "\n" if args.format == "json" else matrix.render_wiring(info)
+    else:
+        table = matrix.build(graph)
+        text = (json.dumps(matrix.to_json(table), indent=2) + "\n" if args.format == "json"
+                else matrix.render_text(table))
+    sys.stdout.write(text)
+    return EXIT_CLEAN
+
+
+COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,6 +65,15 @@ def enabled_checks(options: Options) -> list[ModuleType]:
             if (selected is None or c.ID in selected) and c.ID not in ignored]
 
 
+def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
+    """The joined graph for the given fact kinds, without running checks."""
+    from ckptlint import collect
+
+    graph = FactGraph(collect.collect(tree, needed, options, {}))
+    collect.late_facts(graph, needed, {})
+    return graph
+
+
 def run(tree: KernelTree, options: Options) -> Result:
     """Extract, join, check; return sorted findings."""
     from ckptlint import collect

@@ -1,0 +1,47 @@
+"""ckptlint matrix: the syscall x ABI table and one syscall's wiring."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ckptlint.cli import main
+
+CLEAN = Path(__file__).resolve().parents[2] / "sample_trees" / "clean-2.6.33"
+
+
+def test_matrix_json_cells(capsys):
+    assert main(["matrix", str(CLEAN), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["abis"] == ["i386", "x86_64"]
+    assert doc["syscalls"]["checkpoint"] == {
+        "i386": {"number": 9, "status": "wired", "entry": "sys_checkpoint"},
+        "x86_64": {"number": None, "status": "missing", "entry": None}}
+    assert doc["syscalls"]["fork"]["x86_64"] == {"number": 5, "status": "wired", "entry": "stub_fork"}
+    assert len(doc["syscalls"]) == 10
+
+
+def test_matrix_text_row(capsys):
+    assert main(["matrix", str(CLEAN)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["i386", "x86_64"]
+    assert lines[1].split() == ["checkpoint", "9", "-"]
+
+
+def test_single_syscall_wiring_has_every_edge(capsys):
+    assert main(["matrix", str(CLEAN), "--syscall", "checkpoint"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "syscall checkpoint",
+        "  i386: number 9 at arch/x86/include/asm/unistd_32.h:15; table entry sys_checkpoint "
+        "at arch/x86/kernel/syscall_table_32.S:12",
+        "  defined: sys_checkpoint (SYSCALL_DEFINE) at checkpoint/sys.c:5; built if x86: CHECKPOINT",
+        "  declared: sys_checkpoint at include/linux/syscalls.h:15",
+        "  fallback: cond_syscall(sys_checkpoint) at kernel/sys_ni.c:11",
+        "  gate on i386: can be enabled",
+        "  gate on x86_64: never: CHECKPOINT cannot be y",
+    ]
+
+
+def test_unknown_syscall(capsys):
+    assert main(["matrix", str(CLEAN), "--syscall", "nosuch"]) == 2
+    assert capsys.readouterr().err == "ckptlint: error: no syscall 'nosuch' in this tree\n"
