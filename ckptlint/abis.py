@@ -12,7 +12,43 @@ class Abi:
     label: str
     srcarch: str
     kconfig_arch: str
+    path: str = ""
 
+    @property
+    def condition(self) -> str:
+        """Kconfig expression under which its Kconfig arch builds this ABI's table."""
+        return PRESENCE.get(self.label, "y")
+
+    @property
+    def is_secondary(self) -> bool:
+        """A compat or alternate ABI (x32, ia32, SPU, *-compat, mips n32) of its arch."""
+        return self.label in SECONDARY or self.label.endswith("-compat")
+
+
+#: ABIs that ride along a native one; the reference comparison skips them, as
+#: the kernel's scripts/checksyscalls.sh only ever checked an arch's native list.
+SECONDARY = frozenset({"x32", "ia32", "spu", "mips-n32", "arm-oabi"})
+
+#: When an ABI's table is built within its Kconfig arch (the arch Makefiles and
+#: entry code choose them; ABIs not listed are always built). Facts from the
+#: 6.x trees' entry Makefiles; older symbol names are or'ed in.
+PRESENCE = {
+    "x32": "X86_X32_ABI || X86_X32",
+    "ia32": "IA32_EMULATION",
+    "ppc32": "!PPC64 || COMPAT",
+    "ppc64": "PPC64",
+    "spu": "SPU_BASE",
+    "mips-o32": "32BIT || MIPS32_O32",
+    "mips-n32": "MIPS32_N32",
+    "mips-n64": "64BIT",
+    "s390-compat": "COMPAT",
+    "arm64-compat": "COMPAT",
+    "arm-oabi": "OABI_COMPAT || !AEABI",
+    "parisc-32": "!64BIT || COMPAT",
+    "parisc-64": "64BIT",
+    "riscv32": "32BIT || COMPAT",
+    "riscv64": "64BIT",
+}
 
 #: ABIs known for 2.6-era x86; later eras extend this table.
 KNOWN_ABIS = {

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip these checks (IDs or names, comma-separated)")
     check.add_argument("--rules", action="append", default=[], metavar="DIR",
                        help="load extra rule packs (*.toml) from DIR")
+    check.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                       help="check these arches (srcarch such as x86, or an ABI label such as "
+                            "ppc64; comma-separated; 'all' for every ABI; default: x86)")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
@@ -74,8 +77,11 @@ def cmd_check(args) -> int:
     min_severity = args.min_severity or ("note" if args.show_notes else "warning")
     if _rank(args.fail_on) < _rank(min_severity):
         min_severity = args.fail_on
+    arches = _split(args.arch)
     options = Options(select=_split(args.select) or None, ignore=_split(args.ignore),
                       min_severity=min_severity, rules_dirs=list(args.rules))
+    if arches:
+        options.arches = None if "all" in arches else arches
     result = run(tree, options)
     text = formatter(args.format)(result, verbose=args.verbose)
     _emit(text, args.output)
@@ -169,7 +175,7 @@ def cmd_matrix(args) -> int:
 
     needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
                                      if args.syscall else set())
-    graph = wiring_graph(KernelTree(args.tree), needs, Options())
+    graph = wiring_graph(KernelTree(args.tree), needs, Options(arches=None))
     if args.syscall:
         info = matrix.wiring(graph, args.syscall)
         if not info["abis"] and not info["definitions"]:

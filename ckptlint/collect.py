@@ -17,7 +17,7 @@ LOG = logging.getLogger(__name__)
 def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, float]) -> Facts:
     """Run the extractors whose fact kinds some enabled check requires."""
     facts = Facts(tree=tree)
-    _timed(timings, "tables", lambda: _tables(tree, facts))
+    _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
     if needed & {"prototypes"}:
         from ckptlint.extract import prototypes
 
@@ -71,13 +71,18 @@ def _timed(timings, stage, func):
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
-def _tables(tree: KernelTree, facts: Facts) -> None:
-    """Every ABI's numbers and table, from whichever layouts the tree has."""
+def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
+    """Every ABI's numbers and table, from whichever layouts the tree has.
+
+    ``arches`` keeps ABIs whose srcarch or label is listed (None: all).
+    """
     for table in abi_tables(tree):
+        if arches is not None and not {table.srcarch, table.label} & arches:
+            continue
         if table.label in facts.abi_info:
             LOG.debug("%s: second source %s ignored", table.label, table.path)
             continue
-        facts.abi_info[table.label] = Abi(table.label, table.srcarch, table.kconfig_arch)
+        facts.abi_info[table.label] = Abi(table.label, table.srcarch, table.kconfig_arch, table.path)
         facts.numbers[table.label] = table.numbers
         facts.tables[table.label] = table.entries
         facts.table_kind[table.label] = table.kind

@@ -17,6 +17,11 @@ from ckptlint.tree import KernelTree
 LOG = logging.getLogger(__name__)
 
 
+#: Arches checked by default: those whose checks are triaged on real trees
+#: (docs/real-trees.md). ``--arch all`` checks every ABI the tree has.
+DEFAULT_ARCHES = ("x86",)
+
+
 class ConfigError(Exception):
     """Options that cannot be honoured (unknown check, bad severity)."""
 
@@ -30,6 +35,7 @@ class Options:
     severities: dict[str, str] = field(default_factory=dict)
     min_severity: str = "warning"
     rules_dirs: list[str] = field(default_factory=list)
+    arches: set[str] | None = field(default_factory=lambda: set(DEFAULT_ARCHES))
     check_options: dict[str, dict] = field(default_factory=dict)
 
 

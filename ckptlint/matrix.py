@@ -26,8 +26,7 @@ def build(graph: FactGraph) -> Matrix:
     """Every syscall name numbered on some ABI, against every ABI."""
     abis = graph.abis()
     names = sorted({n.name for abi in abis for n in graph.numbers(abi)}
-                   | {e.nr_name or e.syscall for abi in abis for e in graph.table(abi)
-                      if (e.nr_name or e.syscall)})
+                   | {e.nr_name for abi in abis for e in graph.table(abi) if e.nr_name})
     matrix = Matrix(abis)
     slots = {abi: _slots(graph, abi) for abi in abis}
     for name in names:
@@ -110,7 +109,8 @@ def wiring(graph: FactGraph, name: str) -> dict:
                               for p in graph.prototypes(function) if relevant(p.loc.path)]
         out["cond_syscalls"] += [{"function": c.function, "at": str(c.loc)}
                                  for c in graph.cond_syscalls(function)]
-    out["gates"] = _gates(graph, out["definitions"])
+    main = [d for d in out["definitions"] if d["function"] == "sys_" + name]
+    out["gates"] = _gates(graph, main or out["definitions"])
     return out
 
 
@@ -124,7 +124,7 @@ def _functions(slot) -> set[str]:
 
 
 def _gates(graph: FactGraph, definitions: list[dict]) -> dict[str, str]:
-    """Per Kconfig arch: can some definition's gate be y there."""
+    """Per Kconfig arch: can some definition's gate be y there (the sys_ function's, when it has one)."""
     out = {}
     for label, model in sorted(graph.facts.kconfig.items()):
         gates = [d["built_if"].get(model.arch.srcarch) for d in definitions]

@@ -12,6 +12,10 @@ HOLE_ENTRIES = frozenset({"sys_ni_syscall", "quiet_ni_syscall", "sys_ni_posix_ti
 #: call sys_x; sys32_/compat_sys_/ia32_ are compat implementations.
 ENTRY_PREFIXES = ("compat_sys_", "stub32_", "ptregs_", "sys32_", "ia32_", "stub_", "sys_")
 
+#: Suffix of argument-fixing trampolines (arm's sys_fork_wrapper, s390's
+#: sys32_read_wrapper), which call the syscall they are named after.
+WRAPPER = "_wrapper"
+
 _IDENT = re.compile(r"^[A-Za-z_]\w*$")
 
 
@@ -19,10 +23,11 @@ def entry_syscall(entry: str) -> str | None:
     """The syscall name an entry symbol implements, or None for holes/unknown."""
     if entry in HOLE_ENTRIES or not _IDENT.match(entry):
         return None
+    name = entry[:-len(WRAPPER)] if entry.endswith(WRAPPER) and len(entry) > len(WRAPPER) else entry
     for prefix in ENTRY_PREFIXES:
-        if entry.startswith(prefix) and len(entry) > len(prefix):
-            return entry[len(prefix):]
-    return entry
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return name
 
 
 def implementing_functions(entry: str) -> tuple[str, ...]:
@@ -35,6 +40,6 @@ def implementing_functions(entry: str) -> tuple[str, ...]:
     name = entry_syscall(entry)
     if name is None:
         return ()
-    if entry.startswith(("ptregs_", "stub_", "stub32_")):
+    if entry.startswith(("ptregs_", "stub_", "stub32_")) or entry.endswith(WRAPPER):
         return (entry, "sys_" + name)
     return (entry,)

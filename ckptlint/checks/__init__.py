@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ckptlint.checks import (count_mismatch, cross_arch, define_arity, duplicate_definition,
-                             duplicate_number, gate_never_enabled, input_problems, kconfig_parse,
-                             kconfig_source, kconfig_undefined, missing_cond_syscall,
-                             missing_pair, missing_prototype, nodotconfig_collision, number_gap,
+from ckptlint.checks import (compat_pairing, count_mismatch, cross_arch, define_arity,
+                             duplicate_definition, duplicate_number, gate_never_enabled,
+                             input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
+                             missing_cond_syscall, missing_on_arch, missing_pair,
+                             missing_prototype, nodotconfig_collision, number_gap,
                              pack_expectations, prototype_mismatch, stray_cond_syscall,
                              table_length, table_position, undefined_config, undefined_entry,
-                             unreachable_dir, unwired_number)
+                             unreachable_dir, unsorted_table, unwired_number)
 
 CHECKS: tuple[ModuleType, ...] = (
     input_problems,
@@ -20,8 +21,9 @@ CHECKS: tuple[ModuleType, ...] = (
     prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
     missing_cond_syscall, stray_cond_syscall,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
+    unsorted_table, compat_pairing,
     unreachable_dir, undefined_config, nodotconfig_collision,
-    cross_arch, pack_expectations,
+    cross_arch, missing_on_arch, pack_expectations,
 )
 
 BY_ID = {check.ID: check for check in CHECKS}

@@ -61,14 +61,14 @@ def _compare(graph, have: str, lack: str) -> Iterator[Draft]:
     for name, num in sorted(mine.items(), key=lambda item: item[1].number):
         if num.number <= tail_start or name in theirs or name in graph.facts.ignored.get(lack, {}):
             continue
-        enabled = _gate_possible(graph, name, lack)
+        enabled = gate_possible(graph, name, lack)
         severity = None if enabled else "note"
         why = "" if enabled else f"; its gate cannot be enabled on {lack}"
         yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
                     arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")
 
 
-def _gate_possible(graph, name: str, abi_label: str) -> bool:
+def gate_possible(graph, name: str, abi_label: str) -> bool:
     """Whether some definition of sys_<name> can be built for the ABI's arch."""
     abi = graph.abi(abi_label)
     model = graph.kconfig(abi.kconfig_arch)

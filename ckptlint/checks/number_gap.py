@@ -40,7 +40,7 @@ OPTIONS: dict = {}
 def check(graph, options) -> Iterator[Draft]:
     for abi in graph.abis():
         index = graph.number_index(abi)
-        if not index:
+        if not index or graph.facts.table_kind.get(abi) != "positional":
             continue
         holes = {e.position for e in graph.table(abi)
                  if graph.facts.table_kind.get(abi) == "positional" and entry_syscall(e.entry) is None}

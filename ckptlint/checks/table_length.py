@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ckptlint.checks.cross_arch import gate_possible
 from ckptlint.findings import Draft, Related
 
 ID = "CKL102"
@@ -40,6 +41,12 @@ def check(graph, options) -> Iterator[Draft]:
             continue
         if len(table) != count.value:
             last = table[-1]
-            yield Draft(f"the {abi} table has {len(table)} entries, but NR_syscalls is {count.value}",
-                        last.loc, (Related(count.loc, "NR_syscalls is defined here"),),
-                        abi, "NR_syscalls", key="length")
+            missing = [n for n in graph.numbers(abi) if n.number >= len(table)]
+            gated = bool(missing) and len(table) < count.value and not any(
+                gate_possible(graph, n.name, abi) for n in missing)
+            why = (f"; the syscalls past its end cannot be enabled on "
+                   f"{graph.abi(abi).kconfig_arch}" if gated else "")
+            yield Draft(f"the {abi} table has {len(table)} entries, but NR_syscalls is "
+                        f"{count.value}{why}", last.loc,
+                        (Related(count.loc, "NR_syscalls is defined here"),),
+                        abi, "NR_syscalls", key="length", severity="note" if gated else None)

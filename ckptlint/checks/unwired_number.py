@@ -15,6 +15,10 @@ Example:
     ``#define __NR_restart 340`` in unistd_32.h, but the table stops at
     position 339.
 
+    A number without a slot is only a note when the syscall's gate cannot
+    be enabled where the table is built (the i386 numbering shared by the
+    x86_64 kernel's ia32 table, for a feature that is 32-bit only).
+
 Fix:
     Add the missing ``.long`` entry, or the missing ``#define __NR_``.
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ckptlint.checks.cross_arch import gate_possible
 from ckptlint.findings import Draft, Related
 
 ID = "CKL104"
@@ -42,10 +47,12 @@ def check(graph, options) -> Iterator[Draft]:
         index = graph.number_index(abi)
         for num in graph.numbers(abi):
             if num.number not in positions:
+                gated = not gate_possible(graph, num.name, abi)
+                why = f"; its gate cannot be enabled on {graph.abi(abi).kconfig_arch}" if gated else ""
                 yield Draft(f"__NR_{num.name} is {num.number}, but the {abi} table has no entry "
-                            f"at that position", num.loc,
+                            f"at that position{why}", num.loc,
                             (Related(table[-1].loc, "the table ends here"),), abi, num.name,
-                            key="no-entry")
+                            key="no-entry", severity="note" if gated else None)
         for entry in table:
             if entry.syscall is not None and entry.position not in index:
                 yield Draft(f"{entry.entry} is at position {entry.position}, but no __NR_ "

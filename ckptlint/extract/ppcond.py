@@ -19,6 +19,8 @@ _DIRECTIVE = re.compile(r"^\s*#\s*(ifdef|ifndef|if|elif|else|endif)\b(.*)$")
 _CONFIG_TEST = re.compile(
     r"(?:defined\s*\(?\s*|IS_ENABLED\s*\(\s*|IS_BUILTIN\s*\(\s*|IS_REACHABLE\s*\(\s*)?"
     r"CONFIG_(\w+)\s*\)?")
+# ``BITS_PER_LONG == 64`` (or ``__BITS_PER_LONG != 32``) is the 64BIT symbol.
+_BITS = re.compile(r"\b_*BITS_PER_LONG\s*(==|!=)\s*(32|64)\b")
 # A condition is translated only when, once CONFIG tests are replaced, nothing
 # but operators and parentheses is left.
 _LEFTOVER = re.compile(r"^[\s()!&|]*$")
@@ -26,7 +28,8 @@ _LEFTOVER = re.compile(r"^[\s()!&|]*$")
 
 def translate(condition: str) -> str | None:
     """A cpp ``#if`` expression over CONFIG_ symbols as Kconfig, or None."""
-    text = condition.strip()
+    text = _BITS.sub(lambda m: " CONFIG_64BIT " if (m.group(1) == "==") == (m.group(2) == "64")
+                     else " !CONFIG_64BIT ", condition.strip())
     if text == "0":
         return "n"
     symbols: list[str] = []

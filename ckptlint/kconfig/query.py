@@ -114,14 +114,41 @@ def _values(model: Any, expr: Any, assignment: dict) -> set[int]:
 def _consistent(model: Any, assignment: dict) -> bool:
     """Dependencies and selects among the assigned symbols can all hold."""
     for sym, value in assignment.items():
-        if value and max(_values(model, sym.direct_dep, assignment)) < value \
-                and not _selected(model, sym, assignment):
+        selected = _selected(model, sym, assignment)
+        if value and max(_values(model, sym.direct_dep, assignment)) < value and not selected:
+            return False
+        forced = _forced(model, sym, assignment)
+        if forced is not None and (value < forced or (value > forced and not selected)):
             return False
         for target, cond in sym.selects if value else ():
             if target in assignment and min(_values(model, cond, assignment)) > 0 \
                     and assignment[target] < min(value, min(_values(model, cond, assignment))):
                 return False
     return True
+
+
+def _forced(model: Any, sym: Any, assignment: dict) -> int | None:
+    """The value a promptless symbol must take under the assignment, if it is decided.
+
+    ``config COMPAT def_bool y depends on IA32_EMULATION`` is y exactly when
+    IA32_EMULATION is; without this, ``IA32_EMULATION && !COMPAT`` looks possible.
+    """
+    import kconfiglib
+
+    for node in sym.nodes:
+        if node.prompt and max(_values(model, node.prompt[1], assignment)) > 0:
+            return None  # a visible prompt: the user decides
+    dep = _values(model, sym.direct_dep, assignment)
+    for default, cond in sym.defaults:
+        applies = _values(model, cond, assignment)
+        if applies == {0}:
+            continue
+        values = _values(model, default, assignment)
+        if min(applies) == 0 or len(values) != 1 or len(dep) != 1:
+            return None
+        value = min(next(iter(values)), next(iter(dep)))
+        return 2 if value and sym.orig_type == kconfiglib.BOOL else value
+    return 0
 
 
 def _selected(model: Any, sym: Any, assignment: dict) -> bool:

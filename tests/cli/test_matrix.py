@@ -13,19 +13,24 @@ CLEAN = Path(__file__).resolve().parents[2] / "sample_trees" / "clean-2.6.33"
 def test_matrix_json_cells(capsys):
     assert main(["matrix", str(CLEAN), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["abis"] == ["i386", "x86_64"]
+    assert doc["abis"] == ["arm", "i386", "s390", "s390x", "x86_64"]
     assert doc["syscalls"]["checkpoint"] == {
+        "arm": {"number": None, "status": "missing", "entry": None},
         "i386": {"number": 9, "status": "wired", "entry": "sys_checkpoint"},
+        "s390": {"number": 9, "status": "wired", "entry": "sys_checkpoint"},
+        "s390x": {"number": 9, "status": "wired", "entry": "sys_checkpoint"},
         "x86_64": {"number": None, "status": "missing", "entry": None}}
     assert doc["syscalls"]["fork"]["x86_64"] == {"number": 5, "status": "wired", "entry": "stub_fork"}
+    assert doc["syscalls"]["read"]["arm"] == {"number": 3, "status": "wired", "entry": "sys_read"}
+    assert doc["syscalls"]["restart_syscall"]["s390x"]["number"] == 7
     assert len(doc["syscalls"]) == 10
 
 
 def test_matrix_text_row(capsys):
     assert main(["matrix", str(CLEAN)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["i386", "x86_64"]
-    assert lines[1].split() == ["checkpoint", "9", "-"]
+    assert lines[0].split() == ["arm", "i386", "s390", "s390x", "x86_64"]
+    assert lines[1].split() == ["checkpoint", "-", "9", "9", "9", "-"]
 
 
 def test_single_syscall_wiring_has_every_edge(capsys):
@@ -34,10 +39,19 @@ def test_single_syscall_wiring_has_every_edge(capsys):
         "syscall checkpoint",
         "  i386: number 9 at arch/x86/include/asm/unistd_32.h:15; table entry sys_checkpoint "
         "at arch/x86/kernel/syscall_table_32.S:12",
-        "  defined: sys_checkpoint (SYSCALL_DEFINE) at checkpoint/sys.c:5; built if x86: CHECKPOINT",
+        "  s390: number 9 at arch/s390/include/asm/unistd.h:12; table entry sys_checkpoint "
+        "at arch/s390/kernel/syscalls.S:15",
+        "  s390x: number 9 at arch/s390/include/asm/unistd.h:12; table entry sys_checkpoint "
+        "(compat sys_checkpoint_wrapper) at arch/s390/kernel/syscalls.S:15",
+        "  defined: sys_checkpoint_wrapper (asm) at arch/s390/kernel/entry.S:14; "
+        "built if arm: not built, s390: y, x86: not built",
+        "  defined: sys_checkpoint (SYSCALL_DEFINE) at checkpoint/sys.c:5; "
+        "built if arm: CHECKPOINT, s390: CHECKPOINT, x86: CHECKPOINT",
         "  declared: sys_checkpoint at include/linux/syscalls.h:15",
         "  fallback: cond_syscall(sys_checkpoint) at kernel/sys_ni.c:11",
+        "  gate on arm: never: CHECKPOINT cannot be y",
         "  gate on i386: can be enabled",
+        "  gate on s390: can be enabled",
         "  gate on x86_64: never: CHECKPOINT cannot be y",
     ]
 

@@ -26,6 +26,6 @@ def test_checkpoint_can_be_enabled_on_i386(capsys):
 
 
 def test_unknown_arch_is_a_usage_error(capsys):
-    assert main(["why", "CHECKPOINT", "--arch", "arm", str(CLEAN)]) == 2
+    assert main(["why", "CHECKPOINT", "--arch", "arm64", str(CLEAN)]) == 2
     assert capsys.readouterr().err == (
-        "ckptlint: error: unknown arch 'arm' for this tree (one of: i386, x86_64)\n")
+        "ckptlint: error: unknown arch 'arm64' for this tree (one of: arm, s390, i386, x86_64)\n")

@@ -68,3 +68,17 @@ def test_explain_expr_names_the_blocking_symbol(tmp_path):
     steps = explain_expr(model, "NEVER && A")
     assert steps and steps[0][1].path == "arch/x86/Kconfig"
     assert "NEVER" in steps[0][0]
+
+
+def test_promptless_symbol_follows_its_dependency(tmp_path):
+    (tmp_path / "Makefile").write_text("VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = 33\n")
+    (tmp_path / "arch" / "x86").mkdir(parents=True)
+    (tmp_path / "arch" / "x86" / "Kconfig").write_text(
+        "config IA32_EMULATION\n\tbool \"ia32\"\n\nconfig COMPAT\n\tdef_bool y\n"
+        "\tdepends on IA32_EMULATION\n")
+    tree = KernelTree(tmp_path)
+    config = next(c for c in loader.arch_configs(tree) if c.label == "x86_64")
+    model = loader.load(tree, config, use_cache=False)
+    assert model.can_expr_be("IA32_EMULATION && !COMPAT")
+    assert not satisfiable(model, "IA32_EMULATION && !COMPAT")
+    assert satisfiable(model, "!IA32_EMULATION && !COMPAT")

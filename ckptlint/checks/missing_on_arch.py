@@ -1,0 +1,71 @@
+"""A syscall of the reference set has no number on an arch.
+
+What it checks:
+    Like the kernel's ``scripts/checksyscalls.sh``: every syscall that i386
+    numbers (the kernel's reference list) is numbered on each arch's native
+    ABI, unless the tree marks it ignored (``__IGNORE_x`` in the arch's
+    headers or in checksyscalls.sh, e.g. ``open`` for arches that only have
+    ``openat``). Compat and alternate ABIs (x32, ia32, *-compat) are not
+    compared. The finding is a note, not a warning, when the syscall's gate
+    cannot be enabled on that arch.
+
+Why it matters:
+    A syscall added for x86 and forgotten elsewhere leaves user space on
+    those arches with ``ENOSYS`` and no number to try; the kernel's own
+    build only prints this as a ``#warning`` that scrolls by.
+
+Example:
+    ``__NR_checkpoint`` in unistd_32.h, nothing in arch/s390/include/asm/unistd.h
+    while s390 can enable CHECKPOINT.
+
+Fix:
+    Wire the syscall on that arch, or add ``#define __IGNORE_x`` with a
+    comment saying why it is not wanted there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ckptlint.facts import Location
+from ckptlint.findings import Draft, Related
+
+ID = "CKL602"
+NAME = "missing-on-arch"
+SEVERITY = "warning"
+SUMMARY = "A syscall of the reference (i386) set has no number on an arch"
+REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})
+OPTIONS: dict = {}
+
+REFERENCE = "i386"
+CHECKSYSCALLS = "scripts/checksyscalls.sh"
+_IGNORE = re.compile(r"#\s*define\s+__IGNORE_(\w+)")
+
+
+def check(graph, options) -> Iterator[Draft]:
+    reference = graph.name_index(REFERENCE)
+    if not reference:
+        return
+    ignored_everywhere = set(_IGNORE.findall(graph.tree.read_text(CHECKSYSCALLS) or ""))
+    for abi in graph.abis():
+        info = graph.abi(abi)
+        if abi == REFERENCE or info.is_secondary or info.srcarch == graph.abi(REFERENCE).srcarch:
+            continue
+        have = set(graph.name_index(abi)) | {e.nr_name for e in graph.table(abi) if e.nr_name}
+        ignored = ignored_everywhere | set(graph.facts.ignored.get(abi, {}))
+        for name, num in sorted(reference.items(), key=lambda item: item[1].number):
+            if name in have or name in ignored:
+                continue
+            enabled = _gate_possible(graph, name, abi)
+            why = "" if enabled else f"; its gate cannot be enabled on {info.kconfig_arch}"
+            yield Draft(f"{name} is numbered on i386 but not on {abi}{why}",
+                        Location(info.path or num.loc.path, 1),
+                        (Related(num.loc, f"i386 numbers it {num.number} here"),), arch=abi,
+                        symbol=name, severity=None if enabled else "note", key=name)
+
+
+def _gate_possible(graph, name: str, abi_label: str) -> bool:
+    from ckptlint.checks.cross_arch import gate_possible as possible
+
+    return possible(graph, name, abi_label)

@@ -1,0 +1,317 @@
+"""Modern ``syscall*.tbl`` tables: one AbiTable per ABI an arch builds from them.
+
+Which rows make up an ABI is read statically from the Makefiles that run
+``scripts/syscalltbl.sh`` (``--abis common,64``, ``abis := i386``, a ``%``
+stem such as ``calls-%.S`` with ``--abis common,$*``), or, for arches with
+``arch/<a>/kernel/Makefile.syscalls`` (6.11+), from ``scripts/Makefile.asm-headers``
+plus that file's ``syscall_abis_32/64`` and ``syscalltbl`` lines. When an
+arch's Makefile cannot be understood, ``DEFAULT_VIEWS`` (below) says what
+the kernel of the 6.x era builds; an arch unknown to it gets one ABI per
+``.tbl`` file holding every row.
+
+``position`` and the ``SyscallNumber`` are the row's own number: offsets the
+build adds (x32's ``__X32_SYSCALL_BIT``, arm's ``__NR_SYSCALL_BASE``, mips'
+``__NR_Linux``) are not applied. A ``-`` in the native column (s390) leaves
+``entry`` empty and makes the slot a hole, except in a compat view, where
+the compat column is what runs and so also stands in as ``entry``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from ckptlint.facts import AbiTable, Location, SyscallNumber, TableEntry
+from ckptlint.naming import entry_syscall
+from ckptlint.tree import SKIP_DIRS, KernelTree
+
+LOG = logging.getLogger(__name__)
+
+#: (srcarch, key) -> (label, Kconfig arch label). ``key`` is what tells an
+#: arch's views apart: a ``%`` stem, or the tail of the generated file name.
+LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("x86", "32"): ("i386", "i386"), ("x86", "64"): ("x86_64", "x86_64"),
+    ("x86", "x32"): ("x32", "x86_64"),
+    ("arm", "eabi"): ("arm", "arm"), ("arm", "oabi"): ("arm-oabi", "arm"),
+    ("arm64", "64"): ("arm64", "arm64"), ("arm64", "32"): ("arm64-compat", "arm64"),
+    ("mips", "o32"): ("mips-o32", "mips"), ("mips", "n32"): ("mips-n32", "mips"),
+    ("mips", "n64"): ("mips-n64", "mips"),
+    ("powerpc", "32"): ("ppc32", "powerpc"), ("powerpc", "64"): ("ppc64", "powerpc"),
+    ("powerpc", "spu"): ("spu", "powerpc"),
+    ("s390", "64"): ("s390x", "s390"), ("s390", "32"): ("s390-compat", "s390"),
+    ("sparc", "32"): ("sparc32", "sparc"), ("sparc", "64"): ("sparc64", "sparc64"),
+    ("riscv", "64"): ("riscv64", "riscv"), ("riscv", "32"): ("riscv32", "riscv"),
+}
+
+#: Views whose kernel runs the compat column (the native one may be ``-``).
+COMPAT_VIEWS = frozenset({"arm64-compat", "s390-compat"})
+
+#: Fallback when an arch's Makefile yields nothing: srcarch -> (key, .tbl
+#: file name, ABIs or None for every row), as 6.1/6.12 build them.
+DEFAULT_VIEWS: dict[str, tuple[tuple[str, str, frozenset[str] | None], ...]] = {
+    "x86": (("32", "syscall_32.tbl", frozenset({"i386"})),
+            ("64", "syscall_64.tbl", frozenset({"common", "64"})),
+            ("x32", "syscall_64.tbl", frozenset({"common", "x32"}))),
+    "arm": (("eabi", "syscall.tbl", frozenset({"common", "eabi"})),
+            ("oabi", "syscall.tbl", frozenset({"common", "oabi"}))),
+    "mips": (("o32", "syscall_o32.tbl", None), ("n32", "syscall_n32.tbl", None),
+             ("n64", "syscall_n64.tbl", None)),
+    "powerpc": (("32", "syscall.tbl", frozenset({"common", "nospu", "32"})),
+                ("64", "syscall.tbl", frozenset({"common", "nospu", "64"})),
+                ("spu", "syscall.tbl", frozenset({"common", "spu"}))),
+    "s390": (("64", "syscall.tbl", frozenset({"common", "64"})),
+             ("32", "syscall.tbl", frozenset({"common", "32"}))),
+    "sparc": (("32", "syscall.tbl", frozenset({"common", "32"})),
+              ("64", "syscall.tbl", frozenset({"common", "64"}))),
+    "parisc": (("32", "syscall.tbl", frozenset({"common", "32"})),
+               ("64", "syscall.tbl", frozenset({"common", "64"}))),
+}
+
+# A row: number, ABI, name, then optional native and compat entries; a
+# trailing "noreturn" (6.x x86) is a sixth column and is ignored.
+_ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?(?:\s+(\S+))?")
+_VAR = re.compile(r"^([A-Za-z_]\w*)\s*[:+?]?=\s*(.*)$")
+# "target: var := value" (target-specific); a rule line "target: prereqs"
+# never has a "word :=" right after its colon.
+_TARGET_VAR = re.compile(r"^([^\s:=#]+)\s*:\s*([A-Za-z_]\w*)\s*[:+?]?=\s*(.*)$")
+_RULE = re.compile(r"^([^\s:=#]+)\s*:(?!=)\s*(.*)$")
+_CMD_SYSTBL = re.compile(r"^\s*cmd_systbl\s*=\s*(.*)$", re.M)
+_ABIS_ARG = re.compile(r"--abis\s+(\S+)")
+# s390: per-header ABI lists (syshdr_abi_unistd_32 := common,32); sysnr_abi_*
+# lists every ABI for a range check and is not a view, hence "syshdr" only.
+_SYSHDR_ABI = re.compile(r"^syshdr_abis?_unistd_(\w+)\s*:?=\s*(\S+)", re.M)
+# Generated-file names whose tail is the view key; "syscall_table" alone
+# (alpha, sh...) leaves the key empty.
+_KEY = re.compile(r"^(?:syscall_table|syscalls|calls|unistd)(?:[_-](\w+))?$")
+_ASM_ABIS = re.compile(r"^syscall_abis_(\d+)\s*[:+]?=[ \t]*(.*)$", re.M)
+_ASM_TBL = re.compile(r"^syscalltbl\s*:?=\s*(\S+)", re.M)
+_KBUILD_TABLE = re.compile(r"^\s*syscall-y\s*[:+]?=\s*syscall_table_(\w+)\.h", re.M)
+
+
+@dataclass(frozen=True)
+class View:
+    """One ABI's rows of a .tbl file: ``abis`` None means every row."""
+
+    key: str
+    path: str
+    abis: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One parsed ``.tbl`` line."""
+
+    nr: int
+    abi: str
+    name: str
+    entry: str
+    compat: str | None
+    line: int
+
+
+def parse_rows(tree: KernelTree, path: str) -> list[Row]:
+    """Rows of a ``.tbl`` file, comments and blank lines dropped."""
+    rows = []
+    for lineno, raw in enumerate(tree.lines(path), start=1):
+        match = _ROW.match(raw.split("#", 1)[0])
+        if not match:
+            continue
+        nr, abi, name, entry, compat = match.groups()
+        rows.append(Row(int(nr), abi, name, "" if entry in (None, "-") else entry,
+                        None if compat in (None, "-") else compat, lineno))
+    return rows
+
+
+def _abis(text: str | None) -> frozenset[str] | None:
+    """``common,64`` -> {"common", "64"}; None stays None (every row)."""
+    return None if text is None else frozenset(w for w in re.split(r"[,\s]+", text) if w)
+
+
+def _logical(text: str) -> list[str]:
+    """Makefile lines with continuations joined and comments dropped."""
+    joined = re.sub(r"\\\n", " ", text)
+    return [line.split("#", 1)[0].rstrip() for line in joined.split("\n")]
+
+
+def _resolve(word: str, directory: str, variables: dict[str, str]) -> str:
+    """A Makefile path word as a tree path: $(srctree)/, $(src) and plain vars expanded."""
+    for _ in range(4):
+        word = re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0))
+                      if m.group(1) not in ("src", "srctree", "obj") else m.group(0), word)
+    word = word.replace("$(srctree)/", "").replace("$(src)", directory).replace("$(obj)", directory)
+    return str(PurePosixPath(word))
+
+
+def makefile_views(tree: KernelTree, directory: str) -> list[View]:
+    """Views built by ``<directory>/Makefile`` from its .tbl files (empty if not understood)."""
+    text = tree.read_text(f"{directory}/Makefile")
+    if text is None:
+        return []
+    lines = _logical(text)
+    variables: dict[str, str] = {}
+    per_target: dict[str, dict[str, str]] = {}
+    rules: list[tuple[str, str]] = []
+    for line in lines:
+        if m := _TARGET_VAR.match(line):
+            per_target.setdefault(PurePosixPath(m.group(1)).name, {})[m.group(2)] = m.group(3).strip()
+        elif m := _VAR.match(line):
+            variables[m.group(1)] = m.group(2).strip()
+        elif (m := _RULE.match(line)) and "$(systbl)" in m.group(2):
+            rules.append((m.group(1), m.group(2)))
+    cmd = _CMD_SYSTBL.search("\n".join(lines))
+    abis_arg = None
+    if cmd and (a := _ABIS_ARG.search(cmd.group(1))):
+        abis_arg = a.group(1)
+    views = [v for target, prereqs in rules
+             for v in _rule_views(text, directory, variables, per_target, target, prereqs, abis_arg)]
+    if not views and "syscall" in variables:
+        tbl = _resolve(variables["syscall"], directory, variables)
+        views = [View(key, tbl, _abis(abis)) for key, abis in _SYSHDR_ABI.findall("\n".join(lines))]
+    return views
+
+
+def _rule_views(text: str, directory: str, variables: dict[str, str],
+                per_target: dict[str, dict[str, str]], target: str, prereqs: str,
+                abis_arg: str | None) -> list[View]:
+    """The views one ``target: <tbl> $(systbl)`` rule builds (several for a ``%`` rule)."""
+    tbl_word = next((w for w in prereqs.split() if w.endswith(".tbl") or
+                     _resolve(w, directory, variables).endswith(".tbl")), None)
+    if tbl_word is None:
+        return []
+    base = PurePosixPath(target).name
+    if "%" in base:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(base).replace("%", r"(\w+)") + r"(?!\w)")
+        stems = list(dict.fromkeys(pattern.findall(text)))
+        names = [(stem, base.replace("%", stem)) for stem in stems]
+    else:
+        names = [(None, base)]
+    views = []
+    for stem, name in names:
+        key_match = _KEY.match(name.rsplit(".", 1)[0])
+        key = stem if stem is not None else (key_match.group(1) or "" if key_match else "")
+        arg = abis_arg
+        if arg is not None and "$(abis)" in arg:
+            arg = per_target.get(name, {}).get("abis", variables.get("abis"))
+        if arg is not None and stem is not None:
+            arg = arg.replace("$*", stem)
+        tbl = _resolve(tbl_word.replace("%", stem or "%"), directory, variables)
+        views.append(View(key, tbl, _abis(arg)))
+    return views
+
+
+def asm_header_views(tree: KernelTree, srcarch: str) -> list[View]:
+    """Views of a 6.11+ arch that lists its ABIs in ``kernel/Makefile.syscalls``."""
+    base = tree.read_text("scripts/Makefile.asm-headers") or ""
+    own = tree.read_text(f"arch/{srcarch}/kernel/Makefile.syscalls") or ""
+    abis: dict[str, set[str]] = {"32": {"common", "32"}, "64": {"common", "64"}}
+    table = "scripts/syscall.tbl"
+    mentioned: list[str] = []
+    for text, is_arch in ((base, False), (own, True)):
+        body = "\n".join(_logical(text))
+        for bits, words in _ASM_ABIS.findall(body):
+            abis.setdefault(bits, set()).update(w for w in re.split(r"[,\s]+", words) if w)
+            if is_arch and bits not in mentioned:
+                mentioned.append(bits)
+        if m := _ASM_TBL.search(body):
+            table = m.group(1).replace("$(srctree)/", "")
+    kbuild = "\n".join(tree.read_text(f"arch/{srcarch}/include/{d}Kbuild") or ""
+                       for d in ("asm/", "uapi/asm/"))
+    stems = list(dict.fromkeys(_KBUILD_TABLE.findall(kbuild))) or mentioned
+    return [View(stem, table.replace("%", stem), frozenset(abis.get(stem, {"common", stem})))
+            for stem in stems]
+
+
+def default_views(srcarch: str, tbls: list[str]) -> list[View]:
+    """Views from ``DEFAULT_VIEWS``, or one all-rows view per .tbl of an unknown arch."""
+    by_name = {PurePosixPath(p).name: p for p in tbls}
+    known = DEFAULT_VIEWS.get(srcarch, ())
+    views = [View(key, by_name[name], abis) for key, name, abis in known if name in by_name]
+    if views:
+        return views
+    out = []
+    for path in tbls:
+        stem = PurePosixPath(path).stem
+        out.append(View(stem[len("syscall_"):] if stem.startswith("syscall_") else "", path, None))
+    return out
+
+
+def arch_views(tree: KernelTree, srcarch: str, tbls: list[str]) -> list[View]:
+    """Every view an arch builds, from its Makefiles or, failing that, the defaults."""
+    if tree.is_file(f"arch/{srcarch}/kernel/Makefile.syscalls"):
+        views = asm_header_views(tree, srcarch)
+        if views:
+            return views
+    views = []
+    for directory in sorted({str(PurePosixPath(p).parent) for p in tbls}):
+        views.extend(makefile_views(tree, directory))
+    views = [v for v in views if tree.is_file(v.path)]
+    if not views:
+        LOG.debug("%s: syscall Makefile not understood; using default views", srcarch)
+        views = default_views(srcarch, tbls)
+    return views
+
+
+def label_for(srcarch: str, key: str, keys: list[str]) -> tuple[str, str]:
+    """(label, Kconfig arch) of one view among an arch's view keys."""
+    if (srcarch, key) in LABELS:
+        return LABELS[srcarch, key]
+    if not key or len(set(keys)) < 2:
+        return srcarch, srcarch
+    return f"{srcarch}-{key}", srcarch
+
+
+@lru_cache(maxsize=4096)
+def _syscall(entry: str) -> str | None:
+    """entry_syscall, memoised: the same entries recur in every view of a file."""
+    return entry_syscall(entry) if entry else None
+
+
+def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: str) -> AbiTable:
+    """The AbiTable of one view over a file's parsed rows."""
+    table = AbiTable(label=label, srcarch=srcarch, kconfig_arch=kconfig, kind="numbered", path=view.path)
+    compat_view = label in COMPAT_VIEWS
+    for row in rows:
+        if view.abis is not None and row.abi not in view.abis:
+            continue
+        loc = Location(view.path, row.line)
+        entry = row.entry or (row.compat or "" if compat_view else "")
+        table.numbers.append(SyscallNumber(label, row.name, row.nr, loc))
+        table.entries.append(TableEntry(label, row.nr, entry, _syscall(entry),
+                                        loc, nr_name=row.name, compat=row.compat))
+    return table
+
+
+def find_tables(tree: KernelTree) -> dict[str, list[str]]:
+    """srcarch -> its ``syscall*.tbl`` files (arch/ only; tools/ under an arch is kept)."""
+    out: dict[str, list[str]] = {}
+    for path in tree.walk(suffixes=(".tbl",), under="arch", skip=SKIP_DIRS - {"tools"}):
+        parts = path.split("/")
+        if len(parts) >= 3 and parts[-1].startswith("syscall"):
+            out.setdefault(parts[1], []).append(path)
+    return out
+
+
+def extract(tree: KernelTree) -> list[AbiTable]:
+    """One AbiTable per ABI built from a ``.tbl`` file, arches in name order."""
+    tables = find_tables(tree)
+    arches = set(tables)
+    if tree.is_file("scripts/syscall.tbl"):
+        arches |= {a for a in tree.srcarches if tree.is_file(f"arch/{a}/kernel/Makefile.syscalls")}
+    out: list[AbiTable] = []
+    rows: dict[str, list[Row]] = {}
+    for srcarch in sorted(arches):
+        views = arch_views(tree, srcarch, tables.get(srcarch, []))
+        keys = [v.key for v in views]
+        seen: set[str] = set()
+        for view in views:
+            label, kconfig = label_for(srcarch, view.key, keys)
+            if label in seen or not tree.is_file(view.path):
+                continue
+            seen.add(label)
+            if view.path not in rows:
+                rows[view.path] = parse_rows(tree, view.path)
+            out.append(build_table(srcarch, view, rows[view.path], label, kconfig))
+    return out

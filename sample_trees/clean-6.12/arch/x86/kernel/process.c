@@ -1,0 +1,5 @@
+/* Sample. */
+SYSCALL_DEFINE0(fork)
+{
+	return kernel_clone_sample();
+}

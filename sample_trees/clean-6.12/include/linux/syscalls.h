@@ -1,0 +1,15 @@
+#ifndef _LINUX_SYSCALLS_H
+#define _LINUX_SYSCALLS_H
+
+/* Sample generic syscall prototypes. */
+asmlinkage long sys_restart_syscall(void);
+asmlinkage long sys_exit(int error_code);
+asmlinkage long sys_fork(void);
+asmlinkage long sys_read(unsigned int fd, char __user *buf, size_t count);
+asmlinkage long sys_write(unsigned int fd, const char __user *buf, size_t count);
+asmlinkage long sys_open(const char __user *filename, int flags, umode_t mode);
+asmlinkage long sys_close(unsigned int fd);
+asmlinkage long sys_waitpid(pid_t pid, int __user *stat_addr, int options);
+asmlinkage long sys_getpid(void);
+
+#endif

@@ -1,0 +1,5 @@
+/* Sample. */
+SYSCALL_DEFINE0(restart_syscall)
+{
+	return restart_sample();
+}

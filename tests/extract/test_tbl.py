@@ -1,0 +1,253 @@
+"""Modern syscall*.tbl tables: rows, ABI selection from Makefiles, fallbacks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ckptlint.extract import tbl
+from ckptlint.tree import KernelTree
+
+
+def make_tree(tmp_path: Path, files: dict[str, str]) -> KernelTree:
+    (tmp_path / "Makefile").write_text("")
+    (tmp_path / "arch").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return KernelTree(tmp_path)
+
+
+def rows(tables, label: str) -> list[tuple]:
+    (table,) = [t for t in tables if t.label == label]
+    return [(e.position, e.nr_name, e.entry, e.compat, e.syscall, e.loc.line) for e in table.entries]
+
+
+X86_MAKEFILE = """\
+syscall32 := $(src)/syscall_32.tbl
+syscall64 := $(src)/syscall_64.tbl
+systbl := $(srctree)/scripts/syscalltbl.sh
+quiet_cmd_systbl = SYSTBL  $@
+      cmd_systbl = $(CONFIG_SHELL) $(systbl) --abis $(abis) \\
+		$< $@
+$(out)/syscalls_32.h: abis := i386
+$(out)/syscalls_32.h: $(syscall32) $(systbl) FORCE
+	$(call if_changed,systbl)
+$(out)/syscalls_64.h: abis := common,64
+$(out)/syscalls_64.h: $(syscall64) $(systbl) FORCE
+	$(call if_changed,systbl)
+$(out)/syscalls_x32.h: abis := common,x32
+$(out)/syscalls_x32.h: $(syscall64) $(systbl) FORCE
+	$(call if_changed,systbl)
+"""
+X86_32 = """\
+# The format is:
+# <number> <abi> <name> <entry point> [<compat entry point> [noreturn]]
+0	i386	restart_syscall		sys_restart_syscall
+1	i386	exit			sys_exit			-		noreturn
+
+5	i386	open			sys_open			compat_sys_open
+17	i386	break
+18	i386	oldstat			sys_ni_syscall
+"""
+X86_64 = """\
+0	common	read			sys_read
+13	64	rt_sigaction		sys_rt_sigaction
+512	x32	rt_sigaction		compat_sys_rt_sigaction   # x32 only
+"""
+
+
+def test_x86_rows_and_abis_from_makefile(tmp_path):
+    tree = make_tree(tmp_path, {
+        "arch/x86/entry/syscalls/Makefile": X86_MAKEFILE,
+        "arch/x86/entry/syscalls/syscall_32.tbl": X86_32,
+        "arch/x86/entry/syscalls/syscall_64.tbl": X86_64,
+        "tools/arch/x86/entry/syscalls/syscall_64.tbl": "99 common nope sys_nope\n",
+    })
+    tables = tbl.extract(tree)
+    assert [(t.label, t.srcarch, t.kconfig_arch, t.kind, t.path, t.count) for t in tables] == [
+        ("i386", "x86", "i386", "numbered", "arch/x86/entry/syscalls/syscall_32.tbl", None),
+        ("x86_64", "x86", "x86_64", "numbered", "arch/x86/entry/syscalls/syscall_64.tbl", None),
+        ("x32", "x86", "x86_64", "numbered", "arch/x86/entry/syscalls/syscall_64.tbl", None),
+    ]
+    assert rows(tables, "i386") == [
+        (0, "restart_syscall", "sys_restart_syscall", None, "restart_syscall", 3),
+        (1, "exit", "sys_exit", None, "exit", 4),
+        (5, "open", "sys_open", "compat_sys_open", "open", 6),
+        (17, "break", "", None, None, 7),
+        (18, "oldstat", "sys_ni_syscall", None, None, 8),
+    ]
+    assert rows(tables, "x86_64") == [
+        (0, "read", "sys_read", None, "read", 1),
+        (13, "rt_sigaction", "sys_rt_sigaction", None, "rt_sigaction", 2),
+    ]
+    assert rows(tables, "x32") == [
+        (0, "read", "sys_read", None, "read", 1),
+        (512, "rt_sigaction", "compat_sys_rt_sigaction", None, "rt_sigaction", 3),
+    ]
+    x86_64 = tables[1]
+    assert [(n.abi, n.name, n.number, str(n.loc)) for n in x86_64.numbers] == [
+        ("x86_64", "read", 0, "arch/x86/entry/syscalls/syscall_64.tbl:1"),
+        ("x86_64", "rt_sigaction", 13, "arch/x86/entry/syscalls/syscall_64.tbl:2"),
+    ]
+
+
+def test_makefile_that_builds_one_abi_yields_one_table(tmp_path):
+    makefile = X86_MAKEFILE.split("$(out)/syscalls_32.h")[0] + (
+        "$(out)/syscalls_64.h: abis := common,64\n"
+        "$(out)/syscalls_64.h: $(syscall64) $(systbl) FORCE\n")
+    tree = make_tree(tmp_path, {"arch/x86/entry/syscalls/Makefile": makefile,
+                                "arch/x86/entry/syscalls/syscall_64.tbl": X86_64})
+    assert [t.label for t in tbl.extract(tree)] == ["x86_64"]
+
+
+def test_percent_rules_arm_and_mips(tmp_path):
+    tree = make_tree(tmp_path, {
+        "arch/arm/tools/Makefile": (
+            "syscall := $(src)/syscall.tbl\nsystbl := $(srctree)/scripts/syscalltbl.sh\n"
+            "gen-y := $(gen)/calls-oabi.S\ngen-y += $(gen)/calls-eabi.S\n"
+            "      cmd_systbl = $(CONFIG_SHELL) $(systbl) --abis common,$* $< $@\n"
+            "$(gen)/calls-%.S: $(syscall) $(systbl) FORCE\n\t$(call if_changed,systbl)\n"),
+        "arch/arm/tools/syscall.tbl": ("0\tcommon\trestart_syscall\tsys_restart_syscall\n"
+                                       "13\toabi\ttime\tsys_time32\n"
+                                       "14\teabi\tonly_eabi\tsys_only_eabi\n"),
+        "arch/mips/kernel/syscalls/Makefile": (
+            "systbl := $(srctree)/scripts/syscalltbl.sh\n"
+            "      cmd_systbl = $(CONFIG_SHELL) $(systbl) $< $@\n"
+            "$(kapi)/syscall_table_%.h: $(src)/syscall_%.tbl $(systbl) FORCE\n"
+            "kapisyshdr-y += syscall_table_n64.h \\\n\t\tsyscall_table_o32.h\n"),
+        "arch/mips/kernel/syscalls/syscall_n64.tbl": "0\tn64\tread\tsys_read\n",
+        "arch/mips/kernel/syscalls/syscall_o32.tbl": "0\to32\tsyscall\tsys_syscall\tsys32_syscall\n",
+    })
+    tables = tbl.extract(tree)
+    assert [(t.label, t.kconfig_arch) for t in tables] == [
+        ("arm-oabi", "arm"), ("arm", "arm"), ("mips-n64", "mips"), ("mips-o32", "mips")]
+    assert [r[:3] for r in rows(tables, "arm")] == [
+        (0, "restart_syscall", "sys_restart_syscall"), (14, "only_eabi", "sys_only_eabi")]
+    assert [r[:3] for r in rows(tables, "arm-oabi")] == [
+        (0, "restart_syscall", "sys_restart_syscall"), (13, "time", "sys_time32")]
+    assert rows(tables, "mips-o32") == [(0, "syscall", "sys_syscall", "sys32_syscall", "syscall", 1)]
+
+
+def test_s390_dash_columns_and_compat_view(tmp_path):
+    tree = make_tree(tmp_path, {
+        "arch/s390/kernel/syscalls/Makefile": ("syscall\t:= $(srctree)/$(src)/syscall.tbl\n"
+                                               "syshdr_abi_unistd_32 := common,32\n"
+                                               "syshdr_abi_unistd_64 := common,64\n"),
+        "arch/s390/kernel/syscalls/syscall.tbl": (
+            "11  common\texecve\t\tsys_execve\t\tcompat_sys_execve\n"
+            "13  32\t\ttime\t\t-\t\t\tsys_time32\n"
+            "142 64\t\tselect\t\tsys_select\t\t-\n"),
+    })
+    tables = tbl.extract(tree)
+    assert rows(tables, "s390x") == [
+        (11, "execve", "sys_execve", "compat_sys_execve", "execve", 1),
+        (142, "select", "sys_select", None, "select", 3),
+    ]
+    assert rows(tables, "s390-compat") == [
+        (11, "execve", "sys_execve", "compat_sys_execve", "execve", 1),
+        (13, "time", "sys_time32", "sys_time32", "time32", 2),
+    ]
+    assert {t.label: t.kconfig_arch for t in tables} == {"s390-compat": "s390", "s390x": "s390"}
+
+
+def test_makefile_syscalls_arches(tmp_path):
+    table = ("0\tcommon\tio_setup\tsys_io_setup\tcompat_sys_io_setup\n"
+             "4\ttime32\tio_getevents\tsys_io_getevents_time32\n"
+             "4\t64\tio_getevents\tsys_io_getevents\n"
+             "25\t32\tfcntl64\tsys_fcntl64\tcompat_sys_fcntl64\n"
+             "25\t64\tfcntl\tsys_fcntl\n"
+             "244\tfoo\tcacheflush\tsys_cacheflush\n"
+             "259\triscv\triscv_flush_icache\tsys_riscv_flush_icache\n")
+    tree = make_tree(tmp_path, {
+        "scripts/syscall.tbl": table,
+        "scripts/Makefile.asm-headers": ("syscall_abis_32  += common,32\nsyscall_abis_64  += common,64\n"
+                                         "syscalltbl := $(srctree)/scripts/syscall.tbl\n"),
+        "arch/foo/Kconfig": "",
+        "arch/foo/kernel/Makefile.syscalls": "syscall_abis_32 += foo time32\n",
+        "arch/foo/include/asm/Kbuild": "syscall-y += syscall_table_32.h\n",
+        "arch/riscv/Kconfig": "",
+        "arch/riscv/kernel/Makefile.syscalls": ("syscall_abis_32 += riscv\n"
+                                                "syscall_abis_64 += riscv\n"),
+        "arch/riscv/include/asm/Kbuild": ("syscall-y += syscall_table_32.h\n"
+                                          "syscall-y += syscall_table_64.h\n"),
+    })
+    tables = tbl.extract(tree)
+    assert [(t.label, t.srcarch, t.kconfig_arch, t.path) for t in tables] == [
+        ("foo", "foo", "foo", "scripts/syscall.tbl"),
+        ("riscv32", "riscv", "riscv", "scripts/syscall.tbl"),
+        ("riscv64", "riscv", "riscv", "scripts/syscall.tbl"),
+    ]
+    assert [r[:4] for r in rows(tables, "foo")] == [
+        (0, "io_setup", "sys_io_setup", "compat_sys_io_setup"),
+        (4, "io_getevents", "sys_io_getevents_time32", None),
+        (25, "fcntl64", "sys_fcntl64", "compat_sys_fcntl64"),
+        (244, "cacheflush", "sys_cacheflush", None),
+    ]
+    assert [r[0:2] for r in rows(tables, "riscv64")] == [
+        (0, "io_setup"), (4, "io_getevents"), (25, "fcntl"), (259, "riscv_flush_icache")]
+    assert [r[0:2] for r in rows(tables, "riscv32")] == [
+        (0, "io_setup"), (25, "fcntl64"), (259, "riscv_flush_icache")]
+
+
+def test_arm64_style_table_override(tmp_path):
+    tree = make_tree(tmp_path, {
+        "scripts/syscall.tbl": "0\tcommon\tunused\tsys_unused\n",
+        "arch/arm64/Kconfig": "",
+        "arch/arm64/kernel/Makefile.syscalls": ("syscall_abis_32 +=\nsyscall_abis_64 += renameat\n"
+                                                "syscalltbl = arch/arm64/tools/syscall_%.tbl\n"),
+        "arch/arm64/include/asm/Kbuild": ("syscall-y += syscall_table_32.h\n"
+                                          "syscall-y += syscall_table_64.h\n"),
+        "arch/arm64/tools/syscall_32.tbl": "0\tcommon\trestart_syscall\tsys_restart_syscall\n"
+                                           "5\tcommon\topen\tsys_open\tcompat_sys_open\n",
+        "arch/arm64/tools/syscall_64.tbl": "38\trenameat\trenameat\tsys_renameat\n"
+                                           "39\t32\tnot_here\tsys_not_here\n",
+    })
+    tables = tbl.extract(tree)
+    assert [(t.label, t.kconfig_arch, t.path) for t in tables] == [
+        ("arm64-compat", "arm64", "arch/arm64/tools/syscall_32.tbl"),
+        ("arm64", "arm64", "arch/arm64/tools/syscall_64.tbl"),
+    ]
+    assert rows(tables, "arm64-compat")[1] == (5, "open", "sys_open", "compat_sys_open", "open", 2)
+    assert rows(tables, "arm64") == [(38, "renameat", "sys_renameat", None, "renameat", 1)]
+
+
+def test_unknown_arch_and_unparseable_makefile_fall_back(tmp_path):
+    tree = make_tree(tmp_path, {
+        "arch/zzz/kernel/syscalls/syscall.tbl": "0\tcommon\tread\tsys_read\n1\tweird\tx\tsys_x\n",
+        "arch/two/kernel/syscalls/syscall_a.tbl": "0\tcommon\tread\tsys_read\n",
+        "arch/two/kernel/syscalls/syscall_b.tbl": "0\tcommon\twrite\tsys_write\n",
+        "arch/sparc/kernel/syscalls/Makefile": "include $(srctree)/something/else.mk\n",
+        "arch/sparc/kernel/syscalls/syscall.tbl": ("0\tcommon\trestart_syscall\tsys_restart_syscall\n"
+                                                   "1\t32\texit32\tsys_exit\n"
+                                                   "2\t64\texit64\tsys_exit\n"),
+    })
+    tables = tbl.extract(tree)
+    assert [(t.label, t.kconfig_arch) for t in tables] == [
+        ("sparc32", "sparc"), ("sparc64", "sparc64"), ("two-a", "two"), ("two-b", "two"),
+        ("zzz", "zzz")]
+    assert [r[1] for r in rows(tables, "sparc64")] == ["restart_syscall", "exit64"]
+    assert [r[1] for r in rows(tables, "zzz")] == ["read", "x"]
+
+
+REALTREE = os.environ.get("CKPTLINT_REALTREE")
+
+
+@pytest.mark.realtree
+def test_real_tree_tables():
+    if not REALTREE or not Path(REALTREE).is_dir():
+        pytest.skip("set CKPTLINT_REALTREE to a kernel source tree to run real-tree tests")
+    from ckptlint.extract import generic
+
+    tree = KernelTree(REALTREE)
+    tables = tbl.extract(tree) + generic.extract(tree)
+    assert tables and all(t.entries for t in tables)
+    if tree.era != "modern":
+        return
+    by_label = {t.label: t for t in tables}
+    first = {label: next(e for e in by_label[label].entries if e.position == 0).nr_name
+             for label in ("x86_64", "i386")}
+    assert first == {"x86_64": "read", "i386": "restart_syscall"}
