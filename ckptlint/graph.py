@@ -50,6 +50,13 @@ class Facts:
     abi_info: dict[str, Abi] = field(default_factory=dict)
 
 
+#: ``#include "file.c"``: a translation unit built from several .c files.
+_C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+\.c)"', re.M)
+
+#: Macros that define sys_x without CONFIG_COMPAT and compat_sys_x with it.
+_COMPAT_SWITCHED = re.compile(r"\bSYSCALL32_DEFINE\d\s*\(")
+
+
 class FactGraph:
     """The joined wiring graph plus query helpers used by the checks."""
 
@@ -62,6 +69,7 @@ class FactGraph:
         self._defs: dict[str, list[Definition]] = defaultdict(list)
         self._protos: dict[str, list[Prototype]] = defaultdict(list)
         self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
+        self._include_index: dict[str, dict[str, list[str]]] = {}
         self._build()
 
     # -- construction -----------------------------------------------------
@@ -175,11 +183,38 @@ class FactGraph:
         return self.facts.kconfig.get(arch_label)
 
     def gate(self, path: str, srcarch: str) -> str | None:
-        """Kconfig condition under which ``path`` is built for srcarch (None: never built)."""
-        kbuild = self.kbuild(srcarch)
-        return kbuild.condition_for_source(path) if kbuild is not None else None
+        """Kconfig condition under which ``path`` is built for srcarch (None: never built).
 
-    def source_condition(self, path: str, line: int, srcarch: str) -> str | None:
+        A .c file that no Makefile names but a built sibling ``#include``s (6.x
+        kernel/sched/build_policy.c includes syscalls.c) is built with it.
+        """
+        kbuild = self.kbuild(srcarch)
+        if kbuild is None:
+            return None
+        condition = kbuild.condition_for_source(path)
+        if condition is None and path.endswith(".c"):
+            outer = [kbuild.condition_for_source(p) for p in self._includers(path)]
+            outer = [c for c in outer if c is not None]
+            condition = " || ".join(f"({c})" for c in outer) if outer else None
+        return condition
+
+    def _includers(self, path: str) -> list[str]:
+        """Sibling .c files that ``#include "<name>.c"`` the given file."""
+        directory, name = path.rsplit("/", 1) if "/" in path else ("", path)
+        if directory not in self._include_index:
+            index: dict[str, list[str]] = defaultdict(list)
+            prefix = f"{directory}/" if directory else ""
+            for sibling in self.tree.walk((".c",), under=directory, skip=frozenset({"*"})) \
+                    if directory else ():
+                if "/" in sibling[len(prefix):]:
+                    continue
+                for included in _C_INCLUDE.findall(self.tree.read_text(sibling) or ""):
+                    index[included].append(sibling)
+            self._include_index[directory] = index
+        return self._include_index[directory].get(name, [])
+
+    def source_condition(self, path: str, line: int, srcarch: str,
+                         function: str | None = None) -> str | None:
         """Kbuild gate of ``path`` and the #if conditions around ``line``; None if never built."""
         from ckptlint.extract.ppcond import condition_at
 
@@ -187,6 +222,9 @@ class FactGraph:
         if gate is None:
             return None
         inner = condition_at(self.tree, path, line)
+        lines = self.tree.lines(path)
+        if function and 0 < line <= len(lines) and _COMPAT_SWITCHED.search(lines[line - 1]):
+            inner = f"({inner}) && " + ("COMPAT" if function.startswith("compat_") else "!COMPAT")
         return gate if inner == "y" else f"({gate}) && ({inner})"
 
     def first_arch_where(self, conditions: list[str], srcarch: str | None = None) -> str | None:

@@ -58,10 +58,12 @@ def check(graph, options) -> Iterator[Draft]:
 def _built_together(graph, first, second) -> str | None:
     """The first Kconfig arch on which both definitions can be compiled, if any."""
     for srcarch in sorted({m.arch.srcarch for m in graph.facts.kconfig.values()}):
-        cond_a = graph.source_condition(first.loc.path, first.loc.line, srcarch)
-        cond_b = graph.source_condition(second.loc.path, second.loc.line, srcarch)
+        cond_a = graph.source_condition(first.loc.path, first.loc.line, srcarch, first.function)
+        cond_b = graph.source_condition(second.loc.path, second.loc.line, srcarch, second.function)
         if cond_a is not None and cond_b is not None:
-            label = graph.first_arch_where([cond_a, cond_b], srcarch)
+            extra = [] if (first.kind == "SYSCALL_DEFINE") == (second.kind == "SYSCALL_DEFINE") \
+                else ["!ARCH_HAS_SYSCALL_WRAPPER"]  # wrappers rename SYSCALL_DEFINE's symbol
+            label = graph.first_arch_where([cond_a, cond_b] + extra, srcarch)
             if label is not None:
                 return label
     return None

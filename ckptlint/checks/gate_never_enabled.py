@@ -43,8 +43,8 @@ def check(graph, options) -> Iterator[Draft]:
         for slot in slots:
             abi = graph.abi(slot.abi)
             model = graph.kconfig(abi.kconfig_arch)
-            if model is None or model.error is not None:
-                continue
+            if model is None or model.error is not None or not model.can_expr_be(abi.condition):
+                continue  # an ABI its arch can never build says nothing about one syscall
             gates = [(d, graph.gate(d.loc.path, abi.srcarch)) for d in graph.entry_definitions(function)]
             gates = [(d, g) for d, g in gates if g is not None]
             if not gates or any(model.can_expr_be(f"({abi.condition}) && ({g})") for _, g in gates):

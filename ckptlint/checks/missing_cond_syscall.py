@@ -45,7 +45,7 @@ def check(graph, options) -> Iterator[Draft]:
             continue
         for abi in sorted({s.abi for s in slots}):
             srcarch = graph.abi(abi).srcarch
-            built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch))
+            built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch, d.function))
                      for d in graph.entry_definitions(function)]
             built = [(d, g) for d, g in built if g is not None]
             if not built or not _can_all_be_off(graph, abi, [g for _, g in built]):

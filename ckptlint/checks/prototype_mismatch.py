@@ -84,7 +84,8 @@ def compiled_together(graph, proto, definition) -> bool:
     srcarch = def_arch or proto_arch
     arches = [srcarch] if srcarch else sorted({graph.abi(a).srcarch for a in graph.abis()})
     for arch in arches:
-        built = graph.source_condition(definition.loc.path, definition.loc.line, arch) or "y"
+        built = graph.source_condition(definition.loc.path, definition.loc.line, arch,
+                                       definition.function) or "y"
         declared = condition_at(graph.tree, proto.loc.path, proto.loc.line)
         if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
             return True

@@ -20,15 +20,21 @@ LOG = logging.getLogger(__name__)
 #: ``cond_syscall(sys_x)`` (2.6), ``COND_SYSCALL(x)`` / ``COND_SYSCALL_COMPAT(x)`` (4.17+).
 #: The word boundary keeps out ``__COND_SYSCALL(`` helpers; the ``\w+`` argument
 #: keeps out ``cond_syscall(sys_##name)`` even if a macro body slipped through.
-_COND_RE = re.compile(r"\b(cond_syscall|COND_SYSCALL_COMPAT|COND_SYSCALL)\s*\(\s*(\w+)\s*\)")
-_PREFIXES = {"cond_syscall": "", "COND_SYSCALL": "sys_", "COND_SYSCALL_COMPAT": "compat_sys_"}
+#: ``SYS_NI(x)`` / ``COMPAT_SYS_NI(x)`` are kernel/time/posix-stubs.c's fallbacks for
+#: the POSIX timer syscalls before 6.5 (aliases of sys_ni_posix_timers).
+_COND_RE = re.compile(r"\b(cond_syscall|COND_SYSCALL_COMPAT|COND_SYSCALL|COMPAT_SYS_NI|SYS_NI)"
+                      r"\s*\(\s*(\w+)\s*\)")
+_PREFIXES = {"cond_syscall": "", "COND_SYSCALL": "sys_", "COND_SYSCALL_COMPAT": "compat_sys_",
+             "SYS_NI": "sys_", "COMPAT_SYS_NI": "compat_sys_"}
+#: Other files that hold fallbacks.
+_STUB_FILES = ("kernel/time/posix-stubs.c",)
 #: Where the fallbacks live: the generic file and any per-arch copy.
 _ARCH_GLOB = "*sys_ni*.c"
 
 
 def sysni_paths(tree: KernelTree) -> list[str]:
-    """kernel/sys_ni.c and ``arch/<arch>/kernel/*sys_ni*.c`` when present."""
-    paths = ["kernel/sys_ni.c"] if tree.is_file("kernel/sys_ni.c") else []
+    """kernel/sys_ni.c, posix-stubs.c and ``arch/<arch>/kernel/*sys_ni*.c`` when present."""
+    paths = [p for p in ("kernel/sys_ni.c",) + _STUB_FILES if tree.is_file(p)]
     for arch in tree.srcarches:
         folder = f"arch/{arch}/kernel"
         if tree.is_dir(folder):

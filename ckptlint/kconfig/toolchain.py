@@ -20,8 +20,8 @@ headers. In detail, ``$(shell,CMD)`` answers:
   plugins; ``echo __XTENSA_EB__ | gcc -E -P -``, so little-endian xtensa).
 
 :func:`probe_succeeds` says a probe succeeds when it runs the compiler or
-linker (``gcc``/``$CC``/``ld``, also via ``scripts/*.sh`` wrappers or
-``env CC=gcc ...``), including clang-only flags: answering "supported" keeps
+linker or another assumed GNU tool (``gcc``/``$CC``/``ld``/``objcopy``, also
+via ``scripts/*.sh`` wrappers or ``env CC=gcc ...``), including clang-only flags: answering "supported" keeps
 ``depends on $(cc-option,...)`` possible, which is the over-approximating
 choice. ``command -v`` succeeds for :data:`ASSUMED_TOOLS` only, ``test`` is
 evaluated (file tests are false), and anything naming an absent tool fails.
@@ -102,7 +102,9 @@ def probe_succeeds(command: str) -> bool:
         return False
     if any(script in cmd for script in VERSION_PROBES):
         return False  # version scripts of absent tools exit 1; present ones are parsed elsewhere
-    return bool(names & {ASSUMED_CC, ASSUMED_LD})
+    # Any probe of an assumed tool succeeds: the host is GNU binutils, so
+    # ``objcopy --version | head -n1 | grep -qv llvm`` (6.x X86_X32_ABI) holds.
+    return bool(names & ASSUMED_TOOLS)
 
 
 def _num(text: str) -> int | None:

@@ -62,3 +62,18 @@ def test_modern_macros_and_arch_files(tmp_path):
 
 def test_missing_file(tmp_path):
     assert sysni.extract(make_tree(tmp_path, {})) == []
+
+
+def test_posix_stubs_sys_ni_fallbacks(tmp_path):
+    from ckptlint.extract import sysni
+    from ckptlint.tree import KernelTree
+
+    (tmp_path / "Makefile").write_text("")
+    (tmp_path / "arch").mkdir()
+    stubs = tmp_path / "kernel" / "time" / "posix-stubs.c"
+    stubs.parent.mkdir(parents=True)
+    stubs.write_text("#define SYS_NI(name)  SYSCALL_ALIAS(sys_##name, sys_ni_posix_timers)\n"
+                     "SYS_NI(timer_create);\nCOMPAT_SYS_NI(timer_settime);\n")
+    found = [(c.function, c.loc.path, c.loc.line) for c in sysni.extract(KernelTree(tmp_path))]
+    assert found == [("sys_timer_create", "kernel/time/posix-stubs.c", 2),
+                     ("compat_sys_timer_settime", "kernel/time/posix-stubs.c", 3)]
