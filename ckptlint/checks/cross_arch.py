@@ -4,7 +4,9 @@ What it checks:
     For arches with several ABIs (i386 and x86_64 share ``arch/x86``), a
     syscall numbered in one ABI's *new tail* (above the highest number of
     a syscall both ABIs share) is numbered in the other ABI too. Older
-    differences are the ABIs' settled history (i386's ``socketcall``,
+    differences are the ABIs' settled history. Compat ABIs (ia32, x32,
+    *-compat) are left to the table checks, which hold them to the numbering
+    they share (i386's ``socketcall``,
     x86_64's ``socket``) and are not reported.
 
     The finding is a note when the syscall's gate (the Kconfig condition
@@ -42,7 +44,7 @@ OPTIONS: dict = {}
 def check(graph, options) -> Iterator[Draft]:
     by_srcarch = defaultdict(list)
     for abi in graph.abis():
-        if graph.numbers(abi):
+        if graph.numbers(abi) and not graph.abi(abi).is_secondary:
             by_srcarch[graph.abi(abi).srcarch].append(abi)
     for abis in by_srcarch.values():
         for have in abis:
