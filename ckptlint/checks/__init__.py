@@ -18,10 +18,10 @@ CHECKS: tuple[ModuleType, ...] = (
     input_problems,
     duplicate_number, number_gap, count_mismatch,
     table_position, table_length, undefined_entry, unwired_number, missing_pair,
+    unsorted_table, compat_pairing,
     prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
     missing_cond_syscall, stray_cond_syscall,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
-    unsorted_table, compat_pairing,
     unreachable_dir, undefined_config, nodotconfig_collision,
     cross_arch, missing_on_arch, pack_expectations,
 )
