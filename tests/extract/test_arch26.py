@@ -10,19 +10,7 @@ from ckptlint.extract import arch26
 from ckptlint.extract.arch26_formats import cond_true
 from ckptlint.facts import AbiTable
 from ckptlint.tree import KernelTree
-
-
-def make_tree(tmp_path, files: dict[str, str], arches: tuple[str, ...] = ()) -> KernelTree:
-    (tmp_path / "Makefile").write_text("")
-    (tmp_path / "arch").mkdir(exist_ok=True)
-    for arch in arches:  # srcarches are arch/ dirs with a Kconfig
-        (tmp_path / "arch" / arch).mkdir(parents=True, exist_ok=True)
-        (tmp_path / "arch" / arch / "Kconfig").write_text("")
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return KernelTree(tmp_path)
+from treeutil import make_tree
 
 
 def tables(tree: KernelTree) -> dict[str, AbiTable]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ckptlint.extract import generic
 from ckptlint.tree import KernelTree
+from treeutil import make_tree
 
 GENERIC = """\
 #include <asm/bitsperlong.h>
@@ -51,16 +52,6 @@ __SC_3264(__NR3264_mmap, sys_mmap2, sys_mmap)
 #endif
 """
 H = "include/uapi/asm-generic/unistd.h"
-
-
-def make_tree(tmp_path: Path, files: dict[str, str]) -> KernelTree:
-    (tmp_path / "Makefile").write_text("")
-    (tmp_path / "arch").mkdir(exist_ok=True)
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return KernelTree(tmp_path)
 
 
 def line(text: str, snippet: str) -> int:

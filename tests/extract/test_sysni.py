@@ -5,16 +5,7 @@ from __future__ import annotations
 from ckptlint.extract import sysni
 from ckptlint.facts import CondSyscall, Location
 from ckptlint.tree import KernelTree
-
-
-def make_tree(tmp_path, files: dict[str, str]) -> KernelTree:
-    (tmp_path / "Makefile").write_text("")
-    (tmp_path / "arch").mkdir(exist_ok=True)
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return KernelTree(tmp_path)
+from treeutil import make_tree
 
 
 OLD = """\

@@ -9,16 +9,7 @@ import pytest
 
 from ckptlint.extract import tbl
 from ckptlint.tree import KernelTree
-
-
-def make_tree(tmp_path: Path, files: dict[str, str]) -> KernelTree:
-    (tmp_path / "Makefile").write_text("")
-    (tmp_path / "arch").mkdir(exist_ok=True)
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return KernelTree(tmp_path)
+from treeutil import make_tree
 
 
 def rows(tables, label: str) -> list[tuple]:

@@ -6,16 +6,7 @@ from ckptlint.extract import tables, unistd
 from ckptlint.extract.cexpr import evaluate
 from ckptlint.facts import Location
 from ckptlint.tree import KernelTree
-
-
-def make_tree(tmp_path, files: dict[str, str]) -> KernelTree:
-    (tmp_path / "Makefile").write_text("")
-    (tmp_path / "arch").mkdir(exist_ok=True)
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("latin-1") if isinstance(text, str) else text)
-    return KernelTree(tmp_path)
+from treeutil import make_tree
 
 
 def test_evaluate_expressions():
