@@ -54,6 +54,11 @@ _ASM_DEF_RE = re.compile(
     r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|SYM_FUNC_START\w*"
     rf"|SYM_CODE_START\w*|SYM_INNER_LABEL\w*|SYM_TYPED_FUNC_START)[ \t]*\([ \t]*({_ASM_PREFIX})"
     rf"|\.glob(?:a)?l[ \t]+({_ASM_PREFIX})\b|({_ASM_PREFIX})[ \t]*:(?!:))", re.M)
+#: Any label or symbol macro (``ENTRY(x)``, ``LEAF(x)``, ``x:``, ``.globl x``);
+#: used only for names the tables ask for.
+_ANY_ASM_DEF_RE = re.compile(
+    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|WEAK|LEAF|NESTED|FEXPORT|SYM_FUNC_START\w*"
+    r"|SYM_CODE_START\w*)[ \t]*\([ \t]*(\w+)|\.glob(?:a)?l[ \t]+(\w+)\b|(\w+)[ \t]*:(?!:))", re.M)
 #: ``# text`` comment lines of gas (any ``#`` line that is not a cpp directive).
 _ASM_HASH_COMMENT_RE = re.compile(
     r"^[ \t]*#(?![ \t]*(?:define|if|ifdef|ifndef|else|elif|endif|include|undef)\b)[^\n]*", re.M)
@@ -265,7 +270,7 @@ def _extra_patterns(names: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[b
         return None
     alternation = "|".join(map(re.escape, names))
     return (re.compile(rf"\b(?:{alternation})\s*\("),
-            re.compile(rf"\b(?:{alternation})[ \t]*\(".encode()))
+            re.compile(rf"\b(?:{alternation})\b".encode()))
 
 
 # -- assembly -------------------------------------------------------------------------
@@ -311,8 +316,14 @@ def _invocations(code: str, macro: str, index: int, prefix: str, args_re: str) -
     return out
 
 
-def asm_definitions(tree: KernelTree, path: str) -> list[Definition]:
-    """Entry labels (``ENTRY(sys_x)``, ``sys_x:``, macro-made ``ptregs_x``) in one .S file."""
+def asm_definitions(tree: KernelTree, path: str,
+                    extra: frozenset[str] = frozenset()) -> list[Definition]:
+    """Entry labels (``ENTRY(sys_x)``, ``sys_x:``, macro-made ``ptregs_x``) in one .S file.
+
+    ``extra`` names (table entries without a syscall prefix: alpha's
+    ``alpha_fork``, m68k's ``__sys_fork``) are recorded wherever such a
+    label or symbol macro defines them.
+    """
     text = tree.read_text(path)
     if not text:
         return []
@@ -321,6 +332,10 @@ def asm_definitions(tree: KernelTree, path: str) -> list[Definition]:
     line = LineCounter(code)
     for match in _ASM_DEF_RE.finditer(code):
         _asm_record(found, next(g for g in match.groups() if g), line(match.start()))
+    for match in _ANY_ASM_DEF_RE.finditer(code) if extra else ():
+        name = next(g for g in match.groups() if g)
+        if name in extra and name not in found:
+            found[name] = line(match.start())
     for name, line in _macro_labels(code):
         _asm_record(found, name, line)
     return [Definition(function=name, kind="asm", params=(), loc=Location(path, line))
@@ -339,7 +354,9 @@ def extract(tree: KernelTree, paths: Iterable[str] | None = None,
             lambda rel, data: _c_candidate(rel, data) or (
                 rel.startswith("arch/") and extra[1].search(data) is not None))
         c_paths = candidate_files(tree, (".c",), want)
-        s_paths = candidate_files(tree, (".S",), _asm_candidate, under="arch")
+        s_want = _asm_candidate if extra is None else (
+            lambda rel, data: _asm_candidate(rel, data) or extra[1].search(data) is not None)
+        s_paths = candidate_files(tree, (".S",), s_want, under="arch")
     else:
         paths = list(paths)
         c_paths = [p for p in paths if p.endswith((".c", ".h"))]
@@ -347,7 +364,8 @@ def extract(tree: KernelTree, paths: Iterable[str] | None = None,
     out: list[Definition] = []
     for path in c_paths:
         out.extend(c_file_definitions(tree, path, extra[0] if extra else None))
+    names = frozenset(extra_names) if extra else frozenset()
     for path in s_paths:
-        out.extend(asm_definitions(tree, path))
+        out.extend(asm_definitions(tree, path, names))
     LOG.debug("%d definitions from %d C and %d assembly files", len(out), len(c_paths), len(s_paths))
     return out

@@ -183,3 +183,16 @@ def test_realtree_sys_read():
     assert any(d.kind == "SYSCALL_DEFINE" and d.arity == 3 and d.loc.path == "fs/read_write.c"
                and [p.type for p in d.params] == ["unsigned int", "char *", "size_t"]
                for d in reads)
+
+
+def test_unprefixed_table_entries_are_found_in_assembly(tmp_path):
+    from ckptlint.extract import defines
+
+    tree = make_tree(tmp_path, {
+        "arch/alpha/kernel/entry.S": "\t.align 4\n\t.globl alpha_fork\nalpha_fork:\n\tbr sys_fork\n",
+        "arch/m68k/kernel/entry.S": "ENTRY(__sys_fork)\n\tjbsr sys_fork\n",
+        "arch/m68k/kernel/other.S": "unrelated_label:\n\trts\n"})
+    found = [(d.function, d.kind, d.loc.path, d.loc.line)
+             for d in defines.extract(tree, extra_names={"alpha_fork", "__sys_fork", "unrelated"})]
+    assert found == [("alpha_fork", "asm", "arch/alpha/kernel/entry.S", 2),
+                     ("__sys_fork", "asm", "arch/m68k/kernel/entry.S", 1)]
