@@ -20,6 +20,11 @@ class Abi:
         return PRESENCE.get(self.label, "y")
 
     @property
+    def is_compat_view(self) -> bool:
+        """A compat ABI read from a table's compat column (arm64-compat, s390-compat)."""
+        return self.label.endswith("-compat")
+
+    @property
     def is_secondary(self) -> bool:
         """A compat or alternate ABI (x32, ia32, SPU, *-compat, mips n32) of its arch."""
         return self.label in SECONDARY or self.label.endswith("-compat")
@@ -44,6 +49,7 @@ PRESENCE = {
     "s390-compat": "COMPAT",
     "arm64-compat": "COMPAT",
     "arm-oabi": "OABI_COMPAT || !AEABI",
+    "sparc32": "!64BIT",
     "parisc-32": "!64BIT || COMPAT",
     "parisc-64": "64BIT",
     "riscv32": "32BIT || COMPAT",

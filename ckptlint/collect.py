@@ -6,7 +6,9 @@ import logging
 import time
 
 from ckptlint.abis import Abi
-from ckptlint.facts import AbiTable
+from dataclasses import replace
+
+from ckptlint.facts import AbiTable, TableEntry
 from ckptlint.graph import Facts, FactGraph
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
@@ -83,12 +85,21 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
             LOG.debug("%s: second source %s ignored", table.label, table.path)
             continue
         facts.abi_info[table.label] = Abi(table.label, table.srcarch, table.kconfig_arch, table.path)
+        if facts.abi_info[table.label].is_compat_view:
+            table.entries = [_compat_view(e) for e in table.entries]
         facts.numbers[table.label] = table.numbers
         facts.tables[table.label] = table.entries
         facts.table_kind[table.label] = table.kind
         facts.ignored[table.label] = table.ignored
         if table.count is not None:
             facts.counts[table.label] = table.count
+
+
+def _compat_view(entry: TableEntry) -> TableEntry:
+    """A compat ABI runs the compat column where a row has one."""
+    if not entry.compat or entry.compat == entry.entry:
+        return entry
+    return replace(entry, entry=entry.compat, syscall=entry_syscall(entry.compat) or entry.syscall)
 
 
 #: Extractor modules that return AbiTables, in priority order (first one wins a label).

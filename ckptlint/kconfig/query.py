@@ -121,8 +121,14 @@ def _consistent(model: Any, assignment: dict) -> bool:
         if forced is not None and (value < forced or (value > forced and not selected)):
             return False
         for target, cond in sym.selects if value else ():
-            if target in assignment and min(_values(model, cond, assignment)) > 0 \
-                    and assignment[target] < min(value, min(_values(model, cond, assignment))):
+            if target not in assignment:
+                continue
+            # a select's condition carries the selecting symbol's own menu
+            # dependencies (``select COMPAT`` inside ``if 64BIT``), which hold
+            # whenever that symbol is on
+            holds = _conjuncts(model, cond) <= _conjuncts(model, sym.direct_dep)
+            strength = value if holds else min(value, min(_values(model, cond, assignment)))
+            if strength > 0 and assignment[target] < strength:
                 return False
     return True
 

@@ -82,3 +82,16 @@ def test_promptless_symbol_follows_its_dependency(tmp_path):
     assert model.can_expr_be("IA32_EMULATION && !COMPAT")
     assert not satisfiable(model, "IA32_EMULATION && !COMPAT")
     assert satisfiable(model, "!IA32_EMULATION && !COMPAT")
+
+
+def test_select_inside_an_if_block_still_binds(tmp_path):
+    (tmp_path / "Makefile").write_text("VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n")
+    (tmp_path / "arch" / "x86").mkdir(parents=True)
+    (tmp_path / "arch" / "x86" / "Kconfig").write_text(
+        "config 64BIT\n\tbool \"64-bit\"\n\nconfig COMPAT\n\tbool\n\n"
+        "if 64BIT\nconfig N32\n\tbool \"n32\"\n\tselect COMPAT\nendif\n")
+    tree = KernelTree(tmp_path)
+    config = next(c for c in loader.arch_configs(tree) if c.label == "x86_64")
+    model = loader.load(tree, config, use_cache=False)
+    assert not satisfiable(model, "N32 && !COMPAT")
+    assert satisfiable(model, "!N32 && !COMPAT")
