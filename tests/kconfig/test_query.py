@@ -34,12 +34,13 @@ config NEVER
 """
 
 
-def model_for(tmp_path):
+def model_for(tmp_path, kconfig: str = KCONFIG, label: str = "i386"):
+    """A KconfigModel of a one-file x86 tree."""
     (tmp_path / "Makefile").write_text("VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = 33\n")
     (tmp_path / "arch" / "x86").mkdir(parents=True)
-    (tmp_path / "arch" / "x86" / "Kconfig").write_text(KCONFIG)
+    (tmp_path / "arch" / "x86" / "Kconfig").write_text(kconfig)
     tree = KernelTree(tmp_path)
-    config = next(c for c in loader.arch_configs(tree) if c.label == "i386")
+    config = next(c for c in loader.arch_configs(tree) if c.label == label)
     return loader.load(tree, config, use_cache=False)
 
 
@@ -71,27 +72,15 @@ def test_explain_expr_names_the_blocking_symbol(tmp_path):
 
 
 def test_promptless_symbol_follows_its_dependency(tmp_path):
-    (tmp_path / "Makefile").write_text("VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = 33\n")
-    (tmp_path / "arch" / "x86").mkdir(parents=True)
-    (tmp_path / "arch" / "x86" / "Kconfig").write_text(
-        "config IA32_EMULATION\n\tbool \"ia32\"\n\nconfig COMPAT\n\tdef_bool y\n"
-        "\tdepends on IA32_EMULATION\n")
-    tree = KernelTree(tmp_path)
-    config = next(c for c in loader.arch_configs(tree) if c.label == "x86_64")
-    model = loader.load(tree, config, use_cache=False)
+    model = model_for(tmp_path, "config IA32_EMULATION\n\tbool \"ia32\"\n\nconfig COMPAT\n"
+                      "\tdef_bool y\n\tdepends on IA32_EMULATION\n", "x86_64")
     assert model.can_expr_be("IA32_EMULATION && !COMPAT")
     assert not satisfiable(model, "IA32_EMULATION && !COMPAT")
     assert satisfiable(model, "!IA32_EMULATION && !COMPAT")
 
 
 def test_select_inside_an_if_block_still_binds(tmp_path):
-    (tmp_path / "Makefile").write_text("VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n")
-    (tmp_path / "arch" / "x86").mkdir(parents=True)
-    (tmp_path / "arch" / "x86" / "Kconfig").write_text(
-        "config 64BIT\n\tbool \"64-bit\"\n\nconfig COMPAT\n\tbool\n\n"
-        "if 64BIT\nconfig N32\n\tbool \"n32\"\n\tselect COMPAT\nendif\n")
-    tree = KernelTree(tmp_path)
-    config = next(c for c in loader.arch_configs(tree) if c.label == "x86_64")
-    model = loader.load(tree, config, use_cache=False)
+    model = model_for(tmp_path, "config 64BIT\n\tbool \"64-bit\"\n\nconfig COMPAT\n\tbool\n\n"
+                      "if 64BIT\nconfig N32\n\tbool \"n32\"\n\tselect COMPAT\nendif\n", "x86_64")
     assert not satisfiable(model, "N32 && !COMPAT")
     assert satisfiable(model, "!N32 && !COMPAT")
