@@ -53,6 +53,10 @@ class Facts:
 #: ``#include "file.c"``: a translation unit built from several .c files.
 _C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+\.c)"', re.M)
 
+_ARCH_WANT = re.compile(r"\b__ARCH_WANT_\w+")
+_UNISTD_INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:asm/)?(unistd[\w-]*\.h)[>"]')
+_WANT_DEFINE = re.compile(r"^\s*#\s*define\s+(__ARCH_WANT_\w+)")
+
 #: Macros that define sys_x without CONFIG_COMPAT and compat_sys_x with it.
 _COMPAT_SWITCHED = re.compile(r"\bSYSCALL32_DEFINE\d\s*\(")
 
@@ -70,6 +74,7 @@ class FactGraph:
         self._protos: dict[str, list[Prototype]] = defaultdict(list)
         self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
         self._include_index: dict[str, dict[str, list[str]]] = {}
+        self._wants: dict[str, dict[str, str]] = {}
         self._build()
 
     # -- construction -----------------------------------------------------
@@ -222,10 +227,56 @@ class FactGraph:
         if gate is None:
             return None
         inner = condition_at(self.tree, path, line)
+        inner = self.resolve_arch_wants(inner, srcarch)
         lines = self.tree.lines(path)
         if function and 0 < line <= len(lines) and _COMPAT_SWITCHED.search(lines[line - 1]):
             inner = f"({inner}) && " + ("COMPAT" if function.startswith("compat_") else "!COMPAT")
         return gate if inner == "y" else f"({gate}) && ({inner})"
+
+    def resolve_arch_wants(self, expr: str, srcarch: str) -> str:
+        """``__ARCH_WANT_x`` names in a condition replaced by y/n for the arch."""
+        if "__ARCH_WANT_" not in expr:
+            return expr
+        wants = self._arch_wants(srcarch)
+        return _ARCH_WANT.sub(lambda m: f"({wants[m.group(0)]})" if m.group(0) in wants else "n",
+                              expr)
+
+    def _arch_wants(self, srcarch: str) -> dict[str, str]:
+        """``__ARCH_WANT_x`` an arch's unistd headers define, each with the Kconfig
+        condition around its ``#define`` (x86 wants STAT64 only under X86_32)."""
+        from ckptlint.extract.ppcond import condition_at
+
+        if srcarch not in self._wants:
+            found: dict[str, list[str]] = defaultdict(list)
+            headers = [p for p in self.tree.walk((".h",), under=f"arch/{srcarch}/include")
+                       if p.rsplit("/", 1)[-1].startswith("unistd")]
+            included = self._include_conditions(headers)
+            for path in headers:
+                outer = included.get(path.rsplit("/", 1)[-1], "y")
+                for lineno, line in enumerate(self.tree.lines(path), start=1):
+                    match = _WANT_DEFINE.match(line)
+                    if match:
+                        inner = condition_at(self.tree, path, lineno)
+                        found[match.group(1)].append(
+                            inner if outer == "y" else f"({outer}) && ({inner})")
+            self._wants[srcarch] = {name: "y" if "y" in conds else " || ".join(conds)
+                                    for name, conds in found.items()}
+        return self._wants[srcarch]
+
+    def _include_conditions(self, headers: list[str]) -> dict[str, str]:
+        """Condition under which each unistd header is #included by another
+        (2.6 x86's unistd.h picks unistd_32.h only under CONFIG_X86_32)."""
+        from ckptlint.extract.ppcond import condition_at
+
+        out: dict[str, str] = {}
+        for path in headers:
+            for lineno, line in enumerate(self.tree.lines(path), start=1):
+                match = _UNISTD_INCLUDE.match(line)
+                if match:
+                    cond = condition_at(self.tree, path, lineno)
+                    old = out.get(match.group(1))
+                    out[match.group(1)] = cond if old is None else f"({old}) || ({cond})"
+        return out
 
     def first_arch_where(self, conditions: list[str], srcarch: str | None = None) -> str | None:
         """The first Kconfig arch (of ``srcarch`` if given) where all conditions can hold at once."""

@@ -86,7 +86,8 @@ def compiled_together(graph, proto, definition) -> bool:
     for arch in arches:
         built = graph.source_condition(definition.loc.path, definition.loc.line, arch,
                                        definition.function) or "y"
-        declared = condition_at(graph.tree, proto.loc.path, proto.loc.line)
+        declared = graph.resolve_arch_wants(
+            condition_at(graph.tree, proto.loc.path, proto.loc.line), arch)
         if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
             return True
     return False

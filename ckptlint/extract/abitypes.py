@@ -28,6 +28,9 @@ UNDERLYING = {
     "compat_long_t": "int", "compat_ulong_t": "unsigned int", "compat_off_t": "int",
     "aio_context_t": "unsigned long", "umode_t": "unsigned short", "u8": "unsigned char",
     "__u8": "unsigned char",
+    "uint32_t": "unsigned int", "int32_t": "int", "uint64_t": "unsigned long long",
+    "int64_t": "long long", "uint16_t": "unsigned short", "uint8_t": "unsigned char",
+    "stack_t": "struct sigaltstack",
 }
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _QUALIFIERS = {"const", "volatile", "restrict"}

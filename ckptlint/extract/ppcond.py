@@ -1,6 +1,7 @@
 """The preprocessor condition of a line, as a Kconfig expression.
 
-Only conditions on ``CONFIG_`` symbols are understood: ``#ifdef CONFIG_X``,
+Conditions on ``CONFIG_`` symbols and on ``__ARCH_WANT_x`` (left in the
+expression as a name that the caller resolves per arch) are understood: ``#ifdef CONFIG_X``,
 ``#ifndef``, ``#if defined(CONFIG_X) && !IS_ENABLED(CONFIG_Y)``, ``#elif``,
 ``#else``. Anything else (include guards, version checks, ``#if 0``-style
 numbers other than 0) counts as "either branch", i.e. ``y``, so the result
@@ -18,7 +19,7 @@ from ckptlint.tree import KernelTree
 _DIRECTIVE = re.compile(r"^\s*#\s*(ifdef|ifndef|if|elif|else|endif)\b(.*)$")
 _CONFIG_TEST = re.compile(
     r"(?:defined\s*\(?\s*|IS_ENABLED\s*\(\s*|IS_BUILTIN\s*\(\s*|IS_REACHABLE\s*\(\s*)?"
-    r"CONFIG_(\w+)\s*\)?")
+    r"(?:CONFIG_(\w+)|(__ARCH_WANT_\w+))\s*\)?")
 # ``BITS_PER_LONG == 64`` (or ``__BITS_PER_LONG != 32``) is the 64BIT symbol.
 _BITS = re.compile(r"\b_*BITS_PER_LONG\s*(==|!=)\s*(32|64)\b")
 # A condition is translated only when, once CONFIG tests are replaced, nothing
@@ -35,7 +36,7 @@ def translate(condition: str) -> str | None:
     symbols: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name = match.group(1) or match.group(2)  # __ARCH_WANT_x: resolved per arch later
         symbols.append(name[:-7] if name.endswith("_MODULE") else name)
         return f" @{len(symbols) - 1} "
 
@@ -65,8 +66,12 @@ def _line_conditions(text: str) -> tuple[str, ...]:
 
 def _directive(stack: list[list[str]], kind: str, rest: str) -> None:
     word = rest.strip().split()[0] if rest.strip() else ""
-    if kind in ("ifdef", "ifndef"):
-        cond = translate(f"defined({word})") if word.startswith("CONFIG_") else None
+    if kind in ("ifdef", "ifndef") and word == "__KERNEL__":
+        # the kernel is always built with __KERNEL__: a known truth, unlike the
+        # plain "y" that stands for "either branch"
+        stack.append(["(y)" if kind == "ifdef" else "(n)"])
+    elif kind in ("ifdef", "ifndef"):
+        cond = translate(f"defined({word})") if word.startswith(("CONFIG_", "__ARCH_WANT_")) else None
         cond = cond if cond is None or kind == "ifdef" else f"!({cond})"
         stack.append([cond or "y"])
     elif kind == "if":
