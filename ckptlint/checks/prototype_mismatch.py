@@ -50,11 +50,13 @@ OPTIONS: dict = {}
 
 def check(graph, options) -> Iterator[Draft]:
     seen: set = set()
+    unparsed = {note.loc for note in graph.tree.notes if note.kind == "unparsed-params"}
     for definition in graph.facts.definitions:
-        if definition.kind == "asm" or definition.params is None:
+        if definition.kind == "asm" or definition.params is None or definition.loc in unparsed:
             continue
         for proto in graph.prototypes(definition.function):
-            if proto.params is None or (proto.loc, definition.function) in seen:
+            if proto.params is None or (proto.loc, definition.function) in seen \
+                    or proto.loc in unparsed:  # CKL010 already says it could not be read
                 continue
             if not compiled_together(graph, proto, definition):
                 continue

@@ -36,3 +36,14 @@ def test_oversized_file_is_noted(sample, monkeypatch):
                      "arch/arm/kernel/calls.S", "arch/s390/include/asm/unistd.h",
                      "arch/s390/kernel/syscalls.S"}
     assert result.abis == []
+
+
+def test_unparsable_prototype_is_a_note_not_a_mismatch(sample):
+    tree = sample("clean")
+    header = tree / "include" / "linux" / "syscalls.h"
+    header.write_bytes(header.read_bytes().replace(
+        b"asmlinkage long sys_close(unsigned int fd);",
+        b"asmlinkage long sys_close(unsigned int fd, char \xff\xfe *junk);"))
+    result = run(KernelTree(tree), Options(min_severity="note"))
+    assert [(f.rule, f.path, f.line) for f in result.findings if f.path == "include/linux/syscalls.h"] \
+        == [("CKL010", "include/linux/syscalls.h", 14)]
