@@ -101,9 +101,10 @@ class FactGraph:
             self.g.add_edge(("def", i), ("file", definition.loc.path), rel="in")
             for srcarch, kbuild in f.kbuild.items():
                 condition = kbuild.condition_for_source(definition.loc.path)
-                if condition is not None:
-                    self.g.add_edge(("file", definition.loc.path), ("object", srcarch, definition.loc.path),
-                                    rel="built-as", condition=condition)
+                target = ("object", srcarch, definition.loc.path)
+                if condition is not None and not self.g.has_edge(("file", definition.loc.path), target):
+                    self.g.add_edge(("file", definition.loc.path), target, rel="built-as",
+                                    condition=condition)
 
     def _add_indexed(self, facts: Iterable[Any], kind: str, rel: str,
                      index: dict[str, list[Any]]) -> None:

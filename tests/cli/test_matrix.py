@@ -59,3 +59,13 @@ def test_single_syscall_wiring_has_every_edge(capsys):
 def test_unknown_syscall(capsys):
     assert main(["matrix", str(CLEAN), "--syscall", "nosuch"]) == 2
     assert capsys.readouterr().err == "ckptlint: error: no syscall 'nosuch' in this tree\n"
+
+
+def test_single_syscall_json_has_the_graph_edges(capsys):
+    assert main(["matrix", str(CLEAN), "--syscall", "checkpoint", "--format", "json"]) == 0
+    edges = json.loads(capsys.readouterr().out)["edges"]
+    assert ["syscall:checkpoint", "nr:i386:checkpoint", "numbered"] in edges
+    assert ["nr:i386:checkpoint", "slot:i386:9:12", "selects"] in edges
+    assert ["slot:i386:9:12", "symbol:sys_checkpoint", "calls"] in edges
+    assert ["file:checkpoint/sys.c", "object:x86:checkpoint/sys.c", "built-as"] in edges
+    assert len(edges) == len({tuple(e) for e in edges})
