@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ckptlint.extract.cexpr import evaluate
+from ckptlint.extract.cexpr import evaluate, macro_lookup
 from ckptlint.extract.unistd import UnistdFacts, strip_comments
 from ckptlint.facts import Location, SyscallCount, SyscallNumber
 from ckptlint.tree import KernelTree
@@ -138,20 +138,8 @@ def read_unistd(tree: KernelTree, abi: str, path: str, defined: dict[str, str],
 
 
 def _evaluator(macros: dict[str, str], zero: frozenset[str]) -> Callable[[str], int | None]:
-    """A name -> value lookup over ``macros`` (recursive, cycle-safe)."""
-    busy: set[str] = set()
-
-    def value(name: str) -> int | None:
-        if name in zero:
-            return 0
-        if name not in macros or name in busy:
-            return None
-        busy.add(name)
-        try:
-            return evaluate(macros[name], value)
-        finally:
-            busy.discard(name)
-    return value
+    """A name -> value lookup over ``macros`` (recursive, cycle-safe); ``zero`` names are 0."""
+    return macro_lookup(macros, dict.fromkeys(zero, 0))
 
 
 def _step(stack: list[tuple[bool, bool]], kind: str, arg: str, macros: dict[str, str],

@@ -84,3 +84,23 @@ def _unary(tokens, lookup):
         value, rest = _unary(tokens[1:], lookup)
         return {"-": -value, "~": ~value, "+": value}[text], rest
     raise _Unevaluable(text)
+
+
+def macro_lookup(macros: dict[str, str], fixed: dict[str, int] | None = None
+                 ) -> Callable[[str], int | None]:
+    """A name -> value lookup over ``#define`` bodies: ``fixed`` values first,
+    then the macro's expression, evaluated recursively (a cycle gives None)."""
+    known = fixed if fixed is not None else {}
+    busy: set[str] = set()
+
+    def value(name: str) -> int | None:
+        if name in known:
+            return known[name]
+        if name not in macros or name in busy:
+            return None
+        busy.add(name)
+        try:
+            return evaluate(macros[name], value)
+        finally:
+            busy.discard(name)
+    return value

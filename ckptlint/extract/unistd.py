@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from ckptlint.extract.cexpr import evaluate
+from ckptlint.extract.cexpr import macro_lookup
 from ckptlint.facts import Location, SyscallCount, SyscallNumber, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
@@ -78,18 +78,7 @@ def parse_header(tree: KernelTree, abi: str, path: str) -> UnistdFacts | None:
     macros: dict[str, str] = {}
     values: dict[str, int] = {}
 
-    def lookup(name: str) -> int | None:
-        if name in values:
-            return values[name]
-        if name in macros and name not in _resolving:
-            _resolving.add(name)
-            try:
-                return evaluate(macros[name], lookup)
-            finally:
-                _resolving.discard(name)
-        return None
-
-    _resolving: set[str] = set()
+    lookup = macro_lookup(macros, values)
     skip_depth = 0
     for lineno, line in enumerate(strip_comments(raw), start=1):
         if skip_depth:
