@@ -22,7 +22,7 @@ class Abi:
     @property
     def is_compat_view(self) -> bool:
         """A compat ABI read from a table's compat column (arm64-compat, s390-compat)."""
-        return self.label.endswith("-compat")
+        return self.label.endswith("-compat") or self.label == "ia32"
 
     @property
     def is_secondary(self) -> bool:
@@ -40,19 +40,30 @@ SECONDARY = frozenset({"x32", "ia32", "spu", "mips-n32", "arm-oabi"})
 PRESENCE = {
     "x32": "X86_X32_ABI || X86_X32",
     "ia32": "IA32_EMULATION",
-    "ppc32": "!PPC64 || COMPAT",
+    "ppc32": "!PPC64",
+    "ppc32-compat": "PPC64 && COMPAT",
     "ppc64": "PPC64",
-    "spu": "SPU_BASE",
-    "mips-o32": "32BIT || MIPS32_O32",
+    "spu": "SPU_BASE && PPC64",
+    "mips-o32": "32BIT",
+    "mips-o32-compat": "64BIT && MIPS32_O32",
+    "mips64-o32": "64BIT && MIPS32_O32",
     "mips-n32": "MIPS32_N32",
     "mips-n64": "64BIT",
+    "s390": "!64BIT",
+    "s390x": "64BIT",
     "s390-compat": "COMPAT",
     "arm64-compat": "COMPAT",
     "arm-oabi": "OABI_COMPAT || !AEABI",
     "sparc32": "!64BIT",
-    "parisc-32": "!64BIT || COMPAT",
+    "sparc32-compat": "64BIT && COMPAT",
+    "parisc-32": "!64BIT",
+    "parisc-32-compat": "64BIT && COMPAT",
     "parisc-64": "64BIT",
-    "riscv32": "32BIT || COMPAT",
+    "parisc": "!64BIT",
+    "parisc64": "64BIT",
+    "sh64": "SUPERH64",
+    "riscv32": "32BIT",
+    "riscv32-compat": "64BIT && COMPAT",
     "riscv64": "64BIT",
 }
 

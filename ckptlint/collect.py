@@ -99,7 +99,7 @@ def _compat_view(entry: TableEntry) -> TableEntry:
     """A compat ABI runs the compat column where a row has one."""
     if not entry.compat or entry.compat == entry.entry:
         return entry
-    return replace(entry, entry=entry.compat, syscall=entry_syscall(entry.compat) or entry.syscall)
+    return replace(entry, entry=entry.compat, syscall=entry_syscall(entry.compat))
 
 
 #: Extractor modules that return AbiTables, in priority order (first one wins a label).

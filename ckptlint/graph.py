@@ -51,11 +51,16 @@ class Facts:
 
 
 #: ``#include "file.c"``: a translation unit built from several .c files.
-_C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+\.c)"', re.M)
+_C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+\.[cS])"', re.M)
 
 _ARCH_WANT = re.compile(r"\b__ARCH_WANT_\w+")
 _UNISTD_INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:asm/)?(unistd[\w-]*\.h)[>"]')
 _WANT_DEFINE = re.compile(r"^\s*#\s*define\s+(__ARCH_WANT_\w+)")
+
+#: A file that expands a syscall table (``#include <asm/syscall_table.h>``,
+#: ``ENTRY(sys_call_table)``), and the entry renames it makes.
+_TABLE_FILE = re.compile(r"syscall_table|sys_call_table")
+_ENTRY_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+((?:compat_)?sys_\w+)[ \t]+(\w+)[ \t]*$", re.M)
 
 #: Macros that define sys_x without CONFIG_COMPAT and compat_sys_x with it.
 _COMPAT_SWITCHED = re.compile(r"\bSYSCALL32_DEFINE\d\s*\(")
@@ -75,6 +80,7 @@ class FactGraph:
         self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
         self._include_index: dict[str, dict[str, list[str]]] = {}
         self._wants: dict[str, dict[str, str]] = {}
+        self._aliases: dict[str, dict[str, list[tuple[str, str, Location]]]] = {}
         self._build()
 
     # -- construction -----------------------------------------------------
@@ -191,26 +197,27 @@ class FactGraph:
     def gate(self, path: str, srcarch: str) -> str | None:
         """Kconfig condition under which ``path`` is built for srcarch (None: never built).
 
-        A .c file that no Makefile names but a built sibling ``#include``s (6.x
-        kernel/sched/build_policy.c includes syscalls.c) is built with it.
+        A .c or .S file that no Makefile names but a built sibling ``#include``s
+        (6.x kernel/sched/build_policy.c includes syscalls.c; sparc64's
+        head_64.S includes syscalls.S) is built with it.
         """
         kbuild = self.kbuild(srcarch)
         if kbuild is None:
             return None
         condition = kbuild.condition_for_source(path)
-        if condition is None and path.endswith(".c"):
+        if condition is None and path.endswith((".c", ".S")):
             outer = [kbuild.condition_for_source(p) for p in self._includers(path)]
             outer = [c for c in outer if c is not None]
             condition = " || ".join(f"({c})" for c in outer) if outer else None
         return condition
 
     def _includers(self, path: str) -> list[str]:
-        """Sibling .c files that ``#include "<name>.c"`` the given file."""
+        """Sibling .c/.S files that ``#include "<name>.c"`` (or ``.S``) the given file."""
         directory, name = path.rsplit("/", 1) if "/" in path else ("", path)
         if directory not in self._include_index:
             index: dict[str, list[str]] = defaultdict(list)
             prefix = f"{directory}/" if directory else ""
-            for sibling in self.tree.walk((".c",), under=directory, skip=frozenset({"*"})) \
+            for sibling in self.tree.walk((".c", ".S"), under=directory, skip=frozenset({"*"})) \
                     if directory else ():
                 if "/" in sibling[len(prefix):]:
                     continue
@@ -233,6 +240,28 @@ class FactGraph:
         if function and 0 < line <= len(lines) and _COMPAT_SWITCHED.search(lines[line - 1]):
             inner = f"({inner}) && " + ("COMPAT" if function.startswith("compat_") else "!COMPAT")
         return gate if inner == "y" else f"({gate}) && ({inner})"
+
+    def entry_aliases(self, srcarch: str) -> dict[str, list[tuple[str, str, Location]]]:
+        """``#define sys_x other`` in an arch's table files: entry -> [(other, condition, loc)].
+
+        The file that expands the generated table renames some entries
+        (m68k's syscalltable.S: ``#ifndef CONFIG_MMU`` / ``#define sys_mmap2
+        sys_mmap_pgoff``), so under that condition the table calls ``other``.
+        """
+        from ckptlint.extract.ppcond import condition_at
+
+        if srcarch not in self._aliases:
+            found: dict[str, list[tuple[str, str, Location]]] = defaultdict(list)
+            for path in self.tree.walk((".c", ".S"), under=f"arch/{srcarch}"):
+                text = self.tree.read_text(path) or ""
+                if "#define" not in text or not _TABLE_FILE.search(text):
+                    continue
+                for match in _ENTRY_ALIAS.finditer(text):
+                    line = text.count("\n", 0, match.start()) + 1
+                    found[match.group(1)].append(
+                        (match.group(2), condition_at(self.tree, path, line), Location(path, line)))
+            self._aliases[srcarch] = dict(found)
+        return self._aliases[srcarch]
 
     def resolve_arch_wants(self, expr: str, srcarch: str) -> str:
         """``__ARCH_WANT_x`` names in a condition replaced by y/n for the arch."""
@@ -299,13 +328,13 @@ class FactGraph:
         arches = {self.abi(a).srcarch for a in self.abis()}
         if path.startswith("include/asm-generic/"):
             name = path[len("include/asm-generic/"):]
-            return None if any(self._uses_generic(a, name) for a in arches) else False
+            return None if any(self.uses_generic(a, name) for a in arches) else False
         if not path.startswith("arch/"):
             return None
         srcarch = path.split("/")[1]
         return srcarch if srcarch in arches else False
 
-    def _uses_generic(self, srcarch: str, name: str) -> bool:
+    def uses_generic(self, srcarch: str, name: str) -> bool:
         """Whether an arch compiles include/asm-generic/<name> (by #include or Kbuild generic-y)."""
         own = f"arch/{srcarch}/include/asm/{name}"
         text = self.tree.read_text(own) if self.tree.is_file(own) else None

@@ -30,6 +30,7 @@ import re
 from typing import Iterator
 
 from ckptlint.findings import Draft
+from ckptlint.naming import HOLE_ENTRIES
 
 ID = "CKL107"
 NAME = "compat-pairing"
@@ -41,7 +42,7 @@ OPTIONS: dict = {}
 _PREFIX = re.compile(r"^(?:__)?(?:compat_sys_|sys32_|sys_|compat_|ppc_|ppc64_|sparc_|"
                      r"stub32_|stub_|ptregs_|ia32_|s390x?_|old_)+")
 _SUFFIX = re.compile(r"(?:_wrapper|_emu31|_glue|32|64)+$")
-_HOLES = frozenset({"sys_ni_syscall", "compat_sys_ni_syscall", "sys_ni_posix_timers", ""})
+_HOLES = HOLE_ENTRIES | {"compat_sys_ni_syscall", ""}
 
 
 def base_name(symbol: str) -> str:

@@ -33,7 +33,7 @@ ID = "CKL301"
 NAME = "missing-cond-syscall"
 SEVERITY = "error"
 SUMMARY = "A conditionally built syscall has no cond_syscall() fallback"
-REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild"})
+REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild", "kconfig"})
 OPTIONS: dict = {}
 
 SYS_NI = "kernel/sys_ni.c"
@@ -48,7 +48,8 @@ def check(graph, options) -> Iterator[Draft]:
             built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch, d.function))
                      for d in graph.entry_definitions(function)]
             built = [(d, g) for d, g in built if g is not None]
-            if not built or not _can_all_be_off(graph, abi, [g for _, g in built]):
+            if not built or not _can_all_be_off(
+                    graph, abi, [g for _, g in built + _aliased(graph, function, srcarch)]):
                 continue
             definition, gate = built[0]
             related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots
@@ -61,6 +62,20 @@ def check(graph, options) -> Iterator[Draft]:
                         f"provides a fallback: the link fails when that is off",
                         definition.loc, tuple(related), arch=abi, symbol=function,
                         key="no-cond")
+
+
+def _aliased(graph, function: str, srcarch: str) -> list:
+    """(definition, condition) of what the arch's table file renames the entry to."""
+    out = []
+    for target, condition, _loc in graph.entry_aliases(srcarch).get(function, []):
+        for definition in graph.entry_definitions(target):
+            built = graph.source_condition(definition.loc.path, definition.loc.line, srcarch,
+                                           definition.function)
+            if built is not None:
+                out.append((definition, f"({condition}) && ({built})"))
+        if graph.entry_cond_syscalls(target):
+            out.append((None, condition))
+    return out
 
 
 def _can_all_be_off(graph, abi: str, gates: list[str]) -> bool:

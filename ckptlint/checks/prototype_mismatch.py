@@ -35,6 +35,8 @@ Fix:
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Iterator
 
 from ckptlint.extract.abitypes import abi_type
@@ -44,7 +46,7 @@ ID = "CKL201"
 NAME = "prototype-mismatch"
 SEVERITY = "error"
 SUMMARY = "A syscall's prototype disagrees with its definition"
-REQUIRES = frozenset({"prototypes", "definitions"})
+REQUIRES = frozenset({"prototypes", "definitions", "kbuild", "kconfig"})
 OPTIONS: dict = {}
 
 
@@ -61,6 +63,10 @@ def check(graph, options) -> Iterator[Draft]:
             if not compiled_together(graph, proto, definition):
                 continue
             problem = compare(proto.params, definition.params)
+            if problem and _alternative_matches(graph, proto, definition):
+                continue
+            if problem and compare(proto.params, _respelt(graph, definition)) is None:
+                continue  # e.g. signal_32.c's ``#define ucontext ucontext32``
             if problem:
                 seen.add((proto.loc, definition.function))
                 yield Draft(f"{definition.function}: {problem}", proto.loc,
@@ -85,6 +91,12 @@ def compiled_together(graph, proto, definition) -> bool:
 
     srcarch = def_arch or proto_arch
     arches = [srcarch] if srcarch else sorted({graph.abi(a).srcarch for a in graph.abis()})
+    if proto.loc.path.startswith("include/asm-generic/"):
+        # only the arches whose asm/ header pulls it in see it (powerpc's
+        # own asm/syscalls.h declares sys_mmap with size_t; arc's includes
+        # asm-generic/syscalls.h)
+        name = proto.loc.path[len("include/asm-generic/"):]
+        arches = [a for a in arches if graph.uses_generic(a, name)]
     for arch in arches:
         built = graph.source_condition(definition.loc.path, definition.loc.line, arch,
                                        definition.function) or "y"
@@ -93,6 +105,37 @@ def compiled_together(graph, proto, definition) -> bool:
         if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
             return True
     return False
+
+
+def _alternative_matches(graph, proto, definition) -> bool:
+    """Whether another prototype of the same name in the same header fits the definition.
+
+    powerpc's asm/syscalls.h declares ``sys_ni_syscall`` twice, under
+    ``#ifdef CONFIG_ARCH_HAS_SYSCALL_WRAPPER`` and its ``#else``: one of the
+    branches is meant for this definition.
+    """
+    return any(other.loc.path == proto.loc.path and other.loc != proto.loc
+               and other.params is not None and compare(other.params, definition.params) is None
+               for other in graph.prototypes(definition.function))
+
+
+#: ``#define ident other_ident`` (object-like, one identifier).
+_RENAME_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
+
+
+def _respelt(graph, definition):
+    """The definition's parameters with its file's identifier renames applied.
+
+    powerpc's signal_32.c serves both ppc32 and the ppc64 compat ABI by
+    ``#define ucontext ucontext32`` above its ``COMPAT_SYSCALL_DEFINE3``.
+    """
+    text = graph.tree.read_text(definition.loc.path) or ""
+    renames = dict(_RENAME_RE.findall(text)) if "#" in text else {}
+    if not renames:
+        return definition.params
+    word = re.compile(r"\b(" + "|".join(map(re.escape, renames)) + r")\b")
+    return tuple(replace(p, type=word.sub(lambda m: renames[m.group(1)], p.type))
+                 for p in definition.params)
 
 
 def severity(declared, defined) -> str | None:

@@ -28,6 +28,9 @@ LOG = logging.getLogger(__name__)
 #: after ``CONFIG_`` drops token pasting such as ``CONFIG_##name``.
 _CONFIG_RE = re.compile(r"(?<![A-Za-z0-9_])CONFIG_([A-Za-z0-9_]+)")
 _MODULE_SUFFIX = "_MODULE"
+#: ``#define CONFIG_X ...`` in the file itself: a file-local switch, not a Kconfig
+#: symbol (parisc's cache.c has ``#define CONFIG_FLUSH_PAGE_ACCESSED 0``).
+_LOCAL_DEFINE_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+CONFIG_(\w+)", re.M)
 
 
 def symbol_of(name: str) -> str:
@@ -43,8 +46,9 @@ def extract_text(path: str, text: str) -> list[ConfigRef]:
         return []
     code = mask_comments(text, strings=False)
     line = LineCounter(code)
+    local = set(_LOCAL_DEFINE_RE.findall(code))
     return [ConfigRef(symbol=symbol_of(m.group(1)), loc=Location(path, line(m.start())))
-            for m in _CONFIG_RE.finditer(code)]
+            for m in _CONFIG_RE.finditer(code) if m.group(1) not in local]
 
 
 def extract(tree: KernelTree, paths: Iterable[str]) -> list[ConfigRef]:

@@ -16,8 +16,9 @@ import stat
 from typing import Callable, Iterable
 
 from ckptlint.extract import cdecl
-from ckptlint.extract.prototypes import (LineCounter, blank, clean_code, fallback_define_args,
-                                         line_of, mask_comments, parse_or_note, scan_functions)
+from ckptlint.extract.prototypes import (LineCounter, arg_macro, blank, clean_code,
+                                         fallback_define_args, line_of, mask_comments,
+                                         parse_or_note, scan_functions)
 from ckptlint.facts import Definition, Location, Param, TreeNote
 from ckptlint.tree import MAX_FILE_BYTES, KernelTree
 
@@ -51,7 +52,7 @@ _ASM_PREFIX = r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+"
 #: (``ENTRY(x)``, ``SYM_FUNC_START(x)``, ``_GLOBAL(x)``), ``.globl x``, or a label
 #: ``x:`` (``x::`` is not a label; ``\\x:`` in .macro bodies is handled apart).
 _ASM_DEF_RE = re.compile(
-    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|SYM_FUNC_START\w*"
+    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|LEAF|NESTED|SYM_FUNC_START\w*"
     rf"|SYM_CODE_START\w*|SYM_INNER_LABEL\w*|SYM_TYPED_FUNC_START)[ \t]*\([ \t]*({_ASM_PREFIX})"
     rf"|\.glob(?:a)?l[ \t]+({_ASM_PREFIX})\b|({_ASM_PREFIX})[ \t]*:(?!:))", re.M)
 #: Any label or symbol macro (``ENTRY(x)``, ``LEAF(x)``, ``x:``, ``.globl x``);
@@ -84,9 +85,6 @@ _ARCH_CALL_RE = re.compile(r"(?:ptregs|stub)_\w+\s*\(")
 _C_NAME_RE = re.compile(r"(?:compat_sys|sys32|sys|ptregs|stub)_\w+")
 #: An argument macro inside SYSCALL_DEFINE that expands to two pairs (``SC_ARG64(off)``).
 _ARG_MACRO_RE = re.compile(r"(\w+)\((\w+)\)$")
-#: Headers that define such argument macros.
-_ARG_MACRO_HEADERS = ("include/linux/syscalls.h", "include/asm-generic/compat.h",
-                      "include/linux/compat.h")
 
 
 def _c_candidate(rel: str, data: bytes | mmap.mmap) -> bool:
@@ -152,23 +150,12 @@ def _define_args(tree: KernelTree, args: list[str], loc: Location, what: str) ->
     return params
 
 
-def _arg_macro(tree: KernelTree, text: str, macro: str) -> tuple[str, str] | None:
-    """(parameter, body) of a one-parameter ``#define macro(p) body`` in the file or headers."""
-    pattern = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(macro)}\([ \t]*(\w+)[ \t]*\)"
-                         r"[ \t]*([^\n]*)", re.M)
-    for source in (text, *(tree.read_text(h) or "" for h in _ARG_MACRO_HEADERS)):
-        match = pattern.search(source)
-        if match:
-            return match.group(1), match.group(2)
-    return None
-
-
 def _expand_args(tree: KernelTree, text: str, args: list[str]) -> list[str]:
     """Arguments with pair-producing macros (``SC_ARG64(x)`` -> ``u32, x_lo, u32, x_hi``) expanded."""
     out: list[str] = []
     for arg in args:
         match = _ARG_MACRO_RE.match(arg)
-        macro = _arg_macro(tree, text, match.group(1)) if match else None
+        macro = arg_macro(tree, text, match.group(1)) if match else None
         if match is None or macro is None:
             out.append(arg)
             continue
@@ -260,7 +247,24 @@ def c_file_definitions(tree: KernelTree, path: str,
     if not text:
         return []
     code = clean_code(text)
-    return syscall_defines(tree, path, code, text) + c_definitions(tree, path, code, extra)
+    return (syscall_defines(tree, path, code, text) + c_definitions(tree, path, code, extra)
+            + _label_macro_definitions(path, code))
+
+
+#: C macros that emit an assembly entry label from their argument: mips'
+#: ``save_static_function(sys_sysmips)`` (arch/mips/include/asm/sim.h) defines
+#: ``__sys_sysmips``, which saves the static registers and jumps to the C body.
+_LABEL_MACROS = {"save_static_function": "__"}
+_LABEL_MACRO_RE = re.compile(rf"^[ \t]*({'|'.join(_LABEL_MACROS)})[ \t]*\([ \t]*(\w+)[ \t]*\)", re.M)
+
+
+def _label_macro_definitions(path: str, code: str) -> list[Definition]:
+    """Entry labels made by ``_LABEL_MACROS`` invocations in cleaned C code."""
+    if not any(name in code for name in _LABEL_MACROS):
+        return []
+    return [Definition(function=_LABEL_MACROS[m.group(1)] + m.group(2), kind="asm", params=(),
+                       loc=Location(path, line_of(code, m.start())))
+            for m in _LABEL_MACRO_RE.finditer(code)]
 
 
 def _extra_patterns(names: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[bytes]] | None:
@@ -300,9 +304,14 @@ def _macro_labels(code: str) -> list[tuple[str, int]]:
     for match in (_GAS_MACRO_RE.finditer(code) if ".macro" in code else ()):
         params = [p.split("=")[0].split(":")[0].strip() for p in re.split(r"[ \t,]+", match.group(2))]
         for index, param in enumerate(p for p in params if p):
-            if re.fullmatch(r"\w+", param) and re.search(rf"^[ \t]*\\{param}[ \t]*:|\(\\{param}\)|\.globl[ \t]+\\{param}\b",
-                         match.group(3), re.M):
-                out += _invocations(code, match.group(1), index, "", r"[ \t]+([^\n]*)")
+            if not re.fullmatch(r"\w+", param):
+                continue
+            # ``\name:``, ``alpha_\name:`` (alpha's fork_like), ``ENTRY(\name)``, ``.globl \name``
+            label = re.search(rf"^[ \t]*(\w*)\\{param}[ \t]*:|\((\w*)\\{param}\)"
+                              rf"|\.globl[ \t]+(\w*)\\{param}\b", match.group(3), re.M)
+            if label:
+                prefix = next((g for g in label.groups() if g is not None), "")
+                out += _invocations(code, match.group(1), index, prefix, r"[ \t]+([^\n]*)")
     return out
 
 
@@ -337,7 +346,10 @@ def asm_definitions(tree: KernelTree, path: str,
         if name in extra and name not in found:
             found[name] = line(match.start())
     for name, line in _macro_labels(code):
-        _asm_record(found, name, line)
+        if name in extra and name not in found:
+            found[name] = line
+        else:
+            _asm_record(found, name, line)
     return [Definition(function=name, kind="asm", params=(), loc=Location(path, line))
             for name, line in sorted(found.items(), key=lambda item: item[1])]
 

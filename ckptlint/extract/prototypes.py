@@ -203,6 +203,45 @@ def parse_or_note(tree: KernelTree, text: str, loc: Location, what: str) -> tupl
     return params
 
 
+#: Headers that define parameter-pair macros (``compat_arg_u64(x)``, ``SC_ARG64(x)``).
+ARG_MACRO_HEADERS = ("include/linux/syscalls.h", "include/asm-generic/compat.h",
+                     "include/linux/compat.h")
+#: A whole parameter that is a one-argument macro call.
+_PARAM_MACRO_RE = re.compile(r"(\w+)\((\w+)\)")
+
+
+def arg_macro(tree: KernelTree, text: str, macro: str) -> tuple[str, str] | None:
+    """(parameter, body) of a one-parameter ``#define macro(p) body`` in the file or headers."""
+    pattern = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(macro)}\([ \t]*(\w+)[ \t]*\)"
+                         r"[ \t]*([^\n]*)", re.M)
+    for source in (text, *(tree.read_text(h) or "" for h in ARG_MACRO_HEADERS)):
+        match = pattern.search(source)
+        if match:
+            return match.group(1), match.group(2)
+    return None
+
+
+def expand_param_macros(tree: KernelTree, text: str, params: str) -> str:
+    """A prototype's parameter list with pair macros expanded.
+
+    include/linux/compat.h declares ``compat_sys_fallocate(int fd, int mode,
+    compat_arg_u64(offset), compat_arg_u64(len))``: each macro is two ``u32``
+    parameters, as in the definition's ``compat_arg_u64_dual``.
+    """
+    if "(" not in params:
+        return params
+    parts = []
+    for part in cdecl.split_top(params):
+        match = _PARAM_MACRO_RE.fullmatch(part.strip())
+        macro = arg_macro(tree, text, match.group(1)) if match else None
+        if macro is None or "," not in macro[1]:
+            parts.append(part.strip())
+            continue
+        name, body = macro
+        parts.append(re.sub(rf"\b{name}\s*##\s*|\b{name}\b", match.group(2), body))
+    return ", ".join(parts)
+
+
 def header_paths(tree: KernelTree) -> list[str]:
     """The syscall headers present in the tree, in a stable order."""
     paths = [p for p in HEADERS if tree.is_file(p)]
@@ -234,7 +273,7 @@ def extract_file(tree: KernelTree, path: str) -> list[Prototype]:
         if "asmlinkage" not in code[head.start:head.name_pos] and not SYSCALL_NAME_RE.match(head.name):
             continue  # a helper declared next to the syscalls (compat.h has many)
         loc = Location(path, line(head.start))
-        params = parse_or_note(tree, head.params, loc, head.name)
+        params = parse_or_note(tree, expand_param_macros(tree, text, head.params), loc, head.name)
         out.append(Prototype(function=head.name, params=params, loc=loc))
     return out
 

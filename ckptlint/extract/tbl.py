@@ -12,8 +12,9 @@ the kernel of the 6.x era builds; an arch unknown to it gets one ABI per
 ``position`` and the ``SyscallNumber`` are the row's own number: offsets the
 build adds (x32's ``__X32_SYSCALL_BIT``, arm's ``__NR_SYSCALL_BASE``, mips'
 ``__NR_Linux``) are not applied. A ``-`` in the native column (s390) leaves
-``entry`` empty and makes the slot a hole, except in a compat view, where
-the compat column is what runs and so also stands in as ``entry``.
+``entry`` empty and makes the slot a hole. A compat view (``COMPAT_VIEWS``,
+and the 64-bit kernel's reading of a 32-bit table, ``COMPAT_OF``) runs the
+compat column where a row has one, so that column is its ``entry``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,21 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
 
 #: Views whose kernel runs the compat column (the native one may be ``-``).
 COMPAT_VIEWS = frozenset({"arm64-compat", "s390-compat"})
+
+#: A 32-bit table that a 64-bit kernel of the same arch also builds, running
+#: its compat column: native label -> (compat label, Kconfig arch label). The
+#: native view is then the 32-bit kernel's alone (abis.PRESENCE says when).
+#: Facts from the entry code of 6.x: x86 entry/syscall_32.c for ia32,
+#: powerpc's compat_sys_call_table, mips scall64-o32.S, parisc's
+#: compat table, sparc systbls_64.S, riscv compat_syscall_table.c.
+COMPAT_OF: dict[str, tuple[str, str]] = {
+    "i386": ("ia32", "x86_64"),
+    "ppc32": ("ppc32-compat", "powerpc"),
+    "mips-o32": ("mips-o32-compat", "mips"),
+    "parisc-32": ("parisc-32-compat", "parisc"),
+    "sparc32": ("sparc32-compat", "sparc64"),
+    "riscv32": ("riscv32-compat", "riscv"),
+}
 
 #: Fallback when an arch's Makefile yields nothing: srcarch -> (key, .tbl
 #: file name, ABIs or None for every row), as 6.1/6.12 build them.
@@ -263,6 +279,9 @@ def label_for(srcarch: str, key: str, keys: list[str]) -> tuple[str, str]:
     return f"{srcarch}-{key}", srcarch
 
 
+_COMPAT_LABELS = frozenset(label for label, _ in COMPAT_OF.values())
+
+
 @lru_cache(maxsize=4096)
 def _syscall(entry: str) -> str | None:
     """entry_syscall, memoised: the same entries recur in every view of a file."""
@@ -272,12 +291,12 @@ def _syscall(entry: str) -> str | None:
 def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: str) -> AbiTable:
     """The AbiTable of one view over a file's parsed rows."""
     table = AbiTable(label=label, srcarch=srcarch, kconfig_arch=kconfig, kind="numbered", path=view.path)
-    compat_view = label in COMPAT_VIEWS
+    compat_view = label in COMPAT_VIEWS or label in _COMPAT_LABELS
     for row in rows:
         if view.abis is not None and row.abi not in view.abis:
             continue
         loc = Location(view.path, row.line)
-        entry = row.entry or (row.compat or "" if compat_view else "")
+        entry = (row.compat or row.entry) if compat_view else row.entry
         table.numbers.append(SyscallNumber(label, row.name, row.nr, loc))
         table.entries.append(TableEntry(label, row.nr, entry, _syscall(entry),
                                         loc, nr_name=row.name, compat=row.compat))
@@ -314,4 +333,9 @@ def extract(tree: KernelTree) -> list[AbiTable]:
             if view.path not in rows:
                 rows[view.path] = parse_rows(tree, view.path)
             out.append(build_table(srcarch, view, rows[view.path], label, kconfig))
+            if label in COMPAT_OF and COMPAT_OF[label][0] not in seen:
+                compat_label, compat_kconfig = COMPAT_OF[label]
+                seen.add(compat_label)
+                out.append(build_table(srcarch, view, rows[view.path], compat_label,
+                                       compat_kconfig))
     return out

@@ -75,11 +75,10 @@ def satisfiable(model: Any, expr: str) -> bool:
         parsed = model.parse_expr(expr)
     except ValueError:
         return True
-    syms = sorted({s for s in kconfiglib.expr_items(parsed)
-                   if not s.is_constant and s.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE)},
-                  key=lambda s: s.name)
+    syms = _bool_syms(kconfiglib.expr_items(parsed))
     if not syms or len(syms) > MAX_REFINED_SYMBOLS:
         return True
+    syms = _closure(model, syms)
     choices = [[v for v, name in ((0, "n"), (1, "m"), (2, "y")) if model.can_be(s.name, name)]
                for s in syms]
     for values in itertools.product(*choices):
@@ -87,6 +86,43 @@ def satisfiable(model: Any, expr: str) -> bool:
         if 2 in _values(model, parsed, assignment) and _consistent(model, assignment):
             return True
     return False
+
+
+def _bool_syms(items) -> list:
+    """The bool and tristate symbols among ``items``, by name."""
+    import kconfiglib
+
+    return sorted({s for s in items if isinstance(s, kconfiglib.Symbol) and not s.is_constant
+                   and s.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE)}, key=lambda s: s.name)
+
+
+def _closure(model: Any, syms: list) -> list:
+    """``syms`` plus the symbols that decide them, while the enumeration stays small.
+
+    ``!PPC64 && !OLD_SIGACTION`` looks possible until PPC32 joins: it is
+    ``default y if !PPC64`` (promptless), and ``select OLD_SIGACTION if
+    PPC32`` then forces the other. Added, one level at a time: the
+    symbols in a member's selector conditions (``rev_dep``) and, for a
+    promptless member, in its defaults and their conditions.
+    """
+    import kconfiglib
+
+    out = list(syms)
+    frontier = list(syms)
+    while frontier and len(out) < MAX_REFINED_SYMBOLS:
+        items = []
+        for sym in frontier:
+            items += list(kconfiglib.expr_items(sym.rev_dep))
+            if not any(node.prompt for node in sym.nodes):
+                for default, cond in sym.defaults:
+                    items += [*kconfiglib.expr_items(default), *kconfiglib.expr_items(cond)]
+        frontier = [s for s in _bool_syms(items) if s not in out
+                    and not (s.choice or s.name in ("MODULES",))]
+        room = MAX_REFINED_SYMBOLS - len(out)
+        if len(frontier) > room:
+            break  # all or nothing per level keeps the result independent of name order
+        out += frontier
+    return out
 
 
 def _values(model: Any, expr: Any, assignment: dict) -> set[int]:
@@ -115,6 +151,8 @@ def _consistent(model: Any, assignment: dict) -> bool:
     """Dependencies and selects among the assigned symbols can all hold."""
     for sym, value in assignment.items():
         selected = _selected(model, sym, assignment)
+        if min(_values(model, sym.rev_dep, assignment)) > value:
+            return False  # selected for sure, so it cannot be lower
         if value and max(_values(model, sym.direct_dep, assignment)) < value and not selected:
             return False
         forced = _forced(model, sym, assignment)

@@ -44,3 +44,11 @@ def test_module_suffix():
     assert configrefs.symbol_of("FOO_MODULE") == "FOO"
     assert configrefs.symbol_of("MODULES") == "MODULES"
     assert configrefs.symbol_of("_MODULE") == "_MODULE"
+
+
+def test_file_local_define_is_not_a_reference():
+    # arch/parisc/kernel/cache.c (6.12) switches code with its own CONFIG_ macro
+    text = "#define CONFIG_FLUSH_PAGE_ACCESSED\t0\n#if CONFIG_FLUSH_PAGE_ACCESSED\n#endif\n" \
+           "#ifdef CONFIG_SMP\n#endif\n"
+    assert configrefs.extract_text("arch/parisc/kernel/cache.c", text) == [
+        ConfigRef("SMP", Location("arch/parisc/kernel/cache.c", 4))]

@@ -196,3 +196,33 @@ def test_unprefixed_table_entries_are_found_in_assembly(tmp_path):
              for d in defines.extract(tree, extra_names={"alpha_fork", "__sys_fork", "unrelated"})]
     assert found == [("alpha_fork", "asm", "arch/alpha/kernel/entry.S", 2),
                      ("__sys_fork", "asm", "arch/m68k/kernel/entry.S", 1)]
+
+
+def test_gas_macro_labels_with_a_prefix(tmp_path):
+    # alpha 6.12 entry.S: ``.macro fork_like name`` defines ``alpha_\name:``
+    from ckptlint.extract import defines
+
+    tree = make_tree(tmp_path, {"arch/alpha/kernel/entry.S":
+                                ".macro\tfork_like name\n\t.align\t4\n\t.globl\talpha_\\name\n"
+                                "alpha_\\name:\n\tjsr\t$26, sys_\\name\n.endm\n\n"
+                                "fork_like fork\nfork_like clone3\n"})
+    found = [(d.function, d.loc.line)
+             for d in defines.extract(tree, extra_names={"alpha_fork", "alpha_clone3"})]
+    assert found == [("alpha_fork", 8), ("alpha_clone3", 9)]
+
+
+def test_label_made_by_a_c_macro(tmp_path):
+    # mips: the n32/n64/o32 tables call __sys_sysmips, made by save_static_function()
+    tree = make_tree(tmp_path, {"arch/mips/kernel/syscall.c":
+                                "#include <asm/sim.h>\n\nsave_static_function(sys_sysmips);\n"
+                                "static int __used noinline\n"
+                                "SYSCALL_DEFINE3(sysmips, long, cmd, long, arg1, long, arg2)\n{\n}\n"})
+    found = sorted((d.function, d.kind, d.loc.line) for d in defines.extract(tree))
+    assert found == [("__sys_sysmips", "asm", 3), ("sys_sysmips", "SYSCALL_DEFINE", 5)]
+
+
+def test_mips_leaf_defines_a_prefixed_entry(tmp_path):
+    # mips 6.12 scall64-o32.S: LEAF(sys32_syscall), the o32 compat column's slot 0
+    tree = make_tree(tmp_path, {"arch/mips/kernel/scall64-o32.S":
+                                "\t.align\t5\nLEAF(sys32_syscall)\n\tjr\tra\n\tEND(sys32_syscall)\n"})
+    assert [(d.function, d.loc.line) for d in defines.extract(tree)] == [("sys32_syscall", 2)]

@@ -61,9 +61,14 @@ def test_x86_rows_and_abis_from_makefile(tmp_path):
     tables = tbl.extract(tree)
     assert [(t.label, t.srcarch, t.kconfig_arch, t.kind, t.path, t.count) for t in tables] == [
         ("i386", "x86", "i386", "numbered", "arch/x86/entry/syscalls/syscall_32.tbl", None),
+        ("ia32", "x86", "x86_64", "numbered", "arch/x86/entry/syscalls/syscall_32.tbl", None),
         ("x86_64", "x86", "x86_64", "numbered", "arch/x86/entry/syscalls/syscall_64.tbl", None),
         ("x32", "x86", "x86_64", "numbered", "arch/x86/entry/syscalls/syscall_64.tbl", None),
     ]
+    # the x86_64 kernel's ia32 table is the same file read through its compat column
+    assert [r[:3] for r in rows(tables, "ia32")] == [
+        (0, "restart_syscall", "sys_restart_syscall"), (1, "exit", "sys_exit"),
+        (5, "open", "compat_sys_open"), (17, "break", ""), (18, "oldstat", "sys_ni_syscall")]
     assert rows(tables, "i386") == [
         (0, "restart_syscall", "sys_restart_syscall", None, "restart_syscall", 3),
         (1, "exit", "sys_exit", None, "exit", 4),
@@ -79,7 +84,7 @@ def test_x86_rows_and_abis_from_makefile(tmp_path):
         (0, "read", "sys_read", None, "read", 1),
         (512, "rt_sigaction", "compat_sys_rt_sigaction", None, "rt_sigaction", 3),
     ]
-    x86_64 = tables[1]
+    x86_64 = tables[2]
     assert [(n.abi, n.name, n.number, str(n.loc)) for n in x86_64.numbers] == [
         ("x86_64", "read", 0, "arch/x86/entry/syscalls/syscall_64.tbl:1"),
         ("x86_64", "rt_sigaction", 13, "arch/x86/entry/syscalls/syscall_64.tbl:2"),
@@ -115,12 +120,14 @@ def test_percent_rules_arm_and_mips(tmp_path):
     })
     tables = tbl.extract(tree)
     assert [(t.label, t.kconfig_arch) for t in tables] == [
-        ("arm-oabi", "arm"), ("arm", "arm"), ("mips-n64", "mips"), ("mips-o32", "mips")]
+        ("arm-oabi", "arm"), ("arm", "arm"), ("mips-n64", "mips"), ("mips-o32", "mips"),
+        ("mips-o32-compat", "mips")]
     assert [r[:3] for r in rows(tables, "arm")] == [
         (0, "restart_syscall", "sys_restart_syscall"), (14, "only_eabi", "sys_only_eabi")]
     assert [r[:3] for r in rows(tables, "arm-oabi")] == [
         (0, "restart_syscall", "sys_restart_syscall"), (13, "time", "sys_time32")]
     assert rows(tables, "mips-o32") == [(0, "syscall", "sys_syscall", "sys32_syscall", "syscall", 1)]
+    assert rows(tables, "mips-o32-compat")[0][:3] == (0, "syscall", "sys32_syscall")
 
 
 def test_s390_dash_columns_and_compat_view(tmp_path):
@@ -139,7 +146,7 @@ def test_s390_dash_columns_and_compat_view(tmp_path):
         (142, "select", "sys_select", None, "select", 3),
     ]
     assert rows(tables, "s390-compat") == [
-        (11, "execve", "sys_execve", "compat_sys_execve", "execve", 1),
+        (11, "execve", "compat_sys_execve", "compat_sys_execve", "execve", 1),
         (13, "time", "sys_time32", "sys_time32", "time32", 2),
     ]
     assert {t.label: t.kconfig_arch for t in tables} == {"s390-compat": "s390", "s390x": "s390"}
@@ -170,6 +177,7 @@ def test_makefile_syscalls_arches(tmp_path):
     assert [(t.label, t.srcarch, t.kconfig_arch, t.path) for t in tables] == [
         ("foo", "foo", "foo", "scripts/syscall.tbl"),
         ("riscv32", "riscv", "riscv", "scripts/syscall.tbl"),
+        ("riscv32-compat", "riscv", "riscv", "scripts/syscall.tbl"),
         ("riscv64", "riscv", "riscv", "scripts/syscall.tbl"),
     ]
     assert [r[:4] for r in rows(tables, "foo")] == [
@@ -202,7 +210,8 @@ def test_arm64_style_table_override(tmp_path):
         ("arm64-compat", "arm64", "arch/arm64/tools/syscall_32.tbl"),
         ("arm64", "arm64", "arch/arm64/tools/syscall_64.tbl"),
     ]
-    assert rows(tables, "arm64-compat")[1] == (5, "open", "sys_open", "compat_sys_open", "open", 2)
+    assert rows(tables, "arm64-compat")[1] == (5, "open", "compat_sys_open", "compat_sys_open",
+                                               "open", 2)
     assert rows(tables, "arm64") == [(38, "renameat", "sys_renameat", None, "renameat", 1)]
 
 
@@ -218,7 +227,7 @@ def test_unknown_arch_and_unparseable_makefile_fall_back(tmp_path):
     })
     tables = tbl.extract(tree)
     assert [(t.label, t.kconfig_arch) for t in tables] == [
-        ("sparc32", "sparc"), ("sparc64", "sparc64"), ("two-a", "two"), ("two-b", "two"),
+        ("sparc32", "sparc"), ("sparc32-compat", "sparc64"), ("sparc64", "sparc64"), ("two-a", "two"), ("two-b", "two"),
         ("zzz", "zzz")]
     assert [r[1] for r in rows(tables, "sparc64")] == ["restart_syscall", "exit64"]
     assert [r[1] for r in rows(tables, "zzz")] == ["read", "x"]

@@ -84,3 +84,14 @@ def test_select_inside_an_if_block_still_binds(tmp_path):
                       "if 64BIT\nconfig N32\n\tbool \"n32\"\n\tselect COMPAT\nendif\n", "x86_64")
     assert not satisfiable(model, "N32 && !COMPAT")
     assert satisfiable(model, "!N32 && !COMPAT")
+
+
+def test_selector_condition_outside_the_expression_is_followed(tmp_path):
+    # powerpc 6.12: PPC32 is ``default y if !PPC64`` and PPC selects
+    # OLD_SIGACTION if PPC32, so a 32-bit kernel always has OLD_SIGACTION.
+    model = model_for(tmp_path, "config X86\n\tdef_bool y\n\tselect OLD_SIGACTION if PPC32\n\n"
+                      "config PPC64\n\tbool \"64-bit\"\n\nconfig PPC32\n\tbool\n"
+                      "\tdefault y if !PPC64\n\nconfig OLD_SIGACTION\n\tbool\n", "x86_64")
+    assert model.can_expr_be("!PPC64 && !OLD_SIGACTION")
+    assert not satisfiable(model, "!PPC64 && !OLD_SIGACTION")
+    assert satisfiable(model, "PPC64 && !OLD_SIGACTION")

@@ -1,0 +1,120 @@
+"""Arch quirks that real trees taught us (see docs/real-trees.md, `--arch all`).
+
+Each test adds to the clean 6.12-style sample the smallest form of a
+construct a real 6.12 arch uses, and asserts the exact findings.
+"""
+
+from __future__ import annotations
+
+from ckptlint.engine import Options, run
+from ckptlint.extract.prototypes import expand_param_macros
+from ckptlint.tree import KernelTree
+
+
+def findings(tree, *checks):
+    result = run(KernelTree(tree), Options(min_severity="note", select=set(checks)))
+    return [(f.rule, f.path, f.line) for f in result.findings]
+
+
+def add(tree, rel, text, append=False):
+    path = tree / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a" if append else "w") as handle:
+        handle.write(text)
+
+
+def wire_mmap2(tree):
+    """i386 slot 9 calls sys_mmap2, defined in mm/nommu-less code built only with MMU."""
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl", "9\ti386\tmmap2\t\t\tsys_mmap2\n", True)
+    add(tree, "include/linux/syscalls.h",
+        "asmlinkage long sys_mmap2(unsigned long addr, unsigned long len);\n", True)
+    add(tree, "init/Kconfig", "\nconfig MMU_OPT\n\tbool \"MMU\"\n", True)
+    add(tree, "mm/Makefile", "obj-$(CONFIG_MMU_OPT) += mmap2.o\n", True)
+    add(tree, "mm/mmap2.c", "SYSCALL_DEFINE2(mmap2, unsigned long, addr, unsigned long, len)\n{\n}\n")
+
+
+def test_conditional_entry_without_fallback_is_reported(sample):
+    tree = sample("clean-6.12")
+    wire_mmap2(tree)
+    assert findings(tree, "CKL301") == [("CKL301", "mm/mmap2.c", 1)]
+
+
+def test_table_file_rename_provides_the_other_configurations(sample):
+    # m68k 6.12 syscalltable.S: #ifndef CONFIG_MMU / #define sys_mmap2 sys_mmap_pgoff
+    tree = sample("clean-6.12")
+    wire_mmap2(tree)
+    add(tree, "arch/x86/entry/syscall_32.c",
+        "#ifndef CONFIG_MMU_OPT\n#define sys_mmap2\tsys_mmap_pgoff\n#endif\n"
+        "#include <asm/syscalls_32.h>\nconst sys_call_ptr_t sys_call_table[] = {};\n")
+    add(tree, "mm/mmap.c", "SYSCALL_DEFINE2(mmap_pgoff, unsigned long, addr, unsigned long, len)\n"
+        "{\n}\n", True)
+    assert findings(tree, "CKL301") == []
+
+
+def test_prototype_alternatives_and_file_renames(sample):
+    tree = sample("clean-6.12")
+    # powerpc asm/syscalls.h: two sys_ni_syscall prototypes under #ifdef/#else
+    add(tree, "arch/x86/include/asm/syscalls.h",
+        "#ifdef CONFIG_ARCH_HAS_SYSCALL_WRAPPER\nlong sys_getpid(const struct pt_regs *regs);\n"
+        "#else\nlong sys_getpid(void);\n#endif\n"
+        # powerpc signal_32.c: #define ucontext ucontext32 above the definition
+        "long sys_close(struct ucontext32 __user *ctx);\n"
+        # a real mismatch stays one
+        "long sys_write(unsigned int fd);\n")
+    add(tree, "fs/open.c", "", True)
+    text = (tree / "fs/open.c").read_text().replace(
+        "SYSCALL_DEFINE1(close, unsigned int, fd)",
+        "#define ucontext ucontext32\nSYSCALL_DEFINE1(close, struct ucontext __user *, ctx)")
+    (tree / "fs/open.c").write_text(text)
+    add(tree, "arch/x86/include/asm/Kbuild", "")
+    assert findings(tree, "CKL201") == [
+        ("CKL201", "arch/x86/include/asm/syscalls.h", 7),
+        ("CKL201", "include/linux/syscalls.h", 11),  # the generic sys_close(unsigned int)
+    ]
+
+
+def test_asm_generic_prototype_only_for_arches_that_include_it(sample):
+    tree = sample("clean-6.12")
+    add(tree, "include/asm-generic/syscalls.h",
+        "#ifndef sys_getpid\nasmlinkage long sys_getpid(struct pt_regs *regs);\n#endif\n")
+    add(tree, "arch/x86/include/asm/syscalls.h", "/* x86 declares its own */\n")
+    assert findings(tree, "CKL201") == []
+    add(tree, "arch/x86/include/asm/syscalls.h", "#include <asm-generic/syscalls.h>\n")
+    assert findings(tree, "CKL201") == [("CKL201", "include/asm-generic/syscalls.h", 2)]
+
+
+def test_arch_enosys_stub_in_the_compat_column_is_a_hole(sample):
+    # parisc 6.12: 68 32 sgetmask sys_sgetmask sys32_unimplemented
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl",
+        "68\ti386\tsgetmask\t\tsys_sgetmask\t\tsys32_unimplemented\n"
+        "69\ti386\tssetmask\t\tsys_ssetmask\t\tcompat_sys_getpid\n", True)
+    lines = (tree / "arch/x86/entry/syscalls/syscall_32.tbl").read_text().splitlines()
+    ssetmask = next(i for i, line in enumerate(lines, 1) if "ssetmask" in line)
+    assert findings(tree, "CKL107") == [
+        ("CKL107", "arch/x86/entry/syscalls/syscall_32.tbl", ssetmask)]
+
+
+def test_pair_macros_in_a_prototype_expand(tmp_path):
+    from treeutil import make_tree
+
+    tree = make_tree(tmp_path, {"include/linux/compat.h":
+                                "#define compat_arg_u64(name)\t\tu32  name##_lo, u32  name##_hi\n"})
+    text = tree.read_text("include/linux/compat.h")
+    assert expand_param_macros(tree, text, "int fd, int mode, compat_arg_u64(offset), "
+                                           "compat_arg_u64(len)") == (
+        "int fd, int mode, u32  offset_lo, u32  offset_hi, u32  len_lo, u32  len_hi")
+    assert expand_param_macros(tree, text, "int fd, __user_cap(x)") == "int fd, __user_cap(x)"
+
+
+def test_assembly_included_by_a_built_file_is_built_with_it(sample):
+    # sparc64 6.12: head_64.S (obj-y) #includes syscalls.S, which no Makefile names
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/kernel/Makefile", "obj-y += head_64.o\n", True)
+    add(tree, "arch/x86/kernel/head_64.S", "#include \"syscalls.S\"\n")
+    add(tree, "arch/x86/kernel/syscalls.S", "ENTRY(sys_asm_only)\n")
+    from ckptlint.engine import wiring_graph
+
+    graph = wiring_graph(KernelTree(tree), {"kbuild"}, Options())
+    assert graph.gate("arch/x86/kernel/syscalls.S", "x86") == "(y)"
+    assert graph.gate("arch/x86/kernel/unbuilt.S", "x86") is None
