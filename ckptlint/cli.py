@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check = sub.add_parser("check", help="check a kernel tree")
     check.add_argument("tree", help="kernel source tree")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
+                       help="report format (default: github when GITHUB_ACTIONS=true, else text)")
     check.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
     check.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
                        help="lowest severity that makes the exit code 1 (default: error)")
@@ -83,10 +84,17 @@ def cmd_check(args) -> int:
     if arches:
         options.arches = None if "all" in arches else arches
     result = run(tree, options)
-    text = formatter(args.format)(result, verbose=args.verbose)
+    text = formatter(_format(args.format))(result, verbose=args.verbose)
     _emit(text, args.output)
     failing = [f for f in result.findings if _rank(f.severity) >= _rank(args.fail_on)]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _format(chosen: str | None) -> str:
+    """--format, else ``github`` inside GitHub Actions, else ``text``."""
+    if chosen:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def _rank(severity: str) -> int:

@@ -49,6 +49,12 @@ class Result:
     arches: dict[str, float]
     timings: dict[str, float]
     graph: FactGraph | None = None
+    #: Findings left out because a comment in the tree or the baseline names them.
+    suppressed: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
+
+    def excluded(self) -> dict[str, int]:
+        return {"suppressed": len(self.suppressed), "baselined": len(self.baselined)}
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "note": 0}

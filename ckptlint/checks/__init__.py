@@ -33,3 +33,23 @@ BY_NAME = {check.NAME: check for check in CHECKS}
 def lookup(key: str) -> ModuleType | None:
     """A check by ID (``CKL101``) or name (``table-position-mismatch``)."""
     return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+#: The headings every check's docstring carries, in order.
+DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Fix")
+
+
+def doc_sections(check: ModuleType) -> dict[str, str]:
+    """A check's docstring split into its sections (dedented text, keyed by heading)."""
+    import inspect
+
+    text = inspect.cleandoc(check.__doc__ or "")
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        heading = line.rstrip(":")
+        if line.endswith(":") and heading in DOC_SECTIONS:
+            current = out.setdefault(heading, [])
+        elif current is not None:
+            current.append(line[4:] if line.startswith("    ") else line.lstrip())
+    return {name: "\n".join(lines).strip() for name, lines in out.items()}
