@@ -10,12 +10,12 @@ from ckptlint.checks import (compat_pairing, count_mismatch, cross_arch, define_
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
                              missing_cond_syscall, missing_on_arch, missing_pair,
                              missing_prototype, nodotconfig_collision, number_gap,
-                             pack_expectations, prototype_mismatch, stray_cond_syscall,
+                             pack_expectations, prototype_mismatch, stray_cond_syscall, suppression_comment,
                              table_length, table_position, undefined_config, undefined_entry,
                              unreachable_dir, unsorted_table, unwired_number)
 
 CHECKS: tuple[ModuleType, ...] = (
-    input_problems,
+    input_problems, suppression_comment,
     duplicate_number, number_gap, count_mismatch,
     table_position, table_length, undefined_entry, unwired_number, missing_pair,
     unsorted_table, compat_pairing,
