@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--arch", action="append", default=[], metavar="ARCH",
                        help="check these arches (srcarch such as x86, or an ABI label such as "
                             "ppc64; comma-separated; 'all' for every ABI; default: x86)")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="leave out findings whose fingerprint FILE lists (see --write-baseline)")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="write the current findings' fingerprints to FILE as a baseline")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
@@ -70,6 +74,7 @@ def _split(values: list[str]) -> set[str]:
 
 
 def cmd_check(args) -> int:
+    from ckptlint import baseline
     from ckptlint.engine import Options, run
     from ckptlint.report import formatter
     from ckptlint.tree import KernelTree
@@ -83,8 +88,12 @@ def cmd_check(args) -> int:
                       min_severity=min_severity, rules_dirs=list(args.rules))
     if arches:
         options.arches = None if "all" in arches else arches
+    if args.baseline:
+        options.baseline = baseline.load(args.baseline)
     result = run(tree, options)
     text = formatter(_format(args.format))(result, verbose=args.verbose)
+    if args.write_baseline:
+        _emit(baseline.render(result.findings + result.baselined), args.write_baseline)
     _emit(text, args.output)
     failing = [f for f in result.findings if _rank(f.severity) >= _rank(args.fail_on)]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -220,11 +229,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _describe(exc: Exception) -> str:
+    from ckptlint.baseline import BaselineError
     from ckptlint.engine import ConfigError
     from ckptlint.packs import PackError
     from ckptlint.tree import TreeError
 
-    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError)):
+    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError, BaselineError)):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
