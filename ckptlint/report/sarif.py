@@ -16,7 +16,6 @@ from urllib.parse import quote
 from ckptlint import __version__
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/ckptlint/ckptlint"
 SRCROOT = "SRCROOT"
 RULES_BASE = "CKPTLINT_RULES"
 FINGERPRINT_KEY = "ckptlint/v1"
@@ -35,7 +34,6 @@ def render(result, verbose: bool = False) -> str:
         "tool": {"driver": {
             "name": "ckptlint",
             "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI,
             "rules": [rule_descriptor(check, packs) for check in CHECKS],
         }},
         "originalUriBaseIds": {
