@@ -72,30 +72,34 @@ def rule_descriptor(check, packs: dict | None = None) -> dict:
 
 
 def _result(finding, rule_index: int, tree_root: Path, packs: dict) -> dict:
-    region = {"startLine": finding.line}
-    if finding.column:
-        region["startColumn"] = finding.column
+    physical = _physical(finding.path, finding.line, tree_root, packs)
+    if finding.column and "region" in physical:
+        physical["region"]["startColumn"] = finding.column
     out = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": finding.severity,
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": artifact_location(finding.path, tree_root, packs),
-            "region": region}}],
+        "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
     if finding.related:
         out["relatedLocations"] = [
-            {"id": number,
-             "physicalLocation": {"artifactLocation": artifact_location(r.loc.path, tree_root, packs),
-                                  "region": {"startLine": r.loc.line}},
+            {"id": number, "physicalLocation": _physical(r.loc.path, r.loc.line, tree_root, packs),
              "message": {"text": r.note}}
             for number, r in enumerate(finding.related, start=1)]
     properties = {key: value for key, value in (("arch", finding.arch), ("symbol", finding.symbol))
                   if value is not None}
     if properties:
         out["properties"] = properties
+    return out
+
+
+def _physical(path: str, line: int, tree_root: Path, packs: dict) -> dict:
+    """A physicalLocation; a line below 1 (a whole-file location) gets no region."""
+    out: dict = {"artifactLocation": artifact_location(path, tree_root, packs)}
+    if line >= 1:
+        out["region"] = {"startLine": line}
     return out
 
 

@@ -95,3 +95,18 @@ def test_sarif_output_is_deterministic(sample, tmp_path, capsys):
     assert main(["check", str(tree), "--format", "sarif", "-o", str(first)]) == 1
     assert main(["check", str(tree), "--format", "sarif", "-o", str(second)]) == 1
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_sarif_user_pack_outside_the_tree_is_a_file_uri(sample, tmp_path, capsys):
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    (rules / "restart.toml").write_text(
+        '[pack]\nname = "restart-int-pid"\n\n[[syscall]]\nname = "restart"\n'
+        'signature = "int pid, int fd, unsigned long flags, int logfd"\n')
+    log = _sarif(sample("clean"), capsys, "--rules", str(rules), "--select", "CKL901")
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             r["relatedLocations"][0]["physicalLocation"]) for r in results] == [
+        ("CKL901", uri, {"artifactLocation": {"uri": (rules / "restart.toml").resolve().as_uri()},
+                         "region": {"startLine": 5}})
+        for uri in ("checkpoint/sys.c", "include/linux/syscalls.h")]
