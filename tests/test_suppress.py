@@ -110,3 +110,15 @@ def test_unknown_name_is_a_note_and_suppresses_nothing(sample):
     assert found == NOTES | {("CKL011", TABLE, 13), ("CKL101", TABLE, 13), ("CKL102", TABLE, 14),
                              ("CKL104", TABLE, 14)}
     assert suppressed == 0
+
+
+def test_summary_counts_suppressed_findings(sample, capsys):
+    from ckptlint.cli import main
+
+    tree = sample("table-shift")
+    table = tree / TABLE
+    table.write_text(table.read_text().replace(
+        "\t.long sys_checkpoint\n", "\t.long sys_checkpoint /* ckptlint: ignore[CKL101] */\n"))
+    assert main(["check", str(tree)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "2 findings (2 errors, 0 warnings, 0 notes); ABIs: i386, x86_64; 1 suppressed inline")
