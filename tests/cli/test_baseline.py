@@ -37,6 +37,10 @@ def test_baseline_round_trip(sample, tmp_path, capsys):
     assert main(["check", str(tree), "--baseline", str(path), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["findings"] == [] and doc["excluded"] == {"suppressed": 0, "baselined": 3}
+    assert main(["check", str(tree), "--baseline", str(path), "--format", "sarif"]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert (run["results"], run["properties"]) == (
+        [], {"abis": ["i386", "x86_64"], "suppressed": 0, "baselined": 3})
 
 
 def test_baseline_leaves_out_only_what_it_lists(sample, tmp_path, capsys):
