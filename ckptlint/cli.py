@@ -33,9 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check = sub.add_parser("check", help="check a kernel tree")
     check.add_argument("tree", help="kernel source tree")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
+                       help="report format (default: github when GITHUB_ACTIONS=true, else text)")
     check.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
+    check.add_argument("--fail-on", choices=("error", "warning", "note"), default=None,
                        help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--min-severity", choices=("note", "warning", "error"), default=None,
                        help="lowest severity reported (default: warning)")
@@ -49,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--arch", action="append", default=[], metavar="ARCH",
                        help="check these arches (srcarch such as x86, or an ABI label such as "
                             "ppc64; comma-separated; 'all' for every ABI; default: x86)")
+    check.add_argument("--no-config", action="store_true",
+                       help="ignore the tree's .ckptlint.toml / pyproject.toml [tool.ckptlint]")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="leave out findings whose fingerprint FILE lists (see --write-baseline)")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="write the current findings' fingerprints to FILE as a baseline")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
@@ -69,24 +76,51 @@ def _split(values: list[str]) -> set[str]:
 
 
 def cmd_check(args) -> int:
-    from ckptlint.engine import Options, run
+    from ckptlint import baseline
+    from ckptlint.engine import run
     from ckptlint.report import formatter
     from ckptlint.tree import KernelTree
 
     tree = KernelTree(args.tree)
-    min_severity = args.min_severity or ("note" if args.show_notes else "warning")
-    if _rank(args.fail_on) < _rank(min_severity):
-        min_severity = args.fail_on
-    arches = _split(args.arch)
-    options = Options(select=_split(args.select) or None, ignore=_split(args.ignore),
-                      min_severity=min_severity, rules_dirs=list(args.rules))
+    options, fail_on = check_options(args, tree)
+    if args.baseline:
+        options.baseline = baseline.load(args.baseline)
+    result = run(tree, options)
+    text = formatter(_format(args.format))(result, verbose=args.verbose)
+    if args.write_baseline:
+        _emit(baseline.render(result.findings + result.baselined), args.write_baseline)
+    _emit(text, args.output)
+    failing = [f for f in result.findings if _rank(f.severity) >= _rank(fail_on)]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def check_options(args, tree):
+    """Engine options and the --fail-on severity: the command line over the tree's config."""
+    from ckptlint import config as tree_config
+    from ckptlint.engine import Options
+
+    config = tree_config.load(tree) if not args.no_config else tree_config.Config()
+    fail_on = args.fail_on or config.fail_on or "error"
+    min_severity = (args.min_severity or ("note" if args.show_notes else None)
+                    or config.min_severity or "warning")
+    if _rank(fail_on) < _rank(min_severity):
+        min_severity = fail_on
+    select = _split(args.select) or set(config.select or ()) or None
+    ignore = _split(args.ignore) if args.ignore else set(config.ignore or ())
+    options = Options(select=select, ignore=ignore, severities=dict(config.severity),
+                      min_severity=min_severity, rules_dirs=list(args.rules),
+                      tree_rules_dirs=list(config.rules))
+    arches = _split(args.arch) or set(config.arches or ())
     if arches:
         options.arches = None if "all" in arches else arches
-    result = run(tree, options)
-    text = formatter(args.format)(result, verbose=args.verbose)
-    _emit(text, args.output)
-    failing = [f for f in result.findings if _rank(f.severity) >= _rank(args.fail_on)]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return options, fail_on
+
+
+def _format(chosen: str | None) -> str:
+    """--format, else ``github`` inside GitHub Actions, else ``text``."""
+    if chosen:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def _rank(severity: str) -> int:
@@ -212,11 +246,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _describe(exc: Exception) -> str:
+    from ckptlint.baseline import BaselineError
     from ckptlint.engine import ConfigError
     from ckptlint.packs import PackError
     from ckptlint.tree import TreeError
 
-    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError)):
+    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError, BaselineError)):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")

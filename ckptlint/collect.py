@@ -50,7 +50,7 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
     if needed & {"packs"}:
         from ckptlint.packs import load_packs
 
-        facts.packs = load_packs(options.rules_dirs)
+        facts.packs = load_packs(options.rules_dirs, tree=tree, tree_dirs=options.tree_rules_dirs)
     return facts
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ckptlint import checks as registry
+from ckptlint import suppress
+from ckptlint.checks import suppression_comment
 from ckptlint.findings import SEVERITY_RANK, Draft, Finding, fingerprint
 from ckptlint.graph import Facts, FactGraph
 from ckptlint.tree import KernelTree
@@ -37,6 +39,10 @@ class Options:
     rules_dirs: list[str] = field(default_factory=list)
     arches: set[str] | None = field(default_factory=lambda: set(DEFAULT_ARCHES))
     check_options: dict[str, dict] = field(default_factory=dict)
+    #: Fingerprints of known findings (--baseline); those findings are not reported.
+    baseline: frozenset[str] | None = None
+    #: Rule-pack directories named by the tree's config, tree-relative.
+    tree_rules_dirs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +55,12 @@ class Result:
     arches: dict[str, float]
     timings: dict[str, float]
     graph: FactGraph | None = None
+    #: Findings left out because a comment in the tree or the baseline names them.
+    suppressed: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
+
+    def excluded(self) -> dict[str, int]:
+        return {"suppressed": len(self.suppressed), "baselined": len(self.baselined)}
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "note": 0}
@@ -95,19 +107,37 @@ def run(tree: KernelTree, options: Options) -> Result:
     started = time.perf_counter()
     findings = sorted(set(_stamp(graph, active, options)))
     timings["checks"] = time.perf_counter() - started
+    findings, suppressed, problems = suppress.apply(tree, findings)
+    if suppression_comment in active:  # unknown names in the comments just read
+        findings = sorted(set(findings) | set(_stamped(graph, suppression_comment, problems, options)))
+    findings, baselined = _split_baseline(findings, options.baseline)
     arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
-    return Result(tree, findings, graph.abis(), arches, timings, graph)
+    return Result(tree, findings, graph.abis(), arches, timings, graph, suppressed, baselined)
+
+
+def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):
+    """(reported, baselined): findings whose fingerprint the baseline holds are left out."""
+    if not baseline:
+        return findings, []
+    return ([f for f in findings if f.fingerprint not in baseline],
+            [f for f in findings if f.fingerprint in baseline])
 
 
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):
-    floor = SEVERITY_RANK[options.min_severity]
     for check in active:
-        configured = options.severities.get(check.ID) or options.severities.get(check.NAME)
-        for draft in check.check(graph, options.check_options.get(check.ID, {})):
-            severity = configured or draft.severity or check.SEVERITY
-            if SEVERITY_RANK[severity] < floor:
-                continue
-            yield _finding(check, draft, severity, _column(graph.tree, draft))
+        yield from _stamped(graph, check, check.check(graph, options.check_options.get(check.ID, {})),
+                            options)
+
+
+def _stamped(graph: FactGraph, check: ModuleType, drafts, options: Options):
+    """Findings from one check's drafts, with the configured severity, above the floor."""
+    floor = SEVERITY_RANK[options.min_severity]
+    configured = options.severities.get(check.ID) or options.severities.get(check.NAME)
+    for draft in drafts:
+        severity = configured or draft.severity or check.SEVERITY
+        if SEVERITY_RANK[severity] < floor:
+            continue
+        yield _finding(check, draft, severity, _column(graph.tree, draft))
 
 
 def _column(tree: KernelTree, draft: Draft) -> int | None:

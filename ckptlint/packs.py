@@ -61,6 +61,9 @@ class Pack:
     wire_where: str | None
     loc: Location
     source: str
+    #: ``builtin`` (shipped), ``tree`` (a directory named by the tree's config,
+    #: ``source`` tree-relative) or ``user`` (``--rules DIR``).
+    origin: str = "user"
 
 
 def builtin_dir() -> Path:
@@ -73,8 +76,10 @@ def builtin_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "rules"
 
 
-def load_packs(extra_dirs: list[str] | None = None, builtin: bool = True) -> list[Pack]:
-    """Built-in packs, then every ``*.toml`` in each extra directory."""
+def load_packs(extra_dirs: list[str] | None = None, builtin: bool = True,
+               tree=None, tree_dirs: list[str] | None = None) -> list[Pack]:
+    """Built-in packs, then every ``*.toml`` in each extra directory, then in each
+    tree-relative directory of ``tree`` (read through the tree, never outside it)."""
     dirs = ([builtin_dir()] if builtin else []) + [Path(d) for d in extra_dirs or []]
     packs: list[Pack] = []
     for directory in dirs:
@@ -82,7 +87,10 @@ def load_packs(extra_dirs: list[str] | None = None, builtin: bool = True) -> lis
             raise PackError(f"{directory}: rules directory does not exist")
         shipped = directory == builtin_dir()
         for path in sorted(directory.glob("*.toml")):
-            packs.append(load_pack(path, f"rules/{path.name}" if shipped else str(path)))
+            packs.append(load_pack(path, f"rules/{path.name}" if shipped else str(path),
+                                   "builtin" if shipped else "user"))
+    for rel in tree_dirs or []:
+        packs.extend(_tree_packs(tree, rel))
     names = [p.name for p in packs]
     for name in names:
         if names.count(name) > 1:
@@ -90,17 +98,37 @@ def load_packs(extra_dirs: list[str] | None = None, builtin: bool = True) -> lis
     return packs
 
 
-def load_pack(path: Path, display: str | None = None) -> Pack:
-    """Parse and validate one pack file; ``display`` is how locations name it."""
+def _tree_packs(tree, rel: str) -> list[Pack]:
+    if not tree.is_dir(rel):
+        raise PackError(f"{rel}: rules directory does not exist in the tree")
+    prefix = rel.rstrip("/") + "/"
+    out = []
+    for path in tree.walk((".toml",), under=rel):
+        if "/" in path[len(prefix):]:
+            continue  # like --rules DIR: the directory's own files, not subdirectories
+        text = tree.read_text(path)
+        if text is None:
+            raise PackError(f"{path}: cannot read rule pack from the tree")
+        out.append(parse_pack(text, path, "tree"))
+    return out
+
+
+def load_pack(path: Path, display: str | None = None, origin: str = "user") -> Pack:
+    """Read, parse and validate one pack file; ``display`` is how locations name it."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read: {exc}") from None
+    return parse_pack(text, display or str(path), origin)
+
+
+def parse_pack(text: str, where: str, origin: str = "user") -> Pack:
+    """Parse and validate a pack's TOML text; ``where`` names it in locations and errors."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: invalid TOML: {exc}") from None
+        raise PackError(f"{where}: invalid TOML: {exc}") from None
     lines = text.split("\n")
-    where = display or str(path)
     unknown = set(data) - {"pack", "gate", "syscall"}
     if unknown:
         raise PackError(f"{where}: unknown table [{sorted(unknown)[0]}]")
@@ -113,7 +141,7 @@ def load_pack(path: Path, display: str | None = None) -> Pack:
         raise PackError(f"{where}: [pack] wire-where must be a Kconfig symbol name")
     return Pack(name=name, description=_string(head, "description", where) or "",
                 syscalls=syscalls, gate=gate, wire_where=wire_where,
-                loc=Location(where, _line_of(lines, "[pack]")), source=where)
+                loc=Location(where, _line_of(lines, "[pack]")), source=where, origin=origin)
 
 
 def _table(data, key, where, allowed, required=False) -> dict:

@@ -10,12 +10,12 @@ from ckptlint.checks import (compat_pairing, count_mismatch, cross_arch, define_
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
                              missing_cond_syscall, missing_on_arch, missing_pair,
                              missing_prototype, nodotconfig_collision, number_gap,
-                             pack_expectations, prototype_mismatch, stray_cond_syscall,
+                             pack_expectations, prototype_mismatch, stray_cond_syscall, suppression_comment,
                              table_length, table_position, undefined_config, undefined_entry,
                              unreachable_dir, unsorted_table, unwired_number)
 
 CHECKS: tuple[ModuleType, ...] = (
-    input_problems,
+    input_problems, suppression_comment,
     duplicate_number, number_gap, count_mismatch,
     table_position, table_length, undefined_entry, unwired_number, missing_pair,
     unsorted_table, compat_pairing,
@@ -33,3 +33,23 @@ BY_NAME = {check.NAME: check for check in CHECKS}
 def lookup(key: str) -> ModuleType | None:
     """A check by ID (``CKL101``) or name (``table-position-mismatch``)."""
     return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+#: The headings every check's docstring carries, in order.
+DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Fix")
+
+
+def doc_sections(check: ModuleType) -> dict[str, str]:
+    """A check's docstring split into its sections (dedented text, keyed by heading)."""
+    import inspect
+
+    text = inspect.cleandoc(check.__doc__ or "")
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        heading = line.rstrip(":")
+        if line.endswith(":") and heading in DOC_SECTIONS:
+            current = out.setdefault(heading, [])
+        elif current is not None:
+            current.append(line[4:] if line.startswith("    ") else line.lstrip())
+    return {name: "\n".join(lines).strip() for name, lines in out.items()}

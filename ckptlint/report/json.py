@@ -31,5 +31,6 @@ def render(result, verbose: bool = False) -> str:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": result.summary(),
         "abis": list(result.abis),
+        "excluded": result.excluded(),
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"

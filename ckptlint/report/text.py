@@ -12,14 +12,25 @@ def render(result, verbose: bool = False) -> str:
                    f"{finding.message}{arch} [{finding.rule} {finding.name}]")
         for related in finding.related:
             out.append(f"    {related.loc.path}:{related.loc.line}: {related.note}")
-    counts = result.summary()
-    total = sum(counts.values())
-    out.append(f"{total} finding{'s' if total != 1 else ''} ({counts['error']} errors, "
-               f"{counts['warning']} warnings, {counts['note']} notes); ABIs: "
-               f"{', '.join(result.abis) or 'none found'}")
+    out.append(summary_line(result))
     if verbose:
         for label, seconds in sorted(result.arches.items()):
             out.append(f"  kconfig {label}: loaded in {seconds:.2f}s")
         for stage, seconds in result.timings.items():
             out.append(f"  {stage}: {seconds:.3f}s")
     return "\n".join(out) + "\n"
+
+
+def summary_line(result) -> str:
+    """``N findings (E errors, W warnings, N notes); ABIs: ...``, then what was left out."""
+    counts = result.summary()
+    total = sum(counts.values())
+    line = (f"{total} finding{'s' if total != 1 else ''} ({counts['error']} errors, "
+            f"{counts['warning']} warnings, {counts['note']} notes); ABIs: "
+            f"{', '.join(result.abis) or 'none found'}")
+    excluded = result.excluded()
+    if excluded["suppressed"]:
+        line += f"; {excluded['suppressed']} suppressed inline"
+    if excluded["baselined"]:
+        line += f"; {excluded['baselined']} in the baseline"
+    return line
