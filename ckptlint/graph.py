@@ -278,7 +278,8 @@ class FactGraph:
 
         if srcarch not in self._wants:
             found: dict[str, list[str]] = defaultdict(list)
-            headers = [p for p in self.tree.walk((".h",), under=f"arch/{srcarch}/include")
+            headers = [p for p in self.tree.walk(
+                (".h",), under=f"arch/{self.tree.header_arch(srcarch)}/include")
                        if p.rsplit("/", 1)[-1].startswith("unistd")]
             included = self._include_conditions(headers)
             for path in headers:

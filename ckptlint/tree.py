@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +46,7 @@ class KernelTree:
         self.notes: list[TreeNote] = []
         self._noted: set[str] = set()
         self._text_cache: dict[str, str | None] = {}
+        self._hdr_arch: dict[str, str] | None = None
 
     # -- layout -----------------------------------------------------------
     @cached_property
@@ -55,6 +57,18 @@ class KernelTree:
             if entry.is_dir(follow_symlinks=False) and (Path(entry.path) / "Kconfig").is_file():
                 out.append(entry.name)
         return out
+
+    def header_arch(self, srcarch: str) -> str:
+        """The arch whose ``include/`` an arch compiles with (the top Makefile's ``hdr-arch``).
+
+        2.6.33's m68knommu has no headers of its own: ``ifeq ($(ARCH),m68knommu)``
+        / ``hdr-arch := m68k``.
+        """
+        if self._hdr_arch is None:
+            text = self.read_text("Makefile") or ""
+            self._hdr_arch = dict(re.findall(
+                r"^ifeq\s*\(\$\(ARCH\),\s*(\w+)\)\s*\n\s*hdr-arch\s*:=\s*(\w+)", text, re.M))
+        return self._hdr_arch.get(srcarch, srcarch)
 
     @cached_property
     def era(self) -> str:

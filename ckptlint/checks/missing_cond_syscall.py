@@ -49,7 +49,8 @@ def check(graph, options) -> Iterator[Draft]:
                      for d in graph.entry_definitions(function)]
             built = [(d, g) for d, g in built if g is not None]
             if not built or not _can_all_be_off(
-                    graph, abi, [g for _, g in built + _aliased(graph, function, srcarch)]):
+                    graph, abi, [g for _, g in built + _aliased(graph, function, srcarch)],
+                    _slot_condition(graph, [s for s in slots if s.abi == abi], srcarch)):
                 continue
             definition, gate = built[0]
             related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots
@@ -78,12 +79,25 @@ def _aliased(graph, function: str, srcarch: str) -> list:
     return out
 
 
-def _can_all_be_off(graph, abi: str, gates: list[str]) -> bool:
-    """Whether, on the ABI's Kconfig arch, every definition can be configured out."""
+def _slot_condition(graph, slots, srcarch: str) -> str:
+    """When the table holds the entry at all: alpha's systbls.S has
+    ``#ifdef CONFIG_OSF4_COMPAT`` around ``.quad sys_osf_readv``."""
+    from ckptlint.extract.ppcond import condition_at
+
+    conds = [graph.resolve_arch_wants(condition_at(graph.tree, s.loc.path, s.loc.line), srcarch)
+             for s in slots if s.loc.path.endswith((".S", ".h"))]
+    if not conds or len(conds) < len(slots) or "y" in conds:
+        return "y"
+    return " || ".join(f"({c})" for c in sorted(set(conds)))
+
+
+def _can_all_be_off(graph, abi: str, gates: list[str], present: str = "y") -> bool:
+    """Whether, on the ABI's Kconfig arch, every definition can be configured out
+    while the table (and the slot, under ``present``) is built."""
     if any(g == "y" for g in gates):
         return False
     model = graph.kconfig(graph.abi(abi).kconfig_arch)
     if model is None or model.error is not None:
         return True
     off = " && ".join(f"!({g})" for g in gates)
-    return satisfiable(model, f"({graph.abi(abi).condition}) && {off}")
+    return satisfiable(model, f"({graph.abi(abi).condition}) && ({present}) && {off}")

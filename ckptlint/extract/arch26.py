@@ -90,11 +90,14 @@ def arm_row(line: str) -> list[Row]:
     if not match:
         return []
     inner = match.group(1)
-    if (obsolete := _OBSOLETE.match(inner)):
+    obsolete = _OBSOLETE.match(inner)
+    if obsolete:  # entry-common.S: sys_ni_syscall in the EABI table, the call in OABI's
         inner = obsolete.group(1)
     if (abi := _ABI.match(inner)):
-        return [(abi.group(1), abi.group(2))]
-    return [(inner, inner)] if _IDENT.match(inner) else []
+        return [("sys_ni_syscall" if obsolete else abi.group(1), abi.group(2))]
+    if not _IDENT.match(inner):
+        return []
+    return [("sys_ni_syscall" if obsolete else inner, inner)]
 
 
 def ppc_row(line: str) -> list[Row]:

@@ -52,13 +52,15 @@ _ASM_PREFIX = r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+"
 #: (``ENTRY(x)``, ``SYM_FUNC_START(x)``, ``_GLOBAL(x)``), ``.globl x``, or a label
 #: ``x:`` (``x::`` is not a label; ``\\x:`` in .macro bodies is handled apart).
 _ASM_DEF_RE = re.compile(
-    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|LEAF|NESTED|SYM_FUNC_START\w*"
+    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|LEAF|NESTED|C_ENTRY|SYMBOL_NAME_LABEL"
+    r"|SYM_FUNC_START\w*"
     rf"|SYM_CODE_START\w*|SYM_INNER_LABEL\w*|SYM_TYPED_FUNC_START)[ \t]*\([ \t]*({_ASM_PREFIX})"
     rf"|\.glob(?:a)?l[ \t]+({_ASM_PREFIX})\b|({_ASM_PREFIX})[ \t]*:(?!:))", re.M)
 #: Any label or symbol macro (``ENTRY(x)``, ``LEAF(x)``, ``x:``, ``.globl x``);
 #: used only for names the tables ask for.
 _ANY_ASM_DEF_RE = re.compile(
-    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|WEAK|LEAF|NESTED|FEXPORT|SYM_FUNC_START\w*"
+    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|WEAK|LEAF|NESTED|FEXPORT|C_ENTRY"
+    r"|SYMBOL_NAME_LABEL|SYM_FUNC_START\w*"
     r"|SYM_CODE_START\w*)[ \t]*\([ \t]*(\w+)|\.glob(?:a)?l[ \t]+(\w+)\b|(\w+)[ \t]*:(?!:))", re.M)
 #: ``# text`` comment lines of gas (any ``#`` line that is not a cpp directive).
 _ASM_HASH_COMMENT_RE = re.compile(

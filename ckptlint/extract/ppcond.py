@@ -70,6 +70,9 @@ def _directive(stack: list[list[str]], kind: str, rest: str) -> None:
         # the kernel is always built with __KERNEL__: a known truth, unlike the
         # plain "y" that stands for "either branch"
         stack.append(["(y)" if kind == "ifdef" else "(n)"])
+    elif kind in ("ifdef", "ifndef") and word == "__uClinux__":
+        # defined by the no-MMU toolchains (m68knommu, blackfin, h8300)
+        stack.append(["(!MMU)" if kind == "ifdef" else "(MMU)"])
     elif kind in ("ifdef", "ifndef"):
         cond = translate(f"defined({word})") if word.startswith(("CONFIG_", "__ARCH_WANT_")) else None
         cond = cond if cond is None or kind == "ifdef" else f"!({cond})"

@@ -55,3 +55,21 @@ def test_arch_wants_follow_the_kconfig_condition_of_their_header(tmp_path):
     graph = FactGraph(Facts(tree=tree))
     assert graph.resolve_arch_wants("!__ARCH_WANT_STAT64 || __ARCH_WANT_SYS_NEWFSTATAT", "x86") == \
         "!((((y)) && (X86_32)) && (y)) || n"
+
+
+def test_uclinux_is_the_no_mmu_toolchain(tmp_path):
+    from ckptlint.extract.ppcond import condition_at
+    from treeutil import make_tree
+
+    tree = make_tree(tmp_path, {"arch/m68k/include/asm/x.h":
+                                "#ifdef __uClinux__\nint a;\n#else\nint b;\n#endif\n"})
+    assert condition_at(tree, "arch/m68k/include/asm/x.h", 2) == "((!MMU))"
+    assert condition_at(tree, "arch/m68k/include/asm/x.h", 4) == "(!((!MMU)))"
+
+
+def test_header_arch_from_the_top_makefile(tmp_path):
+    from treeutil import make_tree
+
+    tree = make_tree(tmp_path, {"Makefile": "hdr-arch  := $(SRCARCH)\n\nifeq ($(ARCH),m68knommu)\n"
+                                            "       hdr-arch  := m68k\nendif\n"})
+    assert (tree.header_arch("m68knommu"), tree.header_arch("arm")) == ("m68k", "arm")
