@@ -58,7 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("tree", help="kernel source tree")
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("rules", help="list the checks and rule packs")
+    rules = sub.add_parser("rules", help="list the checks and rule packs")
+    rules.add_argument("--rules", action="append", default=[], metavar="DIR",
+                       help="also load the rule packs (*.toml) in DIR")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text",
+                       help="markdown: the full reference, as in docs/rules.md")
+    rules.add_argument("-o", "--output", help="write to FILE instead of stdout")
     explain = sub.add_parser("explain", help="show a check's documentation")
     explain.add_argument("check", help="check ID or name")
     return parser
@@ -97,9 +102,14 @@ def _rank(severity: str) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (never a partial report)."""
-    if not output:
+    if output:
+        write_atomic(text, output)
+    else:
         sys.stdout.write(text)
-        return
+
+
+def write_atomic(text: str, output: str) -> None:
+    """Replace ``output`` with ``text`` in one step: readers see the old file or the new one."""
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
     try:
@@ -113,24 +123,23 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_rules(args) -> int:
-    from ckptlint.checks import CHECKS
+    from ckptlint import docs
     from ckptlint.packs import load_packs
 
-    for check in CHECKS:
-        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}")
-    for pack in load_packs():
-        print(f"pack  {pack.name:<28} {pack.source}: {pack.description}")
+    packs = load_packs(list(args.rules))
+    render = docs.render_markdown if args.format == "markdown" else docs.render_table
+    _emit(render(docs.all_docs(), packs), args.output)
     return EXIT_CLEAN
 
 
 def cmd_explain(args) -> int:
+    from ckptlint import docs
     from ckptlint.checks import lookup
 
     check = lookup(args.check)
     if check is None:
         raise UsageError(f"unknown check '{args.check}' (see 'ckptlint rules')")
-    print(f"{check.ID} {check.NAME} (default severity: {check.SEVERITY})\n")
-    print(check.__doc__.strip())
+    sys.stdout.write(docs.render_text(docs.check_doc(check)))
     return EXIT_CLEAN
 
 
