@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("tree", help="kernel source tree")
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
+    graph = sub.add_parser("graph", help="export the wiring graph of one syscall or of all")
+    graph.add_argument("tree", help="kernel source tree")
+    which = graph.add_mutually_exclusive_group(required=True)
+    which.add_argument("--syscall", metavar="NAME", help="this syscall's wiring subgraph")
+    which.add_argument("--all", action="store_true", help="the wiring of every syscall")
+    graph.add_argument("--format", choices=("dot", "graphml", "json"), default="dot")
+    graph.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                       help="only these arches' tables (comma-separated; default: all)")
+    graph.add_argument("-o", "--output", help="write to FILE instead of stdout")
     rules = sub.add_parser("rules", help="list the checks and rule packs")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR",
                        help="also load the rule packs (*.toml) in DIR")
@@ -198,7 +207,29 @@ def cmd_matrix(args) -> int:
     return EXIT_CLEAN
 
 
-COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
+def cmd_graph(args) -> int:
+    from ckptlint.engine import Options, wiring_graph
+    from ckptlint.report import wiring
+    from ckptlint.tree import KernelTree
+
+    arches = _split(args.arch)
+    options = Options(arches=None if not arches or "all" in arches else arches)
+    graph = wiring_graph(KernelTree(args.tree), WIRING_FACTS, options)
+    if args.all:
+        names = sorted({node[1] for node in graph.g if node[0] == "syscall"})
+    elif ("syscall", args.syscall) in graph.g:
+        names = [args.syscall]
+    else:
+        raise UsageError(f"no syscall '{args.syscall}' in this tree")
+    _emit(wiring.render(graph.wiring_subgraph(names), args.format), args.output)
+    return EXIT_CLEAN
+
+
+#: Fact kinds that make up a syscall's wiring (kconfig only decides gates).
+WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "cond_syscalls",
+                          "kbuild"})
+
+COMMANDS = {"matrix": cmd_matrix, "graph": cmd_graph, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
 
 
 def main(argv: list[str] | None = None) -> int:
