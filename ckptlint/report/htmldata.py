@@ -12,12 +12,13 @@ Display statuses of a cell (syscall on an ABI):
 - ``missing``: not numbered on this ABI;
 - ``inconsistent``: numbered without a table slot, or a reported finding names
   this syscall on this ABI (or on every ABI that numbers it, when the
-  finding has no arch); notes do not count.
+  finding has no arch); notes and CKL404 (shown as ``gated``) do not count.
 """
 
 from __future__ import annotations
 
 from ckptlint import matrix
+from ckptlint.checks import gate_never_enabled
 from ckptlint.naming import entry_syscall
 
 STATUSES = ("wired", "gated", "hole", "ignored", "missing", "inconsistent")
@@ -35,14 +36,17 @@ def findings_by_syscall(result, names: set[str]) -> dict[str, list[int]]:
 
 def flagged_cells(result, table: matrix.Matrix,
                   by_syscall: dict[str, list[int]]) -> dict[tuple[str, str], list[int]]:
-    """(syscall, abi) -> indices of the warnings and errors that name the syscall there
-    (notes describe intended asymmetries and leave the cell as it is)."""
+    """(syscall, abi) -> indices of the warnings and errors that name the syscall there.
+
+    Notes describe intended asymmetries, and a gate-never-enabled finding is
+    what the ``gated`` colour already shows: neither makes a cell inconsistent.
+    """
     graph = result.graph
     out: dict[tuple[str, str], list[int]] = {}
     for name, indices in by_syscall.items():
         for index in indices:
             finding = result.findings[index]
-            if finding.severity == "note":
+            if finding.severity == "note" or finding.rule == gate_never_enabled.ID:
                 continue
             for abi in table.abis:
                 info = graph.abi(abi)

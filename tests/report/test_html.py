@@ -132,11 +132,13 @@ def test_failing_case_marks_the_shifted_cells(tmp_path, sample):
 
 def test_gate_that_can_never_be_y_is_gated_off(tmp_path, sample):
     tree = sample("gate-never-enabled")
-    page = _report(tmp_path, tree, "--ignore", "CKL404,CKL601,CKL901")
-    assert page.cells("checkpoint") == {"i386": ("gated", "9"), "x86_64": (M, "")}
+    page = _report(tmp_path, tree, code=1)  # CKL404 on i386; CKL601 and CKL901 on x86_64
+    assert page.cells("checkpoint") == {"i386": ("gated", "9"), "x86_64": (X, "")}
+    assert page.cells("restart") == {"i386": ("gated", "10"), "x86_64": (X, "")}
     assert page.cells("read") == {"i386": (W, "3"), "x86_64": (W, "0")}
-    page = _report(tmp_path, tree, code=1)
-    assert page.cells("checkpoint") == {"i386": (X, "9"), "x86_64": (X, "")}
+    assert [row[1] for row in page.findings].count("CKL404 gate-never-enabled") == 2
+    page = _report(tmp_path, tree, "--ignore", "CKL601,CKL901")
+    assert page.cells("checkpoint") == {"i386": ("gated", "9"), "x86_64": (M, "")}
 
 
 def test_embedded_wiring_is_matrix_syscall_json(tmp_path, capsys):
