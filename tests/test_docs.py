@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -119,3 +120,11 @@ def test_rules_markdown_format_is_the_reference(capsys, tmp_path):
 def test_markdown_escapes_prose_not_code():
     assert docs._markdown_text("an __NR_ in ``__SYSCALL()`` | <b>") == \
         r"an \_\_NR\_ in `__SYSCALL()` \| \<b\>"
+
+
+def test_readme_table_names_every_check():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("\n## What it checks\n", 1)[1].split("\n## ", 1)[0]
+    ids = re.findall(r"\bCKL\d{3}\b", table)
+    assert len(ids) == len(set(ids)), "a check is listed twice in README's table"
+    assert set(ids) == {c.ID for c in CHECKS}, "README's 'What it checks' table and the registry differ"
