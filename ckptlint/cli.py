@@ -258,7 +258,8 @@ def cmd_graph(args) -> int:
 WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "cond_syscalls",
                           "kbuild"})
 
-COMMANDS = {"matrix": cmd_matrix, "graph": cmd_graph, "report": cmd_report, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
+COMMANDS = {"check": cmd_check, "report": cmd_report, "matrix": cmd_matrix, "graph": cmd_graph,
+            "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: check, rules or explain (see --help)")
+            raise UsageError("a command is required: check, report, matrix, graph, why, rules "
+                             "or explain (see --help)")
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)

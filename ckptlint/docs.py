@@ -127,7 +127,8 @@ def render_markdown(docs: list[CheckDoc], packs: list) -> str:
             f"{_markdown_text(d.summary)} |"
             for d in docs]
     for d in docs:
-        out += ["", f"## {d.id} {d.name}", "", f"*Default severity: {d.severity}.* {_markdown_text(d.summary)}.", ""]
+        out += ["", f"## {d.id} {d.name}", "",
+                f"*Default severity: {d.severity}.* {_markdown_text(d.summary)}.", ""]
         for key, heading in SECTIONS:
             out += [f"### {heading}", ""] + _markdown_section(d.section(key))
         out.pop()

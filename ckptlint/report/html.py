@@ -46,11 +46,12 @@ def _summary(result, data: dict) -> str:
     version = kernel_version(result.tree)
     items = [("tree", escape(str(result.tree.root))),
              ("kernel", escape(version or "unknown") + f" ({escape(result.tree.era)} layout)"),
-             (f"ABIs ({len(data['abis'])})", escape(", ".join(a for a, _, _ in data["abis"]) or "none")),
              ("syscalls", str(len(data["rows"]))),
              ("findings", " ".join(f'<span class="count {s}">{counts[s]} {s}{"s" if counts[s] != 1 else ""}'
                                    "</span>" for s in ("error", "warning", "note")))]
     body = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in items)
+    body += (f'<div class="abilist"><dt>{len(data["abis"])} ABIs</dt>'
+             f'<dd>{escape(", ".join(a for a, _, _ in data["abis"]) or "none")}</dd></div>')
     return f'<header><h1>ckptlint report</h1><dl class="summary">{body}</dl></header>'
 
 

@@ -36,12 +36,6 @@
   }
   const loc = (text) => el("span", "loc", text || "\u2014");
 
-  function table(head, rows) {
-    const t = el("table", null, el("tr", null, ...head.map((h) => el("th", null, h))));
-    for (const row of rows) t.append(row);
-    return t;
-  }
-
   function section(title, items) {
     if (!items.length) return [el("h3", null, title), el("p", "hint", "none")];
     return [el("h3", null, title), el("ul", null, ...items.map((kids) => el("li", null, ...kids)))];
@@ -58,13 +52,20 @@
     if (selected) selected.classList.remove("selected");
     selected = rowsByName.get(name) || null;
     if (selected) selected.classList.add("selected");
-    const abiRows = Object.entries(info.abis).map(([label, r]) => {
-      const where = r.number_at === r.slot_at ? [loc(r.number_at)]
-        : [loc(r.number_at), el("br"), "slot ", loc(r.slot_at)];
-      return el("tr", label === abi ? "hl" : null, el("td", null, label),
-        el("td", null, r.number === null ? "\u2014" : String(r.number)),
-        el("td", null, (r.entry || "\u2014") + (r.compat ? " (compat " + r.compat + ")" : "")),
-        el("td", null, ...where));
+    // ABIs whose number, entry and locations agree are listed together.
+    const groups = new Map();
+    for (const [label, r] of Object.entries(info.abis)) {
+      const key = JSON.stringify([r.number, r.entry, r.compat, r.number_at, r.slot_at]);
+      if (!groups.has(key)) groups.set(key, { row: r, labels: [] });
+      groups.get(key).labels.push(label);
+    }
+    const abiItems = Array.from(groups.values()).map(({ row: r, labels }) => {
+      const where = r.number_at === r.slot_at ? ["at ", loc(r.number_at)]
+        : ["number at ", loc(r.number_at), el("br"), "slot at ", loc(r.slot_at)];
+      const entry = r.entry ? r.entry + (r.compat ? " (compat " + r.compat + ")" : "") : "no table slot";
+      const item = [el("strong", null, r.number === null ? "no number" : String(r.number)), " " + entry + " \u2014 ",
+        el("span", "abis", labels.join(", ")), el("br"), ...where];
+      return labels.includes(abi) ? [el("mark", null, ...item)] : item;
     });
     const srcarches = new Set(Object.values(info.abis).map((r) => r.srcarch));
     const defs = info.definitions.map((d) => {
@@ -80,7 +81,7 @@
     });
     panel.replaceChildren(
       el("h2", null, "syscall " + name),
-      table(["ABI", "nr", "table entry", "number at (slot at)"], abiRows),
+      ...section("Number and table slot per ABI", abiItems),
       ...section("Definitions", defs),
       ...section("Prototypes", info.prototypes.map((p) => [p.function + " at ", loc(p.at)])),
       ...section("cond_syscall() fallbacks", info.cond_syscalls.map((c) => [c.function + " at ", loc(c.at)])),
@@ -142,7 +143,8 @@
     if (Object.prototype.hasOwnProperty.call(W.syscalls, name)) {
       show(name, "");
       const tr = rowsByName.get(name);
-      if (tr) tr.scrollIntoView({ block: "center" });
+      const wrap = document.querySelector(".matrix-wrap");
+      if (tr) wrap.scrollTop = Math.max(0, tr.offsetTop - wrap.clientHeight / 2);
     }
   }
   window.addEventListener("hashchange", fromHash);
