@@ -34,11 +34,25 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a kernel tree")
     check.add_argument("tree", help="kernel source tree")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    _add_run_options(check)
+    check.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
+    check.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--min-severity", choices=("note", "warning", "error"), default=None,
+                       help="lowest severity reported (default: warning)")
+    check.add_argument("--show-notes", action="store_true", help="same as --min-severity note")
+    check.add_argument("--select", action="append", default=[], metavar="IDS",
+                       help="run only these checks (IDs or names, comma-separated)")
+    check.add_argument("--ignore", action="append", default=[], metavar="IDS",
+                       help="skip these checks (IDs or names, comma-separated)")
+    check.add_argument("--rules", action="append", default=[], metavar="DIR",
+                       help="load extra rule packs (*.toml) from DIR")
+    check.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                       help="check these arches (srcarch such as x86, or an ABI label such as "
+                            "ppc64; comma-separated; 'all' for every ABI; default: x86)")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     report = sub.add_parser("report", help="check a tree and write a self-contained HTML report")
     report.add_argument("tree", help="kernel source tree")
-    _add_run_options(report)
+    _share_options(check, report)
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
     why.add_argument("tree", help="kernel source tree")
@@ -67,66 +81,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by check and report: output, exit threshold, selection, arches."""
-    parser.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
-    parser.add_argument("--fail-on", choices=("error", "warning", "note"), default="error",
-                        help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--min-severity", choices=("note", "warning", "error"), default=None,
-                        help="lowest severity reported (default: warning)")
-    parser.add_argument("--show-notes", action="store_true", help="same as --min-severity note")
-    parser.add_argument("--select", action="append", default=[], metavar="IDS",
-                        help="run only these checks (IDs or names, comma-separated)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="IDS",
-                        help="skip these checks (IDs or names, comma-separated)")
-    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
-                        help="load extra rule packs (*.toml) from DIR")
-    parser.add_argument("--arch", action="append", default=[], metavar="ARCH",
-                        help="check these arches (srcarch such as x86, or an ABI label such as "
-                             "ppc64; comma-separated; 'all' for every ABI; default: x86)")
+#: check's options that report does not take: it has one format, and no baseline of its own.
+_CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline"}
+
+
+def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentParser) -> None:
+    """Give report every option of check (what argparse's ``parents=`` does), so that
+    the two always take the same run options."""
+    for action in check._actions:
+        if action.dest not in _CHECK_ONLY:
+            report._add_action(action)
 
 
 def _split(values: list[str]) -> set[str]:
     return {v.strip() for value in values for v in value.split(",") if v.strip()}
 
 
-def _run(args, facts: frozenset[str] = frozenset()):
-    """Run the engine with the options check and report share."""
-    from ckptlint.engine import Options, run
+def cmd_check(args) -> int:
+    from ckptlint.engine import run
+    from ckptlint.report import formatter
     from ckptlint.tree import KernelTree
 
     tree = KernelTree(args.tree)
+    options, fail_on = check_options(args, tree)
+    result = run(tree, options)
+    text = formatter(args.format)(result, verbose=args.verbose)
+    _emit(text, args.output)
+    return _exit_code(result, fail_on)
+
+
+def check_options(args, tree):
+    """Engine options and the --fail-on severity, from the command line."""
+    from ckptlint.engine import Options
+
+    fail_on = args.fail_on or "error"
     min_severity = args.min_severity or ("note" if args.show_notes else "warning")
-    if _rank(args.fail_on) < _rank(min_severity):
-        min_severity = args.fail_on
-    arches = _split(args.arch)
+    if _rank(fail_on) < _rank(min_severity):
+        min_severity = fail_on
     options = Options(select=_split(args.select) or None, ignore=_split(args.ignore),
-                      min_severity=min_severity, rules_dirs=list(args.rules), facts=set(facts))
+                      min_severity=min_severity, rules_dirs=list(args.rules))
+    arches = _split(args.arch)
     if arches:
         options.arches = None if "all" in arches else arches
-    return run(tree, options)
-
-
-def _exit_code(result, fail_on: str) -> int:
-    failing = [f for f in result.findings if _rank(f.severity) >= _rank(fail_on)]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
-
-
-def cmd_check(args) -> int:
-    from ckptlint.report import formatter
-
-    result = _run(args)
-    _emit(formatter(args.format)(result, verbose=args.verbose), args.output)
-    return _exit_code(result, args.fail_on)
-
-
-def cmd_report(args) -> int:
-    """The HTML report: findings as check gives them, plus every syscall's wiring."""
-    from ckptlint.report import html
-
-    result = _run(args, WIRING_FACTS | {"kconfig"})
-    _emit(html.render(result), args.output)
-    return _exit_code(result, args.fail_on)
+    return options, fail_on
 
 
 def _rank(severity: str) -> int:
@@ -254,12 +251,31 @@ def cmd_graph(args) -> int:
     return EXIT_CLEAN
 
 
+def cmd_report(args) -> int:
+    """The HTML report: the findings check gives, plus every syscall's wiring."""
+    from ckptlint.engine import run
+    from ckptlint.report import html
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    options, fail_on = check_options(args, tree)
+    options.facts |= WIRING_FACTS | {"kconfig"}
+    result = run(tree, options)
+    _emit(html.render(result), args.output)
+    return _exit_code(result, fail_on)
+
+
+def _exit_code(result, fail_on: str) -> int:
+    failing = [f for f in result.findings if _rank(f.severity) >= _rank(fail_on)]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
 #: Fact kinds that make up a syscall's wiring (kconfig only decides gates).
 WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "cond_syscalls",
                           "kbuild"})
 
-COMMANDS = {"check": cmd_check, "report": cmd_report, "matrix": cmd_matrix, "graph": cmd_graph,
-            "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
+COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
+            "why": cmd_why, "report": cmd_report, "graph": cmd_graph}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,13 +33,13 @@ class Options:
     select: set[str] | None = None
     ignore: set[str] = field(default_factory=set)
     severities: dict[str, str] = field(default_factory=dict)
+    #: Fact kinds to extract even when no enabled check requires them
+    #: (the HTML report shows every syscall's whole wiring).
+    facts: set[str] = field(default_factory=set)
     min_severity: str = "warning"
     rules_dirs: list[str] = field(default_factory=list)
     arches: set[str] | None = field(default_factory=lambda: set(DEFAULT_ARCHES))
     check_options: dict[str, dict] = field(default_factory=dict)
-    #: Fact kinds to extract even when no enabled check requires them
-    #: (the HTML report shows every syscall's whole wiring).
-    facts: set[str] = field(default_factory=set)
 
 
 @dataclass
