@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE",
                        help="write the current findings' fingerprints to FILE as a baseline")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
+    report = sub.add_parser("report", help="check a tree and write a self-contained HTML report")
+    report.add_argument("tree", help="kernel source tree")
+    _share_options(check, report)
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
     why.add_argument("tree", help="kernel source tree")
@@ -65,10 +68,36 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("tree", help="kernel source tree")
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("rules", help="list the checks and rule packs")
+    graph = sub.add_parser("graph", help="export the wiring graph of one syscall or of all")
+    graph.add_argument("tree", help="kernel source tree")
+    which = graph.add_mutually_exclusive_group(required=True)
+    which.add_argument("--syscall", metavar="NAME", help="this syscall's wiring subgraph")
+    which.add_argument("--all", action="store_true", help="the wiring of every syscall")
+    graph.add_argument("--format", choices=("dot", "graphml", "json"), default="dot")
+    graph.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                       help="only these arches' tables (comma-separated; default: all)")
+    graph.add_argument("-o", "--output", help="write to FILE instead of stdout")
+    rules = sub.add_parser("rules", help="list the checks and rule packs")
+    rules.add_argument("--rules", action="append", default=[], metavar="DIR",
+                       help="also load the rule packs (*.toml) in DIR")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text",
+                       help="markdown: the full reference, as in docs/rules.md")
+    rules.add_argument("-o", "--output", help="write to FILE instead of stdout")
     explain = sub.add_parser("explain", help="show a check's documentation")
     explain.add_argument("check", help="check ID or name")
     return parser
+
+
+#: check's options that report does not take: it has one format, and no baseline of its own.
+_CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline"}
+
+
+def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentParser) -> None:
+    """Give report every option of check (what argparse's ``parents=`` does), so that
+    the two always take the same run options."""
+    for action in check._actions:
+        if action.dest not in _CHECK_ONLY:
+            report._add_action(action)
 
 
 def _split(values: list[str]) -> set[str]:
@@ -90,8 +119,7 @@ def cmd_check(args) -> int:
     if args.write_baseline:
         _emit(baseline.render(result.findings + result.baselined), args.write_baseline)
     _emit(text, args.output)
-    failing = [f for f in result.findings if _rank(f.severity) >= _rank(fail_on)]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return _exit_code(result, fail_on)
 
 
 def check_options(args, tree):
@@ -131,12 +159,20 @@ def _rank(severity: str) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (never a partial report)."""
-    if not output:
+    if output:
+        write_atomic(text, output)
+    else:
         sys.stdout.write(text)
-        return
+
+
+def write_atomic(text: str, output: str) -> None:
+    """Replace ``output`` with ``text`` in one step: readers see the old file or the new one."""
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, output)
@@ -147,24 +183,23 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_rules(args) -> int:
-    from ckptlint.checks import CHECKS
+    from ckptlint import docs
     from ckptlint.packs import load_packs
 
-    for check in CHECKS:
-        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}")
-    for pack in load_packs():
-        print(f"pack  {pack.name:<28} {pack.source}: {pack.description}")
+    packs = load_packs(list(args.rules))
+    render = docs.render_markdown if args.format == "markdown" else docs.render_table
+    _emit(render(docs.all_docs(), packs), args.output)
     return EXIT_CLEAN
 
 
 def cmd_explain(args) -> int:
+    from ckptlint import docs
     from ckptlint.checks import lookup
 
     check = lookup(args.check)
     if check is None:
         raise UsageError(f"unknown check '{args.check}' (see 'ckptlint rules')")
-    print(f"{check.ID} {check.NAME} (default severity: {check.SEVERITY})\n")
-    print(check.__doc__.strip())
+    sys.stdout.write(docs.render_text(docs.check_doc(check)))
     return EXIT_CLEAN
 
 
@@ -223,7 +258,49 @@ def cmd_matrix(args) -> int:
     return EXIT_CLEAN
 
 
-COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
+def cmd_graph(args) -> int:
+    from ckptlint.engine import Options, wiring_graph
+    from ckptlint.report import wiring
+    from ckptlint.tree import KernelTree
+
+    arches = _split(args.arch)
+    options = Options(arches=None if not arches or "all" in arches else arches)
+    graph = wiring_graph(KernelTree(args.tree), WIRING_FACTS, options)
+    if args.all:
+        names = sorted({node[1] for node in graph.g if node[0] == "syscall"})
+    elif ("syscall", args.syscall) in graph.g:
+        names = [args.syscall]
+    else:
+        raise UsageError(f"no syscall '{args.syscall}' in this tree")
+    _emit(wiring.render(graph.wiring_subgraph(names), args.format), args.output)
+    return EXIT_CLEAN
+
+
+def cmd_report(args) -> int:
+    """The HTML report: the findings check gives, plus every syscall's wiring."""
+    from ckptlint.engine import run
+    from ckptlint.report import html
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    options, fail_on = check_options(args, tree)
+    options.facts |= WIRING_FACTS | {"kconfig"}
+    result = run(tree, options)
+    _emit(html.render(result), args.output)
+    return _exit_code(result, fail_on)
+
+
+def _exit_code(result, fail_on: str) -> int:
+    failing = [f for f in result.findings if _rank(f.severity) >= _rank(fail_on)]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+#: Fact kinds that make up a syscall's wiring (kconfig only decides gates).
+WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "cond_syscalls",
+                          "kbuild"})
+
+COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
+            "why": cmd_why, "report": cmd_report, "graph": cmd_graph}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: check, rules or explain (see --help)")
+            raise UsageError("a command is required: check, report, matrix, graph, why, rules "
+                             "or explain (see --help)")
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)

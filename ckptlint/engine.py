@@ -35,6 +35,9 @@ class Options:
     select: set[str] | None = None
     ignore: set[str] = field(default_factory=set)
     severities: dict[str, str] = field(default_factory=dict)
+    #: Fact kinds to extract even when no enabled check requires them
+    #: (the HTML report shows every syscall's whole wiring).
+    facts: set[str] = field(default_factory=set)
     min_severity: str = "warning"
     rules_dirs: list[str] = field(default_factory=list)
     arches: set[str] | None = field(default_factory=lambda: set(DEFAULT_ARCHES))
@@ -98,6 +101,7 @@ def run(tree: KernelTree, options: Options) -> Result:
 
     active = enabled_checks(options)
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
+    needed |= options.facts
     timings: dict[str, float] = {}
     facts = collect.collect(tree, needed, options, timings)
     started = time.perf_counter()

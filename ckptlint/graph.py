@@ -66,6 +66,11 @@ _ENTRY_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+((?:compat_)?sys_\w+)[ \t]
 _COMPAT_SWITCHED = re.compile(r"\bSYSCALL32_DEFINE\d\s*\(")
 
 
+def node_id(node: tuple) -> str:
+    """A graph node as text: ``nr:i386:checkpoint``, ``slot:i386:9:12``."""
+    return ":".join(str(part) for part in node)
+
+
 class FactGraph:
     """The joined wiring graph plus query helpers used by the checks."""
 
@@ -355,3 +360,46 @@ class FactGraph:
             return []
         nodes = nx.descendants(self.g, start) | {start}
         return [(u, v, d["rel"]) for u, v, d in self.g.subgraph(nodes).edges(data=True)]
+
+    def wiring_subgraph(self, syscalls: Iterable[str]):
+        """The syscalls' wiring as a networkx MultiDiGraph for export: text node ids
+        (``node_id``), node attributes kind/label (+ path, line, abi... when known),
+        edge attributes rel (+ condition); every value a str or an int."""
+        import networkx as nx
+
+        nodes: set = set()
+        for name in syscalls:
+            start = ("syscall", name)
+            if start in self.g:
+                nodes |= nx.descendants(self.g, start) | {start}
+        out = nx.MultiDiGraph()
+        for node in sorted(nodes, key=node_id):
+            out.add_node(node_id(node), **_export_attrs(node, self.g.nodes[node].get("fact")))
+        edges = sorted((node_id(u), node_id(v), d["rel"], str(d.get("condition") or ""))
+                       for u, v, d in self.g.subgraph(nodes).edges(data=True))
+        for u, v, rel, condition in edges:
+            out.add_edge(u, v, rel=rel, **({"condition": condition} if condition else {}))
+        return out
+
+
+def _export_attrs(node: tuple, fact: Any) -> dict[str, str | int]:
+    """Attributes of one exported node, from its kind and fact."""
+    kind = node[0]
+    attrs: dict[str, str | int] = {"kind": kind, "label": str(node[-1])}
+    loc = getattr(fact, "loc", None)
+    if loc is not None:
+        attrs.update(path=loc.path, line=loc.line)
+    if kind == "nr":
+        attrs.update(abi=node[1], label=f"__NR_{node[2]}",
+                     **({"number": fact.number} if fact is not None else {}))
+    elif kind == "slot":
+        attrs.update(abi=node[1], number=node[2], label=fact.entry)
+    elif kind in ("def", "proto", "cond"):
+        attrs["label"] = fact.function
+        if kind == "def":
+            attrs["form"] = fact.kind
+    elif kind == "file":
+        attrs["path"] = node[1]
+    elif kind == "object":
+        attrs.update(srcarch=node[1], path=node[2], label=f"{node[2]} ({node[1]})")
+    return attrs

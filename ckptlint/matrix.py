@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ckptlint.graph import FactGraph
+from ckptlint.graph import FactGraph, node_id
 
 
 @dataclass
@@ -109,15 +109,10 @@ def wiring(graph: FactGraph, name: str) -> dict:
                               for p in graph.prototypes(function) if relevant(p.loc.path)]
         out["cond_syscalls"] += [{"function": c.function, "at": str(c.loc)}
                                  for c in graph.cond_syscalls(function)]
-    out["edges"] = sorted([_node(u), _node(v), rel] for u, v, rel in graph.wiring(name))
+    out["edges"] = sorted([node_id(u), node_id(v), rel] for u, v, rel in graph.wiring(name))
     main = [d for d in out["definitions"] if d["function"] == "sys_" + name]
     out["gates"] = _gates(graph, main or out["definitions"])
     return out
-
-
-def _node(node: tuple) -> str:
-    """A graph node as text: ``nr:i386:checkpoint``, ``symbol:sys_checkpoint``."""
-    return ":".join(str(part) for part in node)
 
 
 def _functions(slot) -> set[str]:
