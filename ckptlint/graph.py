@@ -153,6 +153,20 @@ class FactGraph:
     def table(self, abi: str) -> list[TableEntry]:
         return self.facts.tables.get(abi, [])
 
+    def alias_slot(self, abi: str, entry: TableEntry) -> bool:
+        """Whether ``entry`` is a second slot for a call that also sits at its own number.
+
+        Old tables keep a retired number wired to the new call for old
+        binaries: alpha's OSF/1 ``setpgrp`` slot 82 calls ``sys_setpgid``
+        (``__NR_setpgid`` is 39, wired too); s390x's slot 76 calls
+        ``sys_getrlimit`` (``__NR_getrlimit`` is 191).
+        """
+        num = self.name_index(abi).get(entry.syscall) if entry.syscall else None
+        if num is None or num.number == entry.position:
+            return False
+        return any(other.position == num.number and other.entry == entry.entry
+                   for other in self.table(abi))
+
     def count(self, abi: str) -> SyscallCount | None:
         return self.facts.counts.get(abi)
 

@@ -50,7 +50,8 @@ def check(graph, options) -> Iterator[Draft]:
         shift = 0
         for entry in graph.table(abi):
             num = names.get(entry.syscall) if entry.syscall else None
-            if num is None or _variant_slot(entry, numbers.get(entry.position, ())):
+            if num is None or _variant_slot(entry, numbers.get(entry.position, ())) \
+                    or graph.alias_slot(abi, entry):
                 continue
             delta = entry.position - num.number
             if delta != 0 and delta != shift:

@@ -55,6 +55,10 @@ def check(graph, options) -> Iterator[Draft]:
                             key="no-entry", severity="note" if gated else None)
         for entry in table:
             if entry.syscall is not None and entry.position not in index:
+                alias = graph.alias_slot(abi, entry)
+                also = (f"; a second slot for {entry.syscall}, which is also at its own number"
+                        if alias else "")
                 yield Draft(f"{entry.entry} is at position {entry.position}, but no __NR_ "
-                            f"is defined as {entry.position}", entry.loc, arch=abi,
-                            symbol=entry.syscall, key="no-number")
+                            f"is defined as {entry.position}{also}", entry.loc, arch=abi,
+                            symbol=entry.syscall, key="no-number",
+                            severity="note" if alias else None)
