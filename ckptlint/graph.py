@@ -56,6 +56,7 @@ _C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+\.[cS])"', re.M)
 _ARCH_WANT = re.compile(r"\b__ARCH_WANT_\w+")
 _UNISTD_INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:asm/)?(unistd[\w-]*\.h)[>"]')
 _WANT_DEFINE = re.compile(r"^\s*#\s*define\s+(__ARCH_WANT_\w+)")
+_GENERIC_UNISTD = re.compile(r"^\s*#\s*include\s*<asm-generic/unistd\.h>", re.M)
 
 #: A file that expands a syscall table (``#include <asm/syscall_table.h>``,
 #: ``ENTRY(sys_call_table)``), and the entry renames it makes.
@@ -309,9 +310,30 @@ class FactGraph:
                         inner = condition_at(self.tree, path, lineno)
                         found[match.group(1)].append(
                             inner if outer == "y" else f"({outer}) && ({inner})")
-            self._wants[srcarch] = {name: "y" if "y" in conds else " || ".join(conds)
-                                    for name, conds in found.items()}
+            wants = {name: "y" if "y" in conds else " || ".join(conds)
+                     for name, conds in found.items()}
+            generic = "include/asm-generic/unistd.h"
+            if any(_GENERIC_UNISTD.search(self.tree.read_text(p) or "") for p in headers):
+                wants = self._generic_wants(generic, wants)
+            self._wants[srcarch] = wants
         return self._wants[srcarch]
+
+    def _generic_wants(self, path: str, own: dict[str, str]) -> dict[str, str]:
+        """``own`` plus the wants asm-generic/unistd.h defines from them (2.6.33's
+        score sets ``__ARCH_WANT_SYSCALL_DEPRECATED``; the generic header then
+        defines ``__ARCH_WANT_SYS_TIME`` and the rest)."""
+        from ckptlint.extract.ppcond import condition_at
+
+        wants = dict(own)
+        for lineno, line in enumerate(self.tree.lines(path), start=1):
+            match = _WANT_DEFINE.match(line)
+            if match and match.group(1) not in own:
+                cond = condition_at(self.tree, path, lineno)
+                cond = _ARCH_WANT.sub(lambda m: f"({own[m.group(0)]})" if m.group(0) in own
+                                      else "n", cond)
+                wants[match.group(1)] = cond if match.group(1) not in wants \
+                    else f"({wants[match.group(1)]}) || ({cond})"
+        return wants
 
     def _include_conditions(self, headers: list[str]) -> dict[str, str]:
         """Condition under which each unistd header is #included by another

@@ -52,7 +52,7 @@ _ASM_PREFIX = r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+"
 #: (``ENTRY(x)``, ``SYM_FUNC_START(x)``, ``_GLOBAL(x)``), ``.globl x``, or a label
 #: ``x:`` (``x::`` is not a label; ``\\x:`` in .macro bodies is handled apart).
 _ASM_DEF_RE = re.compile(
-    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|LEAF|NESTED|C_ENTRY|SYMBOL_NAME_LABEL"
+    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|LEAF|NESTED|C_ENTRY|SYMBOL_NAME_LABEL|GLOBAL_ENTRY"
     r"|SYM_FUNC_START\w*"
     rf"|SYM_CODE_START\w*|SYM_INNER_LABEL\w*|SYM_TYPED_FUNC_START)[ \t]*\([ \t]*({_ASM_PREFIX})"
     rf"|\.glob(?:a)?l[ \t]+({_ASM_PREFIX})\b|({_ASM_PREFIX})[ \t]*:(?!:))", re.M)
@@ -60,7 +60,7 @@ _ASM_DEF_RE = re.compile(
 #: used only for names the tables ask for.
 _ANY_ASM_DEF_RE = re.compile(
     r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|WEAK|LEAF|NESTED|FEXPORT|C_ENTRY"
-    r"|SYMBOL_NAME_LABEL|SYM_FUNC_START\w*"
+    r"|SYMBOL_NAME_LABEL|GLOBAL_ENTRY|SYM_FUNC_START\w*"
     r"|SYM_CODE_START\w*)[ \t]*\([ \t]*(\w+)|\.glob(?:a)?l[ \t]+(\w+)\b|(\w+)[ \t]*:(?!:))", re.M)
 #: ``# text`` comment lines of gas (any ``#`` line that is not a cpp directive).
 _ASM_HASH_COMMENT_RE = re.compile(
@@ -93,7 +93,7 @@ def _c_candidate(rel: str, data: bytes | mmap.mmap) -> bool:
     """Whether raw C bytes may hold a SYSCALL_DEFINE or a syscall-named definition."""
     if data.find(b"SYSCALL") >= 0 and _DEFINE_BYTES_RE.search(data):
         return True
-    if data.find(b"SYSCALL_DEFINE(") >= 0:
+    if data.find(b"SYSCALL_DEFINE(") >= 0 or data.find(b"save_static_function(") >= 0:
         return True
     regexes = (_SYS_BYTES_RE, _ARCH_BYTES_RE) if rel.startswith("arch/") else (_SYS_BYTES_RE,)
     for regex in regexes:
@@ -250,22 +250,35 @@ def c_file_definitions(tree: KernelTree, path: str,
         return []
     code = clean_code(text)
     return (syscall_defines(tree, path, code, text) + c_definitions(tree, path, code, extra)
-            + _label_macro_definitions(path, code))
+            + _label_macro_definitions(tree, path, code))
 
 
-#: C macros that emit an assembly entry label from their argument: mips'
-#: ``save_static_function(sys_sysmips)`` (arch/mips/include/asm/sim.h) defines
-#: ``__sys_sysmips``, which saves the static registers and jumps to the C body.
-_LABEL_MACROS = {"save_static_function": "__"}
+#: C macros that emit an assembly entry label from their argument, and the
+#: header defining them: mips' ``save_static_function(sys_sysmips)`` saves the
+#: static registers and jumps to the C body. The label's prefix is read from
+#: the macro: ``__sys_sysmips`` in 6.x, plain ``sys_sysmips`` in 2.6.
+_LABEL_MACROS = {"save_static_function": "arch/mips/include/asm/sim.h"}
 _LABEL_MACRO_RE = re.compile(rf"^[ \t]*({'|'.join(_LABEL_MACROS)})[ \t]*\([ \t]*(\w+)[ \t]*\)", re.M)
 
 
-def _label_macro_definitions(path: str, code: str) -> list[Definition]:
+def _label_prefix(tree: KernelTree, macro: str) -> str:
+    """What the macro's ``"...prefix" #param ":"`` label puts before its argument."""
+    for match in _CPP_MACRO_RE.finditer(tree.read_text(_LABEL_MACROS[macro]) or ""):
+        if match.group(1) == macro:
+            param = match.group(2).strip()
+            label = re.search(rf'(?:\\[nt]|[\s"(])(\w*)"[\s\\]*#\s*{re.escape(param)}\s*":',
+                              match.group(3))
+            if label:
+                return label.group(1)
+    return ""
+
+
+def _label_macro_definitions(tree: KernelTree, path: str, code: str) -> list[Definition]:
     """Entry labels made by ``_LABEL_MACROS`` invocations in cleaned C code."""
     if not any(name in code for name in _LABEL_MACROS):
         return []
-    return [Definition(function=_LABEL_MACROS[m.group(1)] + m.group(2), kind="asm", params=(),
-                       loc=Location(path, line_of(code, m.start())))
+    return [Definition(function=_label_prefix(tree, m.group(1)) + m.group(2), kind="asm",
+                       params=(), loc=Location(path, line_of(code, m.start())))
             for m in _LABEL_MACRO_RE.finditer(code)]
 
 

@@ -118,3 +118,21 @@ def test_assembly_included_by_a_built_file_is_built_with_it(sample):
     graph = wiring_graph(KernelTree(tree), {"kbuild"}, Options())
     assert graph.gate("arch/x86/kernel/syscalls.S", "x86") == "(y)"
     assert graph.gate("arch/x86/kernel/unbuilt.S", "x86") is None
+
+
+def test_wants_that_asm_generic_unistd_derives(tmp_path):
+    # 2.6.33 score: its unistd.h sets __ARCH_WANT_SYSCALL_DEPRECATED and includes
+    # asm-generic/unistd.h, which then defines __ARCH_WANT_SYS_TIME
+    from ckptlint.engine import wiring_graph
+    from treeutil import make_tree
+
+    tree = make_tree(tmp_path, {
+        "arch/score/include/asm/unistd.h": "#define __ARCH_WANT_SYSCALL_DEPRECATED\n"
+                                           "#include <asm-generic/unistd.h>\n",
+        "include/asm-generic/unistd.h": "#ifdef __ARCH_WANT_SYSCALL_DEPRECATED\n"
+                                        "#define __ARCH_WANT_SYS_TIME\n#endif\n"
+                                        "#ifdef __ARCH_WANT_SYSCALL_NO_AT\n"
+                                        "#define __ARCH_WANT_SYS_UTIME\n#endif\n"}, ("score",))
+    graph = wiring_graph(tree, set(), Options(arches=None))
+    assert graph.resolve_arch_wants("__ARCH_WANT_SYS_TIME", "score") == "(((y)))"
+    assert graph.resolve_arch_wants("__ARCH_WANT_SYS_UTIME", "score") == "((n))"
