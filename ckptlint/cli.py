@@ -36,22 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
                        help="report format (default: github when GITHUB_ACTIONS=true, else text)")
     check.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=("error", "warning", "note"), default=None,
-                       help="lowest severity that makes the exit code 1 (default: error)")
-    check.add_argument("--min-severity", choices=("note", "warning", "error"), default=None,
-                       help="lowest severity reported (default: warning)")
-    check.add_argument("--show-notes", action="store_true", help="same as --min-severity note")
-    check.add_argument("--select", action="append", default=[], metavar="IDS",
-                       help="run only these checks (IDs or names, comma-separated)")
-    check.add_argument("--ignore", action="append", default=[], metavar="IDS",
-                       help="skip these checks (IDs or names, comma-separated)")
-    check.add_argument("--rules", action="append", default=[], metavar="DIR",
-                       help="load extra rule packs (*.toml) from DIR")
-    check.add_argument("--arch", action="append", default=[], metavar="ARCH",
-                       help="check these arches (srcarch such as x86, or an ABI label such as "
-                            "ppc64; comma-separated; 'all' for every ABI; default: x86)")
-    check.add_argument("--no-config", action="store_true",
-                       help="ignore the tree's .ckptlint.toml / pyproject.toml [tool.ckptlint]")
+    check.add_argument("--base", metavar="REV",
+                       help="series mode: check REV and every commit after it up to --head; "
+                            "report what each commit introduced and fixed (TREE: a git work tree)")
+    check.add_argument("--head", metavar="REV", help="last commit of the series (default: HEAD)")
+    check.add_argument("--staged", action="store_true",
+                       help="check the staged state of the git work tree TREE (the pre-commit hook); "
+                            "exit 0 at once when no wiring file is staged")
+    _add_selection_options(check)
     check.add_argument("--baseline", metavar="FILE",
                        help="leave out findings whose fingerprint FILE lists (see --write-baseline)")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -60,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="check a tree and write a self-contained HTML report")
     report.add_argument("tree", help="kernel source tree")
     _share_options(check, report)
+    patch = sub.add_parser("check-patch", help="report the findings a patch or mbox series introduces")
+    patch.add_argument("patch", nargs="?", default="-", help="patch or mbox file ('-' or none: stdin)")
+    patch.add_argument("--tree", default=".", help="kernel tree the patch applies to (default: .)")
+    _add_selection_options(patch)
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
     why.add_argument("tree", help="kernel source tree")
@@ -88,8 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: check's options that report does not take: it has one format, and no baseline of its own.
-_CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline"}
+#: check's options that report does not take: it has one format, no baseline of its own,
+#: and no series or staged mode.
+_CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline", "base", "head",
+               "staged"}
 
 
 def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentParser) -> None:
@@ -100,17 +98,55 @@ def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentPars
             report._add_action(action)
 
 
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """What to run, what to report and what fails: shared by check and check-patch."""
+    parser.add_argument("--fail-on", choices=("error", "warning", "note"), default=None,
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--min-severity", choices=("note", "warning", "error"), default=None,
+                        help="lowest severity reported (default: warning)")
+    parser.add_argument("--show-notes", action="store_true", help="same as --min-severity note")
+    parser.add_argument("--select", action="append", default=[], metavar="IDS",
+                        help="run only these checks (IDs or names, comma-separated)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="IDS",
+                        help="skip these checks (IDs or names, comma-separated)")
+    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
+                        help="load extra rule packs (*.toml) from DIR")
+    parser.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                        help="check these arches (srcarch such as x86, or an ABI label such as "
+                             "ppc64; comma-separated; 'all' for every ABI; default: x86)")
+    parser.add_argument("--no-config", action="store_true",
+                        help="ignore the tree's .ckptlint.toml / pyproject.toml [tool.ckptlint]")
+
+
+
 def _split(values: list[str]) -> set[str]:
     return {v.strip() for value in values for v in value.split(",") if v.strip()}
 
 
 def cmd_check(args) -> int:
+    if args.head and not args.base:
+        raise UsageError("--head needs --base")
+    if args.staged and args.base:
+        raise UsageError("--staged and --base cannot be combined")
+    if args.staged:
+        from ckptlint import gitview, staged
+
+        repo = gitview.Repo(args.tree)
+        if not staged.staged_wiring_paths(repo):
+            return EXIT_CLEAN  # the hook's fast path: nothing it could judge is staged
+        return _check_tree(staged.staged_tree(repo), args)
+    if args.base:
+        return _check_series(args)
+    from ckptlint.tree import KernelTree
+
+    return _check_tree(KernelTree(args.tree), args)
+
+
+def _check_tree(tree, args) -> int:
     from ckptlint import baseline
     from ckptlint.engine import run
     from ckptlint.report import formatter
-    from ckptlint.tree import KernelTree
 
-    tree = KernelTree(args.tree)
     options, fail_on = check_options(args, tree)
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
@@ -119,7 +155,57 @@ def cmd_check(args) -> int:
     if args.write_baseline:
         _emit(baseline.render(result.findings + result.baselined), args.write_baseline)
     _emit(text, args.output)
-    return _exit_code(result, fail_on)
+    return _exit_code(result.findings, fail_on)
+
+
+def _check_series(args) -> int:
+    """--base: every commit's introduced findings decide the exit code."""
+    from ckptlint import baseline
+    from ckptlint.gitview import Repo
+    from ckptlint.report import series as report
+    from ckptlint.series import check_series
+    from ckptlint.tree import KernelTree
+
+    if args.format not in (None, "text", "json"):
+        raise UsageError(f"--base writes text or json, not {args.format}")
+    if args.write_baseline:
+        raise UsageError("--write-baseline cannot be combined with --base")
+    Repo(args.tree)  # first say so when TREE is not the top of a git work tree
+    options, fail_on = check_options(args, KernelTree(args.tree))  # the work tree's config
+    if args.baseline:
+        options.baseline = baseline.load(args.baseline)
+    series = check_series(args.tree, args.base, args.head or "HEAD", options)
+    render = report.render_json if args.format == "json" else report.render_text
+    _emit(render(series, verbose=args.verbose), args.output)
+    return _exit_code([f for c in series.commits for f in c.introduced], fail_on)
+
+
+def cmd_check_patch(args) -> int:
+    """b4's per-patch check contract: silent and 0 when clean, one line a finding otherwise."""
+    from ckptlint.patch import PatchError
+    from ckptlint.patchcheck import check_patch, terse_line
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    options, fail_on = check_options(args, tree)
+    data = sys.stdin.buffer.read() if args.patch == "-" else _read_patch(args.patch)
+    try:
+        outcome = check_patch(tree, data, options)
+    except PatchError as exc:
+        print(f"check-patch: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write("".join(terse_line(f) + "\n" for f in outcome.introduced))
+    return _exit_code(outcome.introduced, fail_on)
+
+
+def _read_patch(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _exit_code(findings, fail_on: str) -> int:
+    failing = [f for f in findings if _rank(f.severity) >= _rank(fail_on)]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def check_options(args, tree):
@@ -287,20 +373,16 @@ def cmd_report(args) -> int:
     options.facts |= WIRING_FACTS | {"kconfig"}
     result = run(tree, options)
     _emit(html.render(result), args.output)
-    return _exit_code(result, fail_on)
-
-
-def _exit_code(result, fail_on: str) -> int:
-    failing = [f for f in result.findings if _rank(f.severity) >= _rank(fail_on)]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return _exit_code(result.findings, fail_on)
 
 
 #: Fact kinds that make up a syscall's wiring (kconfig only decides gates).
 WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "cond_syscalls",
                           "kbuild"})
 
-COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
-            "why": cmd_why, "report": cmd_report, "graph": cmd_graph}
+COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "check-patch": cmd_check_patch,
+            "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why, "report": cmd_report,
+            "graph": cmd_graph}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,8 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: check, report, matrix, graph, why, rules "
-                             "or explain (see --help)")
+            raise UsageError("a command is required: check, check-patch, report, matrix, graph, "
+                             "why, rules or explain (see --help)")
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)
@@ -326,10 +408,13 @@ def main(argv: list[str] | None = None) -> int:
 def _describe(exc: Exception) -> str:
     from ckptlint.baseline import BaselineError
     from ckptlint.engine import ConfigError
+    from ckptlint.gitview import GitError
     from ckptlint.packs import PackError
+    from ckptlint.patch import PatchError
     from ckptlint.tree import TreeError
 
-    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError, BaselineError)):
+    if isinstance(exc, (UsageError, TreeError, ConfigError, PackError, BaselineError, GitError,
+                        PatchError)):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")

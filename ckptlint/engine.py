@@ -12,7 +12,7 @@ from types import ModuleType
 from ckptlint import checks as registry
 from ckptlint import suppress
 from ckptlint.checks import suppression_comment
-from ckptlint.findings import SEVERITY_RANK, Draft, Finding, fingerprint
+from ckptlint.findings import SEVERITY_RANK, Draft, Finding, fingerprint, severity_counts
 from ckptlint.graph import Facts, FactGraph
 from ckptlint.tree import KernelTree
 
@@ -66,10 +66,7 @@ class Result:
         return {"suppressed": len(self.suppressed), "baselined": len(self.baselined)}
 
     def summary(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "note": 0}
-        for finding in self.findings:
-            counts[finding.severity] += 1
-        return counts
+        return severity_counts(self.findings)
 
 
 def enabled_checks(options: Options) -> list[ModuleType]:

@@ -58,6 +58,14 @@ class Finding:
         return Location(self.path, self.line)
 
 
+def severity_counts(findings) -> dict[str, int]:
+    """``{"error": n, "warning": n, "note": n}`` for an iterable of findings."""
+    counts = {"error": 0, "warning": 0, "note": 0}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
 def fingerprint(rule: str, draft: Draft) -> str:
     """A line-independent identity, stable across edits elsewhere in the file."""
     parts = (rule, draft.loc.path, draft.arch or "", draft.symbol or "", draft.key or draft.message)

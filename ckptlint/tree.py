@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import logging
+import mmap
 import os
 import re
 import stat
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Hashable, Iterator
 
 from ckptlint.facts import Location, TreeNote
 
@@ -17,6 +19,9 @@ LOG = logging.getLogger(__name__)
 #: Files larger than this are skipped with a note (the largest wiring file in
 #: 6.12, include/linux/syscalls.h, is about 50 KiB; generated tables are < 1 MiB).
 MAX_FILE_BYTES = 8 * 1024 * 1024
+
+#: Open flags for raw scans: never follow a symlink, never block on a FIFO (POSIX-only flags).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 #: Directories never descended into when walking for sources.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "tools", "Documentation", "samples"})
@@ -34,7 +39,7 @@ class KernelTree:
     and decode bytes leniently so one odd file cannot stop a run.
     """
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], identity: str | None = None) -> None:
         path = Path(root)
         if not path.exists():
             raise TreeError(f"{root}: no such directory")
@@ -43,10 +48,14 @@ class KernelTree:
         self.root = path.resolve()
         if not (self.root / "Makefile").is_file() or not (self.root / "arch").is_dir():
             raise TreeError(f"{root}: not a kernel tree (no top-level Makefile and arch/)")
+        #: What caches key this tree's content by (a temporary tree reused for
+        #: several commits, or an overlay on this root, gets its own).
+        self.identity = identity or str(self.root)
         self.notes: list[TreeNote] = []
         self._noted: set[str] = set()
         self._text_cache: dict[str, str | None] = {}
         self._hdr_arch: dict[str, str] | None = None
+        self._scan_cache: dict[tuple[str, Hashable], bool] = {}
 
     # -- layout -----------------------------------------------------------
     @cached_property
@@ -123,7 +132,22 @@ class KernelTree:
         self._text_cache[rel] = text
         return text
 
+    def adopt_cache(self, other: KernelTree, changed: set[str]) -> None:
+        """Reuse ``other``'s decoded files and scan answers, except for ``changed`` files
+        (the same root at the next commit)."""
+        for rel, text in other._text_cache.items():  # noqa: SLF001 - same class
+            if text is not None and rel not in changed:
+                self._text_cache.setdefault(rel, text)
+        for (rel, key), hit in other._scan_cache.items():  # noqa: SLF001
+            if rel not in changed:
+                self._scan_cache.setdefault((rel, key), hit)
+
     def _read_uncached(self, rel: str) -> str | None:
+        data = self.read_bytes(rel)
+        return None if data is None else decode(data)
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        """Raw content of a regular file within the size cap, or None (uncached)."""
         real = self._resolve(rel)
         if real is None:
             return None
@@ -141,16 +165,54 @@ class KernelTree:
                 self._note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
                 return None
             with open(real, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+                return handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             self._note(rel, f"cannot read: {exc.strerror or exc}")
             return None
-        return decode(data)
+
+    def contains(self, rel: str) -> bool:
+        """Whether ``rel`` names a place inside the tree (no escaping symlink on the way)."""
+        return self._resolve(rel) is not None
 
     def lines(self, rel: str) -> list[str]:
         """Lines of a file without their newlines (empty when unreadable)."""
         text = self.read_text(rel)
         return text.split("\n") if text else []
+
+    def scan_bytes(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool],
+                   key: Hashable | None = None) -> bool:
+        """Whether the raw bytes of a walked file satisfy ``want``, without caching its text.
+
+        The file is opened with O_NOFOLLOW and mapped read-only; empty, special,
+        oversized or unreadable files never match. With a ``key`` (naming what
+        ``want`` decides) the answer is remembered.
+        """
+        if key is None:
+            return self._scan_uncached(rel, want)
+        hit = self._scan_cache.get((rel, key))
+        if hit is None:
+            hit = self._scan_cache[(rel, key)] = self._scan_uncached(rel, want)
+        return hit
+
+    def _scan_uncached(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool]) -> bool:
+        try:
+            fd = os.open(os.path.join(self.root, rel), os.O_RDONLY | _NOFOLLOW)
+        except OSError:
+            return False
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_FILE_BYTES:
+                return False
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+                return bool(want(rel, data))
+        except (OSError, ValueError):
+            return False
+        finally:
+            os.close(fd)
+
+    def glob(self, pattern: str) -> list[str]:
+        """Tree-relative paths matching a glob ``pattern`` (tree-relative), sorted."""
+        return sorted(glob.glob(pattern, root_dir=self.root))
 
     # -- walking ----------------------------------------------------------
     def walk(self, suffixes: tuple[str, ...] = (), under: str = "",

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import logging
 import mmap
-import os
 import re
-import stat
-from typing import Callable, Iterable
+from typing import Callable, Hashable, Iterable
 
 from ckptlint.extract import cdecl
 from ckptlint.extract.prototypes import (LineCounter, arg_macro, blank, clean_code,
                                          fallback_define_args, line_of, mask_comments,
                                          parse_or_note, scan_functions)
 from ckptlint.facts import Definition, Location, Param, TreeNote
-from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 #: ``SYSCALL_DEFINEn(`` / ``SYSCALL32_DEFINEn(``; a literal start keeps the scan fast.
 #: The family prefix (``COMPAT_``, ``PPC32_``) is read back from the text before
@@ -115,30 +111,15 @@ def _asm_candidate(rel: str, data: bytes | mmap.mmap) -> bool:
 
 
 def candidate_files(tree: KernelTree, suffixes: tuple[str, ...],
-                    want: Callable[[str, bytes | mmap.mmap], bool], under: str = "") -> list[str]:
+                    want: Callable[[str, bytes | mmap.mmap], bool], under: str = "",
+                    key: Hashable | None = None) -> list[str]:
     """Files from ``tree.walk`` whose raw bytes satisfy ``want``.
 
-    ``walk`` never yields symlinks; files are opened with O_NOFOLLOW and mapped
-    read-only, so the tree's text cache is filled only with the hits.
+    ``walk`` never yields symlinks; ``scan_bytes`` maps files read-only, so the
+    tree's text cache is filled only with the hits. ``key`` names what ``want``
+    decides (same key, same answer for the same bytes), so the answer is cached.
     """
-    out = []
-    for rel in tree.walk(suffixes, under=under):
-        try:
-            fd = os.open(os.path.join(tree.root, rel), os.O_RDONLY | _NOFOLLOW)
-        except OSError:
-            continue
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_FILE_BYTES:
-                continue
-            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
-                if want(rel, data):
-                    out.append(rel)
-        except (OSError, ValueError):
-            continue
-        finally:
-            os.close(fd)
-    return out
+    return [rel for rel in tree.walk(suffixes, under=under) if tree.scan_bytes(rel, want, key)]
 
 
 # -- SYSCALL_DEFINEn ---------------------------------------------------------------
@@ -380,10 +361,11 @@ def extract(tree: KernelTree, paths: Iterable[str] | None = None,
         want = _c_candidate if extra is None else (
             lambda rel, data: _c_candidate(rel, data) or (
                 rel.startswith("arch/") and extra[1].search(data) is not None))
-        c_paths = candidate_files(tree, (".c",), want)
+        extra_key = extra[1].pattern if extra else None  # what the wants depend on besides the bytes
+        c_paths = candidate_files(tree, (".c",), want, key=("c-definitions", extra_key))
         s_want = _asm_candidate if extra is None else (
             lambda rel, data: _asm_candidate(rel, data) or extra[1].search(data) is not None)
-        s_paths = candidate_files(tree, (".S",), s_want, under="arch")
+        s_paths = candidate_files(tree, (".S",), s_want, under="arch", key=("asm-entries", extra_key))
     else:
         paths = list(paths)
         c_paths = [p for p in paths if p.endswith((".c", ".h"))]

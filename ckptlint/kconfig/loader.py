@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import posixpath
 import re
 import time
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ import kconfiglib
 from ckptlint.facts import Location
 from ckptlint.kconfig import toolchain
 from ckptlint.kconfig.model import ArchConfig, KconfigModel
-from ckptlint.kconfig.parser import ParseState, TreeKconfig, tolerate_dep_loops
+from ckptlint.kconfig.parser import ParseState, TreeKconfig, sources_from_tree, tolerate_dep_loops
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def gc_paused() -> Iterator[None]:
 
 def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigModel:
     """Parse the Kconfig tree of ``arch``; parse failures end up in ``model.error``."""
-    key = (str(tree.root), arch.label)
+    key = (tree.identity, arch.label)
     if use_cache and key in _CACHE:
         return _CACHE[key]
     root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
@@ -137,7 +138,8 @@ def _parse(tree: KernelTree, root: str, arch: ArchConfig,
     if not tree.is_file(root):
         return None, (f"top Kconfig file '{root}' is missing", Location(root, 1))
     try:
-        with fixed_environ(environment(tree, arch)), gc_paused(), tolerate_dep_loops(state):
+        with fixed_environ(environment(tree, arch)), gc_paused(), tolerate_dep_loops(state), \
+                sources_from_tree(tree):
             return TreeKconfig(root, state), None
     except kconfiglib.KconfigError as exc:
         return None, (_one_line(str(exc)), state.where())
@@ -152,6 +154,26 @@ def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in message.strip().splitlines() if part.strip())
 
 
-def clear_cache() -> None:
-    """Forget every cached model."""
-    _CACHE.clear()
+def carry_over(old: KernelTree, new: KernelTree, changed: set[str]) -> bool:
+    """Hand ``old``'s cached models to ``new`` (the same root at the next commit) when
+    ``changed`` touches nothing their parse read; else forget them. True when carried.
+
+    The top Makefile sets KERNELVERSION, and a new ``Kconfig*`` file may match
+    a ``source`` glob, so changes to either always mean a new parse.
+    """
+    keys = [k for k in _CACHE if k[0] == old.identity]
+    read = {"Makefile"}.union(*(_CACHE[k].state.files_read for k in keys))
+    if changed & read or any(posixpath.basename(p).startswith("Kconfig") for p in changed):
+        clear_cache(old.identity)
+        return False
+    for key in keys:
+        model = _CACHE.pop(key)
+        model.state.tree = new
+        _CACHE[(new.identity, key[1])] = model
+    return True
+
+
+def clear_cache(identity: str | None = None) -> None:
+    """Forget every cached model, or those of one tree identity."""
+    for key in [k for k in _CACHE if identity is None or k[0] == identity]:
+        del _CACHE[key]

@@ -61,6 +61,8 @@ class ParseState:
     line_log: list[tuple[str, int, str, tuple[Any, ...]]] = field(default_factory=list)
     nodes: dict[Any, NodeInfo] = field(default_factory=dict)
     transitional: set[str] = field(default_factory=set)
+    #: every tree file the parse opened (what a change must touch to alter the model)
+    files_read: set[str] = field(default_factory=set)
     parser: Any = None
 
     def where(self) -> Location:
@@ -112,6 +114,28 @@ _LOOP_ITEM = re.compile(r"^(?:\.\.\.depends on (?:the choice symbol )?)?(\S+) \(
 
 
 @contextmanager
+def sources_from_tree(tree: KernelTree) -> Iterator[None]:
+    """Make kconfiglib find ``source``d files through the tree, not the file system.
+
+    kconfiglib globs ``$srctree/<pattern>`` itself (module-level ``iglob``); an
+    overlay tree's patched-in Kconfig files exist only in the overlay. Wrapped
+    for the duration of one parse, like the loop check below.
+    """
+    original = kconfiglib.iglob
+    prefix = os.path.join(str(tree.root), "")
+
+    def tree_iglob(pattern: str) -> Iterator[str]:
+        rel = pattern[len(prefix):] if pattern.startswith(prefix) else pattern
+        return iter([prefix + m for m in tree.glob(rel) if tree.is_file(m)])
+
+    kconfiglib.iglob = tree_iglob
+    try:
+        yield
+    finally:
+        kconfiglib.iglob = original
+
+
+@contextmanager
 def tolerate_dep_loops(state: ParseState) -> Iterator[None]:
     """Make kconfiglib's dependency-loop check record a note instead of failing.
 
@@ -158,6 +182,7 @@ class TreeKconfig(kconfiglib.Kconfig):
             raise PermissionError(f"ckptlint never writes ({filename})")
         prefix = self._srctree_prefix
         rel = filename[len(prefix):] if filename.startswith(prefix) else filename
+        self.state.files_read.add(rel)
         text = self.state.tree.read_text(rel)
         if text is None:
             where = Location(self.filename or rel, self.linenr or 1)
@@ -228,8 +253,7 @@ class TreeKconfig(kconfiglib.Kconfig):
         tree = self.state.tree
         if not glob.has_magic(rel):
             return [rel] if tree.is_file(rel) else []
-        found = glob.glob(rel, root_dir=tree.root)
-        return sorted(m for m in found if tree.is_file(m))
+        return [m for m in tree.glob(rel) if tree.is_file(m)]
 
     # -- properties -------------------------------------------------------
     def _parse_props(self, node: Any) -> None:

@@ -1,0 +1,143 @@
+"""The pre-commit hook: ``check --staged``, its manifest, and the real framework offline."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gitrepo import GIT_ENV, add_frob, edit, git, make_repo, snapshot
+
+from ckptlint.cli import main
+from ckptlint.wiring_files import WIRING_PATH_PATTERN, is_wiring_path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TABLE = "arch/x86/kernel/syscall_table_32.S"
+SHIFTED = [
+    f"{TABLE}:12:2: error: sys_getpid is at table position 9, but __NR_getpid is 8 (entries from "
+    "here are shifted by +1) (i386) [CKL101 table-position-mismatch]",
+    "    arch/x86/include/asm/unistd_32.h:14: __NR_getpid is 8",
+    f"{TABLE}:14:2: error: the i386 table has 12 entries, but NR_syscalls is 11 (i386) "
+    "[CKL102 table-length-mismatch]",
+    "    arch/x86/include/asm/unistd_32.h:20: NR_syscalls is defined here",
+    f"{TABLE}:14:2: error: sys_restart is at position 11, but no __NR_ is defined as 11 (i386) "
+    "[CKL104 unwired-syscall]",
+    "3 findings (3 errors, 0 warnings, 0 notes); ABIs: i386, x86_64",
+]
+
+
+def shift_table(repo: Path) -> None:
+    """A stray hole before sys_getpid: every later entry moves by one."""
+    edit(repo / TABLE, "\t.long sys_getpid\n", "\t.long sys_ni_syscall\n\t.long sys_getpid\n")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return make_repo(tmp_path / "linux")
+
+
+def test_manifest_is_valid_and_matches_the_wiring_files():
+    clientlib = pytest.importorskip("pre_commit.clientlib",
+                                    reason="pre-commit is not installed (pip install '.[test]')")
+    hooks = clientlib.load_manifest(str(REPO_ROOT / ".pre-commit-hooks.yaml"))
+    assert [h["id"] for h in hooks] == ["ckptlint"]
+    hook = hooks[0]
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (
+        "ckptlint check --staged .", "python", False)
+    assert hook["files"] == WIRING_PATH_PATTERN
+    matched = [p for p in ("arch/x86/kernel/syscall_table_32.S", "arch/x86/entry/syscalls/syscall_64.tbl",
+                           "arch/x86/include/asm/unistd_32.h", "include/linux/syscalls.h",
+                           "kernel/sys_ni.c", "init/Kconfig", "arch/x86/Kconfig.cpu", "Makefile",
+                           "arch/x86/kernel/Makefile.syscalls", "Kbuild", "README", "Documentation/a.rst",
+                           "scripts/checkpatch.pl", "arch/x86/Kconfig/x.txt")
+               if re.search(hook["files"], p)]
+    assert matched == [p for p in matched if is_wiring_path(p)] == [
+        "arch/x86/kernel/syscall_table_32.S", "arch/x86/entry/syscalls/syscall_64.tbl",
+        "arch/x86/include/asm/unistd_32.h", "include/linux/syscalls.h", "kernel/sys_ni.c",
+        "init/Kconfig", "arch/x86/Kconfig.cpu", "Makefile", "arch/x86/kernel/Makefile.syscalls", "Kbuild"]
+
+
+def test_nothing_relevant_staged_exits_zero_without_loading_the_checker(repo):
+    (repo / "README").write_text("docs only\n")
+    git(repo, "add", "README")
+    probe = ("import sys; from ckptlint.cli import main; code = main(['check', '--staged', '.']); "
+             "heavy = sorted(m for m in ('networkx', 'kconfiglib', 'pycparser', 'ckptlint.engine') "
+             "if m in sys.modules); print(code, heavy)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, check=True)
+    assert done.stdout == "0 []\n"
+    assert done.stderr == ""
+
+
+def test_staged_wiring_error_fails_the_hook(repo, capsys):
+    shift_table(repo)
+    git(repo, "add", TABLE)
+    before = snapshot(repo)
+    assert main(["check", "--staged", str(repo)]) == 1
+    assert capsys.readouterr().out.splitlines() == SHIFTED
+    assert snapshot(repo) == before  # index, HEAD, work tree: untouched
+
+
+def test_the_index_is_checked_not_the_work_tree(repo, capsys):
+    add_frob(repo)
+    git(repo, "add", "-A")
+    shift_table(repo)  # broken, but not staged
+    (repo / "kernel/dup.c").write_text("SYSCALL_DEFINE0(getpid)\n{\n\treturn 0;\n}\n")  # untracked
+    assert main(["check", str(repo)]) == 1  # the work tree itself is broken
+    capsys.readouterr()
+    assert main(["check", "--staged", str(repo)]) == 0
+    assert capsys.readouterr().out == "0 findings (0 errors, 0 warnings, 0 notes); ABIs: i386, x86_64\n"
+
+
+def test_a_staged_error_fixed_only_in_the_work_tree_still_fails(repo, capsys):
+    shift_table(repo)
+    git(repo, "add", TABLE)
+    git(repo, "checkout", "--", TABLE)  # the work tree is clean again, the index is not
+    assert main(["check", "--staged", str(repo)]) == 1
+    assert capsys.readouterr().out.splitlines() == SHIFTED
+
+
+# -- the real pre-commit framework, offline ---------------------------------------------------
+def _offline_env(home: Path) -> dict[str, str]:
+    """pre-commit builds the hook's virtualenv from the site-packages already installed:
+    no index, no build isolation (setuptools from site-packages), no network."""
+    env = {k: v for k, v in GIT_ENV.items() if not k.startswith("PIP_")}
+    env.update({"PRE_COMMIT_HOME": str(home), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
+                "PIP_CONFIG_FILE": os.devnull, "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
+                "VIRTUALENV_NO_PERIODIC_UPDATE": "1", "VIRTUALENV_NO_DOWNLOAD": "1",
+                "PRE_COMMIT_COLOR": "never"})
+    return env
+
+
+@pytest.fixture(scope="module")
+def precommit_home(tmp_path_factory):
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install '.[test]')")
+    if not (REPO_ROOT / ".git").exists():
+        pytest.skip("ckptlint is not a git checkout here: pre-commit try-repo needs one")
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), "ckptlint"],
+                          cwd=repo, capture_output=True, text=True, env=_offline_env(home), check=False)
+
+
+def test_pre_commit_try_repo_offline(repo, precommit_home):
+    (repo / "README").write_text("docs only\n")
+    git(repo, "add", "README")
+    skipped = try_repo(repo, precommit_home)
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert re.search(r"^ckptlint \(syscall wiring\)\.+\(no files to check\)Skipped$",
+                     skipped.stdout, re.M)
+    shift_table(repo)
+    git(repo, "add", TABLE)
+    failed = try_repo(repo, precommit_home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    out = failed.stdout.splitlines()
+    assert re.fullmatch(r"ckptlint \(syscall wiring\)\.+Failed", out[out.index("- hook id: ckptlint") - 1])
+    assert "- exit code: 1" in out
+    start = out.index(SHIFTED[0])
+    assert out[start:start + len(SHIFTED)] == SHIFTED
