@@ -68,6 +68,11 @@ class Result:
     def summary(self) -> dict[str, int]:
         return severity_counts(self.findings)
 
+    def arch_scope(self) -> dict[str, list[str]]:
+        """Every SRCARCH the tree has, and those whose ABIs this run checked."""
+        checked = sorted({self.graph.abi(a).srcarch for a in self.abis}) if self.graph else []
+        return {"detected": list(self.tree.srcarches), "checked": checked}
+
 
 def enabled_checks(options: Options) -> list[ModuleType]:
     """Checks after --select/--ignore, validated against the registry."""

@@ -31,6 +31,7 @@ def render(result, verbose: bool = False) -> str:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": result.summary(),
         "abis": list(result.abis),
+        "arches": result.arch_scope(),
         "excluded": result.excluded(),
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"

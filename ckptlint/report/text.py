@@ -12,6 +12,11 @@ def render(result, verbose: bool = False) -> str:
                    f"{finding.message}{arch} [{finding.rule} {finding.name}]")
         for related in finding.related:
             out.append(f"    {related.loc.path}:{related.loc.line}: {related.note}")
+    scope = result.arch_scope()
+    unchecked = [a for a in scope["detected"] if a not in scope["checked"]]
+    if unchecked and scope["checked"]:
+        out.append(f"{len(scope['detected'])} arches in the tree; not checked: "
+                   f"{', '.join(unchecked)} (--arch all checks every one)")
     out.append(summary_line(result))
     if verbose:
         for label, seconds in sorted(result.arches.items()):
