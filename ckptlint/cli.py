@@ -58,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("tree", help="kernel source tree")
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
+    symbols = sub.add_parser("symbols", help="undefined CONFIG_ references in the whole tree, "
+                                             "arch-aware (check --select CKL504 on every arch)")
+    symbols.add_argument("tree", help="kernel source tree")
+    symbols.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                         help="only files these arches build (srcarch such as x86, or a Kconfig "
+                              "label such as x86_64; comma-separated; default: every arch)")
+    symbols.add_argument("--format", choices=("text", "json"), default="text")
+    symbols.add_argument("--list", action="store_true",
+                         help="print only the undefined names, one per line")
+    symbols.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
+    symbols.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     sub.add_parser("rules", help="list the checks and rule packs")
     explain = sub.add_parser("explain", help="show a check's documentation")
     explain.add_argument("check", help="check ID or name")
@@ -110,6 +121,36 @@ def _emit(text: str, output: str | None) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def cmd_symbols(args) -> int:
+    """Exit 0 when every reference is defined for some arch that builds its file, else 1."""
+    from ckptlint.checks import undefined_anywhere
+    from ckptlint.engine import Options, run
+    from ckptlint.report import formatter
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    arches = _split(args.arch)
+    known = {a for a in tree.srcarches} | {c.label for c in _arch_labels(tree)}
+    unknown = sorted(arches - known - {"all"})
+    if unknown:
+        raise UsageError(f"unknown arch '{unknown[0]}' for this tree (one of: {', '.join(sorted(known))})")
+    options = Options(select={undefined_anywhere.ID}, min_severity="note",
+                      arches=None if not arches or "all" in arches else arches)
+    result = run(tree, options)
+    if args.list:
+        text = "".join(f"{name}\n" for name in sorted({f.symbol for f in result.findings}))
+    else:
+        text = formatter(args.format)(result, verbose=args.verbose)
+    _emit(text, args.output)
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _arch_labels(tree):
+    from ckptlint.kconfig import loader
+
+    return loader.arch_configs(tree)
 
 
 def cmd_rules(args) -> int:
@@ -189,7 +230,8 @@ def cmd_matrix(args) -> int:
     return EXIT_CLEAN
 
 
-COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why}
+COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
+            "why": cmd_why, "symbols": cmd_symbols}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,12 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         _timed(timings, "kbuild", lambda: _kbuild(tree, facts, abis))
     if needed & {"kconfig"}:
         _timed(timings, "kconfig", lambda: _kconfig(tree, facts, abis))
+    if needed & {"tree_symbols"}:
+        from ckptlint import symbols
+
+        scope = None if options.arches is None else set(options.arches) | {
+            facts.abi_info[a].srcarch for a in abis}
+        facts.tree_symbols = _timed(timings, "tree_symbols", lambda: symbols.scan(tree, scope))
     if needed & {"packs"}:
         from ckptlint.packs import load_packs
 

@@ -49,6 +49,8 @@ class Result:
     arches: dict[str, float]
     timings: dict[str, float]
     graph: FactGraph | None = None
+    #: Arch label -> seconds of the fast Kconfig scan (CKL504), when it ran.
+    scanned_arches: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "note": 0}
@@ -68,7 +70,8 @@ def enabled_checks(options: Options) -> list[ModuleType]:
     selected = {registry.lookup(k).ID for k in options.select} if options.select else None
     ignored = {registry.lookup(k).ID for k in options.ignore}
     return [c for c in registry.CHECKS
-            if (selected is None or c.ID in selected) and c.ID not in ignored]
+            if (c.ID in selected if selected is not None else registry.runs_by_default(c))
+            and c.ID not in ignored]
 
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
@@ -96,7 +99,9 @@ def run(tree: KernelTree, options: Options) -> Result:
     findings = sorted(set(_stamp(graph, active, options)))
     timings["checks"] = time.perf_counter() - started
     arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
-    return Result(tree, findings, graph.abis(), arches, timings, graph)
+    scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
+               if facts.tree_symbols is not None else {})
+    return Result(tree, findings, graph.abis(), arches, timings, graph, scanned)
 
 
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import stat
 from functools import cached_property
@@ -132,6 +133,35 @@ class KernelTree:
             self._note(rel, f"cannot read: {exc.strerror or exc}")
             return None
         return decode(data)
+
+    def read_walked(self, rel: str, needle: bytes, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        """Raw bytes of a file ``walk`` yielded if they contain ``needle``, uncached; else None.
+
+        For whole-tree scans that must not cache the tree's text: the file is
+        mapped read-only and copied only when ``needle`` occurs. ``walk`` never
+        descends through a symlink, so only the last component can have
+        changed since; it is opened with O_NOFOLLOW and must still be a
+        regular file.
+        """
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(os.path.join(self.root, rel), flags)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or not st.st_size:
+                return None
+            if st.st_size > limit:
+                self._note(rel, f"file is larger than {limit} bytes; skipped", "too-large")
+                return None
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+                return data[:] if data.find(needle) >= 0 else None
+        except (OSError, ValueError) as exc:
+            self._note(rel, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+            return None
+        finally:
+            os.close(fd)
 
     def lines(self, rel: str) -> list[str]:
         """Lines of a file without their newlines (empty when unreadable)."""

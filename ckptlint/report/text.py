@@ -18,8 +18,15 @@ def render(result, verbose: bool = False) -> str:
                f"{counts['warning']} warnings, {counts['note']} notes); ABIs: "
                f"{', '.join(result.abis) or 'none found'}")
     if verbose:
+        if result.arches:
+            out.append(f"  kconfiglib: {len(result.arches)} arches loaded")
         for label, seconds in sorted(result.arches.items()):
             out.append(f"  kconfig {label}: loaded in {seconds:.2f}s")
+        scanned = getattr(result, "scanned_arches", {})
+        if scanned:
+            out.append(f"  kconfig scan: {len(scanned)} arches scanned for defined symbols")
+        for label, seconds in sorted(scanned.items()):
+            out.append(f"  kconfig scan {label}: {seconds:.3f}s")
         for stage, seconds in result.timings.items():
             out.append(f"  {stage}: {seconds:.3f}s")
     return "\n".join(out) + "\n"
