@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Undefined CONFIG_ symbols: ``ckptlint symbols`` against the kernel's own
+``scripts/checkkconfigsymbols.py``, side by side in one run on one tree.
+
+    python benchmarks/undefined_symbols.py TREE [--json] [--markdown FILE] [--git-copy DIR]
+
+Both tools run as separate processes and are timed by wall clock. The kernel
+script needs the tree in git (it lists files with ``git ls-files``): when TREE
+is not a git work tree, a throwaway copy is made (``cp -a``, ``git init``,
+``git add -A -f``, ``git commit``) in a temporary directory, or in DIR with
+``--git-copy`` (kept and reused across runs). TREE itself is never written.
+
+Every symbol one tool reports and the other does not is put in a category by
+re-reading the evidence: the kernel script's own per-file functions (imported
+from the copy) and ckptlint's own scanners. ``unexplained`` must stay empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ckptlint import symbols  # noqa: E402
+from ckptlint.extract import treerefs  # noqa: E402
+from ckptlint.tree import KernelTree  # noqa: E402
+
+#: Category -> one line of explanation (docs/real-trees.md repeats these).
+ONLY_KERNEL = {
+    "documentation": "only in Documentation/, which ckptlint does not read (the script greps every git file)",
+    "defconfig": "only in defconfig files (arch/*/configs/, `CONFIG_X=y` / `# CONFIG_X is not set`), "
+                 "which ckptlint does not read",
+    "unsourced-kconfig": "only in Kconfig files that no arch sources (scripts/kconfig/tests, ...)",
+    "other-files": "only in file types ckptlint does not read (scripts, .rst, .txt, .rs, .dts, .py, ...)",
+    "comment": "only inside comments of C/assembly/Makefiles, which ckptlint skips",
+    "defined-in-code": "a macro, variable or enum constant the tree defines itself "
+                       "(`#define CONFIG_X`, `CONFIG_X = 1,`, `-DCONFIG_X`), not a Kconfig symbol",
+    "kconfig-non-expression": "the script's statement regex reads words of a Kconfig line that is "
+                              "not an expression (help text lines starting with if/select/default, "
+                              "prompt text)",
+    "token-pasting": "a `##` token-pasting fragment (`CONFIG_FOO_##x`)",
+}
+ONLY_CKPTLINT = {
+    "arch-aware": "defined only by arches that do not build the referencing file",
+    "defined-outside-build": "defined only in Kconfig files no arch sources "
+                             "(the script counts every file named Kconfig*)",
+    "script-name-pattern": "outside the script's SYMBOL regex (needs two capitals or digits, "
+                           "must end in a letter or digit): lowercase or one-capital names",
+    "script-whitelist": "on the script's whitelist (FOO, BAR, FOO_BAR, XXX)",
+    "kconfig-property": "a Kconfig property the script does not parse "
+                        "(def_bool, range, visible if, `bool \"x\" if`, continued lines)",
+    "script-skips-file": "in a file the script skips (path containing .log or ChangeLog)",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("tree")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--markdown", help="write the per-symbol appendix to this file")
+    parser.add_argument("--git-copy", help="directory for (and reuse of) the git copy")
+    args = parser.parse_args()
+    tree = Path(args.tree).resolve()
+    with tempfile.TemporaryDirectory(prefix="ckl-undef-") as scratch:
+        work = git_tree(tree, Path(args.git_copy) if args.git_copy else Path(scratch) / "tree")
+        ck_seconds, ck = run_ckptlint(tree)
+        ks_seconds, ks = run_kernel_script(work)
+        result = compare(tree, work, ck, ks)
+    result.update({
+        "tree": str(tree), "cores": os.cpu_count(), "loadavg_after": os.getloadavg(),
+        "ckptlint_seconds": round(ck_seconds, 2), "kernel_script_seconds": round(ks_seconds, 2),
+        "speedup": round(ks_seconds / ck_seconds, 1),
+        "ckptlint_symbols": len(ck), "kernel_script_symbols": len(ks),
+        "common_symbols": len(set(ck) & set(ks)),
+    })
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(result))
+    print(json.dumps(result, indent=2) if args.json else text(result))
+    return 1 if result["unexplained"] else 0
+
+
+# -- running both tools ----------------------------------------------------------
+def git_tree(tree: Path, copy: Path) -> Path:
+    """A git work tree with TREE's files: TREE itself if it is one, else a (reused) copy."""
+    top = subprocess.run(["git", "-C", str(tree), "rev-parse", "--show-toplevel"],
+                         capture_output=True, text=True)
+    if top.returncode == 0 and Path(top.stdout.strip()).resolve() == tree:
+        return tree
+    if (copy / ".git").is_dir():
+        return copy
+    shutil.copytree(tree, copy, symlinks=True)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}
+    for command in (["git", "init", "-q"], ["git", "add", "-A", "-f"],
+                    ["git", "commit", "-q", "--no-verify", "-m", "snapshot"]):
+        subprocess.run(command, cwd=copy, check=True, env=env)
+    return copy
+
+
+def run_ckptlint(tree: Path) -> tuple[float, dict[str, set[str]]]:
+    """Wall seconds of ``ckptlint symbols --format json`` and symbol -> referencing paths."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "ckptlint", "symbols", str(tree), "--format", "json"],
+                          capture_output=True, text=True, env=env, cwd=REPO)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"ckptlint failed: {done.stderr.strip()}")
+    out: dict[str, set[str]] = {}
+    for finding in json.loads(done.stdout)["findings"]:
+        out.setdefault(finding["symbol"], set()).add(finding["path"])
+    return seconds, out
+
+
+def run_kernel_script(work: Path) -> tuple[float, dict[str, set[str]]]:
+    """Wall seconds of ``scripts/checkkconfigsymbols.py`` and symbol -> referencing files."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "scripts/checkkconfigsymbols.py", "--no-color"],
+                          capture_output=True, text=True, cwd=work)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"checkkconfigsymbols.py failed: {done.stderr.strip()[-500:]}")
+    out: dict[str, set[str]] = {}
+    lines = done.stdout.splitlines()
+    for index, line in enumerate(lines[:-1]):
+        following = lines[index + 1]
+        if line and ": " not in line and following.startswith("Referencing files: "):
+            out[line] = set(following[len("Referencing files: "):].split(", "))
+    return seconds, out
+
+
+# -- explaining the differences --------------------------------------------------------
+def load_script(work: Path):
+    """The kernel script as a module (its functions work on paths relative to the cwd)."""
+    spec = importlib.util.spec_from_file_location("checkkconfigsymbols",
+                                                  work / "scripts" / "checkkconfigsymbols.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Evidence:
+    """What each tool sees, for classifying one symbol at a time."""
+
+    def __init__(self, tree: Path, work: Path) -> None:
+        self.kernel_tree = KernelTree(tree)
+        self.report = symbols.scan(self.kernel_tree, suggest=False)
+        self.defined_any = frozenset().union(*(a.defined for a in self.report.arches))
+        self.kconfig_read = {f.path for a in self.report.arches for f in a.files}
+        self.source_read = set(treerefs.source_files(self.kernel_tree))
+        cwd = os.getcwd()
+        os.chdir(work)
+        try:
+            self.script = load_script(work)
+            self.script_files = set(self.script.get_files())
+            self.script_kconfig = {f: self.script.parse_kconfig_file(f) for f in self.script_files
+                                   if self.script.REGEX_FILE_KCONFIG.match(f)}
+        finally:
+            os.chdir(cwd)
+        self.script_defined = {s for defined, _ in self.script_kconfig.values() for s in defined}
+
+    def is_defined(self, name: str, pool) -> bool:
+        return name in pool or (name.endswith("_MODULE") and name[:-7] in pool)
+
+
+def only_kernel_category(ev: Evidence, name: str, files: set[str]) -> str | None:
+    """Why ckptlint does not report a symbol the kernel script reports."""
+    if ev.is_defined(name, ev.report.in_code):
+        return "defined-in-code"
+    read = {f for f in files if f in ev.source_read or f in ev.kconfig_read}
+    if not read:
+        if all(f.startswith("Documentation/") for f in files):
+            return "documentation"
+        if all(f.startswith("Documentation/") or "/configs/" in f or f.endswith("defconfig")
+               for f in files):
+            return "defconfig"
+        if all(f.startswith("Documentation/") or "/configs/" in f or f.endswith("defconfig")
+               or ev.script.REGEX_FILE_KCONFIG.match(f) for f in files):
+            return "unsourced-kconfig"
+        return "other-files"
+    reasons = {_file_reason(ev, name, f) for f in read}
+    if None in reasons:
+        return None
+    for reason in ("kconfig-non-expression", "token-pasting", "comment"):
+        if reason in reasons:
+            return reason
+    return None
+
+
+def _file_reason(ev: Evidence, name: str, path: str) -> str | None:
+    """Why ckptlint finds no undefined ``name`` in one file the script blames."""
+    if path in ev.kconfig_read:
+        return "kconfig-non-expression"
+    data = (ev.kernel_tree.root / path).read_bytes()
+    pattern = re.compile(rb"(##\s*)?CONFIG_" + re.escape(name.encode()) + rb"(?![A-Za-z0-9_])(\s*##)?")
+    found = list(pattern.finditer(data))
+    if any(m.group(1) or m.group(2) for m in found):
+        return "token-pasting"
+    references = {n for n, _ in treerefs.scan_bytes(data, treerefs.is_makefile(path))[0]}
+    if found and name not in references:
+        return "comment"
+    return None
+
+
+def only_ckptlint_category(ev: Evidence, name: str, files: set[str]) -> str | None:
+    """Why the kernel script does not report a symbol ckptlint reports."""
+    if name in ("FOO", "BAR", "FOO_BAR", "XXX"):
+        return "script-whitelist"
+    if not re.fullmatch(ev.script.SYMBOL, name) or not ev.script.REGEX_FILTER_SYMBOLS.search(name):
+        return "script-name-pattern"
+    if ev.is_defined(name, ev.script_defined):
+        return "arch-aware" if ev.is_defined(name, ev.defined_any) else "defined-outside-build"
+    if not files & ev.script_files:
+        return "script-skips-file"
+    if all(f in ev.script_kconfig and name not in ev.script_kconfig[f][1] for f in files):
+        return "kconfig-property"
+    return None
+
+
+def compare(tree: Path, work: Path, ck: dict[str, set[str]], ks: dict[str, set[str]]) -> dict:
+    ev = Evidence(tree, work)
+    result: dict = {"only_ckptlint": {}, "only_kernel_script": {}, "unexplained": []}
+    for side, mine, other, classify in (("only_ckptlint", ck, ks, only_ckptlint_category),
+                                        ("only_kernel_script", ks, ck, only_kernel_category)):
+        for name in sorted(set(mine) - set(other)):
+            category = classify(ev, name, mine[name])
+            result[side][name] = {"category": category, "files": sorted(mine[name])[:3]}
+            if category is None:
+                result["unexplained"].append(name)
+        result[f"{side}_categories"] = dict(Counter(v["category"] for v in result[side].values())
+                                            .most_common())
+    return result
+
+
+# -- output ------------------------------------------------------------------------
+def text(result: dict) -> str:
+    out = [f"tree: {result['tree']} ({result['cores']} cores, load after run "
+           f"{', '.join(f'{x:.1f}' for x in result['loadavg_after'])})",
+           f"ckptlint symbols:           {result['ckptlint_seconds']:8.2f} s wall, "
+           f"{result['ckptlint_symbols']} symbols",
+           f"scripts/checkkconfigsymbols: {result['kernel_script_seconds']:7.2f} s wall, "
+           f"{result['kernel_script_symbols']} symbols",
+           f"speedup: {result['speedup']}x; common symbols: {result['common_symbols']}"]
+    for side, docs in (("only_ckptlint", ONLY_CKPTLINT), ("only_kernel_script", ONLY_KERNEL)):
+        out.append(f"{side}: {len(result[side])} symbols")
+        for category, count in result[f"{side}_categories"].items():
+            examples = [n for n, v in result[side].items() if v["category"] == category][:4]
+            out.append(f"  {count:5d} {category}: {', '.join(examples)}")
+    out.append(f"unexplained: {len(result['unexplained'])} {' '.join(result['unexplained'][:20])}")
+    return "\n".join(out)
+
+
+def markdown(result: dict) -> str:
+    out = ["# Undefined symbols: ckptlint vs scripts/checkkconfigsymbols.py", "",
+           f"Generated by `python benchmarks/undefined_symbols.py {Path(result['tree']).name} "
+           f"--markdown ...` on `{result['tree']}`. Categories are explained in "
+           "[real-trees.md](real-trees.md#undefined-config-symbols-ckl504).", ""]
+    for side, docs, title in (("only_ckptlint", ONLY_CKPTLINT, "Reported only by ckptlint"),
+                              ("only_kernel_script", ONLY_KERNEL, "Reported only by the kernel script")):
+        out += [f"## {title} ({len(result[side])})", "", "| category | count | meaning |", "|---|---|---|"]
+        out += [f"| {c} | {n} | {docs.get(c, 'UNEXPLAINED')} |"
+                for c, n in result[f"{side}_categories"].items()]
+        out += ["", "| symbol | category | referenced in (first three) |", "|---|---|---|"]
+        out += [f"| `{name}` | {v['category']} | {', '.join(v['files'])} |"
+                for name, v in result[side].items()]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
