@@ -47,9 +47,10 @@ ONLY_KERNEL = {
     "comment": "only inside comments of C/assembly/Makefiles, which ckptlint skips",
     "defined-in-code": "a macro, variable or enum constant the tree defines itself "
                        "(`#define CONFIG_X`, `CONFIG_X = 1,`, `-DCONFIG_X`), not a Kconfig symbol",
-    "kconfig-non-expression": "the script's statement regex reads words of a Kconfig line that is "
-                              "not an expression (help text lines starting with if/select/default, "
-                              "prompt text)",
+    "kconfig-help-text": "a word of Kconfig help text on a line starting with if/select/default/"
+                         "depends on, which the script's statement regex takes for an expression",
+    "kconfig-macro-argument": "an argument of a Kconfig preprocessor call (`$(cc-option,-m64)`, "
+                              "`$(CC)`), not a symbol; the script reads every word of the line",
     "token-pasting": "a `##` token-pasting fragment (`CONFIG_FOO_##x`)",
 }
 ONLY_CKPTLINT = {
@@ -59,8 +60,9 @@ ONLY_CKPTLINT = {
     "script-name-pattern": "outside the script's SYMBOL regex (needs two capitals or digits, "
                            "must end in a letter or digit): lowercase or one-capital names",
     "script-whitelist": "on the script's whitelist (FOO, BAR, FOO_BAR, XXX)",
-    "kconfig-property": "a Kconfig property the script does not parse "
-                        "(def_bool, range, visible if, `bool \"x\" if`, continued lines)",
+    "kconfig-property": "a Kconfig line the script's statement regex does not match "
+                        "(`default SYMBOL` without `if`, def_bool, range, visible if, "
+                        "`bool \"x\" if SYMBOL`)",
     "script-skips-file": "in a file the script skips (path containing .log or ChangeLog)",
 }
 
@@ -104,7 +106,7 @@ def git_tree(tree: Path, copy: Path) -> Path:
     env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
            "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}
     for command in (["git", "init", "-q"], ["git", "add", "-A", "-f"],
-                    ["git", "commit", "-q", "--no-verify", "-m", "snapshot"]):
+                    ["git", "-c", "gc.auto=0", "commit", "-q", "--no-verify", "-m", "snapshot"]):
         subprocess.run(command, cwd=copy, check=True, env=env)
     return copy
 
@@ -193,7 +195,7 @@ def only_kernel_category(ev: Evidence, name: str, files: set[str]) -> str | None
     reasons = {_file_reason(ev, name, f) for f in read}
     if None in reasons:
         return None
-    for reason in ("kconfig-non-expression", "token-pasting", "comment"):
+    for reason in ("kconfig-help-text", "kconfig-macro-argument", "token-pasting", "comment"):
         if reason in reasons:
             return reason
     return None
@@ -201,9 +203,9 @@ def only_kernel_category(ev: Evidence, name: str, files: set[str]) -> str | None
 
 def _file_reason(ev: Evidence, name: str, path: str) -> str | None:
     """Why ckptlint finds no undefined ``name`` in one file the script blames."""
-    if path in ev.kconfig_read:
-        return "kconfig-non-expression"
     data = (ev.kernel_tree.root / path).read_bytes()
+    if path in ev.kconfig_read:
+        return _kconfig_reason(data.decode("utf-8", "replace"), name)
     pattern = re.compile(rb"(##\s*)?CONFIG_" + re.escape(name.encode()) + rb"(?![A-Za-z0-9_])(\s*##)?")
     found = list(pattern.finditer(data))
     if any(m.group(1) or m.group(2) for m in found):
@@ -212,6 +214,46 @@ def _file_reason(ev: Evidence, name: str, path: str) -> str | None:
     if found and name not in references:
         return "comment"
     return None
+
+
+def _kconfig_reason(text: str, name: str) -> str | None:
+    """Where a name the script takes for a reference sits in a Kconfig file."""
+    word = re.compile(r"(?<![\w$])" + re.escape(name) + r"(?!\w)")
+    lines = text.split("\n")
+    helps = _help_lines(lines)
+    reasons = set()
+    for number, line in enumerate(lines):
+        if not word.search(line.split("#")[0]):
+            continue
+        if number in helps:
+            reasons.add("kconfig-help-text")
+        elif any(word.search(call) for call in re.findall(r"\$\([^)]*\)", line)):
+            reasons.add("kconfig-macro-argument")
+        else:
+            return None
+    return min(reasons) if reasons else None
+
+
+def _help_lines(lines: list[str]) -> set[int]:
+    """Indexes of help text lines (kconfiglib's rule: indented at least as the first one)."""
+    out: set[int] = set()
+    index = 0
+    while index < len(lines):
+        if lines[index].strip() not in ("help", "---help---"):
+            index += 1
+            continue
+        index += 1
+        indent = None
+        while index < len(lines):
+            line = lines[index].expandtabs()
+            if line.strip():
+                depth = len(line) - len(line.lstrip())
+                indent = depth if indent is None else indent
+                if depth < indent or depth == 0:
+                    break
+                out.add(index)
+            index += 1
+    return out
 
 
 def only_ckptlint_category(ev: Evidence, name: str, files: set[str]) -> str | None:

@@ -141,10 +141,25 @@ def cmd_symbols(args) -> int:
     result = run(tree, options)
     if args.list:
         text = "".join(f"{name}\n" for name in sorted({f.symbol for f in result.findings}))
-    else:
+    elif args.format == "json":
         text = formatter(args.format)(result, verbose=args.verbose)
+    else:
+        text = _symbols_text(result, args.verbose)
     _emit(text, args.output)
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _symbols_text(result, verbose: bool) -> str:
+    from ckptlint.report.text import finding_lines, timing_lines
+
+    report = result.graph.facts.tree_symbols
+    names = {f.symbol for f in result.findings}
+    out = [line for finding in result.findings for line in finding_lines(finding)]
+    out.append(f"{len(result.findings)} undefined reference{'s' if len(result.findings) != 1 else ''}"
+               f" to {len(names)} symbol{'s' if len(names) != 1 else ''}; {report.references} "
+               f"references in {report.files} files read; arches: "
+               f"{', '.join(a.arch.label for a in report.arches)}")
+    return "\n".join(out + (timing_lines(result) if verbose else [])) + "\n"
 
 
 def _arch_labels(tree):

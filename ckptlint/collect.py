@@ -19,7 +19,8 @@ LOG = logging.getLogger(__name__)
 def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, float]) -> Facts:
     """Run the extractors whose fact kinds some enabled check requires."""
     facts = Facts(tree=tree)
-    _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
+    if not needed or needed - TABLE_FREE or options.arches is not None:
+        _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
     if needed & {"prototypes"}:
         from ckptlint.extract import prototypes
 
@@ -58,6 +59,11 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
 
         facts.packs = load_packs(options.rules_dirs)
     return facts
+
+
+#: Fact kinds that need no syscall table: a run needing only these (and no
+#: ABI label to resolve in --arch) skips table extraction and its graph.
+TABLE_FREE = frozenset({"tree_symbols"})
 
 
 def late_facts(graph: FactGraph, needed: set[str], timings: dict[str, float]) -> None:

@@ -4,7 +4,9 @@ Which arches can build a file:
 
 - a Kconfig file: the arches whose Kconfig walk reads it (kconfig/scan.py);
 - a file under ``arch/X/``: the arches with SRCARCH X, plus those whose
-  HEADER_ARCH is X (ARCH=um builds arch/x86/um and uses arch/x86 headers);
+  HEADER_ARCH is X (ARCH=um builds arch/x86/um and uses arch/x86 headers),
+  plus those whose arch Makefiles reach into that directory with a relative
+  path (arm64's ``../../arm/xen/`` and vdso32's ``../../../arm/vdso/``);
 - any other file: every arch.
 
 A reference is undefined when no arch that can build its file defines the
@@ -16,6 +18,8 @@ sources) are not checked.
 from __future__ import annotations
 
 import logging
+import posixpath
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -61,11 +65,38 @@ class SymbolReport:
 
 
 def builders_of(path: str, by_srcarch: dict[str, tuple[str, ...]], everyone: tuple[str, ...]) -> tuple[str, ...]:
-    """Arch labels that can build a non-Kconfig file."""
-    if path.startswith("arch/"):
-        srcarch = path.split("/", 2)[1]
-        return by_srcarch.get(srcarch, ())
-    return everyone
+    """Arch labels that can build a non-Kconfig file.
+
+    ``by_srcarch`` maps an arch/ subdirectory (``x86`` or ``arm/xen``) to its builders.
+    """
+    if not path.startswith("arch/"):
+        return everyone
+    parts = path.split("/", 3)
+    builders = by_srcarch.get(parts[1], ())
+    borrowed = by_srcarch.get("/".join(parts[1:3]), ()) if len(parts) > 3 else ()
+    if not borrowed:
+        return builders
+    return tuple(label for label in everyone if label in builders or label in borrowed)
+
+
+#: A relative path in a Makefile (``$(addprefix ../../arm/xen/, ...)``).
+_RELATIVE = re.compile(r"(?<![\w.])((?:\.\./)+[\w-]+/[\w-]+)")
+
+
+def borrowed_dirs(tree: KernelTree, makefiles: list[str]) -> dict[str, set[str]]:
+    """``Y/dir`` -> SRCARCHes X whose arch/X Makefiles name ``arch/Y/dir`` relatively."""
+    out: dict[str, set[str]] = {}
+    for makefile in makefiles:
+        parts = makefile.split("/")
+        if parts[0] != "arch" or len(parts) < 3:
+            continue
+        text = tree.read_text(makefile) or ""
+        for relative in _RELATIVE.findall(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(makefile), relative))
+            pieces = target.split("/")
+            if len(pieces) >= 3 and pieces[0] == "arch" and pieces[1] != parts[1]:
+                out.setdefault("/".join(pieces[1:3]), set()).add(parts[1])
+    return out
 
 
 class _Definitions:
@@ -100,16 +131,19 @@ def scan(tree: KernelTree, scope: set[str] | None = None, suggest: bool = True) 
     labels = tuple(a.arch.label for a in arches)
     in_scope = {l for l in labels if scope is None or l in scope
                 or scanner_srcarch(arches, l) in scope}
+    started = time.perf_counter()
+    files = treerefs.source_files(tree)
+    borrowed = borrowed_dirs(tree, [p for p in files if p.startswith("arch/") and treerefs.is_makefile(p)])
     by_srcarch: dict[str, tuple[str, ...]] = {}
     for config in configs:
-        for srcarch in {config.srcarch, environment(tree, config)["HEADER_ARCH"]}:
-            by_srcarch[srcarch] = by_srcarch.get(srcarch, ()) + (config.label,)
+        homes = {config.srcarch, environment(tree, config)["HEADER_ARCH"]}
+        homes |= {directory for directory, users in borrowed.items() if config.srcarch in users}
+        for home in sorted(homes):
+            by_srcarch[home] = by_srcarch.get(home, ()) + (config.label,)
     definitions = _Definitions(arches)
     report = SymbolReport(arches, [], timings=timings)
     found: list[UndefinedRef] = []
-
-    started = time.perf_counter()
-    paths = [p for p in treerefs.source_files(tree) if in_scope & set(builders_of(p, by_srcarch, labels))]
+    paths = [p for p in files if in_scope & set(builders_of(p, by_srcarch, labels))]
     refs, report.in_code = treerefs.extract(tree, paths)
     timings["source scan"] = time.perf_counter() - started
     report.files = len(paths)

@@ -151,3 +151,17 @@ def test_verbose_summary_counts_kconfiglib_arches(capsys):
         "  kconfig arm", "  kconfig i386", "  kconfig s390", "  kconfig x86_64"]
     assert all(re.fullmatch(r"  kconfig \w+: loaded in \d+\.\d\ds", line)
                for line in out if line.startswith("  kconfig "))
+
+
+def test_arch_directory_borrowed_by_another_arch_makefile(tmp_path):
+    tree = tree_with(tmp_path, {
+        "arch/arm64/Kconfig": "config ARM64\n\tdef_bool y\nconfig ACPI\n\tbool\n",
+        "arch/arm64/xen/Makefile": "xen-arm-y += $(addprefix ../../arm/xen/, enlighten.o)\n",
+        "arch/arm/xen/enlighten.c": "#ifdef CONFIG_ACPI\n#endif\n#ifdef CONFIG_X86\n#endif\n",
+        "arch/arm/kernel/setup.c": "#ifdef CONFIG_ACPI\n#endif\n"})
+    result = run(tree, Options(select={"CKL504"}, arches={"arm"}))
+    assert [(f.path, f.line, f.message) for f in result.findings if f.path.endswith(".c")] == [
+        ("arch/arm/kernel/setup.c", 1, "CONFIG_ACPI: ACPI is not defined for the arches that build "
+                                       "this file (arm); only arm64 defines it at arch/arm64/Kconfig:3"),
+        ("arch/arm/xen/enlighten.c", 3, "CONFIG_X86: X86 is not defined for the arches that build this "
+                                        "file (arm, arm64); only i386, x86_64 define it at arch/x86/Kconfig:1")]
