@@ -22,6 +22,7 @@ import importlib.util
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--markdown", help="write the per-symbol appendix to this file")
     parser.add_argument("--git-copy", help="directory for (and reuse of) the git copy")
+    parser.add_argument("--verify", default="x86_64,arm", metavar="LABELS",
+                        help="arches on which the fast Kconfig scan is compared with kconfiglib "
+                             "(comma-separated; '' to skip; default: x86_64,arm)")
     args = parser.parse_args()
     tree = Path(args.tree).resolve()
     with tempfile.TemporaryDirectory(prefix="ckl-undef-") as scratch:
@@ -82,15 +86,45 @@ def main() -> int:
         result = compare(tree, work, ck, ks)
     result.update({
         "tree": str(tree), "cores": os.cpu_count(), "loadavg_after": os.getloadavg(),
-        "ckptlint_seconds": round(ck_seconds, 2), "kernel_script_seconds": round(ks_seconds, 2),
-        "speedup": round(ks_seconds / ck_seconds, 1),
+        "ckptlint_seconds": round(ck_seconds[0], 2), "kernel_script_seconds": round(ks_seconds[0], 2),
+        "speedup": round(ks_seconds[0] / ck_seconds[0], 1),
+        "ckptlint_cpu_seconds": round(ck_seconds[1], 2),
+        "kernel_script_cpu_seconds": round(ks_seconds[1], 2),
+        "cpu_ratio": round(ks_seconds[1] / ck_seconds[1], 1),
         "ckptlint_symbols": len(ck), "kernel_script_symbols": len(ks),
         "common_symbols": len(set(ck) & set(ks)),
     })
+    result["kconfig_equivalence"] = verify(tree, [l for l in args.verify.split(",") if l])
     if args.markdown:
         Path(args.markdown).write_text(markdown(result))
     print(json.dumps(result, indent=2) if args.json else text(result))
-    return 1 if result["unexplained"] else 0
+    equivalent = all(v["defined_equal"] and v["undefined_equal"]
+                     for v in result["kconfig_equivalence"].values())
+    return 1 if result["unexplained"] or not equivalent else 0
+
+
+def verify(tree: Path, labels: list[str]) -> dict:
+    """The fast scan against kconfiglib: same defined symbols, same undefined references."""
+    from ckptlint.kconfig import loader
+    from ckptlint.kconfig.scan import KconfigScanner
+
+    kernel_tree = KernelTree(tree)
+    configs = {c.label: c for c in loader.arch_configs(kernel_tree)}
+    scanner = KconfigScanner(kernel_tree)
+    out = {}
+    for label in labels:
+        model = loader.load(kernel_tree, configs[label], use_cache=False)
+        scanned = scanner.scan(configs[label])
+        model_refs = {(n, loc.path) for n, _, loc in model.undefined_references()}
+        scan_refs = {(n, f.path) for f in scanned.files for n, _, _ in f.references
+                     if n not in scanned.defined}
+        out[label] = {"kconfiglib_seconds": round(model.load_seconds, 2),
+                      "scan_seconds": round(scanned.seconds, 3),
+                      "defined": len(model.all_defined()),
+                      "defined_equal": model.all_defined() == set(scanned.defined),
+                      "undefined_references": len(model_refs),
+                      "undefined_equal": model_refs == scan_refs}
+    return out
 
 
 # -- running both tools ----------------------------------------------------------
@@ -111,13 +145,23 @@ def git_tree(tree: Path, copy: Path) -> Path:
     return copy
 
 
-def run_ckptlint(tree: Path) -> tuple[float, dict[str, set[str]]]:
-    """Wall seconds of ``ckptlint symbols --format json`` and symbol -> referencing paths."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def timed(command: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run a command; (result, wall seconds, user+system CPU seconds of it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "ckptlint", "symbols", str(tree), "--format", "json"],
-                          capture_output=True, text=True, env=env, cwd=REPO)
-    seconds = time.perf_counter() - started
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done, wall, cpu
+
+
+def run_ckptlint(tree: Path) -> tuple[tuple[float, float], dict[str, set[str]]]:
+    """(Wall, CPU) seconds of ``ckptlint symbols --format json`` and symbol -> referencing paths."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done, wall, cpu = timed([sys.executable, "-m", "ckptlint", "symbols", str(tree), "--format", "json"],
+                            env=env, cwd=REPO)
+    seconds = (wall, cpu)
     if done.returncode not in (0, 1):
         sys.exit(f"ckptlint failed: {done.stderr.strip()}")
     out: dict[str, set[str]] = {}
@@ -126,12 +170,10 @@ def run_ckptlint(tree: Path) -> tuple[float, dict[str, set[str]]]:
     return seconds, out
 
 
-def run_kernel_script(work: Path) -> tuple[float, dict[str, set[str]]]:
-    """Wall seconds of ``scripts/checkkconfigsymbols.py`` and symbol -> referencing files."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "scripts/checkkconfigsymbols.py", "--no-color"],
-                          capture_output=True, text=True, cwd=work)
-    seconds = time.perf_counter() - started
+def run_kernel_script(work: Path) -> tuple[tuple[float, float], dict[str, set[str]]]:
+    """(Wall, CPU) seconds of ``scripts/checkkconfigsymbols.py`` and symbol -> referencing files."""
+    done, wall, cpu = timed([sys.executable, "scripts/checkkconfigsymbols.py", "--no-color"], cwd=work)
+    seconds = (wall, cpu)
     if done.returncode != 0:
         sys.exit(f"checkkconfigsymbols.py failed: {done.stderr.strip()[-500:]}")
     out: dict[str, set[str]] = {}
@@ -290,17 +332,23 @@ def compare(tree: Path, work: Path, ck: dict[str, set[str]], ks: dict[str, set[s
 def text(result: dict) -> str:
     out = [f"tree: {result['tree']} ({result['cores']} cores, load after run "
            f"{', '.join(f'{x:.1f}' for x in result['loadavg_after'])})",
-           f"ckptlint symbols:           {result['ckptlint_seconds']:8.2f} s wall, "
-           f"{result['ckptlint_symbols']} symbols",
-           f"scripts/checkkconfigsymbols: {result['kernel_script_seconds']:7.2f} s wall, "
-           f"{result['kernel_script_symbols']} symbols",
-           f"speedup: {result['speedup']}x; common symbols: {result['common_symbols']}"]
+           f"ckptlint symbols:             {result['ckptlint_seconds']:7.2f} s wall "
+           f"({result['ckptlint_cpu_seconds']:.2f} s CPU), {result['ckptlint_symbols']} symbols",
+           f"scripts/checkkconfigsymbols.py: {result['kernel_script_seconds']:7.2f} s wall "
+           f"({result['kernel_script_cpu_seconds']:.2f} s CPU), {result['kernel_script_symbols']} symbols",
+           f"speedup: {result['speedup']}x wall, {result['cpu_ratio']}x CPU; "
+           f"common symbols: {result['common_symbols']}"]
     for side, docs in (("only_ckptlint", ONLY_CKPTLINT), ("only_kernel_script", ONLY_KERNEL)):
         out.append(f"{side}: {len(result[side])} symbols")
         for category, count in result[f"{side}_categories"].items():
             examples = [n for n, v in result[side].items() if v["category"] == category][:4]
             out.append(f"  {count:5d} {category}: {', '.join(examples)}")
     out.append(f"unexplained: {len(result['unexplained'])} {' '.join(result['unexplained'][:20])}")
+    for label, v in result["kconfig_equivalence"].items():
+        out.append(f"kconfig scan vs kconfiglib on {label}: {v['defined']} symbols, equal: "
+                   f"{v['defined_equal']}; {v['undefined_references']} undefined references, equal: "
+                   f"{v['undefined_equal']}; {v['scan_seconds']} s (first arch: parses every file) "
+                   f"vs {v['kconfiglib_seconds']} s")
     return "\n".join(out)
 
 
@@ -308,7 +356,17 @@ def markdown(result: dict) -> str:
     out = ["# Undefined symbols: ckptlint vs scripts/checkkconfigsymbols.py", "",
            f"Generated by `python benchmarks/undefined_symbols.py {Path(result['tree']).name} "
            f"--markdown ...` on `{result['tree']}`. Categories are explained in "
-           "[real-trees.md](real-trees.md#undefined-config-symbols-ckl504).", ""]
+           "[real-trees.md](real-trees.md#undefined-config-symbols-ckl504).", "",
+           f"Run: ckptlint {result['ckptlint_seconds']} s wall ({result['ckptlint_cpu_seconds']} s CPU), "
+           f"checkkconfigsymbols.py {result['kernel_script_seconds']} s wall "
+           f"({result['kernel_script_cpu_seconds']} s CPU): {result['speedup']}x faster by wall "
+           f"clock, {result['cpu_ratio']}x by CPU; {result['cores']} cores, load average after the "
+           f"run {result['loadavg_after'][0]:.1f}. Symbols: ckptlint {result['ckptlint_symbols']}, "
+           f"the script {result['kernel_script_symbols']}, both {result['common_symbols']}.", ""]
+    out += [f"Kconfig scan vs kconfiglib on {label}: {v['defined']} defined symbols "
+            f"({'identical' if v['defined_equal'] else 'DIFFERENT'}), {v['undefined_references']} "
+            f"undefined references ({'identical' if v['undefined_equal'] else 'DIFFERENT'})."
+            for label, v in result["kconfig_equivalence"].items()] + [""]
     for side, docs, title in (("only_ckptlint", ONLY_CKPTLINT, "Reported only by ckptlint"),
                               ("only_kernel_script", ONLY_KERNEL, "Reported only by the kernel script")):
         out += [f"## {title} ({len(result[side])})", "", "| category | count | meaning |", "|---|---|---|"]

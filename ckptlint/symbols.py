@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ckptlint.extract import treerefs
 from ckptlint.facts import Location
 from ckptlint.kconfig.loader import arch_configs, environment
+from ckptlint.kconfig.model import ArchConfig
 from ckptlint.kconfig.scan import ArchSymbols, KconfigScanner
 from ckptlint.suggest import Suggester
 from ckptlint.tree import KernelTree
@@ -64,16 +65,16 @@ class SymbolReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def builders_of(path: str, by_srcarch: dict[str, tuple[str, ...]], everyone: tuple[str, ...]) -> tuple[str, ...]:
+def builders_of(path: str, by_dir: dict[str, tuple[str, ...]], everyone: tuple[str, ...]) -> tuple[str, ...]:
     """Arch labels that can build a non-Kconfig file.
 
-    ``by_srcarch`` maps an arch/ subdirectory (``x86`` or ``arm/xen``) to its builders.
+    ``by_dir`` maps an arch/ subdirectory (``x86`` or ``arm/xen``) to its builders.
     """
     if not path.startswith("arch/"):
         return everyone
     parts = path.split("/", 3)
-    builders = by_srcarch.get(parts[1], ())
-    borrowed = by_srcarch.get("/".join(parts[1:3]), ()) if len(parts) > 3 else ()
+    builders = by_dir.get(parts[1], ())
+    borrowed = by_dir.get("/".join(parts[1:3]), ()) if len(parts) > 3 else ()
     if not borrowed:
         return builders
     return tuple(label for label in everyone if label in builders or label in borrowed)
@@ -128,35 +129,52 @@ def scan(tree: KernelTree, scope: set[str] | None = None, suggest: bool = True) 
     scanner = KconfigScanner(tree)
     arches = [scanner.scan(config) for config in configs]
     timings["kconfig scan"] = time.perf_counter() - started
-    labels = tuple(a.arch.label for a in arches)
-    in_scope = {l for l in labels if scope is None or l in scope
-                or scanner_srcarch(arches, l) in scope}
+    labels = tuple(config.label for config in configs)
+    in_scope = {c.label for c in configs if scope is None or c.label in scope or c.srcarch in scope}
     started = time.perf_counter()
     files = treerefs.source_files(tree)
-    borrowed = borrowed_dirs(tree, [p for p in files if p.startswith("arch/") and treerefs.is_makefile(p)])
-    by_srcarch: dict[str, tuple[str, ...]] = {}
+    by_dir = arch_dir_builders(tree, configs, files)
+    paths = [p for p in files if in_scope & set(builders_of(p, by_dir, labels))]
+    refs, in_code = treerefs.extract(tree, paths)
+    timings["source scan"] = time.perf_counter() - started
+    report = SymbolReport(arches, [], files=len(paths), in_code=in_code, timings=timings)
+    definitions = _Definitions(arches)
+    found: list[UndefinedRef] = []
+    for path, items in refs.items():
+        builders = builders_of(path, by_dir, labels)
+        report.references += len(items)
+        found += [UndefinedRef(name, Location(path, line), "source", builders) for name, line in items
+                  if name not in in_code and not definitions.is_defined(name, builders)]
+    found += _kconfig_undefined(report, scanner, in_scope, definitions)
+    started = time.perf_counter()
+    report.undefined = sorted(_explain(found, definitions, labels, suggest),
+                              key=lambda r: (r.loc, r.name, r.kind))
+    timings["explain"] = time.perf_counter() - started
+    return report
+
+
+def arch_dir_builders(tree: KernelTree, configs: list[ArchConfig],
+                      files: list[str]) -> dict[str, tuple[str, ...]]:
+    """arch/ subdirectory (``x86``, ``arm/xen``) -> labels of the arches that build it."""
+    makefiles = [p for p in files if p.startswith("arch/") and treerefs.is_makefile(p)]
+    borrowed = borrowed_dirs(tree, makefiles)
+    out: dict[str, tuple[str, ...]] = {}
     for config in configs:
         homes = {config.srcarch, environment(tree, config)["HEADER_ARCH"]}
         homes |= {directory for directory, users in borrowed.items() if config.srcarch in users}
         for home in sorted(homes):
-            by_srcarch[home] = by_srcarch.get(home, ()) + (config.label,)
-    definitions = _Definitions(arches)
-    report = SymbolReport(arches, [], timings=timings)
-    found: list[UndefinedRef] = []
-    paths = [p for p in files if in_scope & set(builders_of(p, by_srcarch, labels))]
-    refs, report.in_code = treerefs.extract(tree, paths)
-    timings["source scan"] = time.perf_counter() - started
-    report.files = len(paths)
-    for path, items in refs.items():
-        builders = builders_of(path, by_srcarch, labels)
-        report.references += len(items)
-        found += [UndefinedRef(name, Location(path, line), "source", builders) for name, line in items
-                  if name not in report.in_code and not definitions.is_defined(name, builders)]
+            out[home] = out.get(home, ()) + (config.label,)
+    return out
 
+
+def _kconfig_undefined(report: SymbolReport, scanner: KconfigScanner, in_scope: set[str],
+                       definitions: _Definitions) -> list[UndefinedRef]:
+    """Undefined references of the Kconfig files read by an arch in scope."""
     readers: dict[str, list[str]] = {}
-    for arch in arches:
+    for arch in report.arches:
         for parsed in arch.files:
             readers.setdefault(parsed.path, []).append(arch.arch.label)
+    found: list[UndefinedRef] = []
     for path in sorted(readers):
         builders = tuple(readers[path])
         if not in_scope & set(builders):
@@ -166,16 +184,7 @@ def scan(tree: KernelTree, scope: set[str] | None = None, suggest: bool = True) 
         report.references += len(references)
         found += [UndefinedRef(name, Location(path, line), kind, builders)
                   for name, kind, line in references if not definitions.is_defined(name, builders)]
-    started = time.perf_counter()
-    report.undefined = sorted(_explain(found, definitions, labels, suggest),
-                              key=lambda r: (r.loc, r.name, r.kind))
-    timings["explain"] = time.perf_counter() - started
-    return report
-
-
-def scanner_srcarch(arches: list[ArchSymbols], label: str) -> str:
-    """SRCARCH of an arch label."""
-    return next(a.arch.srcarch for a in arches if a.arch.label == label)
+    return found
 
 
 def _explain(found: list[UndefinedRef], definitions: _Definitions, labels: tuple[str, ...],

@@ -15,6 +15,10 @@ What counts as a reference (names are kept as written, ``FOO_MODULE`` included):
   and are not skipped;
 - in Makefiles and Kbuild files: not after an unescaped ``#``.
 
+Not references but names the tree defines in code, returned apart:
+``#define CONFIG_X``/``#undef CONFIG_X``, ``CONFIG_X = ...`` (an enum constant,
+a C or make variable) and ``-DCONFIG_X`` in Makefiles.
+
 ``#ifdef CONFIG_X``, ``#if defined(CONFIG_X)``, ``IS_ENABLED(CONFIG_X)``,
 ``IS_BUILTIN``/``IS_MODULE``/``IS_REACHABLE``, ``obj-$(CONFIG_X)`` and
 ``ifdef CONFIG_X`` all match the same rule; ``#if 0`` blocks are not evaluated.
