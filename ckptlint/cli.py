@@ -169,11 +169,12 @@ def _arch_labels(tree):
 
 
 def cmd_rules(args) -> int:
-    from ckptlint.checks import CHECKS
+    from ckptlint.checks import CHECKS, runs_by_default
     from ckptlint.packs import load_packs
 
     for check in CHECKS:
-        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}")
+        opt_in = "" if runs_by_default(check) else " (opt-in: --select)"
+        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}{opt_in}")
     for pack in load_packs():
         print(f"pack  {pack.name:<28} {pack.source}: {pack.description}")
     return EXIT_CLEAN
