@@ -247,7 +247,7 @@ def _file_reason(ev: Evidence, name: str, path: str) -> str | None:
     """Why ckptlint finds no undefined ``name`` in one file the script blames."""
     data = (ev.kernel_tree.root / path).read_bytes()
     if path in ev.kconfig_read:
-        return _kconfig_reason(data.decode("utf-8", "replace"), name)
+        return _kconfig_reason(ev, data.decode("utf-8", "replace"), name)
     pattern = re.compile(rb"(##\s*)?CONFIG_" + re.escape(name.encode()) + rb"(?![A-Za-z0-9_])(\s*##)?")
     found = list(pattern.finditer(data))
     if any(m.group(1) or m.group(2) for m in found):
@@ -258,22 +258,38 @@ def _file_reason(ev: Evidence, name: str, path: str) -> str | None:
     return None
 
 
-def _kconfig_reason(text: str, name: str) -> str | None:
-    """Where a name the script takes for a reference sits in a Kconfig file."""
+def _kconfig_reason(ev: Evidence, text: str, name: str) -> str | None:
+    """Where a name the script takes for a reference sits in a Kconfig file
+    (only the lines its statement regex reads count)."""
     word = re.compile(r"(?<![\w$])" + re.escape(name) + r"(?!\w)")
     lines = text.split("\n")
     helps = _help_lines(lines)
     reasons = set()
     for number, line in enumerate(lines):
-        if not word.search(line.split("#")[0]):
+        code = line.split("#")[0]
+        if not word.search(code) or not ev.script.REGEX_KCONFIG_STMT.match(code):
             continue
         if number in helps:
             reasons.add("kconfig-help-text")
-        elif any(word.search(call) for call in re.findall(r"\$\([^)]*\)", line)):
+        elif any(word.search(call) for call in _macro_calls(line)):
             reasons.add("kconfig-macro-argument")
         else:
             return None
     return min(reasons) if reasons else None
+
+
+def _macro_calls(line: str) -> list[str]:
+    """The outermost ``$(...)`` calls of a line, nested parentheses included."""
+    out, depth, start = [], 0, -1
+    for index, char in enumerate(line):
+        if char == "(" and (depth or line[index - 1:index] == "$"):
+            start = index if depth == 0 else start
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(line[start:index + 1])
+    return out
 
 
 def _help_lines(lines: list[str]) -> set[int]:
