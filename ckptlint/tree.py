@@ -18,6 +18,9 @@ LOG = logging.getLogger(__name__)
 #: 6.12, include/linux/syscalls.h, is about 50 KiB; generated tables are < 1 MiB).
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
+#: Up to this size ``read_walked`` reads a file in one call instead of mapping it.
+_SMALL_FILE = 64 * 1024
+
 #: Directories never descended into when walking for sources.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "tools", "Documentation", "samples"})
 
@@ -137,8 +140,9 @@ class KernelTree:
     def read_walked(self, rel: str, needle: bytes, limit: int = MAX_FILE_BYTES) -> bytes | None:
         """Raw bytes of a file ``walk`` yielded if they contain ``needle``, uncached; else None.
 
-        For whole-tree scans that must not cache the tree's text: the file is
-        mapped read-only and copied only when ``needle`` occurs. ``walk`` never
+        For whole-tree scans that must not cache the tree's text: a small file
+        is read in one call, a larger one mapped read-only and copied only when
+        ``needle`` occurs (most are not: mapping avoids the copy). ``walk`` never
         descends through a symlink, so only the last component can have
         changed since; it is opened with O_NOFOLLOW and must still be a
         regular file.
@@ -155,8 +159,11 @@ class KernelTree:
             if st.st_size > limit:
                 self._note(rel, f"file is larger than {limit} bytes; skipped", "too-large")
                 return None
-            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
-                return data[:] if data.find(needle) >= 0 else None
+            if st.st_size <= _SMALL_FILE:
+                data = os.read(fd, _SMALL_FILE + 1)
+                return data if needle in data else None
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+                return mapped[:] if mapped.find(needle) >= 0 else None
         except (OSError, ValueError) as exc:
             self._note(rel, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
             return None

@@ -130,6 +130,11 @@ def test_symbols_command(tmp_path, capsys):
     assert "arch/x86/kernel/foo.c" not in "\n".join(out)
     assert main(["symbols", str(tree.root), "--arch", "vax"]) == 2
     assert capsys.readouterr().err.startswith("ckptlint: error: unknown arch 'vax' for this tree")
+    assert main(["symbols", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr() == ("", f"ckptlint: error: {tmp_path / 'nowhere'}: no such directory\n")
+    output = tmp_path / "out.txt"
+    assert main(["symbols", str(tree.root), "--list", "-o", str(output)]) == 1
+    assert output.read_text().splitlines()[0] == "ARM_LPAE"
 
 
 def test_verbose_summary_counts_scanned_arches(tmp_path, capsys):
