@@ -11,6 +11,8 @@ What it checks:
     that source it, any other file by every arch. ``CONFIG_X_MODULE`` counts
     as X. Comments are skipped; ``CONFIG_`` names the tree itself defines as
     macros, variables or enum constants are not Kconfig references.
+    ``default N`` in Kconfig is only a note (an undefined symbol, so n, as
+    meant; CKL401 says the same).
     Opt-in (``--select CKL504`` or ``ckptlint symbols``): on a whole tree it
     also reports upstream's own dead references.
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ckptlint.checks.kconfig_undefined import SPELT_CONSTANTS
 from ckptlint.findings import Draft
 
 ID = "CKL504"
@@ -49,6 +52,12 @@ def check(graph, options) -> Iterator[Draft]:
     if report is None:
         return
     for ref in report.undefined:
+        meant = SPELT_CONSTANTS.get(ref.name) if ref.kind != "source" else None
+        if meant is not None:  # ``default N``: undefined, hence n, as CKL401 says
+            yield Draft(f"'{ref.kind} {ref.name}' names an undefined symbol {ref.name}, which is n; "
+                        f"write {meant}", ref.loc, symbol=ref.name, key=f"{ref.kind} {ref.name}",
+                        severity="note" if meant == "n" else None)
+            continue
         yield Draft(message(ref), ref.loc, symbol=ref.name, key=f"{ref.kind} {ref.name}")
 
 

@@ -28,7 +28,8 @@ KCONFIG = {
         '\tselect MISSING_SELECT if X86\n'                    # line 10
         '\tdepends on $(success,true) && \\\n'
         '\t\tCONTINUED_UNDEFINED\n'                           # line 12
-        '\tdefault "STRING_IS_NOT_A_SYMBOL"\n'),
+        '\tdefault "STRING_IS_NOT_A_SYMBOL"\n'
+        '\tdefault N\n'),                                    # line 14: a note
 }
 
 
@@ -75,8 +76,12 @@ def test_arch_awareness_and_reference_forms(tmp_path):
         ("CKL504", "init/Kconfig", 9),
         ("CKL504", "init/Kconfig", 10),
         ("CKL504", "init/Kconfig", 12),
+        ("CKL504", "init/Kconfig", 14),
     ]
     messages = {(f.path, f.line): f.message for f in result.findings}
+    assert {f.severity for f in result.findings if f.line != 14 or f.path != "init/Kconfig"} == {"warning"}
+    assert [(f.severity, f.message) for f in result.findings if (f.path, f.line) == ("init/Kconfig", 14)] == [
+        ("note", "'default N' names an undefined symbol N, which is n; write n")]
     assert messages[("arch/x86/kernel/foo.c", 1)] == (
         "CONFIG_ARM_LPAE: ARM_LPAE is not defined for the arches that build this file "
         "(i386, x86_64); only arm defines it at arch/arm/Kconfig:4")
@@ -106,7 +111,7 @@ def test_arch_scope_limits_the_files_checked(tmp_path):
                      ("CKL504", "arch/arm/mm/mmu.c", 1), ("CKL504", "arch/x86/kernel/foo.c", 1),
                      ("CKL504", "drivers/foo.c", 1), ("CKL504", "init/Kconfig", 3),
                      ("CKL504", "init/Kconfig", 9), ("CKL504", "init/Kconfig", 10),
-                     ("CKL504", "init/Kconfig", 12)]
+                     ("CKL504", "init/Kconfig", 12), ("CKL504", "init/Kconfig", 14)]
     result = run(tree, Options(select={"CKL504"}, arches={"x86"}))
     assert [(f.path, f.line) for f in result.findings] == [
         ("arch/x86/kernel/foo.c", 1), ("drivers/foo.c", 1), ("init/Kconfig", 3),
@@ -122,7 +127,7 @@ def test_symbols_command(tmp_path, capsys):
     tree = tree_with(tmp_path, {"arch/x86/kernel/foo.c": "#ifdef CONFIG_ARM_LPAE\n#endif\n"})
     assert main(["symbols", str(tree.root), "--list"]) == 1
     assert capsys.readouterr().out == (
-        "ARM_LPAE\nCONTINUED_UNDEFINED\nFOOO\nMISSING_SELECT\nUNDEFINED_DEP\nX86_ONLY_FEATURE\n")
+        "ARM_LPAE\nCONTINUED_UNDEFINED\nFOOO\nMISSING_SELECT\nN\nUNDEFINED_DEP\nX86_ONLY_FEATURE\n")
     assert main(["symbols", str(tree.root), "--arch", "arm"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == ("arch/arm/mm/Kconfig:4:2: warning: 'select X86_ONLY_FEATURE': X86_ONLY_FEATURE "
