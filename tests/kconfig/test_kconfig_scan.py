@@ -22,11 +22,16 @@ def agreement(tree: KernelTree) -> dict[str, tuple]:
     for config in loader.arch_configs(tree):
         model = loader.load(tree, config, use_cache=False)
         scanned = scanner.scan(config)
-        scan_refs = {(name, parsed.path) for parsed in scanned.files
-                     for name, _, _ in parsed.references if name not in scanned.defined}
         model_refs = {(name, loc.path) for name, _, loc in model.undefined_references()}
-        out[config.label] = (model.all_defined(), set(scanned.defined), model_refs, scan_refs)
+        out[config.label] = (model.all_defined(), set(scanned.defined), model_refs,
+                             scan_undefined(scanned))
     return out
+
+
+def scan_undefined(scanned) -> set[tuple[str, str]]:
+    """(symbol, Kconfig path) of each reference the arch's scan does not define."""
+    return {(name, parsed.path) for parsed in scanned.files
+            for name, _, _ in parsed.references if name not in scanned.defined}
 
 
 @pytest.mark.parametrize("name", ["clean-2.6.33", "clean-6.12"])
@@ -44,10 +49,12 @@ def test_scan_matches_kconfiglib_on_a_real_tree():
         pytest.skip("CKPTLINT_REALTREE not set")
     tree = KernelTree(root)
     wanted = {"x86_64", "arm", "powerpc"}
+    scanner = KconfigScanner(tree)
     for config in [c for c in loader.arch_configs(tree) if c.label in wanted]:
         model = loader.load(tree, config)
-        scanned = KconfigScanner(tree).scan(config)
+        scanned = scanner.scan(config)
         assert set(scanned.defined) == model.all_defined(), config.label
+        assert scan_undefined(scanned) == {(n, loc.path) for n, _, loc in model.undefined_references()}
 
 
 def test_parse_file_reads_expressions_not_help_or_strings():
