@@ -348,7 +348,7 @@ def compare(tree: Path, work: Path, ck: dict[str, set[str]], ks: dict[str, set[s
 def text(result: dict) -> str:
     out = [f"tree: {result['tree']} ({result['cores']} cores, load after run "
            f"{', '.join(f'{x:.1f}' for x in result['loadavg_after'])})",
-           f"ckptlint symbols:             {result['ckptlint_seconds']:7.2f} s wall "
+           f"ckptlint symbols:               {result['ckptlint_seconds']:7.2f} s wall "
            f"({result['ckptlint_cpu_seconds']:.2f} s CPU), {result['ckptlint_symbols']} symbols",
            f"scripts/checkkconfigsymbols.py: {result['kernel_script_seconds']:7.2f} s wall "
            f"({result['kernel_script_cpu_seconds']:.2f} s CPU), {result['kernel_script_symbols']} symbols",
@@ -360,11 +360,11 @@ def text(result: dict) -> str:
             examples = [n for n, v in result[side].items() if v["category"] == category][:4]
             out.append(f"  {count:5d} {category}: {', '.join(examples)}")
     out.append(f"unexplained: {len(result['unexplained'])} {' '.join(result['unexplained'][:20])}")
-    for label, v in result["kconfig_equivalence"].items():
+    for index, (label, v) in enumerate(result["kconfig_equivalence"].items()):
+        first = " (the first arch parses every file)" if index == 0 else ""
         out.append(f"kconfig scan vs kconfiglib on {label}: {v['defined']} symbols, equal: "
                    f"{v['defined_equal']}; {v['undefined_references']} undefined references, equal: "
-                   f"{v['undefined_equal']}; {v['scan_seconds']} s (first arch: parses every file) "
-                   f"vs {v['kconfiglib_seconds']} s")
+                   f"{v['undefined_equal']}; {v['scan_seconds']} s{first} vs {v['kconfiglib_seconds']} s")
     return "\n".join(out)
 
 
