@@ -348,9 +348,9 @@ def compare(tree: Path, work: Path, ck: dict[str, set[str]], ks: dict[str, set[s
 def text(result: dict) -> str:
     out = [f"tree: {result['tree']} ({result['cores']} cores, load after run "
            f"{', '.join(f'{x:.1f}' for x in result['loadavg_after'])})",
-           f"ckptlint symbols:               {result['ckptlint_seconds']:7.2f} s wall "
+           f"{'ckptlint symbols:':<31} {result['ckptlint_seconds']:7.2f} s wall "
            f"({result['ckptlint_cpu_seconds']:.2f} s CPU), {result['ckptlint_symbols']} symbols",
-           f"scripts/checkkconfigsymbols.py: {result['kernel_script_seconds']:7.2f} s wall "
+           f"{'scripts/checkkconfigsymbols.py:':<31} {result['kernel_script_seconds']:7.2f} s wall "
            f"({result['kernel_script_cpu_seconds']:.2f} s CPU), {result['kernel_script_symbols']} symbols",
            f"speedup: {result['speedup']}x wall, {result['cpu_ratio']}x CPU; "
            f"common symbols: {result['common_symbols']}"]
