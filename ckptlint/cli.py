@@ -150,16 +150,19 @@ def cmd_symbols(args) -> int:
 
 
 def _symbols_text(result, verbose: bool) -> str:
-    from ckptlint.report.text import finding_lines, timing_lines
+    """The text report with a summary of references and symbols instead of the ABI line."""
+    from ckptlint.report.text import render
 
     report = result.graph.facts.tree_symbols
     names = {f.symbol for f in result.findings}
-    out = [line for finding in result.findings for line in finding_lines(finding)]
+    out = render(result).splitlines()[:-1]  # CKL504 findings have no related lines
     out.append(f"{len(result.findings)} undefined reference{'s' if len(result.findings) != 1 else ''}"
                f" to {len(names)} symbol{'s' if len(names) != 1 else ''}; {report.references} "
                f"references in {report.files} files read; arches: "
                f"{', '.join(a.arch.label for a in report.arches)}")
-    return "\n".join(out + (timing_lines(result) if verbose else [])) + "\n"
+    if verbose:
+        out += render(result, verbose=True).splitlines()[len(out):]
+    return "\n".join(out) + "\n"
 
 
 def _arch_labels(tree):
@@ -169,12 +172,11 @@ def _arch_labels(tree):
 
 
 def cmd_rules(args) -> int:
-    from ckptlint.checks import CHECKS, runs_by_default
+    from ckptlint.checks import CHECKS
     from ckptlint.packs import load_packs
 
     for check in CHECKS:
-        opt_in = "" if runs_by_default(check) else " (opt-in: --select)"
-        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}{opt_in}")
+        print(f"{check.ID}  {check.NAME:<28} {check.SEVERITY:<8} {check.SUMMARY}")
     for pack in load_packs():
         print(f"pack  {pack.name:<28} {pack.source}: {pack.description}")
     return EXIT_CLEAN

@@ -40,7 +40,8 @@ from ckptlint.findings import Draft
 ID = "CKL504"
 NAME = "undefined-config-anywhere"
 SEVERITY = "warning"
-SUMMARY = "A CONFIG_ reference anywhere in the tree names no symbol of the arches that build it"
+SUMMARY = ("A CONFIG_ reference anywhere in the tree names no symbol of the arches that build it "
+           "(opt-in)")
 REQUIRES = frozenset({"tree_symbols"})
 OPTIONS: dict = {}
 #: Not run unless selected: whole trees carry upstream's own dead references.
