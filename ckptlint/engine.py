@@ -101,7 +101,7 @@ def run(tree: KernelTree, options: Options) -> Result:
     arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
     scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
                if facts.tree_symbols is not None else {})
-    return Result(tree, findings, graph.abis(), arches, timings, graph, scanned)
+    return Result(tree, findings, graph.abis(), arches, timings, graph, scanned_arches=scanned)
 
 
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):
