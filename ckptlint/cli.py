@@ -64,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("tree", help="kernel source tree")
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
+    symbols = sub.add_parser("symbols", help="undefined CONFIG_ references in the whole tree, "
+                                             "arch-aware (check --select CKL504 on every arch)")
+    symbols.add_argument("tree", help="kernel source tree")
+    symbols.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                         help="only files these arches build (srcarch such as x86, or a Kconfig "
+                              "label such as x86_64; comma-separated; default: every arch)")
+    symbols.add_argument("--format", choices=("text", "json"), default="text")
+    symbols.add_argument("--list", action="store_true",
+                         help="print only the undefined names, one per line")
+    symbols.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
+    symbols.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     graph = sub.add_parser("graph", help="export the wiring graph of one syscall or of all")
     graph.add_argument("tree", help="kernel source tree")
     which = graph.add_mutually_exclusive_group(required=True)
@@ -268,6 +279,54 @@ def write_atomic(text: str, output: str) -> None:
         raise
 
 
+def cmd_symbols(args) -> int:
+    """Exit 0 when every reference is defined for some arch that builds its file, else 1."""
+    from ckptlint.checks import undefined_anywhere
+    from ckptlint.engine import Options, run
+    from ckptlint.report import formatter
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(args.tree)
+    arches = _split(args.arch)
+    known = {a for a in tree.srcarches} | {c.label for c in _arch_labels(tree)}
+    unknown = sorted(arches - known - {"all"})
+    if unknown:
+        raise UsageError(f"unknown arch '{unknown[0]}' for this tree (one of: {', '.join(sorted(known))})")
+    options = Options(select={undefined_anywhere.ID}, min_severity="note",
+                      arches=None if not arches or "all" in arches else arches)
+    result = run(tree, options)
+    if args.list:
+        text = "".join(f"{name}\n" for name in sorted({f.symbol for f in result.findings}))
+    elif args.format == "json":
+        text = formatter(args.format)(result, verbose=args.verbose)
+    else:
+        text = _symbols_text(result, args.verbose)
+    _emit(text, args.output)
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _symbols_text(result, verbose: bool) -> str:
+    """The text report with a summary of references and symbols instead of the ABI line."""
+    from ckptlint.report.text import render
+
+    report = result.graph.facts.tree_symbols
+    names = {f.symbol for f in result.findings}
+    out = render(result).splitlines()[:-1]  # CKL504 findings have no related lines
+    out.append(f"{len(result.findings)} undefined reference{'s' if len(result.findings) != 1 else ''}"
+               f" to {len(names)} symbol{'s' if len(names) != 1 else ''}; {report.references} "
+               f"references in {report.files} files read; arches: "
+               f"{', '.join(a.arch.label for a in report.arches)}")
+    if verbose:
+        out += render(result, verbose=True).splitlines()[len(out):]
+    return "\n".join(out) + "\n"
+
+
+def _arch_labels(tree):
+    from ckptlint.kconfig import loader
+
+    return loader.arch_configs(tree)
+
+
 def cmd_rules(args) -> int:
     from ckptlint import docs
     from ckptlint.packs import load_packs
@@ -382,7 +441,7 @@ WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "con
 
 COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "check-patch": cmd_check_patch,
             "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why, "report": cmd_report,
-            "graph": cmd_graph}
+            "graph": cmd_graph, "symbols": cmd_symbols}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -393,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError("a command is required: check, check-patch, report, matrix, graph, "
-                             "why, rules or explain (see --help)")
+                             "symbols, why, rules or explain (see --help)")
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)

@@ -19,7 +19,8 @@ LOG = logging.getLogger(__name__)
 def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, float]) -> Facts:
     """Run the extractors whose fact kinds some enabled check requires."""
     facts = Facts(tree=tree)
-    _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
+    if not needed or needed - TABLE_FREE or options.arches is not None:
+        _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
     if needed & {"prototypes"}:
         from ckptlint.extract import prototypes
 
@@ -47,11 +48,22 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         _timed(timings, "kbuild", lambda: _kbuild(tree, facts, abis))
     if needed & {"kconfig"}:
         _timed(timings, "kconfig", lambda: _kconfig(tree, facts, abis))
+    if needed & {"tree_symbols"}:
+        from ckptlint import symbols
+
+        scope = None if options.arches is None else set(options.arches) | {
+            facts.abi_info[a].srcarch for a in abis}
+        facts.tree_symbols = _timed(timings, "tree_symbols", lambda: symbols.scan(tree, scope))
     if needed & {"packs"}:
         from ckptlint.packs import load_packs
 
         facts.packs = load_packs(options.rules_dirs, tree=tree, tree_dirs=options.tree_rules_dirs)
     return facts
+
+
+#: Fact kinds that need no syscall table: a run needing only these (and no
+#: ABI label to resolve in --arch) skips table extraction and its graph.
+TABLE_FREE = frozenset({"tree_symbols"})
 
 
 def late_facts(graph: FactGraph, needed: set[str], timings: dict[str, float]) -> None:

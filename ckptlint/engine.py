@@ -62,6 +62,9 @@ class Result:
     suppressed: list[Finding] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
 
+    #: Arch label -> seconds of the fast Kconfig scan (CKL504), when it ran.
+    scanned_arches: dict[str, float] = field(default_factory=dict)
+
     def excluded(self) -> dict[str, int]:
         return {"suppressed": len(self.suppressed), "baselined": len(self.baselined)}
 
@@ -85,7 +88,8 @@ def enabled_checks(options: Options) -> list[ModuleType]:
     selected = {registry.lookup(k).ID for k in options.select} if options.select else None
     ignored = {registry.lookup(k).ID for k in options.ignore}
     return [c for c in registry.CHECKS
-            if (selected is None or c.ID in selected) and c.ID not in ignored]
+            if (c.ID in selected if selected is not None else registry.runs_by_default(c))
+            and c.ID not in ignored]
 
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
@@ -118,7 +122,10 @@ def run(tree: KernelTree, options: Options) -> Result:
         findings = sorted(set(findings) | set(_stamped(graph, suppression_comment, problems, options)))
     findings, baselined = _split_baseline(findings, options.baseline)
     arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
-    return Result(tree, findings, graph.abis(), arches, timings, graph, suppressed, baselined)
+    scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
+               if facts.tree_symbols is not None else {})
+    return Result(tree, findings, graph.abis(), arches, timings, graph, suppressed, baselined,
+                  scanned_arches=scanned)
 
 
 def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):

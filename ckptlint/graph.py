@@ -48,6 +48,7 @@ class Facts:
     problems: list[tuple[str, str, Location]] = field(default_factory=list)
     packs: list[Any] = field(default_factory=list)
     abi_info: dict[str, Abi] = field(default_factory=dict)
+    tree_symbols: Any = None
 
 
 #: ``#include "file.c"``: a translation unit built from several .c files.

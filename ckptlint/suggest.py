@@ -17,3 +17,40 @@ def hint(name: str, candidates: Iterable[str]) -> str:
     """``"; did you mean X?"`` or the empty string."""
     best = did_you_mean(name, candidates)
     return f"; did you mean {best}?" if best else ""
+
+
+class Suggester:
+    """``did_you_mean`` over a large, fixed pool (tens of thousands of Kconfig symbols).
+
+    difflib compares the name with every candidate (~60 ms against 6.12's
+    17 000 symbols). A bigram index first keeps the candidates sharing at
+    least half of the name's bigrams, then difflib ranks those with the same
+    cutoff. A name within difflib's 0.8 ratio of another differs by a couple of
+    characters, so it shares most bigrams; names of one or two characters
+    have no useful bigrams and fall back to the full comparison.
+    """
+
+    def __init__(self, pool: Iterable[str]) -> None:
+        self.pool = sorted(set(pool))
+        self.index: dict[str, list[int]] = {}
+        for number, name in enumerate(self.pool):
+            for gram in _bigrams(name):
+                self.index.setdefault(gram, []).append(number)
+
+    def closest(self, name: str, within: frozenset[str] | None = None,
+                cutoff: float = 0.8) -> str | None:
+        """The closest candidate to ``name`` (and in ``within`` if given), or None."""
+        grams = _bigrams(name)
+        if len(grams) < 2:
+            return did_you_mean(name, [c for c in self.pool if within is None or c in within], cutoff)
+        from collections import Counter
+        from itertools import chain
+
+        shared = Counter(chain.from_iterable(self.index.get(g, ()) for g in grams))
+        need = len(grams) / 2
+        close = [self.pool[i] for i, n in shared.items() if n >= need]
+        return did_you_mean(name, [c for c in close if within is None or c in within], cutoff)
+
+
+def _bigrams(name: str) -> set[str]:
+    return {name[i:i + 2] for i in range(len(name) - 1)}

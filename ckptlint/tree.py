@@ -22,6 +22,8 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 #: Open flags for raw scans: never follow a symlink, never block on a FIFO (POSIX-only flags).
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+#: Up to this size ``read_walked`` reads a file in one call instead of mapping it.
+_SMALL_FILE = 64 * 1024
 
 #: Directories never descended into when walking for sources.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "tools", "Documentation", "samples"})
@@ -173,6 +175,39 @@ class KernelTree:
     def contains(self, rel: str) -> bool:
         """Whether ``rel`` names a place inside the tree (no escaping symlink on the way)."""
         return self._resolve(rel) is not None
+
+    def read_walked(self, rel: str, needle: bytes, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        """Raw bytes of a file ``walk`` yielded if they contain ``needle``, uncached; else None.
+
+        For whole-tree scans that must not cache the tree's text: a small file
+        is read in one call, a larger one mapped read-only and copied only when
+        ``needle`` occurs (most are not: mapping avoids the copy). ``walk`` never
+        descends through a symlink, so only the last component can have
+        changed since; it is opened with O_NOFOLLOW and must still be a
+        regular file.
+        """
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(os.path.join(self.root, rel), flags)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or not st.st_size:
+                return None
+            if st.st_size > limit:
+                self._note(rel, f"file is larger than {limit} bytes; skipped", "too-large")
+                return None
+            if st.st_size <= _SMALL_FILE:
+                data = os.read(fd, _SMALL_FILE + 1)
+                return data if needle in data else None
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+                return mapped[:] if mapped.find(needle) >= 0 else None
+        except (OSError, ValueError) as exc:
+            self._note(rel, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+            return None
+        finally:
+            os.close(fd)
 
     def lines(self, rel: str) -> list[str]:
         """Lines of a file without their newlines (empty when unreadable)."""

@@ -50,6 +50,8 @@ KEY_FINDINGS = {
     "kconfig-stray-semicolon": {("CKL403", "checkpoint/Kconfig", 4)},
     "gate-never-enabled": {("CKL404", "arch/x86/kernel/syscall_table_32.S", 12)},
     "chekcpoint-restart": {("CKL502", "checkpoint/Makefile", 5)},
+    "undefined-anywhere": {("CKL504", "arch/x86/kernel/tls.c", 2),
+                           ("CKL504", "arch/x86/kernel/tls.c", 4)},
     "nodotconfig-collision": {("CKL503", "Makefile", 12)},
     "cross-abi-warning": {("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
                           ("CKL601", "arch/x86/include/asm/unistd_32.h", 16)},
@@ -63,6 +65,8 @@ def output_for(tree_path, case=None) -> str:
     options = Options(min_severity="note")
     if case is not None and "all" in case.spec.get("arches", []):
         options.arches = None
+    if case is not None and case.spec.get("select"):
+        options.select = set(case.spec["select"])
     return render(run(KernelTree(tree_path), options))
 
 

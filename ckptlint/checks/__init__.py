@@ -10,8 +10,9 @@ from ckptlint.checks import (compat_pairing, count_mismatch, cross_arch, define_
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
                              missing_cond_syscall, missing_on_arch, missing_pair,
                              missing_prototype, nodotconfig_collision, number_gap,
-                             pack_expectations, prototype_mismatch, stray_cond_syscall, suppression_comment,
-                             table_length, table_position, undefined_config, undefined_entry,
+                             pack_expectations, prototype_mismatch, stray_cond_syscall,
+                             suppression_comment, table_length, table_position,
+                             undefined_anywhere, undefined_config, undefined_entry,
                              unreachable_dir, unsorted_table, unwired_number)
 
 CHECKS: tuple[ModuleType, ...] = (
@@ -22,12 +23,17 @@ CHECKS: tuple[ModuleType, ...] = (
     prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
     missing_cond_syscall, stray_cond_syscall,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
-    unreachable_dir, undefined_config, nodotconfig_collision,
+    unreachable_dir, undefined_config, nodotconfig_collision, undefined_anywhere,
     cross_arch, missing_on_arch, pack_expectations,
 )
 
 BY_ID = {check.ID: check for check in CHECKS}
 BY_NAME = {check.NAME: check for check in CHECKS}
+
+
+def runs_by_default(check: ModuleType) -> bool:
+    """Whether a check runs without --select (opt-in checks set ``DEFAULT = False``)."""
+    return getattr(check, "DEFAULT", True)
 
 
 def lookup(key: str) -> ModuleType | None:

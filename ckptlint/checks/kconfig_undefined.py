@@ -46,8 +46,8 @@ def check(graph, options) -> Iterator[Draft]:
             if symbol in everywhere or (symbol, loc) in seen:
                 continue
             seen.add((symbol, loc))
-            if symbol in _SPELT_CONSTANTS:
-                meant = _SPELT_CONSTANTS[symbol]
+            if symbol in SPELT_CONSTANTS:
+                meant = SPELT_CONSTANTS[symbol]
                 yield Draft(f"'{kind} {symbol}' names an undefined symbol {symbol}, which is n; "
                             f"write {meant}", loc, symbol=symbol, key=kind,
                             severity="note" if meant == "n" else None)
@@ -58,4 +58,4 @@ def check(graph, options) -> Iterator[Draft]:
 
 #: Constants spelt as symbols (``default N``): undefined, so they evaluate to n,
 #: which is what ``N``/``no`` meant and not what ``Y``/``yes`` meant.
-_SPELT_CONSTANTS = {"N": "n", "no": "n", "NO": "n", "Y": "y", "yes": "y", "YES": "y", "M": "m"}
+SPELT_CONSTANTS = {"N": "n", "no": "n", "NO": "n", "Y": "y", "yes": "y", "YES": "y", "M": "m"}

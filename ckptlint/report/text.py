@@ -19,8 +19,10 @@ def render(result, verbose: bool = False) -> str:
                    f"{', '.join(unchecked)} (--arch all checks every one)")
     out.append(summary_line(result))
     if verbose:
+        out += [f"  kconfiglib: {len(result.arches)} arches loaded"] if result.arches else []
         for label, seconds in sorted(result.arches.items()):
             out.append(f"  kconfig {label}: loaded in {seconds:.2f}s")
+        out += scan_lines(result)
         for stage, seconds in result.timings.items():
             out.append(f"  {stage}: {seconds:.3f}s")
     return "\n".join(out) + "\n"
@@ -39,3 +41,13 @@ def summary_line(result) -> str:
     if excluded["baselined"]:
         line += f"; {excluded['baselined']} in the baseline"
     return line
+
+
+def scan_lines(result) -> list[str]:
+    """How many arches the fast Kconfig scan (CKL504) read, and each one's time."""
+    out = []
+    scanned = getattr(result, "scanned_arches", {})
+    if scanned:
+        out.append(f"  kconfig scan: {len(scanned)} arches scanned for defined symbols")
+    out += [f"  kconfig scan {label}: {seconds:.3f}s" for label, seconds in sorted(scanned.items())]
+    return out

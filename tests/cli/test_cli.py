@@ -104,6 +104,8 @@ def test_rules_and_explain(capsys):
     out = capsys.readouterr().out
     assert "CKL101  table-position-mismatch" in out
     assert "pack  checkpoint-restart" in out
+    assert ("CKL504  undefined-config-anywhere    warning  A CONFIG_ reference anywhere in the tree "
+            "names no symbol of the arches that build it (opt-in)\n") in out
     assert main(["explain", "table-position-mismatch"]) == 0
     text = capsys.readouterr().out
     for section in ("What it checks:", "Why it matters:", "Example:", "Fix:"):
