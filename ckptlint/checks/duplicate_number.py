@@ -22,6 +22,7 @@ Fix:
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related
@@ -57,7 +58,19 @@ def check(graph, options) -> Iterator[Draft]:
 
 
 def _alias(graph, abi: str, num, other) -> bool:
-    """Whether ``num`` is only another name for ``other``'s slot."""
+    """Whether ``num`` is only another name for ``other``'s slot.
+
+    Either the header says so (arm: ``#define __NR_sync_file_range2
+    __NR_arm_sync_file_range``), or the new name is called nowhere and the
+    slot runs ``other``'s call or is a hole (i386's and h8300's
+    ``__NR_madvise1``, 219 like ``__NR_madvise``; h8300 has no madvise).
+    """
+    lines = graph.tree.lines(num.loc.path)
+    if 0 < num.loc.line <= len(lines) and re.match(
+            rf"\s*#\s*define\s+__NR_{re.escape(num.name)}\s+\(?\s*__NR_{re.escape(other.name)}\s*\)?\s*(?:/\*.*)?$",
+            lines[num.loc.line - 1]):
+        return True
     called = {e.syscall for e in graph.table(abi)}
     slot = [e for e in graph.table(abi) if e.position == other.number]
-    return num.name not in called and any(e.syscall == other.name for e in slot)
+    return num.name not in called and bool(slot) and all(
+        e.syscall == other.name or e.syscall is None for e in slot)

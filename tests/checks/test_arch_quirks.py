@@ -136,3 +136,18 @@ def test_wants_that_asm_generic_unistd_derives(tmp_path):
     graph = wiring_graph(tree, set(), Options(arches=None))
     assert graph.resolve_arch_wants("__ARCH_WANT_SYS_TIME", "score") == "(((y)))"
     assert graph.resolve_arch_wants("__ARCH_WANT_SYS_UTIME", "score") == "((n))"
+
+
+def test_number_named_twice_on_purpose_is_no_duplicate(sample):
+    # arm 2.6.33: #define __NR_sync_file_range2 __NR_arm_sync_file_range;
+    # h8300: __NR_madvise1 219 beside __NR_madvise 219, slot 219 a hole.
+    # (A real reuse, two called syscalls on one number: case duplicate-number.)
+    tree = sample("clean")
+    header = tree / "arch/x86/include/asm/unistd_32.h"
+    header.write_text(header.read_text().replace(
+        "#define __NR_restart\t\t10\n",
+        "#define __NR_restart\t\t10\n#define __NR_restart2\t\t__NR_restart\n"
+        "#define __NR_retired\t\t7\n#define __NR_retired_too\t7\n"))
+    table = tree / "arch/x86/kernel/syscall_table_32.S"  # arm's table calls the new name
+    table.write_text(table.read_text().replace(".long sys_restart\t", ".long sys_restart2\t"))
+    assert findings(tree, "CKL001") == []
