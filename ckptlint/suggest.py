@@ -8,7 +8,12 @@ from typing import Iterable
 
 def did_you_mean(name: str, candidates: Iterable[str], cutoff: float = 0.8) -> str | None:
     """The closest candidate to ``name``, or None if nothing is close."""
-    pool = [c for c in candidates if c != name]
+    # difflib's ratio is 2*M/(len(a)+len(b)) with M <= the shorter length, so a
+    # candidate whose length alone keeps it under the cutoff is dropped before
+    # difflib's per-candidate Python work (the result cannot change)
+    size = len(name)
+    pool = [c for c in candidates
+            if c != name and 2 * min(size, len(c)) >= cutoff * (size + len(c))]
     matches = difflib.get_close_matches(name, pool, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 

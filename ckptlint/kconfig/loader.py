@@ -103,13 +103,22 @@ def fixed_environ(values: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: parsing allocates ~10^6 acyclic objects and full collections dominate."""
+def gc_paused(freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic GC: parsing allocates ~10^6 acyclic objects and full collections dominate.
+
+    With ``freeze``, everything alive at the end (a loaded model lives until the
+    run ends) moves to the permanent generation, so later collections -- which
+    every import, graph build and check triggers -- never scan it again. Without
+    it, those collections re-scanned every loaded model and took a third of an
+    ``--arch all`` run (docs/performance.md).
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -137,7 +146,7 @@ def _parse(tree: KernelTree, root: str, arch: ArchConfig,
     if not tree.is_file(root):
         return None, (f"top Kconfig file '{root}' is missing", Location(root, 1))
     try:
-        with fixed_environ(environment(tree, arch)), gc_paused(), tolerate_dep_loops(state):
+        with fixed_environ(environment(tree, arch)), gc_paused(freeze=True), tolerate_dep_loops(state):
             return TreeKconfig(root, state), None
     except kconfiglib.KconfigError as exc:
         return None, (_one_line(str(exc)), state.where())
