@@ -9,7 +9,7 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
+import time
 
 from ckptlint import __version__
 
@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="check these arches (srcarch such as x86, or an ABI label such as "
                             "ppc64; comma-separated; 'all' for every ABI; default: x86)")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="worker processes (forks of ckptlint) for per-arch and per-file work; "
+                            "default: one per available CPU; -j1: none")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the cache ($XDG_CACHE_HOME/ckptlint)")
+    check.add_argument("--timings", metavar="FILE",
+                       help="write the stage timings of this run to FILE as JSON")
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
     why.add_argument("tree", help="kernel source tree")
@@ -62,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="show a check's documentation")
     explain.add_argument("check", help="check ID or name")
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive number: {text!r}")
+    return value
 
 
 def _split(values: list[str]) -> set[str]:
@@ -82,11 +99,24 @@ def cmd_check(args) -> int:
                       min_severity=min_severity, rules_dirs=list(args.rules))
     if arches:
         options.arches = None if "all" in arches else arches
+    options.jobs, options.use_cache = args.jobs, not args.no_cache
     result = run(tree, options)
+    started = time.perf_counter()
     text = formatter(args.format)(result, verbose=args.verbose)
     _emit(text, args.output)
+    result.timings["output"] = time.perf_counter() - started
+    if args.timings:
+        import json
+
+        _emit(json.dumps(_timings_document(result), indent=2) + "\n", args.timings)
     failing = [f for f in result.findings if _rank(f.severity) >= _rank(args.fail_on)]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _timings_document(result) -> dict:
+    """``--timings`` JSON: wall seconds per stage of this process, per-arch seconds, cache use."""
+    return {"version": 1, "tree": str(result.tree.root), "stages": dict(result.timings),
+            **result.stats}
 
 
 def _rank(severity: str) -> int:
@@ -100,6 +130,8 @@ def _emit(text: str, output: str | None) -> None:
     if not output:
         sys.stdout.write(text)
         return
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
     try:

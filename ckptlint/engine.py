@@ -37,6 +37,11 @@ class Options:
     rules_dirs: list[str] = field(default_factory=list)
     arches: set[str] | None = field(default_factory=lambda: set(DEFAULT_ARCHES))
     check_options: dict[str, dict] = field(default_factory=dict)
+    #: Worker processes for per-arch and per-file work (None: one per available CPU; 1: none).
+    jobs: int | None = None
+    #: Read and write the on-disk cache (ckptlint.cache); the CLI turns it on.
+    use_cache: bool = False
+    cache_dir: str | None = None
 
 
 @dataclass
@@ -49,6 +54,8 @@ class Result:
     arches: dict[str, float]
     timings: dict[str, float]
     graph: FactGraph | None = None
+    #: How the run went: jobs, per-arch seconds, cache hits (``--timings``).
+    stats: dict = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "note": 0}
@@ -75,7 +82,7 @@ def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGr
     """The joined graph for the given fact kinds, without running checks."""
     from ckptlint import collect
 
-    graph = FactGraph(collect.collect(tree, needed, options, {}))
+    graph = FactGraph(collect.collect(tree, needed, options, {}))  # here, uncached
     collect.late_facts(graph, needed, {})
     return graph
 
@@ -83,20 +90,25 @@ def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGr
 def run(tree: KernelTree, options: Options) -> Result:
     """Extract, join, check; return sorted findings."""
     from ckptlint import collect
+    from ckptlint.session import Session
 
     active = enabled_checks(options)
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
     timings: dict[str, float] = {}
-    facts = collect.collect(tree, needed, options, timings)
-    started = time.perf_counter()
-    graph = FactGraph(facts)
-    collect.late_facts(graph, needed, timings)
-    timings["graph"] = time.perf_counter() - started
-    started = time.perf_counter()
-    findings = sorted(set(_stamp(graph, active, options)))
-    timings["checks"] = time.perf_counter() - started
+    session = Session(tree, options.use_cache, options.jobs, options.cache_dir)
+    try:
+        facts = collect.collect(tree, needed, options, timings, session)
+        started = time.perf_counter()
+        graph = FactGraph(facts)
+        collect.late_facts(graph, needed, timings)
+        timings["graph"] = time.perf_counter() - started
+        started = time.perf_counter()
+        findings = sorted(set(_stamp(graph, active, options)))
+        timings["checks"] = time.perf_counter() - started
+    finally:
+        session.close()
     arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
-    return Result(tree, findings, graph.abis(), arches, timings, graph)
+    return Result(tree, findings, graph.abis(), arches, timings, graph, session.stats())
 
 
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):

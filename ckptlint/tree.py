@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+import glob
 import logging
 import os
 import stat
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
@@ -19,6 +22,8 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 #: Directories never descended into when walking for sources.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "tools", "Documentation", "samples"})
+#: Directories never listed at all (version control data).
+VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 
 
 class TreeError(Exception):
@@ -45,6 +50,24 @@ class KernelTree:
         self.notes: list[TreeNote] = []
         self._noted: set[str] = set()
         self._text_cache: dict[str, str | None] = {}
+        self._recorders: list[set[str]] = []
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Collect every path read or probed (and ``glob:`` patterns) while the block runs.
+
+        What a cached result depends on: ``ckptlint.inputs`` re-checks these paths.
+        """
+        seen: set[str] = set()
+        self._recorders.append(seen)
+        try:
+            yield seen
+        finally:
+            self._recorders.remove(seen)
+
+    def _record(self, rel: str) -> None:
+        for seen in self._recorders:
+            seen.add(rel)
 
     # -- layout -----------------------------------------------------------
     @cached_property
@@ -91,6 +114,8 @@ class KernelTree:
         self.notes.append(TreeNote(message=message, loc=Location(rel, 1), kind=kind))
 
     def is_file(self, rel: str) -> bool:
+        if self._recorders:
+            self._record(rel)
         real = self._resolve(rel)
         try:
             return real is not None and stat.S_ISREG(real.stat().st_mode)
@@ -103,6 +128,8 @@ class KernelTree:
 
     def read_text(self, rel: str) -> str | None:
         """Decoded content of a regular file (``\\r\\n`` folded to ``\\n``), or None."""
+        if self._recorders:
+            self._record(rel)
         if rel in self._text_cache:
             return self._text_cache[rel]
         text = self._read_uncached(rel)
@@ -139,17 +166,22 @@ class KernelTree:
         return text.split("\n") if text else []
 
     # -- walking ----------------------------------------------------------
-    def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
-             skip: frozenset[str] = SKIP_DIRS, prefixes: tuple[str, ...] = ()) -> Iterator[str]:
-        """Tree-relative paths of regular files ending in ``suffixes`` (or whose
-        name starts with one of ``prefixes``), sorted.
+    def glob_files(self, pattern: str) -> list[str]:
+        """Regular files matching a glob relative to the root, sorted (recorded as ``glob:``)."""
+        if self._recorders:
+            self._record("glob:" + pattern)
+        found = glob.glob(pattern, root_dir=self.root)
+        return sorted(m for m in found if self.is_file(m))
 
-        Symlinks are never followed while walking; a symlinked file inside the
-        tree is still read when something names it explicitly.
+    @cached_property
+    def listing(self) -> list[str]:
+        """Every regular file of the tree (no symlinks, no VCS data), tree-relative, sorted.
+
+        One walk serves every ``walk()`` call of a run (file discovery).
         """
-        start = self.root / under if under else self.root
-        stack = [start]
+        stack = [self.root]
         found: list[str] = []
+        root = str(self.root) + os.sep
         while stack:
             directory = stack.pop()
             try:
@@ -158,13 +190,38 @@ class KernelTree:
                 continue
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in skip:
-                        stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) and (
-                        (suffixes and entry.name.endswith(suffixes))
-                        or (prefixes and entry.name.startswith(prefixes))):
-                    found.append(Path(entry.path).relative_to(self.root).as_posix())
-        return iter(sorted(found))
+                    if entry.name not in VCS_DIRS:
+                        stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(entry.path[len(root):].replace(os.sep, "/"))
+        found.sort()
+        return found
+
+    def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
+             skip: frozenset[str] = SKIP_DIRS, prefixes: tuple[str, ...] = ()) -> Iterator[str]:
+        """Tree-relative paths of regular files ending in ``suffixes`` (or whose
+        name starts with one of ``prefixes``), sorted.
+
+        Directories named in ``skip`` are not descended into (below ``under``).
+        Symlinks are never followed while walking; a symlinked file inside the
+        tree is still read when something names it explicitly.
+        """
+        listing = self.listing
+        base = under.strip("/") + "/" if under.strip("/") else ""
+        if base:
+            start = bisect.bisect_left(listing, base)
+            end = bisect.bisect_left(listing, base[:-1] + chr(ord("/") + 1))
+        else:
+            start, end = 0, len(listing)
+        found: list[str] = []
+        for rel in listing[start:end]:
+            head, _, name = rel.rpartition("/")
+            if not ((suffixes and name.endswith(suffixes)) or (prefixes and name.startswith(prefixes))):
+                continue
+            if skip and head != base[:-1] and not skip.isdisjoint(head[len(base):].split("/")):
+                continue
+            found.append(rel)
+        return iter(found)
 
 
 def decode(data: bytes) -> str:

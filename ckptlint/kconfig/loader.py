@@ -131,9 +131,11 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
     root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
     state = ParseState(tree)
     start = time.perf_counter()
-    kconf, error = _parse(tree, root, arch, state)
+    with tree.recording() as inputs:
+        kconf, error = _parse(tree, root, arch, state)
     seconds = time.perf_counter() - start
     model = KconfigModel(arch, kconf, state, error, seconds, root)
+    model.inputs = sorted(inputs)  # what a cached answer depends on
     LOG.debug("%s %s: %.2fs, error=%s", tree.root, arch.label, seconds, error)
     if use_cache:
         _CACHE[key] = model

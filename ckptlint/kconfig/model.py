@@ -68,6 +68,7 @@ class KconfigModel:
         self.virtual_shell_calls = getattr(kconf, "virtual_shell_calls", 0) if kconf else 0
         self.warnings: list[str] = list(getattr(kconf, "warnings", []) or []) if kconf else []
         self.analysis_seconds = 0.0
+        self.inputs: list[str] = []  # tree paths the parse read or probed (set by the loader)
 
     def __repr__(self) -> str:
         return f"<KconfigModel {self.arch.label} error={self.error!r}>"

@@ -228,8 +228,7 @@ class TreeKconfig(kconfiglib.Kconfig):
         tree = self.state.tree
         if not glob.has_magic(rel):
             return [rel] if tree.is_file(rel) else []
-        found = glob.glob(rel, root_dir=tree.root)
-        return sorted(m for m in found if tree.is_file(m))
+        return tree.glob_files(rel)
 
     # -- properties -------------------------------------------------------
     def _parse_props(self, node: Any) -> None:
