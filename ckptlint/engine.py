@@ -96,19 +96,45 @@ def run(tree: KernelTree, options: Options) -> Result:
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
     timings: dict[str, float] = {}
     session = Session(tree, options.use_cache, options.jobs, options.cache_dir)
+    key = session.run_key(_shape(options, active))
+    started = time.perf_counter()
+    stored = session.cached_run(key)
+    timings["cache lookup"] = time.perf_counter() - started
+    if stored is not None:
+        return Result(tree, stored["findings"], stored["abis"], stored["arches"], timings, None,
+                      session.stats())
     try:
-        facts = collect.collect(tree, needed, options, timings, session)
-        started = time.perf_counter()
-        graph = FactGraph(facts)
-        collect.late_facts(graph, needed, timings)
-        timings["graph"] = time.perf_counter() - started
-        started = time.perf_counter()
-        findings = sorted(set(_stamp(graph, active, options)))
-        timings["checks"] = time.perf_counter() - started
+        with tree.recording() as reads:
+            facts = collect.collect(tree, needed, options, timings, session)
+            started = time.perf_counter()
+            graph = FactGraph(facts)
+            collect.late_facts(graph, needed, timings)
+            timings["graph"] = time.perf_counter() - started
+            started = time.perf_counter()
+            findings = sorted(set(_stamp(graph, active, options)))
+            timings["checks"] = time.perf_counter() - started
     finally:
         session.close()
     arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
+    session.store_run(key, reads, {"findings": findings, "abis": graph.abis(), "arches": arches})
     return Result(tree, findings, graph.abis(), arches, timings, graph, session.stats())
+
+
+def _shape(options: Options, active: list[ModuleType]) -> list:
+    """Everything besides the tree that decides a run's findings (the run cache key)."""
+    import json
+    from pathlib import Path
+
+    from ckptlint.inputs import digest_bytes
+
+    rules = []
+    for directory in options.rules_dirs:
+        path = Path(directory)
+        files = sorted(path.glob("*.toml")) if path.is_dir() else []
+        rules.append([str(path.resolve()), [[f.name, digest_bytes(f.read_bytes())] for f in files]])
+    return [[c.ID for c in active], sorted(options.severities.items()), options.min_severity,
+            sorted(options.arches) if options.arches is not None else None,
+            json.dumps(options.check_options, sort_keys=True, default=repr), rules]
 
 
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):

@@ -41,10 +41,13 @@ class FileDigests:
         self.key = key_text("stat-index", str(tree.root))
         self.index: dict[str, list] = {}
         self.changed = False
+        self._dirs: dict[str, str] = {}
+        self.racy_limit = 0.0
         data = cache.get("stat", self.key) if cache is not None else None
         if isinstance(data, dict) and isinstance(data.get("files"), dict):
             written = data.get("written", 0)
             limit = (written - RACY_SECONDS) * 1e9 if isinstance(written, (int, float)) else 0
+            self.racy_limit = limit
             self.index = {rel: entry for rel, entry in data["files"].items()
                           if isinstance(entry, list) and len(entry) == 5 and entry[1] < limit}
 
@@ -58,22 +61,59 @@ class FileDigests:
         self.index[rel] = [*stat_key(info), digest]
         self.changed = True
 
-    def digest(self, rel: str) -> str | None:
-        """Digest of a regular file inside the tree, None when absent or unreadable."""
-        real = self.tree._resolve(rel)  # noqa: SLF001 - the tree's own containment rule
-        if real is None:
+    def _real_dir(self, rel: str) -> str:
+        """Real path of a tree directory ("" when absent or outside), one lstat per directory."""
+        known = self._dirs.get(rel)
+        if known is None:
+            parent, _, name = rel.rpartition("/")
+            base = self._real_dir(parent) if rel else str(self.tree.root)
+            known = ""
+            if base and rel:
+                path = f"{base}/{name}"
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:
+                    mode = 0
+                if stat.S_ISLNK(mode):  # the tree's own rule decides where it may lead
+                    known = str(self.tree._resolve(rel) or "")  # noqa: SLF001
+                elif stat.S_ISDIR(mode):
+                    known = path
+            elif base:
+                known = base
+            self._dirs[rel] = known
+        return known
+
+    def _stat(self, rel: str) -> tuple[str, os.stat_result] | None:
+        """(real path, stat) of a file inside the tree."""
+        head, _, name = rel.rpartition("/")
+        base = self._real_dir(head)
+        if not base:
             return None
+        path = f"{base}/{name}"
         try:
-            info = os.stat(real)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                real = self.tree._resolve(rel)  # noqa: SLF001
+                if real is None:
+                    return None
+                path, info = str(real), os.stat(real)
         except OSError:
             return None
+        return path, info
+
+    def digest(self, rel: str) -> str | None:
+        """Digest of a regular file inside the tree, None when absent or unreadable."""
+        found = self._stat(rel)
+        if found is None:
+            return None
+        path, info = found
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             return None
         known = self.known(rel, info)
         if known is not None:
             return known
         try:
-            fd = os.open(real, os.O_RDONLY | _NOFOLLOW)
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
         except OSError:
             return None
         try:
@@ -84,23 +124,35 @@ class FileDigests:
         self.remember(rel, info, digest)
         return digest
 
+    def current(self, rel: str) -> Any:
+        """What an input is now: a digest, ``glob:`` matches or ``dir:`` existence."""
+        if rel.startswith("glob:"):
+            return self.tree.glob_files(rel[5:])
+        if rel.startswith("dir:"):
+            return self.tree.is_dir(rel[4:])
+        return self.digest(rel)
+
     def snapshot(self, paths: Iterable[str]) -> dict[str, Any]:
-        """Digests of recorded inputs: files (None when absent) and ``glob:`` matches."""
-        out: dict[str, Any] = {}
-        for rel in sorted(paths):
-            if rel.startswith("glob:"):
-                out[rel] = self.tree.glob_files(rel[5:])
-            else:
-                out[rel] = self.digest(rel)
-        return out
+        """The current state of recorded inputs (see :meth:`current`)."""
+        return {rel: self.current(rel) for rel in sorted(paths)}
 
     def unchanged(self, snapshot: Any) -> bool:
-        """Whether every input of a snapshot still has the same digest (or matches)."""
+        """Whether every input of a snapshot is still in the same state."""
         if not isinstance(snapshot, dict):
             return False
-        for rel, recorded in snapshot.items():
-            current = self.tree.glob_files(rel[5:]) if rel.startswith("glob:") else self.digest(rel)
-            if current != recorded:
+        return all(self.current(rel) == recorded for rel, recorded in snapshot.items())
+
+    def dirs_unchanged(self, stamps: Any) -> bool:
+        """Whether no directory of a listing changed (so no file was added or removed)."""
+        if not isinstance(stamps, dict) or not stamps:
+            return False
+        root = str(self.tree.root)
+        for rel, recorded in stamps.items():
+            try:
+                info = os.stat(os.path.join(root, rel), follow_symlinks=False)
+            except OSError:
+                return False
+            if [info.st_mtime_ns, info.st_ino] != recorded or info.st_mtime_ns >= self.racy_limit:
                 return False
         return True
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from ckptlint.extract.kbuild import KbuildModel
 from ckptlint.facts import ConfigRef, Definition, KbuildObject, Location, NoDotConfigPattern, Param, TreeNote
+from ckptlint.findings import Finding, Related
 
 #: Dataclasses an entry may hold, by name.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Location, Param, Definition, TreeNote, KbuildObject, ConfigRef, NoDotConfigPattern, KbuildModel)}
+    Location, Param, Definition, TreeNote, KbuildObject, ConfigRef, NoDotConfigPattern, KbuildModel,
+    Finding, Related)}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in CLASSES.items()}
 
 

@@ -75,8 +75,11 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     scanner = Scanner(extra)
     c_paths, s_paths = discover(tree)
     paths = c_paths + s_paths
-    key = key_text("definitions", extra, [digests.digest(h) if digests else None
-                                          for h in _ARG_MACRO_HEADERS])
+    tree.record(paths)  # read below (or known by digest), not through tree.read_text
+    from ckptlint.session import code_fingerprint
+
+    key = key_text("definitions", code_fingerprint(), extra,
+                   [digests.digest(h) if digests else None for h in _ARG_MACRO_HEADERS])
     stored = cache.get("definitions", key) if cache is not None else None
     facts: dict[str, Any] = stored if isinstance(stored, dict) else {}
     results: dict[str, tuple[list[Definition], list[TreeNote]]] = {}

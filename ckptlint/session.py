@@ -31,9 +31,13 @@ def code_fingerprint() -> str:
     import kconfiglib
 
     digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
+    from ckptlint.packs import builtin_dir
+
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
+    sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
+    sources += [(f"rules/{p.name}", p) for p in sorted(builtin_dir().glob("*.toml"))]
+    for name, path in sources:
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -99,6 +103,7 @@ class Session:
         entry = self.cache.get(kind, key)
         if not isinstance(entry, dict) or not self.digests.unchanged(entry.get("inputs")):
             return None
+        self.tree.record(entry["inputs"])  # the run read them, through this entry
         return entry
 
     # -- per-arch work ----------------------------------------------------
@@ -167,6 +172,7 @@ class Session:
             self.timings[f"{kind} {key}"] = seconds
             self._notes[f"{kind} {key}"] = notes
             self.fresh[(kind, key)] = inputs
+            self.tree.record(inputs)  # read in a worker, on this run's behalf
             if kind == "kbuild":
                 self.kbuild[key] = value
                 continue
@@ -190,6 +196,41 @@ class Session:
                      "misses": self.cache.misses, "writes": self.cache.writes}
         return {"jobs": self.jobs, "workers": self.workers, "per_arch": dict(sorted(self.timings.items())),
                 "cache": cache, "cache_store_seconds": self.store_seconds}
+
+    # -- whole runs ---------------------------------------------------------
+    def run_key(self, what: Any) -> str | None:
+        """Key of a whole run's result (``what``: the options that shape it); None without a cache."""
+        return self._key("run", "findings", what) if self.cache is not None else None
+
+    def cached_run(self, key: str | None) -> dict | None:
+        """A stored run result whose tree has not changed: no directory changed (so no file
+        was added or removed) and every file the run read is the same."""
+        from ckptlint import plain
+
+        if key is None:
+            return None
+        entry = self.cache.get("run", key)
+        if (not isinstance(entry, dict) or not self.digests.dirs_unchanged(entry.get("dirs"))
+                or not self.digests.unchanged(entry.get("inputs"))):
+            return None
+        try:
+            result = plain.decode(entry["result"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return result if isinstance(result, dict) else None
+
+    def store_run(self, key: str | None, reads: set[str], result: dict) -> None:
+        """Store a run's result with the state of everything it read."""
+        from ckptlint import plain
+
+        if key is None or not self.tree.dir_stamps:
+            return
+        started = time.perf_counter()
+        self.cache.put("run", key, {"dirs": self.tree.dir_stamps, "inputs": self.digests.snapshot(reads),
+                                    "result": plain.encode(result)})
+        self.digests.changed = True  # refresh the index's date: the stamps above are trusted by it
+        self.digests.save()
+        self.store_seconds += time.perf_counter() - started
 
     # -- end of run -------------------------------------------------------
     def close(self) -> None:

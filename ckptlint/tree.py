@@ -10,7 +10,7 @@ import stat
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ckptlint.facts import Location, TreeNote
 
@@ -51,6 +51,9 @@ class KernelTree:
         self._noted: set[str] = set()
         self._text_cache: dict[str, str | None] = {}
         self._recorders: list[set[str]] = []
+        #: (mtime_ns, inode) of every directory ``listing`` walked: while none
+        #: changes, no file was added, removed or renamed anywhere.
+        self.dir_stamps: dict[str, list[int]] = {}
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
@@ -68,6 +71,11 @@ class KernelTree:
     def _record(self, rel: str) -> None:
         for seen in self._recorders:
             seen.add(rel)
+
+    def record(self, paths: Iterable[str]) -> None:
+        """Count ``paths`` as read by whatever is being recorded (reads made elsewhere)."""
+        for seen in self._recorders:
+            seen.update(paths)
 
     # -- layout -----------------------------------------------------------
     @cached_property
@@ -123,6 +131,8 @@ class KernelTree:
             return False
 
     def is_dir(self, rel: str) -> bool:
+        if self._recorders:
+            self._record("dir:" + rel)
         real = self._resolve(rel.rstrip("/") or ".")
         return real is not None and real.is_dir()
 
@@ -179,15 +189,18 @@ class KernelTree:
 
         One walk serves every ``walk()`` call of a run (file discovery).
         """
-        stack = [self.root]
+        stack = [str(self.root)]
         found: list[str] = []
+        stamps: dict[str, list[int]] = {}
         root = str(self.root) + os.sep
         while stack:
             directory = stack.pop()
             try:
+                info = os.stat(directory, follow_symlinks=False)
                 entries = list(os.scandir(directory))
             except OSError:
                 continue
+            stamps[directory[len(root):].replace(os.sep, "/")] = [info.st_mtime_ns, info.st_ino]
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in VCS_DIRS:
@@ -195,6 +208,7 @@ class KernelTree:
                 elif entry.is_file(follow_symlinks=False):
                     found.append(entry.path[len(root):].replace(os.sep, "/"))
         found.sort()
+        self.dir_stamps = stamps
         return found
 
     def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
