@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +91,8 @@ def load_packs(extra_dirs: list[str] | None = None, builtin: bool = True) -> lis
 
 def load_pack(path: Path, display: str | None = None) -> Pack:
     """Parse and validate one pack file; ``display`` is how locations name it."""
+    import tomllib  # on first use: a cached run never parses packs
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

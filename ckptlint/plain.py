@@ -10,15 +10,25 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ckptlint.extract.kbuild import KbuildModel
 from ckptlint.facts import ConfigRef, Definition, KbuildObject, Location, NoDotConfigPattern, Param, TreeNote
 from ckptlint.findings import Finding, Related
 
-#: Dataclasses an entry may hold, by name.
+#: Dataclasses an entry may hold, by name (KbuildModel is added on first use: it
+#: imports the Makefile evaluator, which a whole-run cache hit never needs).
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Location, Param, Definition, TreeNote, KbuildObject, ConfigRef, NoDotConfigPattern, KbuildModel,
+    Location, Param, Definition, TreeNote, KbuildObject, ConfigRef, NoDotConfigPattern,
     Finding, Related)}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in CLASSES.items()}
+
+
+def _known(name: str) -> bool:
+    """Whether ``name`` is a class entries may hold (registering KbuildModel lazily)."""
+    if name == "KbuildModel" and name not in CLASSES:
+        from ckptlint.extract.kbuild import KbuildModel
+
+        CLASSES[name] = KbuildModel
+        _FIELDS[name] = tuple(f.name for f in dataclasses.fields(KbuildModel))
+    return name in CLASSES
 
 
 def encode(value: Any) -> Any:
@@ -31,7 +41,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, tuple):
         return {"T": [encode(v) for v in value]}
     name = type(value).__name__
-    if name in CLASSES and type(value) is CLASSES[name]:
+    if _known(name) and type(value) is CLASSES[name]:
         return {"D": [name, *(encode(getattr(value, f)) for f in _FIELDS[name])]}
     if isinstance(value, dict):
         return {"M": [[encode(k), encode(v)] for k, v in value.items()]}
@@ -57,6 +67,7 @@ def decode(value: Any) -> Any:
         return {decode(v) for v in body}
     if tag == "M":
         return {decode(k): decode(v) for k, v in body}
-    if tag == "D" and body and body[0] in CLASSES and len(body) - 1 == len(_FIELDS[body[0]]):
+    if tag == "D" and body and isinstance(body[0], str) and _known(body[0]) \
+            and len(body) - 1 == len(_FIELDS[body[0]]):
         return CLASSES[body[0]](*(decode(v) for v in body[1:]))
     raise ValueError(f"unknown encoded object {tag!r}")

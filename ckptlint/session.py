@@ -14,13 +14,15 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ckptlint.cache import Cache, key_text, open_cache
 from ckptlint.inputs import FileDigests
-from ckptlint.kconfig.model import ArchConfig
 from ckptlint.tree import KernelTree
 from ckptlint.workers import ArchPool, ArchWork, default_jobs, merge_notes
+
+if TYPE_CHECKING:
+    from ckptlint.kconfig.model import ArchConfig
 
 LOG = logging.getLogger(__name__)
 
@@ -119,7 +121,7 @@ class Session:
             try:
                 model, notes = plain.decode(entry["model"]), plain.decode(entry["notes"])
             except (TypeError, ValueError, KeyError):
-                todo[srcarch] = ArchWork(srcarch, kbuild=True)
+                todo[f"kbuild {srcarch}"] = ArchWork(srcarch, kbuild=True)
                 continue
             self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = model, notes
         for config in configs:
@@ -128,7 +130,7 @@ class Session:
                 summary, memo = load_answers(entry["answers"])
                 notes = plain.decode(entry["notes"])
             except (TypeError, ValueError, KeyError):
-                todo.setdefault(config.srcarch, ArchWork(config.srcarch, kbuild=False)).configs.append(config)
+                todo[f"kconfig {config.label}"] = ArchWork(config.srcarch, kbuild=False, configs=[config])
                 continue
             self.kconfig[config.label] = KconfigAnswers(config, summary, self._local(config), memo)
             self._notes[f"kconfig {config.label}"] = notes

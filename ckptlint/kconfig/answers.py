@@ -12,10 +12,12 @@ construction: an answer is only ever computed by the real model.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.model import ArchConfig
+
+if TYPE_CHECKING:
+    from ckptlint.kconfig.model import ArchConfig
 
 #: Questions a backend may be asked: model methods and ckptlint.kconfig.query functions.
 MODEL_QUESTIONS = frozenset({"is_defined", "definitions", "can_be", "can_expr_be",
