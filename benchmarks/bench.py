@@ -6,6 +6,9 @@
 Scenarios (each a child ``python -m ckptlint`` process; peak RSS is the largest
 of that process and its worker forks, from ``os.wait4``):
 
+CPU seconds (user + system, all processes) are printed too: on a loaded
+machine they change much less than wall time.
+
 * ``floor``: ``grep -r`` over the files ckptlint reads (C, assembly, headers,
   Kconfig, Makefile/Kbuild, .tbl), page cache warm -- reading the bytes once;
 * ``cold``: ``check --arch all`` with an empty cache directory;
@@ -43,14 +46,16 @@ WIRING_FILES = ["arch/x86/entry/syscalls/syscall_64.tbl", "arch/x86/entry/syscal
 
 
 def timed(command: list[str], env: dict[str, str] | None = None,
-          cwd: Path | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in bytes of the process and its waited-for children, exit code)."""
+          cwd: Path | None = None) -> tuple[float, int, int, float]:
+    """(wall seconds, peak RSS in bytes of the largest of the process and its waited-for
+    children, exit code, CPU seconds of them all)."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=env, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss * 1024, proc.returncode
+    return (time.perf_counter() - started, usage.ru_maxrss * 1024, proc.returncode,
+            usage.ru_utime + usage.ru_stime)
 
 
 def ckptlint(*args: str) -> list[str]:
@@ -69,7 +74,7 @@ def floor(tree: Path) -> tuple[float, int]:
                *(f"--include={g}" for g in GREP_INCLUDES), str(tree)]
     runs = [timed(command) for _ in range(3)]
     best = min(runs)
-    return best[0], best[1]
+    return best[0], best[1], best[3]
 
 
 def stage_breakdown(timings: dict) -> dict[str, float]:
@@ -121,8 +126,8 @@ def run(tree: Path, jobs: int | None) -> dict:
     jobs_args = ["-j", str(jobs)] if jobs else []
     out: dict = {"tree": str(tree), "cpus": len(os.sched_getaffinity(0)),
                  "load_before": os.getloadavg()[0], "scenarios": {}}
-    grep_seconds, grep_rss = floor(tree)
-    out["floor"] = {"seconds": grep_seconds, "rss": grep_rss, "what": "grep -r over " +
+    grep_seconds, grep_rss, grep_cpu = floor(tree)
+    out["floor"] = {"seconds": grep_seconds, "rss": grep_rss, "cpu": grep_cpu, "what": "grep -r over " +
                     " ".join(GREP_INCLUDES)}
     with tempfile.TemporaryDirectory(prefix="ckptlint-bench-") as work:
         work_path = Path(work)
@@ -130,20 +135,20 @@ def run(tree: Path, jobs: int | None) -> dict:
         timings = work_path / "timings.json"
         full = ckptlint("check", str(tree), "--arch", "all", "--timings", str(timings), *jobs_args)
         for name in ("cold", "warm"):
-            seconds, rss, code = timed(full, env, ROOT)
-            out["scenarios"][name] = {"seconds": seconds, "rss": rss, "exit": code}
+            seconds, rss, code, cpu = timed(full, env, ROOT)
+            out["scenarios"][name] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
             if name == "cold":
                 out["stages"] = stage_breakdown(json.loads(timings.read_text()))
         if supports("pre-commit"):
-            seconds, rss, code = timed(ckptlint("pre-commit", str(tree)), env, ROOT)
-            out["scenarios"]["precommit"] = {"seconds": seconds, "rss": rss, "exit": code}
+            seconds, rss, code, cpu = timed(ckptlint("pre-commit", str(tree)), env, ROOT)
+            out["scenarios"]["precommit"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
         else:
             out["scenarios"]["precommit"] = None
         if supports("--base", "check"):
             repo = series_repo(tree, work_path)
             command = ckptlint("check", str(repo), "--arch", "all", "--base", "HEAD~10", *jobs_args)
-            seconds, rss, code = timed(command, env, ROOT)
-            out["scenarios"]["series"] = {"seconds": seconds, "rss": rss, "exit": code}
+            seconds, rss, code, cpu = timed(command, env, ROOT)
+            out["scenarios"]["series"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
         else:
             out["scenarios"]["series"] = None
     for figures in out["scenarios"].values():
@@ -157,15 +162,15 @@ def render(result: dict) -> str:
     """The table printed without --json."""
     lines = [f"tree: {result['tree']}  cpus: {result['cpus']}  "
              f"load: {result['load_before']:.1f} -> {result['load_after']:.1f}",
-             f"{'scenario':<12} {'wall s':>8} {'x floor':>8} {'peak RSS MiB':>13}",
+             f"{'scenario':<12} {'wall s':>8} {'x floor':>8} {'peak RSS MiB':>13} {'CPU s':>8}",
              f"{'floor':<12} {result['floor']['seconds']:>8.2f} {1.0:>8.2f} "
-             f"{result['floor']['rss'] / 2**20:>13.0f}"]
+             f"{result['floor']['rss'] / 2**20:>13.0f} {result['floor']['cpu']:>8.2f}"]
     for name, figures in result["scenarios"].items():
         if figures is None:
             lines.append(f"{name:<12} {'n/a (not available)':>31}")
         else:
             lines.append(f"{name:<12} {figures['seconds']:>8.2f} {figures['ratio_to_floor']:>8.2f} "
-                         f"{figures['rss'] / 2**20:>13.0f}")
+                         f"{figures['rss'] / 2**20:>13.0f} {figures['cpu']:>8.2f}")
     lines.append("stages of the cold run (s):")
     for stage, seconds in result.get("stages", {}).items():
         lines.append(f"  {stage:<48} {seconds:>8.2f}")
