@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ LOG = logging.getLogger(__name__)
 FORMAT = 1
 #: Default size cap (MiB); ``CKPTLINT_CACHE_MAX_MB`` overrides it.
 DEFAULT_MAX_MB = 512
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 #: Temporary files older than this (seconds) are leftovers of killed runs.
 STALE_TMP_SECONDS = 3600
 
@@ -75,15 +77,20 @@ class Cache:
         """The data stored under (kind, key), or None."""
         path = self._path(kind, key)
         try:
-            with open(path, encoding="utf-8") as handle:
-                entry = json.load(handle)
+            # a shared directory may hold anything: no symlink, no FIFO, no device
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > max(self.max_bytes, 1 << 20):
+                    raise ValueError("not a regular file of sensible size")
+                entry = json.loads(handle.read())
             if (not isinstance(entry, dict) or entry.get("ckptlint-cache") != FORMAT
                     or entry.get("kind") != kind or entry.get("key") != key or "data" not in entry):
                 raise ValueError("foreign or outdated entry")
         except FileNotFoundError:
             self.misses += 1
             return None
-        except (OSError, ValueError, RecursionError) as exc:
+        except (OSError, ValueError, RecursionError, UnicodeDecodeError) as exc:
             LOG.debug("cache entry %s ignored: %s", path, exc)
             self.misses += 1
             return None
@@ -125,7 +132,11 @@ class Cache:
         except OSError:
             return 0
         for kind in kinds:
-            for entry in os.scandir(kind):
+            try:
+                listing = list(os.scandir(kind))
+            except OSError:
+                continue
+            for entry in listing:
                 try:
                     info = entry.stat(follow_symlinks=False)
                 except OSError:

@@ -177,3 +177,13 @@ def test_progress_counts_arches_on_a_terminal():
 def test_bad_jobs_is_a_usage_error(sample, capsys):
     assert main(["check", str(sample("clean")), "-j", "0"]) == 2
     assert capsys.readouterr().err == "ckptlint: error: argument -j/--jobs: must be a positive number: '0'\n"
+
+
+def test_entries_that_are_not_regular_files_are_misses(tmp_path):
+    from ckptlint.cache import Cache
+
+    cache = Cache(tmp_path / "c")
+    cache.put("kind", "real", {"x": 1})
+    os.mkfifo(cache._path("kind", "fifo"))  # would block a plain open()
+    os.symlink(cache._path("kind", "real"), cache._path("kind", "link"))
+    assert [cache.get("kind", k) for k in ("real", "fifo", "link")] == [{"x": 1}, None, None]
