@@ -265,9 +265,13 @@ class Session:
                 inputs_snapshot = (self.cache.get("kconfig", key) or {}).get("inputs")
             else:
                 inputs_snapshot = self.digests.snapshot(inputs)
-            self.cache.put("kconfig", key, {
-                "inputs": inputs_snapshot, "answers": dump_answers(answers),
-                "notes": plain.encode(self._notes.get(f"kconfig {config.label}", []))})
+            try:
+                data = {"inputs": inputs_snapshot, "answers": dump_answers(answers),
+                        "notes": plain.encode(self._notes.get(f"kconfig {config.label}", []))}
+            except TypeError as exc:  # an answer that is not plain data: not cached
+                LOG.debug("kconfig %s not cached: %s", config.label, exc)
+                continue
+            self.cache.put("kconfig", key, data)
         self.digests.save()
         self.cache.evict()
         self.store_seconds = time.perf_counter() - started

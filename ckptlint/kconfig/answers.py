@@ -26,14 +26,15 @@ QUERY_QUESTIONS = frozenset({"satisfiable", "direct_dependency", "same_expr", "e
 
 
 def answer_locally(model: Any, name: str, args: tuple) -> Any:
-    """Ask a real KconfigModel; exceptions propagate."""
-    if name in MODEL_QUESTIONS:
-        return getattr(model, name)(*args)
+    """Ask a real KconfigModel (a query function or any public method); exceptions propagate."""
     if name in QUERY_QUESTIONS:
         from ckptlint.kconfig import query
 
         return getattr(query, name).__wrapped__(model, *args)
-    raise ValueError(f"not a Kconfig question: {name}")
+    method = getattr(model, name, None) if not name.startswith("_") else None
+    if name in MODEL_QUESTIONS or callable(method):
+        return method(*args)
+    raise AttributeError(f"not a Kconfig question: {name}")
 
 
 def summary_of(model: Any) -> dict:
@@ -104,6 +105,13 @@ class KconfigAnswers:
 
     def unmet_selects(self, name: str) -> list[tuple[str, Location]]:
         return self.ask("unmet_selects", (name,))
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        """Any other public KconfigModel method, asked the same way (answers must be
+        plain data to be cached: see ckptlint.plain)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: self.ask(name, args)
 
 
 # -- cache form -------------------------------------------------------------------
