@@ -108,9 +108,11 @@ class Cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            # dumps, not dump: only the one-shot encoder is the C one (10x faster)
+            text = json.dumps({"ckptlint-cache": FORMAT, "kind": kind, "key": key, "data": data},
+                              separators=(",", ":"))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"ckptlint-cache": FORMAT, "kind": kind, "key": key, "data": data},
-                          handle, separators=(",", ":"))
+                handle.write(text)
             os.replace(tmp, path)
             tmp = None
             self.writes += 1

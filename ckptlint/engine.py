@@ -113,10 +113,10 @@ def run(tree: KernelTree, options: Options) -> Result:
             started = time.perf_counter()
             findings = sorted(set(_stamp(graph, active, options)))
             timings["checks"] = time.perf_counter() - started
+        arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
+        session.store_run(key, reads, {"findings": findings, "abis": graph.abis(), "arches": arches})
     finally:
         session.close()
-    arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
-    session.store_run(key, reads, {"findings": findings, "abis": graph.abis(), "arches": arches})
     return Result(tree, findings, graph.abis(), arches, timings, graph, session.stats())
 
 

@@ -230,8 +230,7 @@ class Session:
         started = time.perf_counter()
         self.cache.put("run", key, {"dirs": self.tree.dir_stamps, "inputs": self.digests.snapshot(reads),
                                     "result": plain.encode(result)})
-        self.digests.changed = True  # refresh the index's date: the stamps above are trusted by it
-        self.digests.save()
+        self.digests.changed = True  # refresh the index's date (saved by close): it dates the stamps
         self.store_seconds += time.perf_counter() - started
 
     # -- end of run -------------------------------------------------------
