@@ -46,13 +46,17 @@ WIRING_FILES = ["arch/x86/entry/syscalls/syscall_64.tbl", "arch/x86/entry/syscal
 
 
 def timed(command: list[str], env: dict[str, str] | None = None,
-          cwd: Path | None = None) -> tuple[float, int, int, float]:
+          cwd: Path | None = None, stdout: Path | None = None) -> tuple[float, int, int, float]:
     """(wall seconds, peak RSS in bytes of the largest of the process and its waited-for
     children, exit code, CPU seconds of them all)."""
+    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=env, cwd=cwd)
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        if stdout:
+            sink.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return (time.perf_counter() - started, usage.ru_maxrss * 1024, proc.returncode,
             usage.ru_utime + usage.ru_stime)
@@ -135,10 +139,13 @@ def run(tree: Path, jobs: int | None) -> dict:
         timings = work_path / "timings.json"
         full = ckptlint("check", str(tree), "--arch", "all", "--timings", str(timings), *jobs_args)
         for name in ("cold", "warm"):
-            seconds, rss, code, cpu = timed(full, env, ROOT)
+            seconds, rss, code, cpu = timed(full, env, ROOT, work_path / f"{name}.txt")
             out["scenarios"][name] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
             if name == "cold":
                 out["stages"] = stage_breakdown(json.loads(timings.read_text()))
+        # the warm run answered from the cache must report exactly what the cold one computed
+        out["scenarios"]["warm"]["same_report_as_cold"] = (
+            (work_path / "cold.txt").read_bytes() == (work_path / "warm.txt").read_bytes())
         if supports("pre-commit"):
             seconds, rss, code, cpu = timed(ckptlint("pre-commit", str(tree)), env, ROOT)
             out["scenarios"]["precommit"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
@@ -171,6 +178,7 @@ def render(result: dict) -> str:
         else:
             lines.append(f"{name:<12} {figures['seconds']:>8.2f} {figures['ratio_to_floor']:>8.2f} "
                          f"{figures['rss'] / 2**20:>13.0f} {figures['cpu']:>8.2f}")
+    lines.append(f"warm report identical to cold: {result['scenarios']['warm']['same_report_as_cold']}")
     lines.append("stages of the cold run (s):")
     for stage, seconds in result.get("stages", {}).items():
         lines.append(f"  {stage:<48} {seconds:>8.2f}")
