@@ -19,6 +19,8 @@ from ckptlint.cache import Cache, key_text
 from ckptlint.tree import MAX_FILE_BYTES, KernelTree
 
 RACY_SECONDS = 2.0
+#: Recorded for an input that changed while the run used it: never equal to a state.
+CHANGED_DURING_RUN = "changed during the run"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
@@ -109,6 +111,7 @@ class FileDigests:
         path, info = found
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             return None
+        self.tree.read_stats.setdefault(rel, stat_key(info))  # what this run relies on
         known = self.known(rel, info)
         if known is not None:
             return known
@@ -133,8 +136,17 @@ class FileDigests:
         return self.digest(rel)
 
     def snapshot(self, paths: Iterable[str]) -> dict[str, Any]:
-        """The current state of recorded inputs (see :meth:`current`)."""
-        return {rel: self.current(rel) for rel in sorted(paths)}
+        """The current state of recorded inputs (see :meth:`current`); a file that changed
+        since the run first read it gets a value no later state can equal."""
+        out: dict[str, Any] = {}
+        for rel in sorted(paths):
+            seen = self.tree.read_stats.get(rel)
+            found = self._stat(rel) if seen is not None else None
+            if seen is not None and (found is None or stat_key(found[1]) != seen):
+                out[rel] = CHANGED_DURING_RUN
+            else:
+                out[rel] = self.current(rel)
+        return out
 
     def unchanged(self, snapshot: Any) -> bool:
         """Whether every input of a snapshot is still in the same state."""

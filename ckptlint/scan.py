@@ -92,6 +92,8 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
             results[rel] = hit
     for rel, info, digest, found, notes in _run(tree, scanner, todo, jobs):
         results[rel] = (found, notes)
+        if info is not None:
+            tree.read_stats.setdefault(rel, info)
         if digest is not None and digests is not None:
             digests.index[rel] = [*info, digest]
             digests.changed = True

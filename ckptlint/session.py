@@ -173,8 +173,11 @@ class Session:
         for (kind, key), (value, notes, seconds, inputs) in sorted(results.items()):
             self.timings[f"{kind} {key}"] = seconds
             self._notes[f"{kind} {key}"] = notes
-            self.fresh[(kind, key)] = inputs
+            self.fresh[(kind, key)] = list(inputs)
             self.tree.record(inputs)  # read in a worker, on this run's behalf
+            for rel, seen in inputs.items():
+                if seen is not None:
+                    self.tree.read_stats.setdefault(rel, seen)
             if kind == "kbuild":
                 self.kbuild[key] = value
                 continue

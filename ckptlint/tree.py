@@ -54,6 +54,9 @@ class KernelTree:
         #: (mtime_ns, inode) of every directory ``listing`` walked: while none
         #: changes, no file was added, removed or renamed anywhere.
         self.dir_stamps: dict[str, list[int]] = {}
+        #: (size, mtime_ns, ctime_ns, inode) of each file when first read: a cached
+        #: result is not trusted if its inputs changed while the run was reading them.
+        self.read_stats: dict[str, list[int]] = {}
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
@@ -168,6 +171,7 @@ class KernelTree:
         except OSError as exc:
             self._note(rel, f"cannot read: {exc.strerror or exc}")
             return None
+        self.read_stats.setdefault(rel, [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
         return decode(data)
 
     def lines(self, rel: str) -> list[str]:

@@ -65,7 +65,8 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
              keep_models: bool = False) -> dict[str, Any]:
     """Evaluate one srcarch; ``send((kind, key, value, notes, seconds, inputs))`` per result.
 
-    ``inputs`` are the paths the evaluation read or probed. A Kconfig result's
+    ``inputs`` maps the paths the evaluation read or probed to their stat when
+    first read (None: probed, not read). A Kconfig result's
     value is ``{"summary": ...}`` (plus ``"model"`` with ``keep_models``);
     the models are returned for the worker to answer questions with.
     """
@@ -78,7 +79,7 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
         with tree.recording() as seen:
             model = kbuild.extract(tree, item.srcarch)
         send(("kbuild", item.srcarch, model, tree.notes[mark:], time.perf_counter() - started,
-              sorted(seen)))
+              {rel: tree.read_stats.get(rel) for rel in sorted(seen)}))
     for config in item.configs:
         mark = len(tree.notes)
         model = loader.load(tree, config)
@@ -88,7 +89,8 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
         value = {"summary": summary, "model": model} if keep_models else {"summary": summary}
         models[config.label] = model
         send(("kconfig", config.label, value, tree.notes[mark:],
-              model.load_seconds + model.analysis_seconds, list(model.inputs)))
+              model.load_seconds + model.analysis_seconds,
+              {rel: tree.read_stats.get(rel) for rel in model.inputs}))
     return models
 
 

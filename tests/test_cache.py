@@ -187,3 +187,19 @@ def test_entries_that_are_not_regular_files_are_misses(tmp_path):
     os.mkfifo(cache._path("kind", "fifo"))  # would block a plain open()
     os.symlink(cache._path("kind", "real"), cache._path("kind", "link"))
     assert [cache.get("kind", k) for k in ("real", "fifo", "link")] == [{"x": 1}, None, None]
+
+
+def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_path):
+    from treeutil import make_tree
+
+    from ckptlint.inputs import CHANGED_DURING_RUN, FileDigests
+
+    (tmp_path / "t").mkdir()
+    tree = make_tree(tmp_path / "t", {"kernel/a.c": "int a;\n", "kernel/b.c": "int b;\n"})
+    digests = FileDigests(tree, None)
+    assert tree.read_text("kernel/a.c") == "int a;\n" and tree.read_text("kernel/b.c") == "int b;\n"
+    (tmp_path / "t" / "kernel" / "a.c").write_text("int a2;\n")  # saved by an editor mid-run
+    snapshot = digests.snapshot({"kernel/a.c", "kernel/b.c"})
+    assert snapshot["kernel/a.c"] == CHANGED_DURING_RUN
+    assert snapshot["kernel/b.c"] == digests.digest("kernel/b.c")
+    assert not digests.unchanged(snapshot)
