@@ -67,17 +67,24 @@ def _scan_chunk(index: int) -> list[FileResult]:
 
 def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache | None,
                      digests: FileDigests | None, jobs: int) -> list[Definition]:
-    """All definitions of the tree, as ``defines.extract`` finds them."""
+    """All definitions of the tree, as ``defines.extract`` finds them.
+
+    Files are read straight from disk, so a tree subclass that serves other
+    content (an overlay of staged or patched files) is scanned by
+    ``defines.extract`` through its own reads instead, uncached.
+    """
     from ckptlint import plain
+    from ckptlint.extract import defines
+    from ckptlint.session import code_fingerprint
     from ckptlint.workers import merge_notes
 
     extra = sorted(set(extra_names))
+    if type(tree) is not KernelTree:
+        return defines.extract(tree, extra_names=extra)
     scanner = Scanner(extra)
     c_paths, s_paths = discover(tree)
     paths = c_paths + s_paths
     tree.record(paths)  # read below (or known by digest), not through tree.read_text
-    from ckptlint.session import code_fingerprint
-
     key = key_text("definitions", code_fingerprint(), extra,
                    [digests.digest(h) if digests else None for h in _ARG_MACRO_HEADERS])
     stored = cache.get("definitions", key) if cache is not None else None

@@ -70,7 +70,9 @@ class Session:
     def __init__(self, tree: KernelTree, use_cache: bool = True, jobs: int | None = None,
                  cache_dir: str | None = None) -> None:
         self.tree = tree
-        self.cache: Cache | None = open_cache(tree.root, use_cache,
+        # digests and stats are of files on disk: a tree serving other content
+        # (a subclass such as an overlay of staged files) is never cached
+        self.cache: Cache | None = open_cache(tree.root, use_cache and type(tree) is KernelTree,
                                               Path(cache_dir) if cache_dir else None)
         self.digests = FileDigests(tree, self.cache) if self.cache is not None else None
         self.jobs = jobs if jobs and jobs > 0 else default_jobs()

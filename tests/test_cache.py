@@ -203,3 +203,19 @@ def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_pat
     assert snapshot["kernel/a.c"] == CHANGED_DURING_RUN
     assert snapshot["kernel/b.c"] == digests.digest("kernel/b.c")
     assert not digests.unchanged(snapshot)
+
+
+def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sample, tmp_path,
+                                                                              cache_home):
+    from ckptlint.engine import Options, run
+    from ckptlint.tree import KernelTree
+
+    class Served(KernelTree):
+        """Stands for a tree whose reads do not all come from disk (an overlay)."""
+
+    tree = sample("seed-as-posted")
+    served = run(Served(tree), Options(arches=None, use_cache=True, jobs=1, min_severity="note"))
+    plain = run(KernelTree(tree), Options(arches=None, use_cache=False, jobs=1, min_severity="note"))
+    assert served.findings == plain.findings
+    assert [(f.rule, f.path, f.line) for f in served.findings] == SEED_FINDINGS
+    assert served.stats["cache"] is None and not cache_home.exists()
