@@ -13,10 +13,12 @@ machine they change much less than wall time.
   Kconfig, Makefile/Kbuild, .tbl), page cache warm -- reading the bytes once;
 * ``cold``: ``check --arch all`` with an empty cache directory;
 * ``warm``: the same command again, cache filled by ``cold``;
-* ``precommit``: a no-op pre-commit run (nothing relevant staged), when this
-  ckptlint has a ``pre-commit`` command;
-* ``series``: a series check of 10 commits touching one wiring file each,
-  when ``check`` has ``--base``.
+* ``series``: ``check REPO --base HEAD~10`` (default arches), a series of 10
+  commits touching one wiring file each, when ``check`` has ``--base``;
+* ``precommit``: ``check --staged REPO`` with only the README staged (the
+  no-op pre-commit hook), when ``check`` has ``--staged``.
+
+Both use one git repository made from the tree (see :func:`series_repo`).
 
 The stage breakdown comes from the cold run's ``--timings`` file. Every figure
 is also given as a ratio to the floor measured in the same run. This script
@@ -101,28 +103,43 @@ def stage_breakdown(timings: dict) -> dict[str, float]:
     }
 
 
-def series_repo(tree: Path, work: Path) -> Path:
-    """A git repository of the tree plus 10 commits, each touching one wiring file.
+def series_repo(tree: Path, work: Path) -> tuple[Path, int]:
+    """A git repository of the tree plus up to 10 commits (returned: how many), each
+    touching one wiring file.
 
     Cheap: the tree is hard-linked (no data copied), and each touched file is
     replaced by a new file (rename), so the original tree is never written.
     """
     repo = work / "series"
     shutil.copytree(tree, repo, copy_function=os.link, symlinks=True)
-    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@invalid"]
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
+           "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    commits = 0
     for index, rel in enumerate(WIRING_FILES):
         path = repo / rel
         if not path.is_file():
             continue
-        text = path.read_bytes() + f"\n# bench commit {index}\n".encode()
+        commits += 1
+        comment = f"/* bench commit {index} */" if rel.endswith((".c", ".h")) else f"# bench commit {index}"
+        text = path.read_bytes() + f"\n{comment}\n".encode()
         tmp = path.with_name(path.name + ".bench-tmp")
         tmp.write_bytes(text)
         os.replace(tmp, path)
         subprocess.run([*git, "commit", "-q", "-a", "-m", f"touch {rel}"], check=True)
-    return repo
+    return repo, commits
+
+
+def stage_unrelated_change(repo: Path) -> None:
+    """Stage a change no check reads (the README), as a commit of documentation would."""
+    path = repo / "README"
+    data = (path.read_bytes() if path.is_file() else b"") + b"\nbench: unrelated change\n"
+    tmp = path.with_name("README.bench-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)  # a new file: the hard link to the original tree is broken
+    subprocess.run(["git", "-C", str(repo), "add", "README"], check=True)
 
 
 def run(tree: Path, jobs: int | None) -> dict:
@@ -146,18 +163,19 @@ def run(tree: Path, jobs: int | None) -> dict:
         # the warm run answered from the cache must report exactly what the cold one computed
         out["scenarios"]["warm"]["same_report_as_cold"] = (
             (work_path / "cold.txt").read_bytes() == (work_path / "warm.txt").read_bytes())
-        if supports("pre-commit"):
-            seconds, rss, code, cpu = timed(ckptlint("pre-commit", str(tree)), env, ROOT)
-            out["scenarios"]["precommit"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
-        else:
-            out["scenarios"]["precommit"] = None
-        if supports("--base", "check"):
-            repo = series_repo(tree, work_path)
-            command = ckptlint("check", str(repo), "--arch", "all", "--base", "HEAD~10", *jobs_args)
-            seconds, rss, code, cpu = timed(command, env, ROOT)
-            out["scenarios"]["series"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
-        else:
-            out["scenarios"]["series"] = None
+        has_staged, has_base = supports("--staged", "check"), supports("--base", "check")
+        out["scenarios"]["precommit"] = out["scenarios"]["series"] = None
+        if has_staged or has_base:
+            repo, commits = series_repo(tree, work_path)  # setup, not timed
+            if has_base:
+                command = ckptlint("check", str(repo), "--base", f"HEAD~{commits}", *jobs_args)
+                seconds, rss, code, cpu = timed(command, env, ROOT)
+                out["scenarios"]["series"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
+            if has_staged:
+                stage_unrelated_change(repo)
+                seconds, rss, code, cpu = timed(ckptlint("check", "--staged", str(repo)), env, ROOT)
+                out["scenarios"]["precommit"] = {"seconds": seconds, "rss": rss, "exit": code,
+                                                 "cpu": cpu}
     for figures in out["scenarios"].values():
         if figures is not None:
             figures["ratio_to_floor"] = figures["seconds"] / grep_seconds
