@@ -9,7 +9,7 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
+import time
 
 from ckptlint import __version__
 
@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE",
                        help="write the current findings' fingerprints to FILE as a baseline")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="worker processes (forks of ckptlint) for per-arch and per-file work; "
+                            "default: one per available CPU; -j1: none")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the cache ($XDG_CACHE_HOME/ckptlint)")
+    check.add_argument("--timings", metavar="FILE",
+                       help="write the stage timings of this run to FILE as JSON")
     report = sub.add_parser("report", help="check a tree and write a self-contained HTML report")
     report.add_argument("tree", help="kernel source tree")
     _share_options(check, report)
@@ -98,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: check's options that report does not take: it has one format, no baseline of its own,
 #: and no series or staged mode.
 _CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline", "base", "head",
-               "staged"}
+               "staged", "timings"}
 
 
 def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentParser) -> None:
@@ -127,6 +134,15 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
                              "ppc64; comma-separated; 'all' for every ABI; default: x86)")
     parser.add_argument("--no-config", action="store_true",
                         help="ignore the tree's .ckptlint.toml / pyproject.toml [tool.ckptlint]")
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive number: {text!r}")
+    return value
 
 
 
@@ -161,11 +177,18 @@ def _check_tree(tree, args) -> int:
     options, fail_on = check_options(args, tree)
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
+    options.keep_graph = _format(args.format) == "sarif"
     result = run(tree, options)
+    started = time.perf_counter()
     text = formatter(_format(args.format))(result, verbose=args.verbose)
     if args.write_baseline:
         _emit(baseline.render(result.findings + result.baselined), args.write_baseline)
     _emit(text, args.output)
+    result.timings["output"] = time.perf_counter() - started
+    if args.timings:
+        import json
+
+        _emit(json.dumps(_timings_document(result), indent=2) + "\n", args.timings)
     return _exit_code(result.findings, fail_on)
 
 
@@ -183,6 +206,9 @@ def _check_series(args) -> int:
         raise UsageError("--write-baseline cannot be combined with --base")
     Repo(args.tree)  # first say so when TREE is not the top of a git work tree
     options, fail_on = check_options(args, KernelTree(args.tree))  # the work tree's config
+    # one process, no disk cache: series mode carries Kconfig models and file scans
+    # from one commit to the next in memory, and its snapshots are temporary
+    options.jobs, options.use_cache = 1, False
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
     series = check_series(args.tree, args.base, args.head or "HEAD", options)
@@ -238,6 +264,9 @@ def check_options(args, tree):
     arches = _split(args.arch) or set(config.arches or ())
     if arches:
         options.arches = None if "all" in arches else arches
+    # -j and the cache are check's and report's; check-patch runs on an overlay, uncached
+    options.jobs = getattr(args, "jobs", None)
+    options.use_cache = not getattr(args, "no_cache", True)
     return options, fail_on
 
 
@@ -246,6 +275,12 @@ def _format(chosen: str | None) -> str:
     if chosen:
         return chosen
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _timings_document(result) -> dict:
+    """``--timings`` JSON: wall seconds per stage of this process, per-arch seconds, cache use."""
+    return {"version": 1, "tree": str(result.tree.root), "stages": dict(result.timings),
+            **result.stats}
 
 
 def _rank(severity: str) -> int:
@@ -264,6 +299,8 @@ def _emit(text: str, output: str | None) -> None:
 
 def write_atomic(text: str, output: str) -> None:
     """Replace ``output`` with ``text`` in one step: readers see the old file or the new one."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
     try:

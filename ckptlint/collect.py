@@ -16,11 +16,25 @@ from ckptlint.tree import KernelTree
 LOG = logging.getLogger(__name__)
 
 
-def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, float]) -> Facts:
-    """Run the extractors whose fact kinds some enabled check requires."""
+def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, float],
+            session=None) -> Facts:
+    """Run the extractors whose fact kinds some enabled check requires.
+
+    ``session`` (``ckptlint.session.Session``) supplies the cache and the
+    workers; without one everything runs here, uncached. Per-arch Kbuild and
+    Kconfig work starts first, so workers run while this process extracts.
+    """
+    from ckptlint.session import Session
+
+    session = session or Session(tree, use_cache=False, jobs=1)
     facts = Facts(tree=tree)
+    _timed(timings, "discovery", lambda: tree.listing)
     if not needed or needed - TABLE_FREE or options.arches is not None:
         _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
+    abis = sorted(set(facts.numbers) | set(facts.tables))
+    arch_work = bool(needed & {"kbuild", "kconfig"})
+    if arch_work:
+        _timed(timings, "arch start", lambda: _start_arch_work(tree, facts, needed, abis, session))
     if needed & {"prototypes"}:
         from ckptlint.extract import prototypes
 
@@ -30,24 +44,33 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
 
         facts.cond_syscalls = _timed(timings, "cond_syscalls", lambda: list(sysni.extract(tree)))
     if needed & {"definitions"}:
-        from ckptlint.extract import defines
+        from ckptlint.scan import scan_definitions
 
         # Table entries and cond_syscall() names without a syscall prefix
         # (i386's old_select, powerpc's ppc_rtas) are looked for by name.
         extra = {e.entry for entries in facts.tables.values() for e in entries
                  if e.syscall is not None and e.syscall == e.entry}
         extra |= {c.function for c in facts.cond_syscalls if entry_syscall(c.function) == c.function}
-        facts.definitions = _timed(timings, "definitions",
-                                   lambda: list(defines.extract(tree, extra_names=extra)))
+        if session.cache is None and session.jobs <= 1:
+            # uncached and single-process: the tree's own scan cache serves series
+            # mode, which carries it from one commit to the next
+            from ckptlint.extract import defines
+
+            facts.definitions = _timed(timings, "definitions", lambda: defines.extract(
+                tree, extra_names=sorted(extra)))
+        else:
+            facts.definitions = _timed(timings, "definitions", lambda: scan_definitions(
+                tree, extra, session.cache, session.digests, session.jobs))
     if needed & {"kconfig_symbols"}:
         from ckptlint.extract import kconfigsyms
 
         facts.kconfig_symbols = _timed(timings, "kconfig_symbols", lambda: kconfigsyms.extract(tree))
-    abis = sorted(set(facts.numbers) | set(facts.tables))
-    if needed & {"kbuild"}:
-        _timed(timings, "kbuild", lambda: _kbuild(tree, facts, abis))
-    if needed & {"kconfig"}:
-        _timed(timings, "kconfig", lambda: _kconfig(tree, facts, abis))
+    if arch_work:
+        kbuild, kconfig = _timed(timings, "arch wait", session.finish)
+        if "kbuild" in needed:
+            facts.kbuild = kbuild
+        if "kconfig" in needed:
+            facts.kconfig = kconfig
     if needed & {"tree_symbols"}:
         from ckptlint import symbols
 
@@ -142,18 +165,17 @@ def abi_tables(tree: KernelTree) -> list[AbiTable]:
     return out
 
 
-def _kbuild(tree: KernelTree, facts: Facts, abis: list[str]) -> None:
-    from ckptlint.extract import kbuild
-
-    for srcarch in sorted({facts.abi_info[a].srcarch for a in abis}):
-        if tree.is_dir(f"arch/{srcarch}"):
-            facts.kbuild[srcarch] = kbuild.extract(tree, srcarch)
-
-
-def _kconfig(tree: KernelTree, facts: Facts, abis: list[str]) -> None:
+def _start_arch_work(tree: KernelTree, facts: Facts, needed: set[str], abis: list[str],
+                     session) -> None:
+    """Hand the srcarches' Kbuild and the arches' Kconfig evaluations to the session."""
     from ckptlint.kconfig import loader
 
-    wanted = {facts.abi_info[a].kconfig_arch for a in abis}
-    for config in loader.arch_configs(tree):
-        if config.label in wanted:
-            facts.kconfig[config.label] = loader.load(tree, config)
+    srcarches = []
+    if "kbuild" in needed:
+        srcarches = [s for s in sorted({facts.abi_info[a].srcarch for a in abis})
+                     if tree.is_dir(f"arch/{s}")]
+    configs = []
+    if "kconfig" in needed:
+        wanted = {facts.abi_info[a].kconfig_arch for a in abis}
+        configs = [c for c in loader.arch_configs(tree) if c.label in wanted]
+    session.start(srcarches, configs)

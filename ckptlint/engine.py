@@ -46,6 +46,13 @@ class Options:
     baseline: frozenset[str] | None = None
     #: Rule-pack directories named by the tree's config, tree-relative.
     tree_rules_dirs: list[str] = field(default_factory=list)
+    #: Worker processes for per-arch and per-file work (None: one per available CPU; 1: none).
+    jobs: int | None = None
+    #: Read and write the on-disk cache (ckptlint.cache); the CLI turns it on.
+    use_cache: bool = False
+    cache_dir: str | None = None
+    #: The caller reads ``Result.graph`` (SARIF names the loaded packs): no whole-run cache.
+    keep_graph: bool = False
 
 
 @dataclass
@@ -67,13 +74,19 @@ class Result:
 
     def excluded(self) -> dict[str, int]:
         return {"suppressed": len(self.suppressed), "baselined": len(self.baselined)}
+    #: How the run went: jobs, per-arch seconds, cache hits (``--timings``).
+    stats: dict = field(default_factory=dict)
+    #: SRCARCHes whose ABIs were checked (kept for runs answered from the cache).
+    checked_arches: list[str] | None = None
 
     def summary(self) -> dict[str, int]:
         return severity_counts(self.findings)
 
     def arch_scope(self) -> dict[str, list[str]]:
         """Every SRCARCH the tree has, and those whose ABIs this run checked."""
-        checked = sorted({self.graph.abi(a).srcarch for a in self.abis}) if self.graph else []
+        checked = self.checked_arches
+        if checked is None:
+            checked = sorted({self.graph.abi(a).srcarch for a in self.abis}) if self.graph else []
         return {"detected": list(self.tree.srcarches), "checked": checked}
 
 
@@ -96,7 +109,7 @@ def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGr
     """The joined graph for the given fact kinds, without running checks."""
     from ckptlint import collect
 
-    graph = FactGraph(collect.collect(tree, needed, options, {}))
+    graph = FactGraph(collect.collect(tree, needed, options, {}))  # here, uncached
     collect.late_facts(graph, needed, {})
     return graph
 
@@ -104,28 +117,56 @@ def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGr
 def run(tree: KernelTree, options: Options) -> Result:
     """Extract, join, check; return sorted findings."""
     from ckptlint import collect
+    from ckptlint.session import Session
 
     active = enabled_checks(options)
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
     needed |= options.facts
     timings: dict[str, float] = {}
-    facts = collect.collect(tree, needed, options, timings)
+    session = Session(tree, options.use_cache, 1 if options.facts else options.jobs,
+                      options.cache_dir)
+    # an overlay (check-patch, --staged, series) is not what is on disk: never cached;
+    # nor a run that must hand its graph on (report)
+    cacheable = type(tree) is KernelTree and not options.facts and not options.keep_graph
+    key = session.run_key(_shape(options, active)) if cacheable else None
     started = time.perf_counter()
-    graph = FactGraph(facts)
-    collect.late_facts(graph, needed, timings)
-    timings["graph"] = time.perf_counter() - started
-    started = time.perf_counter()
-    findings = sorted(set(_stamp(graph, active, options)))
-    timings["checks"] = time.perf_counter() - started
+    stored = session.cached_run(key) if cacheable else None
+    timings["cache lookup"] = time.perf_counter() - started
+    graph = None
+    if stored is not None:
+        findings, abis, arches = stored["findings"], stored["abis"], stored["arches"]
+        scanned, checked = stored.get("scanned", {}), stored.get("checked", [])
+        session.close()
+    else:
+        try:
+            with tree.recording() as reads:
+                facts = collect.collect(tree, needed, options, timings, session)
+                started = time.perf_counter()
+                graph = FactGraph(facts)
+                collect.late_facts(graph, needed, timings)
+                timings["graph"] = time.perf_counter() - started
+                started = time.perf_counter()
+                findings = sorted(set(_stamp(graph, active, options)))
+                timings["checks"] = time.perf_counter() - started
+            abis = graph.abis()
+            arches = {label: getattr(model, "load_seconds", 0.0)
+                      for label, model in facts.kconfig.items()}
+            scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
+                       if facts.tree_symbols is not None else {})
+            checked = sorted({graph.abi(a).srcarch for a in abis})
+            if cacheable:
+                session.store_run(key, reads, {"findings": findings, "abis": abis, "arches": arches,
+                                               "scanned": scanned, "checked": checked})
+        finally:
+            session.close()
+    # after the cache: comments and baselines are cheap to re-read and change often
     findings, suppressed, problems = suppress.apply(tree, findings)
-    if suppression_comment in active:  # unknown names in the comments just read
-        findings = sorted(set(findings) | set(_stamped(graph, suppression_comment, problems, options)))
+    if suppression_comment in active and problems:  # unknown names in the comments just read
+        findings = sorted(set(findings) | set(_stamped(tree, suppression_comment, problems,
+                                                        options)))
     findings, baselined = _split_baseline(findings, options.baseline)
-    arches = {label: getattr(model, "load_seconds", 0.0) for label, model in facts.kconfig.items()}
-    scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
-               if facts.tree_symbols is not None else {})
-    return Result(tree, findings, graph.abis(), arches, timings, graph, suppressed, baselined,
-                  scanned_arches=scanned)
+    return Result(tree, findings, abis, arches, timings, graph, suppressed, baselined,
+                  scanned_arches=scanned, stats=session.stats(), checked_arches=checked)
 
 
 def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):
@@ -136,13 +177,30 @@ def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):
             [f for f in findings if f.fingerprint in baseline])
 
 
+def _shape(options: Options, active: list[ModuleType]) -> list:
+    """Everything besides the tree that decides a run's findings (the run cache key)."""
+    import json
+    from pathlib import Path
+
+    from ckptlint.inputs import digest_bytes
+
+    rules = []
+    for directory in options.rules_dirs:
+        path = Path(directory)
+        files = sorted(path.glob("*.toml")) if path.is_dir() else []
+        rules.append([str(path.resolve()), [[f.name, digest_bytes(f.read_bytes())] for f in files]])
+    return [[c.ID for c in active], sorted(options.severities.items()), options.min_severity,
+            sorted(options.arches) if options.arches is not None else None,
+            json.dumps(options.check_options, sort_keys=True, default=repr), rules]
+
+
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):
     for check in active:
-        yield from _stamped(graph, check, check.check(graph, options.check_options.get(check.ID, {})),
+        yield from _stamped(graph.tree, check, check.check(graph, options.check_options.get(check.ID, {})),
                             options)
 
 
-def _stamped(graph: FactGraph, check: ModuleType, drafts, options: Options):
+def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):
     """Findings from one check's drafts, with the configured severity, above the floor."""
     floor = SEVERITY_RANK[options.min_severity]
     configured = options.severities.get(check.ID) or options.severities.get(check.NAME)
@@ -150,7 +208,7 @@ def _stamped(graph: FactGraph, check: ModuleType, drafts, options: Options):
         severity = configured or draft.severity or check.SEVERITY
         if SEVERITY_RANK[severity] < floor:
             continue
-        yield _finding(check, draft, severity, _column(graph.tree, draft))
+        yield _finding(check, draft, severity, _column(tree, draft))
 
 
 def _column(tree: KernelTree, draft: Draft) -> int | None:

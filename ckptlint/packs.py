@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +123,8 @@ def load_pack(path: Path, display: str | None = None, origin: str = "user") -> P
 
 def parse_pack(text: str, where: str, origin: str = "user") -> Pack:
     """Parse and validate a pack's TOML text; ``where`` names it in locations and errors."""
+    import tomllib  # on first use: a cached run never parses packs
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import glob
 import logging
 import mmap
 import os
 import re
 import stat
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Hashable, Iterator
+from typing import Callable, Hashable, Iterable, Iterator
 
 from ckptlint.facts import Location, TreeNote
 
@@ -27,6 +29,8 @@ _SMALL_FILE = 64 * 1024
 
 #: Directories never descended into when walking for sources.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "tools", "Documentation", "samples"})
+#: Directories never listed at all (version control data).
+VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 
 
 class TreeError(Exception):
@@ -58,6 +62,35 @@ class KernelTree:
         self._text_cache: dict[str, str | None] = {}
         self._hdr_arch: dict[str, str] | None = None
         self._scan_cache: dict[tuple[str, Hashable], bool] = {}
+        self._recorders: list[set[str]] = []
+        #: (mtime_ns, inode) of every directory ``listing`` walked: while none
+        #: changes, no file was added, removed or renamed anywhere.
+        self.dir_stamps: dict[str, list[int]] = {}
+        #: (size, mtime_ns, ctime_ns, inode) of each file when first read: a cached
+        #: result is not trusted if its inputs changed while the run was reading them.
+        self.read_stats: dict[str, list[int]] = {}
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Collect every path read or probed (and ``glob:`` patterns) while the block runs.
+
+        What a cached result depends on: ``ckptlint.inputs`` re-checks these paths.
+        """
+        seen: set[str] = set()
+        self._recorders.append(seen)
+        try:
+            yield seen
+        finally:
+            self._recorders.remove(seen)
+
+    def _record(self, rel: str) -> None:
+        for seen in self._recorders:
+            seen.add(rel)
+
+    def record(self, paths: Iterable[str]) -> None:
+        """Count ``paths`` as read by whatever is being recorded (reads made elsewhere)."""
+        for seen in self._recorders:
+            seen.update(paths)
 
     # -- layout -----------------------------------------------------------
     @cached_property
@@ -116,6 +149,8 @@ class KernelTree:
         self.notes.append(TreeNote(message=message, loc=Location(rel, 1), kind=kind))
 
     def is_file(self, rel: str) -> bool:
+        if self._recorders:
+            self._record(rel)
         real = self._resolve(rel)
         try:
             return real is not None and stat.S_ISREG(real.stat().st_mode)
@@ -123,11 +158,15 @@ class KernelTree:
             return False
 
     def is_dir(self, rel: str) -> bool:
+        if self._recorders:
+            self._record("dir:" + rel)
         real = self._resolve(rel.rstrip("/") or ".")
         return real is not None and real.is_dir()
 
     def read_text(self, rel: str) -> str | None:
         """Decoded content of a regular file (``\\r\\n`` folded to ``\\n``), or None."""
+        if self._recorders:
+            self._record(rel)
         if rel in self._text_cache:
             return self._text_cache[rel]
         text = self._read_uncached(rel)
@@ -167,10 +206,12 @@ class KernelTree:
                 self._note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
                 return None
             with open(real, "rb") as handle:
-                return handle.read(MAX_FILE_BYTES + 1)
+                data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             self._note(rel, f"cannot read: {exc.strerror or exc}")
             return None
+        self.read_stats.setdefault(rel, [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        return data
 
     def contains(self, rel: str) -> bool:
         """Whether ``rel`` names a place inside the tree (no escaping symlink on the way)."""
@@ -250,32 +291,65 @@ class KernelTree:
         return sorted(glob.glob(pattern, root_dir=self.root))
 
     # -- walking ----------------------------------------------------------
+    def glob_files(self, pattern: str) -> list[str]:
+        """Regular files matching a glob relative to the root, sorted (recorded as ``glob:``)."""
+        if self._recorders:
+            self._record("glob:" + pattern)
+        return [m for m in self.glob(pattern) if self.is_file(m)]
+
+    @cached_property
+    def listing(self) -> list[str]:
+        """Every regular file of the tree (no symlinks, no VCS data), tree-relative, sorted.
+
+        One walk serves every ``walk()`` call of a run (file discovery).
+        """
+        stack = [str(self.root)]
+        found: list[str] = []
+        stamps: dict[str, list[int]] = {}
+        root = str(self.root) + os.sep
+        while stack:
+            directory = stack.pop()
+            try:
+                info = os.stat(directory, follow_symlinks=False)
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            stamps[directory[len(root):].replace(os.sep, "/")] = [info.st_mtime_ns, info.st_ino]
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in VCS_DIRS:
+                        stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(entry.path[len(root):].replace(os.sep, "/"))
+        found.sort()
+        self.dir_stamps = stamps
+        return found
+
     def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
              skip: frozenset[str] = SKIP_DIRS, prefixes: tuple[str, ...] = ()) -> Iterator[str]:
         """Tree-relative paths of regular files ending in ``suffixes`` (or whose
         name starts with one of ``prefixes``), sorted.
 
+        Directories named in ``skip`` are not descended into (below ``under``).
         Symlinks are never followed while walking; a symlinked file inside the
         tree is still read when something names it explicitly.
         """
-        start = self.root / under if under else self.root
-        stack = [start]
+        listing = self.listing
+        base = under.strip("/") + "/" if under.strip("/") else ""
+        if base:
+            start = bisect.bisect_left(listing, base)
+            end = bisect.bisect_left(listing, base[:-1] + chr(ord("/") + 1))
+        else:
+            start, end = 0, len(listing)
         found: list[str] = []
-        while stack:
-            directory = stack.pop()
-            try:
-                entries = list(os.scandir(directory))
-            except OSError:
+        for rel in listing[start:end]:
+            head, _, name = rel.rpartition("/")
+            if not ((suffixes and name.endswith(suffixes)) or (prefixes and name.startswith(prefixes))):
                 continue
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in skip:
-                        stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) and (
-                        (suffixes and entry.name.endswith(suffixes))
-                        or (prefixes and entry.name.startswith(prefixes))):
-                    found.append(Path(entry.path).relative_to(self.root).as_posix())
-        return iter(sorted(found))
+            if skip and head != base[:-1] and not skip.isdisjoint(head[len(base):].split("/")):
+                continue
+            found.append(rel)
+        return iter(found)
 
 
 def decode(data: bytes) -> str:

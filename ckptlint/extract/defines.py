@@ -350,31 +350,55 @@ def asm_definitions(tree: KernelTree, path: str,
             for name, line in sorted(found.items(), key=lambda item: item[1])]
 
 
+class Scanner:
+    """The per-file part of :func:`extract`: which raw files may hold definitions, and theirs.
+
+    ``extra_names`` are table entries without a syscall prefix, looked for too.
+    Scanning file by file lets ``ckptlint.scan`` cache and parallelise it.
+    """
+
+    def __init__(self, extra_names: Iterable[str] = ()) -> None:
+        self.extra = _extra_patterns(extra_names)
+        self.names = frozenset(extra_names) if self.extra else frozenset()
+
+    def wants(self, rel: str, data: bytes | mmap.mmap) -> bool:
+        """Whether a discovered .c file (any) or .S file (under arch/) may define something."""
+        if rel.endswith(".S"):
+            return _asm_candidate(rel, data) or (
+                self.extra is not None and self.extra[1].search(data) is not None)
+        return _c_candidate(rel, data) or (
+            self.extra is not None and rel.startswith("arch/") and self.extra[1].search(data) is not None)
+
+    def definitions(self, tree: KernelTree, rel: str) -> list[Definition]:
+        """Definitions in one file (C, header or assembly)."""
+        if rel.endswith(".S"):
+            return asm_definitions(tree, rel, self.names)
+        return c_file_definitions(tree, rel, self.extra[0] if self.extra else None)
+
+
+def discover(tree: KernelTree) -> tuple[list[str], list[str]]:
+    """The files a whole-tree scan looks at: every .c file, and .S files under arch/."""
+    return list(tree.walk((".c",))), list(tree.walk((".S",), under="arch"))
+
+
 def extract(tree: KernelTree, paths: Iterable[str] | None = None,
             extra_names: Iterable[str] = ()) -> list[Definition]:
     """Definitions in ``paths`` (default: every .c file, and .S files under arch/).
 
     ``extra_names`` are table entries without a syscall prefix, looked for too.
     """
-    extra = _extra_patterns(extra_names)
+    scanner = Scanner(extra_names)
     if paths is None:
-        want = _c_candidate if extra is None else (
-            lambda rel, data: _c_candidate(rel, data) or (
-                rel.startswith("arch/") and extra[1].search(data) is not None))
-        extra_key = extra[1].pattern if extra else None  # what the wants depend on besides the bytes
-        c_paths = candidate_files(tree, (".c",), want, key=("c-definitions", extra_key))
-        s_want = _asm_candidate if extra is None else (
-            lambda rel, data: _asm_candidate(rel, data) or extra[1].search(data) is not None)
-        s_paths = candidate_files(tree, (".S",), s_want, under="arch", key=("asm-entries", extra_key))
+        extra_key = scanner.extra[1].pattern if scanner.extra else None  # what wants reads besides bytes
+        c_paths = candidate_files(tree, (".c",), scanner.wants, key=("c-definitions", extra_key))
+        s_paths = candidate_files(tree, (".S",), scanner.wants, under="arch",
+                                  key=("asm-entries", extra_key))
     else:
         paths = list(paths)
         c_paths = [p for p in paths if p.endswith((".c", ".h"))]
         s_paths = [p for p in paths if p.endswith(".S")]
     out: list[Definition] = []
-    for path in c_paths:
-        out.extend(c_file_definitions(tree, path, extra[0] if extra else None))
-    names = frozenset(extra_names) if extra else frozenset()
-    for path in s_paths:
-        out.extend(asm_definitions(tree, path, names))
+    for path in c_paths + s_paths:
+        out.extend(scanner.definitions(tree, path))
     LOG.debug("%d definitions from %d C and %d assembly files", len(out), len(c_paths), len(s_paths))
     return out

@@ -2,11 +2,24 @@
 
 ``arch_configs(tree)`` lists the configurations to check, ``load(tree, arch)``
 parses one (safely: no process is ever spawned, files are read only through
-KernelTree) into a ``KconfigModel``.
+KernelTree) into a ``KconfigModel``. The names below are imported on first
+use, so that importing a submodule (``ckptlint.kconfig.query``) does not load
+kconfiglib.
 """
 
-from ckptlint.kconfig.loader import arch_configs, clear_cache, environment, fixed_environ, load
-from ckptlint.kconfig.model import ArchConfig, KconfigModel
+from __future__ import annotations
 
-__all__ = ["ArchConfig", "KconfigModel", "arch_configs", "clear_cache", "environment",
-           "fixed_environ", "load"]
+import importlib
+from typing import Any
+
+_EXPORTS = {"arch_configs": "loader", "clear_cache": "loader", "environment": "loader",
+            "fixed_environ": "loader", "load": "loader", "ArchConfig": "model",
+            "KconfigModel": "model"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -104,13 +104,22 @@ def fixed_environ(values: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: parsing allocates ~10^6 acyclic objects and full collections dominate."""
+def gc_paused(freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic GC: parsing allocates ~10^6 acyclic objects and full collections dominate.
+
+    With ``freeze``, everything alive at the end (a loaded model lives until the
+    run ends) moves to the permanent generation, so later collections -- which
+    every import, graph build and check triggers -- never scan it again. Without
+    it, those collections re-scanned every loaded model and took a third of an
+    ``--arch all`` run (docs/performance.md).
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -123,9 +132,11 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
     root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
     state = ParseState(tree)
     start = time.perf_counter()
-    kconf, error = _parse(tree, root, arch, state)
+    with tree.recording() as inputs:
+        kconf, error = _parse(tree, root, arch, state)
     seconds = time.perf_counter() - start
     model = KconfigModel(arch, kconf, state, error, seconds, root)
+    model.inputs = sorted(inputs)  # what a cached answer depends on
     LOG.debug("%s %s: %.2fs, error=%s", tree.root, arch.label, seconds, error)
     if use_cache:
         _CACHE[key] = model
@@ -138,8 +149,8 @@ def _parse(tree: KernelTree, root: str, arch: ArchConfig,
     if not tree.is_file(root):
         return None, (f"top Kconfig file '{root}' is missing", Location(root, 1))
     try:
-        with fixed_environ(environment(tree, arch)), gc_paused(), tolerate_dep_loops(state), \
-                sources_from_tree(tree):
+        with fixed_environ(environment(tree, arch)), gc_paused(freeze=True), \
+                tolerate_dep_loops(state), sources_from_tree(tree):
             return TreeKconfig(root, state), None
     except kconfiglib.KconfigError as exc:
         return None, (_one_line(str(exc)), state.where())

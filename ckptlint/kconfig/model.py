@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -67,6 +68,7 @@ class KconfigModel:
         self.virtual_shell_calls = getattr(kconf, "virtual_shell_calls", 0) if kconf else 0
         self.warnings: list[str] = list(getattr(kconf, "warnings", []) or []) if kconf else []
         self.analysis_seconds = 0.0
+        self.inputs: list[str] = []  # tree paths the parse read or probed (set by the loader)
 
     def __repr__(self) -> str:
         return f"<KconfigModel {self.arch.label} error={self.error!r}>"
@@ -123,7 +125,7 @@ class KconfigModel:
             return None
         from ckptlint.kconfig.loader import gc_paused
         start = time.perf_counter()
-        with gc_paused():
+        with gc_paused(freeze=True):  # kept for the whole run
             result = Possible(self.kconf, frozenset(self.state.transitional))
         self.analysis_seconds = time.perf_counter() - start
         LOG.debug("%s: possible values in %.2fs", self.arch.label, self.analysis_seconds)
@@ -160,7 +162,10 @@ class KconfigModel:
         saved = (kconf.filename, kconf.linenr, kconf.warn)
         kconf.filename, kconf.linenr, kconf.warn = None, 0, False
         try:
-            with fixed_environ(environment(self.state.tree, self.arch)):
+            # only a ``$(...)`` reference reads the environment; swapping
+            # os.environ per expression cost ~1 ms each (thousands per run)
+            with (fixed_environ(environment(self.state.tree, self.arch)) if "$" in text
+                  else nullcontext()):
                 kconf._tokens = kconf._tokenize("if " + text)  # noqa: SLF001
                 kconf._tokens_i = 1  # noqa: SLF001
                 return kconf._expect_expr_and_eol()  # noqa: SLF001

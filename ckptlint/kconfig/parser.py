@@ -253,7 +253,7 @@ class TreeKconfig(kconfiglib.Kconfig):
         tree = self.state.tree
         if not glob.has_magic(rel):
             return [rel] if tree.is_file(rel) else []
-        return [m for m in tree.glob(rel) if tree.is_file(m)]
+        return tree.glob_files(rel)
 
     # -- properties -------------------------------------------------------
     def _parse_props(self, node: Any) -> None:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, Callable
 
 from ckptlint.facts import Location
 
 
+def asked(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Route the question to ``model.ask`` when the model is a KconfigAnswers.
+
+    The real implementation stays reachable as ``func.__wrapped__``.
+    """
+    @functools.wraps(func)
+    def question(model: Any, *args: Any) -> Any:
+        ask = getattr(model, "ask", None)
+        return ask(func.__name__, args) if ask is not None else func(model, *args)
+    return question
+
+
+@asked
 def direct_dependency(model: Any, name: str) -> str:
     """The symbol's ``depends on`` (incl. enclosing menus/ifs) as text; ``y`` if none."""
     import kconfiglib
@@ -25,6 +39,7 @@ def _conjuncts(model: Any, expr: Any) -> frozenset[str]:
     return frozenset({kconfiglib.expr_str(expr)})
 
 
+@asked
 def same_expr(model: Any, left: str, right: str) -> bool:
     """Whether two expressions are the same conjunction (operand order ignored)."""
     try:
@@ -33,6 +48,7 @@ def same_expr(model: Any, left: str, right: str) -> bool:
         return left.split() == right.split()
 
 
+@asked
 def explain_expr(model: Any, expr: str) -> list[tuple[str, Location]]:
     """Why ``expr`` can never be y: the explanation of each symbol in it that can't be."""
     import kconfiglib
@@ -55,6 +71,7 @@ def explain_expr(model: Any, expr: str) -> list[tuple[str, Location]]:
 MAX_REFINED_SYMBOLS = 10
 
 
+@asked
 def satisfiable(model: Any, expr: str) -> bool:
     """Whether ``expr`` can be y, refining the model's per-symbol over-approximation.
 

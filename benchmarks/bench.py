@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Wall time and peak RSS of ckptlint on a real kernel tree, against a grep floor.
+
+    python benchmarks/bench.py /path/to/linux-source-6.12 [--json] [--jobs N]
+
+Scenarios (each a child ``python -m ckptlint`` process; peak RSS is the largest
+of that process and its worker forks, from ``os.wait4``):
+
+CPU seconds (user + system, all processes) are printed too: on a loaded
+machine they change much less than wall time.
+
+* ``floor``: ``grep -r`` over the files ckptlint reads (C, assembly, headers,
+  Kconfig, Makefile/Kbuild, .tbl), page cache warm -- reading the bytes once;
+* ``cold``: ``check --arch all`` with an empty cache directory;
+* ``warm``: the same command again, cache filled by ``cold``;
+* ``series``: ``check REPO --base HEAD~10`` (default arches), a series of 10
+  commits touching one wiring file each, when ``check`` has ``--base``;
+* ``precommit``: ``check --staged REPO`` with only the README staged (the
+  no-op pre-commit hook), when ``check`` has ``--staged``.
+
+Both use one git repository made from the tree (see :func:`series_repo`).
+
+The stage breakdown comes from the cold run's ``--timings`` file. Every figure
+is also given as a ratio to the floor measured in the same run. This script
+may start processes; ckptlint itself never does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GREP_INCLUDES = ["*.c", "*.S", "*.h", "*.tbl", "Kconfig*", "Makefile*", "Kbuild*"]
+#: Files a series commit touches, one per commit (appending a comment changes no finding).
+WIRING_FILES = ["arch/x86/entry/syscalls/syscall_64.tbl", "arch/x86/entry/syscalls/syscall_32.tbl",
+                "include/linux/syscalls.h", "kernel/sys_ni.c", "include/uapi/asm-generic/unistd.h",
+                "arch/arm64/tools/syscall_64.tbl", "arch/arm/tools/syscall.tbl",
+                "arch/powerpc/kernel/syscalls/syscall.tbl", "arch/s390/kernel/syscalls/syscall.tbl",
+                "scripts/syscall.tbl"]
+
+
+def timed(command: list[str], env: dict[str, str] | None = None,
+          cwd: Path | None = None, stdout: Path | None = None) -> tuple[float, int, int, float]:
+    """(wall seconds, peak RSS in bytes of the largest of the process and its waited-for
+    children, exit code, CPU seconds of them all)."""
+    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    started = time.perf_counter()
+    try:
+        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        if stdout:
+            sink.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return (time.perf_counter() - started, usage.ru_maxrss * 1024, proc.returncode,
+            usage.ru_utime + usage.ru_stime)
+
+
+def ckptlint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ckptlint", *args]
+
+
+def supports(text: str, *args: str) -> bool:
+    """Whether ``ckptlint ARGS --help`` mentions ``text`` (feature probe)."""
+    done = subprocess.run(ckptlint(*args, "--help"), capture_output=True, text=True, cwd=ROOT)
+    return text in done.stdout
+
+
+def floor(tree: Path) -> tuple[float, int]:
+    """The I/O floor: best of three ``grep -r`` passes over the files ckptlint reads."""
+    command = ["grep", "-r", "-c", "-e", "SYSCALL_DEFINE",
+               *(f"--include={g}" for g in GREP_INCLUDES), str(tree)]
+    runs = [timed(command) for _ in range(3)]
+    best = min(runs)
+    return best[0], best[1], best[3]
+
+
+def stage_breakdown(timings: dict) -> dict[str, float]:
+    """The issue's stages from a --timings document (seconds)."""
+    stages, per_arch = timings.get("stages", {}), timings.get("per_arch", {})
+    extraction = ("tables", "prototypes", "cond_syscalls", "definitions", "kconfig_symbols",
+                  "config_refs")
+    return {
+        "file discovery": stages.get("discovery", 0.0),
+        "extraction": sum(stages.get(s, 0.0) for s in extraction),
+        "kconfig per arch (sum over arches, in workers)": sum(
+            v for k, v in per_arch.items() if k.startswith("kconfig ")),
+        "kbuild (sum over srcarches, in workers)": sum(
+            v for k, v in per_arch.items() if k.startswith("kbuild ")),
+        "waiting for arch workers": stages.get("arch wait", 0.0),
+        "graph": stages.get("graph", 0.0),
+        "checks": stages.get("checks", 0.0),
+        "output": stages.get("output", 0.0),
+        "cache store": timings.get("cache_store_seconds", 0.0),
+    }
+
+
+def series_repo(tree: Path, work: Path) -> tuple[Path, int]:
+    """A git repository of the tree plus up to 10 commits (returned: how many), each
+    touching one wiring file.
+
+    Cheap: the tree is hard-linked (no data copied), and each touched file is
+    replaced by a new file (rename), so the original tree is never written.
+    """
+    repo = work / "series"
+    shutil.copytree(tree, repo, copy_function=os.link, symlinks=True)
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    commits = 0
+    for index, rel in enumerate(WIRING_FILES):
+        path = repo / rel
+        if not path.is_file():
+            continue
+        commits += 1
+        comment = f"/* bench commit {index} */" if rel.endswith((".c", ".h")) else f"# bench commit {index}"
+        text = path.read_bytes() + f"\n{comment}\n".encode()
+        tmp = path.with_name(path.name + ".bench-tmp")
+        tmp.write_bytes(text)
+        os.replace(tmp, path)
+        subprocess.run([*git, "commit", "-q", "-a", "-m", f"touch {rel}"], check=True)
+    return repo, commits
+
+
+def stage_unrelated_change(repo: Path) -> None:
+    """Stage a change no check reads (the README), as a commit of documentation would."""
+    path = repo / "README"
+    data = (path.read_bytes() if path.is_file() else b"") + b"\nbench: unrelated change\n"
+    tmp = path.with_name("README.bench-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)  # a new file: the hard link to the original tree is broken
+    subprocess.run(["git", "-C", str(repo), "add", "README"], check=True)
+
+
+def run(tree: Path, jobs: int | None) -> dict:
+    """Every scenario; figures in seconds and bytes."""
+    jobs_args = ["-j", str(jobs)] if jobs else []
+    out: dict = {"tree": str(tree), "cpus": len(os.sched_getaffinity(0)),
+                 "load_before": os.getloadavg()[0], "scenarios": {}}
+    grep_seconds, grep_rss, grep_cpu = floor(tree)
+    out["floor"] = {"seconds": grep_seconds, "rss": grep_rss, "cpu": grep_cpu, "what": "grep -r over " +
+                    " ".join(GREP_INCLUDES)}
+    with tempfile.TemporaryDirectory(prefix="ckptlint-bench-") as work:
+        work_path = Path(work)
+        env = {**os.environ, "XDG_CACHE_HOME": str(work_path / "cache")}
+        timings = work_path / "timings.json"
+        full = ckptlint("check", str(tree), "--arch", "all", "--timings", str(timings), *jobs_args)
+        for name in ("cold", "warm"):
+            seconds, rss, code, cpu = timed(full, env, ROOT, work_path / f"{name}.txt")
+            out["scenarios"][name] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
+            if name == "cold":
+                out["stages"] = stage_breakdown(json.loads(timings.read_text()))
+        # the warm run answered from the cache must report exactly what the cold one computed
+        out["scenarios"]["warm"]["same_report_as_cold"] = (
+            (work_path / "cold.txt").read_bytes() == (work_path / "warm.txt").read_bytes())
+        has_staged, has_base = supports("--staged", "check"), supports("--base", "check")
+        out["scenarios"]["precommit"] = out["scenarios"]["series"] = None
+        if has_staged or has_base:
+            repo, commits = series_repo(tree, work_path)  # setup, not timed
+            if has_base:
+                command = ckptlint("check", str(repo), "--base", f"HEAD~{commits}", *jobs_args)
+                seconds, rss, code, cpu = timed(command, env, ROOT)
+                out["scenarios"]["series"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
+            if has_staged:
+                stage_unrelated_change(repo)
+                seconds, rss, code, cpu = timed(ckptlint("check", "--staged", str(repo)), env, ROOT)
+                out["scenarios"]["precommit"] = {"seconds": seconds, "rss": rss, "exit": code,
+                                                 "cpu": cpu}
+    for figures in out["scenarios"].values():
+        if figures is not None:
+            figures["ratio_to_floor"] = figures["seconds"] / grep_seconds
+    out["load_after"] = os.getloadavg()[0]
+    return out
+
+
+def render(result: dict) -> str:
+    """The table printed without --json."""
+    lines = [f"tree: {result['tree']}  cpus: {result['cpus']}  "
+             f"load: {result['load_before']:.1f} -> {result['load_after']:.1f}",
+             f"{'scenario':<12} {'wall s':>8} {'x floor':>8} {'peak RSS MiB':>13} {'CPU s':>8}",
+             f"{'floor':<12} {result['floor']['seconds']:>8.2f} {1.0:>8.2f} "
+             f"{result['floor']['rss'] / 2**20:>13.0f} {result['floor']['cpu']:>8.2f}"]
+    for name, figures in result["scenarios"].items():
+        if figures is None:
+            lines.append(f"{name:<12} {'n/a (not available)':>31}")
+        else:
+            lines.append(f"{name:<12} {figures['seconds']:>8.2f} {figures['ratio_to_floor']:>8.2f} "
+                         f"{figures['rss'] / 2**20:>13.0f} {figures['cpu']:>8.2f}")
+    lines.append(f"warm report identical to cold: {result['scenarios']['warm']['same_report_as_cold']}")
+    lines.append("stages of the cold run (s):")
+    for stage, seconds in result.get("stages", {}).items():
+        lines.append(f"  {stage:<48} {seconds:>8.2f}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tree", type=Path)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--jobs", type=int, default=None, help="pass -j N to ckptlint")
+    args = parser.parse_args()
+    if not (args.tree / "Makefile").is_file():
+        parser.error(f"{args.tree}: not a kernel tree")
+    result = run(args.tree.resolve(), args.jobs)
+    sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.json else render(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

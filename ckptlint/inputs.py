@@ -1,0 +1,175 @@
+"""Content digests of tree files, and checks that a cached result's inputs are unchanged.
+
+A digest is BLAKE2b-128 of the file's bytes. A stat index (size, mtime_ns,
+ctime_ns, inode per path, stored in the cache) lets an unchanged file be
+recognised without reading it, as git's index does; an entry whose mtime is
+within :data:`RACY_SECONDS` of the moment the index was written is not
+trusted (the file could have changed again within the same timestamp tick).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from typing import Any, Iterable
+
+from ckptlint.cache import Cache, key_text
+from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+
+RACY_SECONDS = 2.0
+#: Recorded for an input that changed while the run used it: never equal to a state.
+CHANGED_DURING_RUN = "changed during the run"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def digest_bytes(data: bytes) -> str:
+    """The content digest of some bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_key(info: os.stat_result) -> list[int]:
+    """What must stay equal for a file to count as unchanged without reading it."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+class FileDigests:
+    """Digests of tree files by path; remembers them across runs through the cache."""
+
+    def __init__(self, tree: KernelTree, cache: Cache | None) -> None:
+        self.tree = tree
+        self.cache = cache
+        self.key = key_text("stat-index", str(tree.root))
+        self.index: dict[str, list] = {}
+        self.changed = False
+        self._dirs: dict[str, str] = {}
+        self.racy_limit = 0.0
+        data = cache.get("stat", self.key) if cache is not None else None
+        if isinstance(data, dict) and isinstance(data.get("files"), dict):
+            written = data.get("written", 0)
+            limit = (written - RACY_SECONDS) * 1e9 if isinstance(written, (int, float)) else 0
+            self.racy_limit = limit
+            self.index = {rel: entry for rel, entry in data["files"].items()
+                          if isinstance(entry, list) and len(entry) == 5 and entry[1] < limit}
+
+    def known(self, rel: str, info: os.stat_result) -> str | None:
+        """The remembered digest of a file whose stat is ``info``, if unchanged."""
+        entry = self.index.get(rel)
+        return entry[4] if entry is not None and entry[:4] == stat_key(info) else None
+
+    def remember(self, rel: str, info: os.stat_result, digest: str) -> None:
+        """Record a freshly computed digest."""
+        self.index[rel] = [*stat_key(info), digest]
+        self.changed = True
+
+    def _real_dir(self, rel: str) -> str:
+        """Real path of a tree directory ("" when absent or outside), one lstat per directory."""
+        known = self._dirs.get(rel)
+        if known is None:
+            parent, _, name = rel.rpartition("/")
+            base = self._real_dir(parent) if rel else str(self.tree.root)
+            known = ""
+            if base and rel:
+                path = f"{base}/{name}"
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:
+                    mode = 0
+                if stat.S_ISLNK(mode):  # the tree's own rule decides where it may lead
+                    known = str(self.tree._resolve(rel) or "")  # noqa: SLF001
+                elif stat.S_ISDIR(mode):
+                    known = path
+            elif base:
+                known = base
+            self._dirs[rel] = known
+        return known
+
+    def _stat(self, rel: str) -> tuple[str, os.stat_result] | None:
+        """(real path, stat) of a file inside the tree."""
+        head, _, name = rel.rpartition("/")
+        base = self._real_dir(head)
+        if not base:
+            return None
+        path = f"{base}/{name}"
+        try:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                real = self.tree._resolve(rel)  # noqa: SLF001
+                if real is None:
+                    return None
+                path, info = str(real), os.stat(real)
+        except OSError:
+            return None
+        return path, info
+
+    def digest(self, rel: str) -> str | None:
+        """Digest of a regular file inside the tree, None when absent or unreadable."""
+        found = self._stat(rel)
+        if found is None:
+            return None
+        path, info = found
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        self.tree.read_stats.setdefault(rel, stat_key(info))  # what this run relies on
+        known = self.known(rel, info)
+        if known is not None:
+            return known
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                digest = digest_bytes(handle.read(MAX_FILE_BYTES + 1))
+        except OSError:
+            return None
+        self.remember(rel, info, digest)
+        return digest
+
+    def current(self, rel: str) -> Any:
+        """What an input is now: a digest, ``glob:`` matches or ``dir:`` existence."""
+        if rel.startswith("glob:"):
+            return self.tree.glob_files(rel[5:])
+        if rel.startswith("dir:"):
+            return self.tree.is_dir(rel[4:])
+        return self.digest(rel)
+
+    def snapshot(self, paths: Iterable[str]) -> dict[str, Any]:
+        """The current state of recorded inputs (see :meth:`current`); a file that changed
+        since the run first read it gets a value no later state can equal."""
+        out: dict[str, Any] = {}
+        for rel in sorted(paths):
+            seen = self.tree.read_stats.get(rel)
+            found = self._stat(rel) if seen is not None else None
+            if seen is not None and (found is None or stat_key(found[1]) != seen):
+                out[rel] = CHANGED_DURING_RUN
+            else:
+                out[rel] = self.current(rel)
+        return out
+
+    def unchanged(self, snapshot: Any) -> bool:
+        """Whether every input of a snapshot is still in the same state."""
+        if not isinstance(snapshot, dict):
+            return False
+        return all(self.current(rel) == recorded for rel, recorded in snapshot.items())
+
+    def dirs_unchanged(self, stamps: Any) -> bool:
+        """Whether no directory of a listing changed (so no file was added or removed)."""
+        if not isinstance(stamps, dict) or not stamps:
+            return False
+        root = str(self.tree.root)
+        for rel, recorded in stamps.items():
+            try:
+                info = os.stat(os.path.join(root, rel), follow_symlinks=False)
+            except OSError:
+                return False
+            if [info.st_mtime_ns, info.st_ino] != recorded or info.st_mtime_ns >= self.racy_limit:
+                return False
+        return True
+
+    def save(self) -> None:
+        """Write the stat index back when it learnt something."""
+        if self.cache is not None and self.changed:
+            self.cache.put("stat", self.key, {"written": time.time(), "files": self.index})
+            self.changed = False

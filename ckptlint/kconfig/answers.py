@@ -1,0 +1,139 @@
+"""KconfigAnswers: a KconfigModel seen only through the questions the checks ask.
+
+The checks ask a model a handful of questions (``can_expr_be``,
+``satisfiable``, ``definitions``...) whose answers are plain data. An
+``KconfigAnswers`` stands where the model stood in ``Facts.kconfig`` and
+answers each question once: from answers recorded by an earlier run (the
+cache), else from a backend -- a model loaded in this process, or a worker
+process holding it (``ckptlint.workers``). Every answer it obtains is kept, so
+the run can store them for the next one. A real model and its answers agree by
+construction: an answer is only ever computed by the real model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from ckptlint.facts import Location
+
+if TYPE_CHECKING:
+    from ckptlint.kconfig.model import ArchConfig
+
+#: Questions a backend may be asked: model methods and ckptlint.kconfig.query functions.
+MODEL_QUESTIONS = frozenset({"is_defined", "definitions", "can_be", "can_expr_be",
+                             "undefined_references", "explain", "selectors", "unmet_selects"})
+QUERY_QUESTIONS = frozenset({"satisfiable", "direct_dependency", "same_expr", "explain_expr"})
+
+
+def answer_locally(model: Any, name: str, args: tuple) -> Any:
+    """Ask a real KconfigModel (a query function or any public method); exceptions propagate."""
+    if name in QUERY_QUESTIONS:
+        from ckptlint.kconfig import query
+
+        return getattr(query, name).__wrapped__(model, *args)
+    method = getattr(model, name, None) if not name.startswith("_") else None
+    if name in MODEL_QUESTIONS or callable(method):
+        return method(*args)
+    raise AttributeError(f"not a Kconfig question: {name}")
+
+
+def summary_of(model: Any) -> dict:
+    """The plain attributes the checks read of a model (its answers without a question)."""
+    return {"error": model.error, "notes": list(model.notes),
+            "missing_sources": list(model.missing_sources), "load_seconds": model.load_seconds}
+
+
+class KconfigAnswers:
+    """One arch's Kconfig answers, from a memo first, else from ``backend``.
+
+    ``backend(name, args)`` returns an answer or raises (ValueError answers are
+    remembered too, as ``parse_expr`` raises one for a bad expression).
+    """
+
+    def __init__(self, arch: ArchConfig, summary: dict,
+                 backend: Callable[[str, tuple], Any] | None, memo: dict | None = None) -> None:
+        self.arch = arch
+        self.error = summary["error"]
+        self.notes = summary["notes"]
+        self.missing_sources = summary["missing_sources"]
+        self.load_seconds = summary["load_seconds"]
+        self.summary = summary
+        self.memo: dict[tuple, Any] = dict(memo or {})
+        self.backend = backend
+        self.asked_backend = 0
+
+    def __repr__(self) -> str:
+        return f"<KconfigAnswers {self.arch.label} error={self.error!r}>"
+
+    def ask(self, name: str, args: tuple) -> Any:
+        """The answer to one question, computed at most once."""
+        key = (name, *args)
+        if key not in self.memo:
+            if self.backend is None:
+                raise RuntimeError(f"no Kconfig model to answer {name}{args}")
+            self.asked_backend += 1
+            try:
+                self.memo[key] = ("ok", self.backend(name, args))
+            except ValueError as exc:
+                self.memo[key] = ("ValueError", str(exc))
+        kind, value = self.memo[key]
+        if kind == "ValueError":
+            raise ValueError(value)
+        return value
+
+    # the KconfigModel methods the checks call
+    def is_defined(self, name: str) -> bool:
+        return self.ask("is_defined", (name,))
+
+    def definitions(self, name: str) -> list[Location]:
+        return self.ask("definitions", (name,))
+
+    def can_be(self, name: str, value: str = "y") -> bool:
+        return self.ask("can_be", (name, value))
+
+    def can_expr_be(self, expr: str, value: str = "y") -> bool:
+        return self.ask("can_expr_be", (expr, value))
+
+    def undefined_references(self) -> list[tuple[str, str, Location]]:
+        return self.ask("undefined_references", ())
+
+    def explain(self, name: str, value: str = "y") -> list[tuple[str, Location]]:
+        return self.ask("explain", (name, value))
+
+    def selectors(self, name: str) -> list[tuple[str, Location]]:
+        return self.ask("selectors", (name,))
+
+    def unmet_selects(self, name: str) -> list[tuple[str, Location]]:
+        return self.ask("unmet_selects", (name,))
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        """Any other public KconfigModel method, asked the same way (answers must be
+        plain data to be cached: see ckptlint.plain)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: self.ask(name, args)
+
+
+# -- cache form -------------------------------------------------------------------
+SUMMARY_KEYS = frozenset({"error", "notes", "missing_sources", "load_seconds"})
+
+
+def dump_answers(answers: KconfigAnswers) -> Any:
+    """JSON-ready summary and memo of one arch."""
+    from ckptlint import plain
+
+    return plain.encode({"summary": answers.summary, "memo": answers.memo})
+
+
+def load_answers(data: Any) -> tuple[dict, dict]:
+    """(summary, memo) back from :func:`dump_answers` output; ValueError if malformed."""
+    from ckptlint import plain
+
+    try:
+        value = plain.decode(data)
+        summary, memo = value["summary"], value["memo"]
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"malformed answers: {exc}") from None
+    if not isinstance(summary, dict) or set(summary) != SUMMARY_KEYS or not isinstance(memo, dict):
+        raise ValueError("malformed answers")
+    return summary, memo

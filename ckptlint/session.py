@@ -1,0 +1,281 @@
+"""One run's machinery: cache, file digests, per-arch workers, progress.
+
+Per-arch results -- a srcarch's Kbuild model, an arch's Kconfig answers -- come
+from the cache when every file they were computed from is unchanged, else from
+forked workers (``-j N``, N > 1) or from this process (``-j1``). Either way
+the facts handed to the graph are the same; only where they come from differs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ckptlint.cache import Cache, key_text, open_cache
+from ckptlint.inputs import FileDigests
+from ckptlint.tree import KernelTree
+from ckptlint.workers import ArchPool, ArchWork, default_jobs, merge_notes
+
+if TYPE_CHECKING:
+    from ckptlint.kconfig.model import ArchConfig
+
+LOG = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Digest of ckptlint's own sources and kconfiglib's version: any change is a new cache."""
+    import kconfiglib
+
+    digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
+    from ckptlint.packs import builtin_dir
+
+    package = Path(__file__).parent
+    sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
+    sources += [(f"rules/{p.name}", p) for p in sorted(builtin_dir().glob("*.toml"))]
+    for name, path in sources:
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Progress:
+    """``ckptlint: arch 3/22 (kconfig arm64)`` on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total, self.count = total, 0
+        self.enabled = total > 0 and bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def step(self, what: str) -> None:
+        self.count += 1
+        if self.enabled:
+            self.stream.write(f"\rckptlint: arch {self.count}/{self.total} ({what})\033[K")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+class Session:
+    """Cache and workers of one run; ``close()`` stores what was learnt and reaps workers."""
+
+    def __init__(self, tree: KernelTree, use_cache: bool = True, jobs: int | None = None,
+                 cache_dir: str | None = None) -> None:
+        self.tree = tree
+        # digests and stats are of files on disk: a tree serving other content
+        # (a subclass such as an overlay of staged files) is never cached
+        self.cache: Cache | None = open_cache(tree.root, use_cache and type(tree) is KernelTree,
+                                              Path(cache_dir) if cache_dir else None)
+        self.digests = FileDigests(tree, self.cache) if self.cache is not None else None
+        self.jobs = jobs if jobs and jobs > 0 else default_jobs()
+        self.pool: ArchPool | None = None
+        self.fresh: dict[tuple[str, str], list[str]] = {}
+        self.work: list[ArchWork] = []
+        self.progress = Progress(0)
+        self.workers = 0
+        self.store_seconds = 0.0
+        self.kconfig: dict[str, Any] = {}
+        self.kbuild: dict[str, Any] = {}
+        self.timings: dict[str, float] = {}
+        self._notes: dict[str, list[Any]] = {}
+        self._configs: list[ArchConfig] = []
+        self._srcarches: list[str] = []
+
+    # -- keys -------------------------------------------------------------
+    def _key(self, kind: str, name: str, extra: Any = None) -> str:
+        return key_text(kind, code_fingerprint(), str(self.tree.root), name, extra)
+
+    def _kconfig_key(self, config: ArchConfig) -> str:
+        from ckptlint.kconfig import loader
+
+        env = {k: v for k, v in loader.environment(self.tree, config).items() if k != "srctree"}
+        return self._key("kconfig", config.label, [config.arch, config.srcarch, config.subarch, env,
+                                                   self.tree.kconfig_root_template])
+
+    def _lookup(self, kind: str, key: str) -> Any | None:
+        """A cached entry whose recorded inputs are all unchanged."""
+        if self.cache is None:
+            return None
+        entry = self.cache.get(kind, key)
+        if not isinstance(entry, dict) or not self.digests.unchanged(entry.get("inputs")):
+            return None
+        self.tree.record(entry["inputs"])  # the run read them, through this entry
+        return entry
+
+    # -- per-arch work ----------------------------------------------------
+    def start(self, srcarches: list[str], configs: list[ArchConfig]) -> None:
+        """Answer what the cache can; hand the rest to workers (started now) or to ``finish``."""
+        from ckptlint import plain
+        from ckptlint.kconfig.answers import KconfigAnswers, load_answers
+
+        self._srcarches, self._configs = list(srcarches), list(configs)
+        todo: dict[str, ArchWork] = {}
+        for srcarch in srcarches:
+            entry = self._lookup("kbuild", self._key("kbuild", srcarch))
+            try:
+                model, notes = plain.decode(entry["model"]), plain.decode(entry["notes"])
+            except (TypeError, ValueError, KeyError):
+                todo[f"kbuild {srcarch}"] = ArchWork(srcarch, kbuild=True)
+                continue
+            self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = model, notes
+        for config in configs:
+            entry = self._lookup("kconfig", self._kconfig_key(config))
+            try:
+                summary, memo = load_answers(entry["answers"])
+                notes = plain.decode(entry["notes"])
+            except (TypeError, ValueError, KeyError):
+                todo[f"kconfig {config.label}"] = ArchWork(config.srcarch, kbuild=False, configs=[config])
+                continue
+            self.kconfig[config.label] = KconfigAnswers(config, summary, self._local(config), memo)
+            self._notes[f"kconfig {config.label}"] = notes
+        self.work = list(todo.values())
+        self.progress = Progress(sum(int(w.kbuild) + len(w.configs) for w in self.work))
+        if self.jobs > 1 and self.work:
+            self.pool = ArchPool(self.tree, self.work, self.jobs, on_result=self._step)
+            self.workers = len(self.pool.procs)
+
+    def _step(self, kind: str, key: str) -> None:
+        self.progress.step(f"{kind} {key}")
+
+    def _local(self, config: ArchConfig):
+        """A backend that loads the arch's model in this process on first use."""
+        from ckptlint.kconfig import loader
+        from ckptlint.kconfig.answers import answer_locally
+
+        def backend(name: str, args: tuple) -> Any:
+            return answer_locally(loader.load(self.tree, config), name, args)
+        return backend
+
+    def finish(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(kbuild by srcarch, Kconfig answers by label), in the order a sequential run makes them."""
+        from ckptlint.kconfig.answers import KconfigAnswers, answer_locally
+        from ckptlint.workers import evaluate
+
+        if self.pool is not None:
+            self.pool.gather()
+            results = self.pool.results
+        else:
+            results: dict[tuple[str, str], tuple] = {}
+
+            def keep(message: tuple) -> None:
+                results[message[:2]] = message[2:]
+                self._step(*message[:2])
+            for item in self.work:
+                evaluate(self.tree, item, False, keep, keep_models=True)
+        self.progress.done()
+        configs = {c.label: c for c in self._configs}
+        for (kind, key), (value, notes, seconds, inputs) in sorted(results.items()):
+            self.timings[f"{kind} {key}"] = seconds
+            self._notes[f"{kind} {key}"] = notes
+            self.fresh[(kind, key)] = list(inputs)
+            self.tree.record(inputs)  # read in a worker, on this run's behalf
+            for rel, seen in inputs.items():
+                if seen is not None:
+                    self.tree.read_stats.setdefault(rel, seen)
+            if kind == "kbuild":
+                self.kbuild[key] = value
+                continue
+            model = value.get("model")
+            backend = (functools.partial(answer_locally, model) if model is not None
+                       else functools.partial(self.pool.ask, key))
+            self.kconfig[key] = KconfigAnswers(configs[key], value["summary"], backend)
+        for srcarch in self._srcarches:
+            merge_notes(self.tree, self._notes.get(f"kbuild {srcarch}", []))
+        for config in self._configs:
+            merge_notes(self.tree, self._notes.get(f"kconfig {config.label}", []))
+        kbuild = {s: self.kbuild[s] for s in self._srcarches if s in self.kbuild}
+        kconfig = {c.label: self.kconfig[c.label] for c in self._configs if c.label in self.kconfig}
+        return kbuild, kconfig
+
+    def stats(self) -> dict[str, Any]:
+        """Jobs, per-arch seconds (in whichever process did the work) and cache counters."""
+        cache = None
+        if self.cache is not None:
+            cache = {"dir": str(self.cache.root), "hits": self.cache.hits,
+                     "misses": self.cache.misses, "writes": self.cache.writes}
+        return {"jobs": self.jobs, "workers": self.workers, "per_arch": dict(sorted(self.timings.items())),
+                "cache": cache, "cache_store_seconds": self.store_seconds}
+
+    # -- whole runs ---------------------------------------------------------
+    def run_key(self, what: Any) -> str | None:
+        """Key of a whole run's result (``what``: the options that shape it); None without a cache."""
+        return self._key("run", "findings", what) if self.cache is not None else None
+
+    def cached_run(self, key: str | None) -> dict | None:
+        """A stored run result whose tree has not changed: no directory changed (so no file
+        was added or removed) and every file the run read is the same."""
+        from ckptlint import plain
+
+        if key is None:
+            return None
+        entry = self.cache.get("run", key)
+        if (not isinstance(entry, dict) or not self.digests.dirs_unchanged(entry.get("dirs"))
+                or not self.digests.unchanged(entry.get("inputs"))):
+            return None
+        try:
+            result = plain.decode(entry["result"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return result if isinstance(result, dict) else None
+
+    def store_run(self, key: str | None, reads: set[str], result: dict) -> None:
+        """Store a run's result with the state of everything it read."""
+        from ckptlint import plain
+
+        if key is None or not self.tree.dir_stamps:
+            return
+        started = time.perf_counter()
+        self.cache.put("run", key, {"dirs": self.tree.dir_stamps, "inputs": self.digests.snapshot(reads),
+                                    "result": plain.encode(result)})
+        self.digests.changed = True  # refresh the index's date (saved by close): it dates the stamps
+        self.store_seconds += time.perf_counter() - started
+
+    # -- end of run -------------------------------------------------------
+    def close(self) -> None:
+        """Store new results and answers in the cache, then stop the workers."""
+        try:
+            if self.cache is not None:
+                self._store()
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+                self.pool = None
+
+    def _store(self) -> None:
+        from ckptlint import plain
+        from ckptlint.kconfig.answers import dump_answers
+
+        started = time.perf_counter()
+        for (kind, key), inputs in self.fresh.items():
+            if kind == "kbuild" and inputs is not None:
+                self.cache.put("kbuild", self._key("kbuild", key), {
+                    "inputs": self.digests.snapshot(inputs), "model": plain.encode(self.kbuild[key]),
+                    "notes": plain.encode(self._notes.get(f"kbuild {key}", []))})
+        for config in self._configs:
+            answers = self.kconfig.get(config.label)
+            inputs = self.fresh.get(("kconfig", config.label))
+            if answers is None or (inputs is None and not answers.asked_backend):
+                continue
+            key = self._kconfig_key(config)
+            if inputs is None:  # a cache hit that learnt new answers: same inputs
+                inputs_snapshot = (self.cache.get("kconfig", key) or {}).get("inputs")
+            else:
+                inputs_snapshot = self.digests.snapshot(inputs)
+            try:
+                data = {"inputs": inputs_snapshot, "answers": dump_answers(answers),
+                        "notes": plain.encode(self._notes.get(f"kconfig {config.label}", []))}
+            except TypeError as exc:  # an answer that is not plain data: not cached
+                LOG.debug("kconfig %s not cached: %s", config.label, exc)
+                continue
+            self.cache.put("kconfig", key, data)
+        self.digests.save()
+        self.cache.evict()
+        self.store_seconds = time.perf_counter() - started

@@ -1,0 +1,221 @@
+"""The cache: same findings cached or not, safe on bad entries, never in the tree, bypassable."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ckptlint.cli import main
+
+#: Options that run every check over every ABI, notes included.
+FULL = ["--arch", "all", "--show-notes", "--format", "json"]
+SEED_FINDINGS = [
+    ("CKL602", "arch/arm/kernel/calls.S", 1),
+    ("CKL602", "arch/arm/kernel/calls.S", 1),
+    ("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
+    ("CKL601", "arch/x86/include/asm/unistd_32.h", 16),
+    ("CKL501", "checkpoint/Makefile", 1),
+]
+
+
+def age(tree: Path, seconds: int = 3600) -> None:
+    """Date every directory and file back, as a checked-out tree is (the cache does not
+    trust what changed within the last seconds)."""
+    past = os.stat(tree).st_mtime - seconds
+    for path in [tree, *tree.rglob("*")]:
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+def check(tree: Path, tmp_path: Path, *extra: str) -> tuple[int, str, dict]:
+    """Exit code, JSON report and --timings document of one CLI run."""
+    timings = tmp_path / "timings.json"
+    report = tmp_path / "report.json"
+    code = main(["check", str(tree), *FULL, "-o", str(report), "--timings", str(timings), *extra])
+    return code, report.read_text(), json.loads(timings.read_text())
+
+
+def keys(report: str) -> list[tuple[str, str, int]]:
+    return [(f["rule"], f["path"], f["line"]) for f in json.loads(report)["findings"]]
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.json"))
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+def test_cached_runs_report_exactly_what_uncached_runs_report(sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    age(tree)
+    code0, uncached, stats0 = check(tree, tmp_path, "--no-cache", "-j1")
+    code1, cold, stats1 = check(tree, tmp_path, "-j2")
+    code2, warm, stats2 = check(tree, tmp_path)
+    assert keys(uncached) == SEED_FINDINGS
+    assert cold == uncached and warm == uncached and code0 == code1 == code2 == 1
+    assert stats0["cache"] is None and stats1["cache"]["hits"] == 0 and stats1["cache"]["writes"] > 0
+    # the warm run was answered by the whole-run entry: no stage after the lookup ran
+    assert sorted(stats2["stages"]) == ["cache lookup", "output"]
+
+
+def test_stage_caches_give_the_same_findings_when_the_run_entry_does_not_apply(
+        sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    age(tree)
+    check(tree, tmp_path)
+    _, uncached, _ = check(tree, tmp_path, "--no-cache", "--ignore", "CKL101")
+    _, staged, stats = check(tree, tmp_path, "--ignore", "CKL101")  # another run key
+    assert staged == uncached and keys(staged) == SEED_FINDINGS
+    assert "checks" in stats["stages"] and stats["cache"]["hits"] >= 3  # stat index, kbuild, kconfig
+
+
+def test_an_edited_file_is_seen_on_the_next_cached_run(sample, tmp_path, cache_home):
+    tree = sample("clean")
+    age(tree)
+    _, before, _ = check(tree, tmp_path)
+    assert ("CKL501", "checkpoint/Makefile", 1) not in keys(before)
+    makefile = tree / "Makefile"
+    makefile.write_text(makefile.read_text().replace("core-y\t\t+= kernel/ mm/ fs/ checkpoint/",
+                                                     "core-y\t\t+= kernel/ mm/ fs/"))
+    _, after, _ = check(tree, tmp_path)
+    _, uncached, _ = check(tree, tmp_path, "--no-cache")
+    assert after == uncached and keys(after) == SEED_FINDINGS
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    age(tree)
+    _, first, _ = check(tree, tmp_path)
+    stored = entries(cache_home / "ckptlint")
+    assert stored
+    for index, path in enumerate(stored):
+        damage = [b"{not json", b"", json.dumps({"ckptlint-cache": 1, "kind": "run", "key": "other",
+                                                 "data": {}}).encode(),
+                  json.dumps({"ckptlint-cache": 1, "kind": path.parent.name, "key": "x",
+                              "data": {"D": ["system", "rm -rf /"]}}).encode()][index % 4]
+        path.write_bytes(damage)
+    _, second, stats = check(tree, tmp_path)
+    assert second == first
+    assert stats["cache"]["hits"] == 0
+    for path in entries(cache_home / "ckptlint"):
+        assert json.loads(path.read_text())["ckptlint-cache"] == 1
+
+
+def test_no_cache_writes_nothing(sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    _, report, stats = check(tree, tmp_path, "--no-cache")
+    assert keys(report) == SEED_FINDINGS and stats["cache"] is None
+    assert not cache_home.exists()
+
+
+def test_the_cache_is_never_placed_inside_the_checked_tree(sample, tmp_path, monkeypatch, caplog):
+    tree = sample("seed-as-posted")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tree / ".cache"))
+    before = sorted(p.relative_to(tree) for p in tree.rglob("*"))
+    _, report, stats = check(tree, tmp_path)
+    assert keys(report) == SEED_FINDINGS and stats["cache"] is None
+    assert sorted(p.relative_to(tree) for p in tree.rglob("*")) == before
+    assert "inside the checked tree; not caching" in caplog.text
+
+
+def test_the_cache_is_bounded(tmp_path):
+    from ckptlint.cache import Cache
+
+    cache = Cache(tmp_path / "c")
+    for index in range(6):
+        cache.put("kind", f"key{index}", "x" * 900)
+        path = cache._path("kind", f"key{index}")
+        os.utime(path, (1000 + index, 1000 + index))
+    cache.max_bytes = 2 * path.stat().st_size  # room for the two most recently used
+    cache.evict()
+    assert [cache.get("kind", f"key{i}") is not None for i in range(6)] == [False] * 4 + [True] * 2
+
+
+def test_plain_data_rebuilds_only_known_classes():
+    from ckptlint import plain
+    from ckptlint.facts import Definition, Location, Param
+
+    fact = Definition("sys_x", "SYSCALL_DEFINE", (Param("int", "a"),), Location("k/x.c", 3), 1)
+    assert plain.decode(json.loads(json.dumps(plain.encode([fact, {"a": (1, None)}])))) == \
+        [fact, {"a": (1, None)}]
+    for bad in ({"D": ["system", "id"]}, {"D": ["Location", "a"]}, {"X": []}, {"T": 1, "S": 2}):
+        with pytest.raises(ValueError):
+            plain.decode(bad)
+
+
+def test_progress_is_silent_unless_stderr_is_a_terminal(sample, tmp_path, cache_home, capsys):
+    tree = sample("seed-as-posted")
+    main(["check", str(tree), "--arch", "all", "-j2", "--no-cache"])
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_counts_arches_on_a_terminal():
+    import io
+
+    from ckptlint.session import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = Progress(2, stream)
+    progress.step("kbuild x86")
+    progress.step("kconfig i386")
+    progress.done()
+    assert stream.getvalue() == ("\rckptlint: arch 1/2 (kbuild x86)\033[K"
+                                 "\rckptlint: arch 2/2 (kconfig i386)\033[K\r\033[K")
+
+
+def test_bad_jobs_is_a_usage_error(sample, capsys):
+    assert main(["check", str(sample("clean")), "-j", "0"]) == 2
+    assert capsys.readouterr().err == "ckptlint: error: argument -j/--jobs: must be a positive number: '0'\n"
+
+
+def test_entries_that_are_not_regular_files_are_misses(tmp_path):
+    from ckptlint.cache import Cache
+
+    cache = Cache(tmp_path / "c")
+    cache.put("kind", "real", {"x": 1})
+    os.mkfifo(cache._path("kind", "fifo"))  # would block a plain open()
+    os.symlink(cache._path("kind", "real"), cache._path("kind", "link"))
+    assert [cache.get("kind", k) for k in ("real", "fifo", "link")] == [{"x": 1}, None, None]
+
+
+def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_path):
+    from treeutil import make_tree
+
+    from ckptlint.inputs import CHANGED_DURING_RUN, FileDigests
+
+    (tmp_path / "t").mkdir()
+    tree = make_tree(tmp_path / "t", {"kernel/a.c": "int a;\n", "kernel/b.c": "int b;\n"})
+    digests = FileDigests(tree, None)
+    assert tree.read_text("kernel/a.c") == "int a;\n" and tree.read_text("kernel/b.c") == "int b;\n"
+    (tmp_path / "t" / "kernel" / "a.c").write_text("int a2;\n")  # saved by an editor mid-run
+    snapshot = digests.snapshot({"kernel/a.c", "kernel/b.c"})
+    assert snapshot["kernel/a.c"] == CHANGED_DURING_RUN
+    assert snapshot["kernel/b.c"] == digests.digest("kernel/b.c")
+    assert not digests.unchanged(snapshot)
+
+
+def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sample, tmp_path,
+                                                                              cache_home):
+    from ckptlint.engine import Options, run
+    from ckptlint.tree import KernelTree
+
+    class Served(KernelTree):
+        """Stands for a tree whose reads do not all come from disk (an overlay)."""
+
+    tree = sample("seed-as-posted")
+    served = run(Served(tree), Options(arches=None, use_cache=True, jobs=1, min_severity="note"))
+    plain = run(KernelTree(tree), Options(arches=None, use_cache=False, jobs=1, min_severity="note"))
+    assert served.findings == plain.findings
+    assert [(f.rule, f.path, f.line) for f in served.findings] == SEED_FINDINGS
+    assert served.stats["cache"] is None and not cache_home.exists()
