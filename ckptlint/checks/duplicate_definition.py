@@ -23,6 +23,7 @@ Fix:
 from __future__ import annotations
 
 from collections import defaultdict
+import re
 from itertools import combinations
 from typing import Iterator
 
@@ -46,6 +47,8 @@ def check(graph, options) -> Iterator[Draft]:
         for first, second in combinations(defs, 2):
             if first.loc.path == second.loc.path:
                 continue  # alternatives under #ifdef in one file; the compiler sees both
+            if _renamed(graph, first) or _renamed(graph, second):
+                continue
             arch = _built_together(graph, first, second)
             if arch is None or second.loc in reported:
                 continue
@@ -53,6 +56,18 @@ def check(graph, options) -> Iterator[Draft]:
             yield Draft(f"{function} is defined again; both definitions are built on {arch}",
                         second.loc, (Related(first.loc, "first definition"),),
                         arch=arch, symbol=function, key=first.loc.path)
+
+
+def _renamed(graph, definition) -> bool:
+    """Whether the defining file renames the function with ``#define``.
+
+    2.6.33's powerpc signal_32.c serves ppc32 and the ppc64 compat ABI:
+    under CONFIG_PPC64 it has ``#define sys_swapcontext compat_sys_swapcontext``,
+    so there it defines the compat entry, not a second sys_swapcontext.
+    """
+    text = graph.tree.read_text(definition.loc.path) or ""
+    return re.search(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(definition.function)}[ \t]+\w+[ \t]*$",
+                     text, re.M) is not None
 
 
 def _built_together(graph, first, second) -> str | None:

@@ -85,6 +85,9 @@ def compiled_together(graph, proto, definition) -> bool:
     proto_arch, def_arch = graph.in_scope(proto.loc.path), graph.in_scope(definition.loc.path)
     if proto_arch is False or def_arch is False:
         return False
+    if "/include/" not in f"/{proto.loc.path}" and not _includes(graph, definition.loc.path,
+                                                                  proto.loc.path):
+        return False  # a private header (sparc's kernel/systbls.h) binds only its includers
     if proto_arch and def_arch and proto_arch != def_arch:
         return False
     from ckptlint.extract.ppcond import condition_at
@@ -102,9 +105,42 @@ def compiled_together(graph, proto, definition) -> bool:
                                        definition.function) or "y"
         declared = graph.resolve_arch_wants(
             condition_at(graph.tree, proto.loc.path, proto.loc.line), arch)
+        outer = _included_under(graph, proto.loc.path)
+        if outer != "y":
+            declared = f"({outer}) && ({declared})"
         if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
             return True
     return False
+
+
+def _includes(graph, path: str, header: str) -> bool:
+    """Whether ``path`` names ``header`` (by file name) in an ``#include``."""
+    name = re.escape(header.rsplit("/", 1)[-1])
+    return re.search(rf'^[ \t]*#[ \t]*include[ \t]*[<"](?:[\w./-]*/)?{name}[>"]',
+                     graph.tree.read_text(path) or "", re.M) is not None
+
+
+def _included_under(graph, header: str) -> str:
+    """The condition under which a sibling header pulls ``header`` in (``y``: always or unknown).
+
+    2.6.33's sh asm/syscalls.h includes syscalls_32.h under CONFIG_SUPERH32
+    and syscalls_64.h in the ``#else``.
+    """
+    from ckptlint.extract.ppcond import condition_at
+
+    memo = graph.__dict__.setdefault("_included_under", {})
+    if header in memo:
+        return memo[header]
+    directory, _, name = header.rpartition("/")
+    conds = []
+    for sibling in graph.tree.walk((".h",), under=directory, skip=frozenset({"*"})):
+        if sibling == header or sibling.rpartition("/")[0] != directory:
+            continue
+        for lineno, line in enumerate(graph.tree.lines(sibling), start=1):
+            if re.match(rf'\s*#\s*include\s*[<"](?:asm/)?{re.escape(name)}[>"]', line):
+                conds.append(condition_at(graph.tree, sibling, lineno))
+    memo[header] = "y" if not conds or "y" in conds else " || ".join(f"({c})" for c in conds)
+    return memo[header]
 
 
 def _alternative_matches(graph, proto, definition) -> bool:

@@ -151,3 +151,33 @@ def test_number_named_twice_on_purpose_is_no_duplicate(sample):
     table = tree / "arch/x86/kernel/syscall_table_32.S"  # arm's table calls the new name
     table.write_text(table.read_text().replace(".long sys_restart\t", ".long sys_restart2\t"))
     assert findings(tree, "CKL001") == []
+
+
+def test_private_header_binds_only_its_includers(sample):
+    # 2.6.33 sparc: kernel/systbls.h declares sparc64's sys_ipc; sys_sparc_32.c,
+    # which defines another one, does not include it
+    tree = sample("clean")
+    add(tree, "arch/x86/kernel/systbls.h", "asmlinkage long sys_getpid(int unused);\n")
+    assert findings(tree, "CKL201") == []
+    add(tree, "kernel/sys.c", "#include \"../arch/x86/kernel/systbls.h\"\n", True)
+    assert findings(tree, "CKL201") == [("CKL201", "arch/x86/kernel/systbls.h", 1)]
+
+
+def test_header_included_only_under_a_condition(sample):
+    # 2.6.33 sh: asm/syscalls.h includes syscalls_64.h only without CONFIG_SUPERH32;
+    # the i386 kernel (always X86_32 here) never sees the 64-bit prototype
+    tree = sample("clean")
+    add(tree, "arch/x86/include/asm/syscalls.h",
+        '#ifdef CONFIG_X86_32\n#include "syscalls_32.h"\n#else\n#include "syscalls_64.h"\n#endif\n')
+    add(tree, "arch/x86/include/asm/syscalls_64.h", "asmlinkage long sys_checkpoint(int unused);\n")
+    add(tree, "arch/x86/include/asm/syscalls_32.h", "")
+    assert [f for f in findings(tree, "CKL201") if f[1].startswith("arch/")] == []
+
+
+def test_file_local_rename_is_not_a_second_definition(sample):
+    # 2.6.33 powerpc signal_32.c: #define sys_swapcontext compat_sys_swapcontext (PPC64)
+    tree = sample("clean")
+    add(tree, "kernel/Makefile", "obj-y += other.o\n", True)
+    add(tree, "kernel/other.c", "#ifdef CONFIG_X86_64\n#define sys_getpid compat_sys_getpid\n"
+        "#endif\nasmlinkage long sys_getpid(void)\n{\n}\n")
+    assert findings(tree, "CKL204") == []
