@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ckptlint.extract.makefile import (
-    FALSE, TRUE, Cond, CWord, MakeEval, ReadLog, Var, c_and, c_or, render, tree_path,
+    FALSE, TRUE, Cond, CWord, MakeEval, ReadLog, Var, c_and, c_not, c_or, render, tree_path,
 )
 from ckptlint.facts import ConfigRef, KbuildObject, Location, NoDotConfigPattern
 from ckptlint.tree import KernelTree
@@ -89,10 +89,12 @@ class _Descent:
         self.notes: list[Note] = []
         self._memo: dict[str, Cond] = {}
         self._queue: deque[str] = deque()
+        self._values: dict[str, list[tuple[str, Cond]] | None] = {}
 
     def top(self) -> MakeEval:
         """Evaluate the top Makefile (and the arch Makefile it includes)."""
         top = MakeEval(self.tree, fixed_vars(self.srcarch, ""), self.log)
+        top.values = self._kconfig_values
         top.run("Makefile")
         self.env = {name: top.vars[name] for name in top.exported
                     if name in top.vars and not top.vars[name].fixed}
@@ -104,6 +106,17 @@ class _Descent:
         if self.tree.is_file("Kbuild"):
             self._add_dir_file("", "Kbuild")
         return top
+
+    def _kconfig_values(self, symbol: str) -> list[tuple[str, Cond]] | None:
+        """Values of an int/string symbol the arch's Kconfig sets by plain defaults.
+
+        powerpc: ``config WORD_SIZE`` / ``int`` / ``default 64 if PPC64`` /
+        ``default 32 if !PPC64``. Only ``default V [if [!]SYM]`` lines are
+        read; anything else leaves the symbol unknown (None).
+        """
+        if symbol not in self._values:
+            self._values[symbol] = _defaults(self.tree, self.srcarch, symbol)
+        return self._values[symbol]
 
     def walk(self) -> None:
         """Breadth-first descent through every directory reached (each read once)."""
@@ -125,6 +138,7 @@ class _Descent:
         """Evaluate a directory's kbuild file and add its objects and subdirectories."""
         variables = {**self.env, **fixed_vars(self.srcarch, directory.rstrip("/"))}
         ev = MakeEval(self.tree, variables, self.log)
+        ev.values = self._kconfig_values
         ev.run(path)
         for name in _OBJ_LISTS:
             self._add_words(ev, name, directory, ev.lists.get(name, []))
@@ -229,3 +243,29 @@ def extract(tree: KernelTree, srcarch: str) -> KbuildModel:
         config_refs=descent.log.config_refs,
         makefiles=descent.log.files,
     )
+
+
+_DEFAULT_LINE = re.compile(r"^\s+default\s+\"?([\w.-]+)\"?(?:\s+if\s+(!?)\s*(\w+))?\s*$")
+
+
+def _defaults(tree: KernelTree, srcarch: str, symbol: str) -> list[tuple[str, Cond]] | None:
+    """``[(value, condition)]`` from the ``config symbol`` block of an arch Kconfig file."""
+    header = re.compile(rf"^(?:menu)?config\s+{re.escape(symbol)}\s*$")
+    for path in tree.glob(f"arch/{srcarch}/Kconfig*") + tree.glob(f"arch/{srcarch}/*/Kconfig*"):
+        lines = tree.lines(path)
+        for index, line in enumerate(lines):
+            if not header.match(line):
+                continue
+            out: list[tuple[str, Cond]] = []
+            for body in lines[index + 1:]:
+                if body.strip() and not body[0].isspace():
+                    break
+                match = _DEFAULT_LINE.match(body)
+                if match:
+                    value, negated, cond = match.groups()
+                    out.append((value, TRUE if cond is None
+                                else c_not(cond) if negated else cond))
+                elif body.strip().startswith("default"):
+                    return None  # an expression default: not read
+            return out or None
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Callable
 
 from ckptlint.extract.mkconditions import (
     _MARKERS_RE, FALSE, TRUE, Cond, CWord, Frame, c_and, c_not, c_or, compare, marker,
@@ -56,6 +57,14 @@ def _logical_lines_of(text: str) -> tuple[LogicalLine, ...]:
     return tuple(logical_lines(text.split("\n") if text else []))
 
 
+#: A config marker (``$(CONFIG_X)``'s expansion) and its symbol.
+_INNER_MARKER = re.compile("(\x01)(\\w+)\x02")
+
+
+def _is_whole_marker(word: str) -> bool:
+    return word.startswith("\x01") and word.endswith("\x02") and word.count("\x01") == 1
+
+
 class MakeEval:
     """Evaluates one Makefile and its includes statically; runs nothing."""
 
@@ -68,6 +77,9 @@ class MakeEval:
         self.exported: set[str] = set()
         self._stack: list[str] = []
         self._in_rule = False
+        #: symbol -> [(value, condition)] for an int/string symbol used inside a
+        #: word (powerpc's ``pci_$(CONFIG_WORD_SIZE).o``); None: not known.
+        self.values: Callable[[str], list[tuple[str, Cond]] | None] = lambda symbol: None
 
     @property
     def cond(self) -> Cond:
@@ -263,10 +275,20 @@ class MakeEval:
             done.append(name)
             mine = [(w, c_and(cond, c), loc) for w, c, loc in words]
             if listish:
-                mine = [(*resolve_markers(w, c), loc) for w, c, loc in mine]
+                mine = [item for w, c, loc in mine for item in self._valued(w, c, loc)]
                 self._record(name, mine, reasons)
             self._set(name, op, [w for w in mine if w[1] != FALSE], reasons, cond)
         return done
+
+    def _valued(self, word: str, cond: Cond, loc) -> list[CWord]:
+        """``word`` with its config markers resolved: a marker inside a longer word
+        becomes each value its int/string symbol can take, when those are known."""
+        inner = _INNER_MARKER.search(word)
+        values = self.values(inner.group(2)) if inner and not _is_whole_marker(word) else None
+        if not values:
+            return [(*resolve_markers(word, cond), loc)]
+        return [(word[:inner.start()] + value + word[inner.end():], c_and(cond, vcond), loc)
+                for value, vcond in values]
 
     def _expand_value(self, value: str, ll: LogicalLine,
                       offset: int) -> tuple[list[CWord], list[tuple[str, Location]]]:

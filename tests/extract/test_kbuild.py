@@ -327,3 +327,18 @@ def test_real_tree() -> None:
     assert "kernel/sys_ni.o" in model.objects
     assert model.is_reached("kernel/") and model.is_reached("arch/x86/kernel/")
     assert any(p.pattern == "check%" for p in model.no_dot_config)
+
+
+def test_int_symbol_inside_an_object_name_takes_its_kconfig_values(tmp_path: Path) -> None:
+    # 2.6.33 powerpc: obj-$(CONFIG_PCI) += pci_$(CONFIG_WORD_SIZE).o, and
+    # WORD_SIZE is "default 64 if PPC64" / "default 32 if !PPC64"
+    model = run(tmp_path, {
+        "arch/x86/Kconfig": "config WORD_SIZE\n\tint\n\tdefault 64 if PPC64\n"
+                            "\tdefault 32 if !PPC64\n\nconfig PCI\n\tbool \"PCI\"\n",
+        "arch/x86/kernel/Makefile": "obj-y := traps.o\nobj-$(CONFIG_PCI) += pci_$(CONFIG_WORD_SIZE).o\n"
+                                    "obj-y += odd_$(CONFIG_UNKNOWN).o\n"})
+    assert obj(model, "arch/x86/kernel/pci_64.o") == ("PCI && PPC64",
+                                                      Location("arch/x86/kernel/Makefile", 2))
+    assert obj(model, "arch/x86/kernel/pci_32.o")[0] == "PCI && !PPC64"
+    # a symbol without plain defaults keeps the old reading: built when it is set
+    assert obj(model, "arch/x86/kernel/odd_y.o")[0] == "UNKNOWN"

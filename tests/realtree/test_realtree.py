@@ -41,3 +41,28 @@ def test_every_error_is_explained(report):
     explained = {(rule, path.strip(), int(line)) for rule, path, line in ROW.findall(DOC.read_text())}
     errors = {(f["rule"], f["path"], f["line"]) for f in report["findings"] if f["severity"] == "error"}
     assert errors <= explained, f"unexplained errors: {sorted(errors - explained)}"
+
+
+#: SRCARCHes without a syscall table of their own: um runs its host arch's.
+TABLELESS = {"um"}
+
+
+@pytest.fixture(scope="module")
+def report_all(tmp_path_factory):
+    if not TREE or not Path(TREE).is_dir():
+        pytest.skip("set CKPTLINT_REALTREE to a kernel source tree to run real-tree tests")
+    if os.environ.get("CKPTLINT_REALTREE_ALL") != "1":
+        pytest.skip("set CKPTLINT_REALTREE_ALL=1 to check every arch of the real tree (minutes)")
+    out = tmp_path_factory.mktemp("real-all") / "report.json"
+    code = main(["check", TREE, "--arch", "all", "--format", "json", "-o", str(out)])
+    assert code in (0, 1)
+    return json.loads(out.read_text())
+
+
+def test_every_arch_is_checked_and_every_error_explained(report_all):
+    arches = report_all["arches"]
+    assert set(arches["detected"]) - set(arches["checked"]) <= TABLELESS
+    explained = {(rule, path.strip(), int(line)) for rule, path, line in ROW.findall(DOC.read_text())}
+    errors = {(f["rule"], f["path"], f["line"]) for f in report_all["findings"]
+              if f["severity"] == "error"}
+    assert errors <= explained, f"unexplained errors: {sorted(errors - explained)}"
