@@ -47,6 +47,8 @@ def check(graph, options) -> Iterator[Draft]:
                 yield Draft(f"__NR_{num.name} has no __SYSCALL(__NR_{num.name}, ...) line",
                             num.loc, arch=abi, symbol=num.name, key="no-pair")
         for entry in graph.table(abi):
+            if entry.nr_name is None:
+                continue  # ``__SYSCALL(7, sys_ni_syscall)``: a literal number, no name to pair
             if entry.nr_name not in names:
                 yield Draft(f"__SYSCALL names __NR_{entry.nr_name}, which is not defined",
                             entry.loc, arch=abi, symbol=entry.nr_name, key="no-number")
