@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import time
+import weakref
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -25,7 +26,13 @@ ASSUMED_SUBARCH = "x86"
 #: Module kconfiglib imports for extra preprocessor functions (our virtual shell).
 FUNCTIONS_MODULE = "ckptlint.kconfig.toolchain"
 
-_CACHE: dict[tuple[str, str], KconfigModel] = {}
+#: Attribute of a KernelTree holding its models by arch label. The cache lives
+#: on the tree object, not in a table keyed by path: a path re-checked in the
+#: same process (a fuzz campaign, a series checked commit by commit) may hold
+#: different files by then, and the models go away with their tree.
+_CACHE_ATTR = "_kconfig_models"
+#: Trees that have cached models (weakly), so that clear_cache() can reach them.
+_TREES: "weakref.WeakSet[KernelTree]" = weakref.WeakSet()
 _VERSION_LINE = re.compile(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)[ \t]*=[ \t]*(\S*)", re.M)
 
 
@@ -116,9 +123,12 @@ def gc_paused() -> Iterator[None]:
 
 def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigModel:
     """Parse the Kconfig tree of ``arch``; parse failures end up in ``model.error``."""
-    key = (str(tree.root), arch.label)
-    if use_cache and key in _CACHE:
-        return _CACHE[key]
+    models: dict[str, KconfigModel] = {}
+    if use_cache:
+        models = tree.__dict__.setdefault(_CACHE_ATTR, models)
+        _TREES.add(tree)
+    if arch.label in models:
+        return models[arch.label]
     root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
     state = ParseState(tree)
     start = time.perf_counter()
@@ -126,8 +136,7 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
     seconds = time.perf_counter() - start
     model = KconfigModel(arch, kconf, state, error, seconds, root)
     LOG.debug("%s %s: %.2fs, error=%s", tree.root, arch.label, seconds, error)
-    if use_cache:
-        _CACHE[key] = model
+    models[arch.label] = model
     return model
 
 
@@ -154,4 +163,5 @@ def _one_line(message: str) -> str:
 
 def clear_cache() -> None:
     """Forget every cached model."""
-    _CACHE.clear()
+    for tree in list(_TREES):
+        tree.__dict__.pop(_CACHE_ATTR, None)
