@@ -33,7 +33,7 @@ class KernelTree:
     and decode bytes leniently so one odd file cannot stop a run.
     """
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], max_file_bytes: int | None = None) -> None:
         path = Path(root)
         if not path.exists():
             raise TreeError(f"{root}: no such directory")
@@ -42,6 +42,8 @@ class KernelTree:
         self.root = path.resolve()
         if not (self.root / "Makefile").is_file() or not (self.root / "arch").is_dir():
             raise TreeError(f"{root}: not a kernel tree (no top-level Makefile and arch/)")
+        #: Files larger than this are skipped with a note.
+        self.max_file_bytes = MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes
         self.notes: list[TreeNote] = []
         self._noted: set[str] = set()
         self._text_cache: dict[str, str | None] = {}
@@ -70,25 +72,33 @@ class KernelTree:
 
     # -- safe access ------------------------------------------------------
     def _resolve(self, rel: str) -> Path | None:
-        """Absolute path for ``rel`` if it stays inside the tree, else None."""
-        if rel.startswith("/") or "\\" in rel:
+        """Absolute path for ``rel`` if it stays inside the tree, else None (noted)."""
+        if rel.startswith("/") or "\\" in rel or "\0" in rel:
             return None
         candidate = self.root / rel
         try:
             real = candidate.resolve(strict=False)
         except (OSError, RuntimeError):  # symlink loop
-            self._note(rel, "symlink loop")
+            self.note(rel, SYMLINK_LOOP, "symlink-loop")
             return None
         if real != self.root and self.root not in real.parents:
-            self._note(rel, "symlink points outside the tree; not followed")
+            self.note(rel, SYMLINK_OUT, "symlink-out")
             return None
         return real
 
-    def _note(self, rel: str, message: str, kind: str = "unreadable") -> None:
+    def note(self, rel: str, message: str, kind: str = "unreadable", line: int = 1) -> None:
+        """Record, once per path, what was skipped at ``rel`` and why (reported as CKL010)."""
         if rel in self._noted:
             return
         self._noted.add(rel)
-        self.notes.append(TreeNote(message=message, loc=Location(rel, 1), kind=kind))
+        self.notes.append(TreeNote(message=message, loc=Location(rel, line), kind=kind))
+
+    def _skip_special(self, rel: str, mode: int) -> bool:
+        """Note and skip a FIFO, socket or device (never opened: a FIFO would block)."""
+        kind = _special_kind(mode)
+        if kind is not None:
+            self.note(rel, f"not a regular file ({kind}); skipped", "special-file")
+        return kind is not None
 
     def is_file(self, rel: str) -> bool:
         real = self._resolve(rel)
@@ -105,11 +115,13 @@ class KernelTree:
         """Decoded content of a regular file (``\\r\\n`` folded to ``\\n``), or None."""
         if rel in self._text_cache:
             return self._text_cache[rel]
-        text = self._read_uncached(rel)
+        data = self.read_bytes(rel)
+        text = None if data is None else decode(data)
         self._text_cache[rel] = text
         return text
 
-    def _read_uncached(self, rel: str) -> str | None:
+    def read_bytes(self, rel: str) -> bytes | None:
+        """Raw content of a regular file inside the tree within the size cap, or None (noted)."""
         real = self._resolve(rel)
         if real is None:
             return None
@@ -118,20 +130,40 @@ class KernelTree:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self._note(rel, f"cannot read: {exc.strerror or exc}")
+            self.note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            self._skip_special(rel, st.st_mode)
+            return None
+        if self.too_large(rel, st.st_size):
             return None
         try:
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            if st.st_size > MAX_FILE_BYTES:
-                self._note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
-                return None
-            with open(real, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+            # O_NONBLOCK|O_NOFOLLOW: should the file have become a FIFO or a
+            # symlink since stat(), the open neither blocks nor follows it.
+            fd = os.open(real, os.O_RDONLY | OPEN_FLAGS)
         except OSError as exc:
-            self._note(rel, f"cannot read: {exc.strerror or exc}")
+            self.note(rel, f"cannot read: {exc.strerror or exc}")
             return None
-        return decode(data)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                self._skip_special(rel, st.st_mode)
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(self.max_file_bytes + 1)
+        except OSError as exc:
+            self.note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        finally:
+            os.close(fd)
+        return None if self.too_large(rel, len(data)) else data
+
+    def too_large(self, rel: str, size: int) -> bool:
+        """Whether ``size`` is over the size cap; if so the file is noted as skipped."""
+        if size <= self.max_file_bytes:
+            return False
+        self.note(rel, f"file is larger than {self.max_file_bytes} bytes; skipped", "too-large")
+        return True
 
     def lines(self, rel: str) -> list[str]:
         """Lines of a file without their newlines (empty when unreadable)."""
@@ -144,8 +176,10 @@ class KernelTree:
         """Tree-relative paths of regular files ending in ``suffixes`` (or whose
         name starts with one of ``prefixes``), sorted.
 
-        Symlinks are never followed while walking; a symlinked file inside the
-        tree is still read when something names it explicitly.
+        Symlinks are never followed while walking; one that leads out of the
+        tree or loops is noted, as is a FIFO, socket or device with a wanted
+        name. A symlinked file inside the tree is still read when something
+        names it explicitly.
         """
         start = self.root / under if under else self.root
         stack = [start]
@@ -160,15 +194,54 @@ class KernelTree:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in skip:
                         stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) and (
-                        (suffixes and entry.name.endswith(suffixes))
-                        or (prefixes and entry.name.startswith(prefixes))):
-                    found.append(Path(entry.path).relative_to(self.root).as_posix())
+                    continue
+                wanted = ((suffixes and entry.name.endswith(suffixes))
+                          or (prefixes and entry.name.startswith(prefixes)))
+                if entry.is_symlink():
+                    self._vet_symlink(entry)
+                elif not wanted:
+                    continue
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(self._rel(entry))
+                else:
+                    self._vet_special(entry)
         return iter(sorted(found))
+
+    def _rel(self, entry: os.DirEntry) -> str:
+        return Path(entry.path).relative_to(self.root).as_posix()
+
+    def _vet_symlink(self, entry: os.DirEntry) -> None:
+        """Note a symlink met while walking if it leads out of the tree or loops."""
+        self._resolve(self._rel(entry))
+
+    def _vet_special(self, entry: os.DirEntry) -> None:
+        try:
+            self._skip_special(self._rel(entry), entry.stat(follow_symlinks=False).st_mode)
+        except OSError:
+            pass
+
+
+#: Notes for symlinks (tests and docs quote them).
+SYMLINK_OUT = "symlink points outside the tree; not followed"
+SYMLINK_LOOP = "symlink loop; not followed"
+OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _special_kind(mode: int) -> str | None:
+    """``FIFO``, ``socket``, ``character device`` or ``block device``; None for others."""
+    for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return None
 
 
 def decode(data: bytes) -> str:
-    """Decode file bytes leniently: UTF-8 (BOM dropped), else Latin-1; CRLF -> LF."""
+    """Decode file bytes leniently: UTF-8 (BOM dropped), else Latin-1.
+
+    CRLF becomes LF; a lone CR and a NUL become a space, so that lines are
+    counted as ``git`` and ``grep -n`` count them (only LF ends a line).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -176,7 +249,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     if "\r" in text:
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", " ")
     if "\0" in text:
         text = text.replace("\0", " ")
     return text

@@ -19,11 +19,10 @@ from ckptlint.extract import cdecl
 from ckptlint.extract.prototypes import (LineCounter, blank, clean_code, fallback_define_args,
                                          line_of, mask_comments, parse_or_note, scan_functions)
 from ckptlint.facts import Definition, Location, Param, TreeNote
-from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+from ckptlint.tree import OPEN_FLAGS, KernelTree
 
 LOG = logging.getLogger(__name__)
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 #: ``SYSCALL_DEFINEn(`` / ``SYSCALL32_DEFINEn(``; a literal start keeps the scan fast.
 #: The family prefix (``COMPAT_``, ``PPC32_``) is read back from the text before
@@ -124,12 +123,12 @@ def candidate_files(tree: KernelTree, suffixes: tuple[str, ...],
     out = []
     for rel in tree.walk(suffixes, under=under):
         try:
-            fd = os.open(os.path.join(tree.root, rel), os.O_RDONLY | _NOFOLLOW)
+            fd = os.open(os.path.join(tree.root, rel), os.O_RDONLY | OPEN_FLAGS)
         except OSError:
             continue
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_FILE_BYTES:
+            if not stat.S_ISREG(info.st_mode) or info.st_size == 0 or tree.too_large(rel, info.st_size):
                 continue
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
                 if want(rel, data):

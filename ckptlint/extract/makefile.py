@@ -221,6 +221,11 @@ class MakeEval:
             if path is None or self.tree.read_text(path) is None:
                 LOG.debug("%s:%d: include %s not in the tree", self._stack[-1], ll.line, word)
                 continue
+            if path in self._stack:
+                chain = " -> ".join(self._stack[self._stack.index(path):] + [path])
+                self.tree.note(self._stack[-1], f"include cycle {chain}; not followed again",
+                               "include-cycle", ll.line)
+                continue
             self.frames.append(Frame(self.cond, cond, cond))
             try:
                 self.run(path)
