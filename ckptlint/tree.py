@@ -45,7 +45,7 @@ class KernelTree:
         #: Files larger than this are skipped with a note.
         self.max_file_bytes = MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes
         self.notes: list[TreeNote] = []
-        self._noted: set[str] = set()
+        self._noted: set[tuple[str, int, str]] = set()
         self._text_cache: dict[str, str | None] = {}
 
     # -- layout -----------------------------------------------------------
@@ -87,10 +87,11 @@ class KernelTree:
         return real
 
     def note(self, rel: str, message: str, kind: str = "unreadable", line: int = 1) -> None:
-        """Record, once per path, what was skipped at ``rel`` and why (reported as CKL010)."""
-        if rel in self._noted:
+        """Record, once per place and kind, what was skipped at ``rel`` and why (reported as CKL010)."""
+        key = (rel, line, kind)
+        if key in self._noted:
             return
-        self._noted.add(rel)
+        self._noted.add(key)
         self.notes.append(TreeNote(message=message, loc=Location(rel, line), kind=kind))
 
     def _skip_special(self, rel: str, mode: int) -> bool:

@@ -12,7 +12,7 @@ import logging
 import re
 
 from ckptlint.extract.mkconditions import (
-    _MARKERS_RE, FALSE, TRUE, Cond, CWord, Frame, c_and, c_not, c_or, compare, marker,
+    _MARK_L, _MARKERS_RE, FALSE, TRUE, Cond, CWord, Frame, c_and, c_not, c_or, compare, marker,
     nonempty, render, resolve_markers,
 )
 from ckptlint.extract.mkexpand import _LISTISH, MAX_ALTERNATIVES, Expander, Var
@@ -218,6 +218,10 @@ class MakeEval:
             return
         for word, cond, _ in words:
             path = tree_path(word)
+            if path is None and word and _MARK_L not in word:
+                self.tree.note(self._stack[-1], f"include of '{word}' outside the tree; not followed",
+                               "include-outside", ll.line)
+                continue
             if path is None or self.tree.read_text(path) is None:
                 LOG.debug("%s:%d: include %s not in the tree", self._stack[-1], ll.line, word)
                 continue
