@@ -75,14 +75,25 @@ class KernelTree:
         """Absolute path for ``rel`` if it stays inside the tree, else None (noted)."""
         if rel.startswith("/") or "\\" in rel or "\0" in rel:
             return None
-        candidate = self.root / rel
+        real = self._contained(rel)
+        if real is None:  # say so at the link itself, once, not at every path through it
+            parts = rel.split("/")
+            for end in range(1, len(parts) + 1):
+                if self._contained("/".join(parts[:end]), note=True) is None:
+                    break
+        return real
+
+    def _contained(self, rel: str, note: bool = False) -> Path | None:
+        """Resolved ``rel`` if it stays inside the tree; else None (noted at ``rel`` if asked)."""
         try:
-            real = candidate.resolve(strict=False)
+            real = (self.root / rel).resolve(strict=False)
         except (OSError, RuntimeError):  # symlink loop
-            self.note(rel, SYMLINK_LOOP, "symlink-loop")
+            if note:
+                self.note(rel, SYMLINK_LOOP, "symlink-loop")
             return None
         if real != self.root and self.root not in real.parents:
-            self.note(rel, SYMLINK_OUT, "symlink-out")
+            if note:
+                self.note(rel, SYMLINK_OUT, "symlink-out")
             return None
         return real
 
