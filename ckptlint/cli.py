@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: check, rules or explain (see --help)")
+            raise UsageError(f"a command is required: {', '.join(COMMANDS)} (see --help)")
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)
@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # every tool error is one line and exit 2
         if debug:
             raise
-        print(f"ckptlint: error: {_describe(exc)}", file=sys.stderr)
+        message = " ".join(part.strip() for part in _describe(exc).splitlines() if part.strip())
+        print(f"ckptlint: error: {message}", file=sys.stderr)
         return EXIT_ERROR
 
 
