@@ -179,3 +179,16 @@ def test_unreadable_file_is_a_note_and_other_checks_go_on(sample, capsys, monkey
     assert [t[:3] for t in found] == [("CKL501", "checkpoint/Makefile", 1),
                                      ("CKL010", "kernel/sys_ni.c", 1)]
     assert found[1][3] == "cannot read: Permission denied"
+
+
+def test_truncated_syscall_table_is_read_up_to_its_cut(sample, capsys):
+    tree = sample("clean")
+    table = tree / "arch" / "x86" / "kernel" / "syscall_table_32.S"
+    data = table.read_bytes()
+    table.write_bytes(data[:data.index(b"sys_checkpoint") + len(b"sys_chec")])  # cut mid-name, no newline
+    code, doc = check_json(capsys, str(tree))
+    assert code == 1
+    found = {(f["rule"], f["path"], f["line"]) for f in doc["findings"]}
+    assert {("CKL103", "arch/x86/kernel/syscall_table_32.S", 12),  # sys_chec: the cut name
+            ("CKL102", "arch/x86/kernel/syscall_table_32.S", 12),  # 10 entries for 11 numbers
+            ("CKL104", "arch/x86/include/asm/unistd_32.h", 16)} <= found  # restart lost its slot
