@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import subprocess
 import sys
 import time
@@ -53,7 +54,8 @@ def fan_out(args: argparse.Namespace) -> int:
     for worker in workers:
         out, _ = worker.communicate()
         print(out.strip(), flush=True)
-        total += int(out.split()[2] if out.startswith("crash") else out.split()[0])
+        counts = re.findall(r"^(?:crash after )?(\d+) (?:examples|calls)", out, re.M)
+        total += int(counts[-1]) if counts else 0
         failed = failed or worker.returncode != 0
     print(f"total: {total} examples over {args.jobs} processes, {'a crash was saved' if failed else 'no crash'}")
     return 1 if failed else 0

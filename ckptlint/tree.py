@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ckptlint.facts import Location, TreeNote
+from ckptlint.findings import printable
 
 LOG = logging.getLogger(__name__)
 
@@ -74,6 +75,9 @@ class KernelTree:
     def _resolve(self, rel: str) -> Path | None:
         """Absolute path for ``rel`` if it stays inside the tree, else None (noted)."""
         if rel.startswith("/") or "\\" in rel or "\0" in rel:
+            return None
+        if not rel.isprintable():
+            self.note(printable(rel), UNPRINTABLE_NAME, "unprintable-name")
             return None
         real = self._contained(rel)
         if real is None:  # say so at the link itself, once, not at every path through it
@@ -203,6 +207,9 @@ class KernelTree:
             except OSError:
                 continue
             for entry in entries:
+                if not entry.name.isprintable():  # a newline or bidi control in a name could forge output
+                    self.note(printable(self._rel(entry)), UNPRINTABLE_NAME, "unprintable-name")
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in skip:
                         stack.append(Path(entry.path))
@@ -236,6 +243,7 @@ class KernelTree:
 #: Notes for symlinks (tests and docs quote them).
 SYMLINK_OUT = "symlink points outside the tree; not followed"
 SYMLINK_LOOP = "symlink loop; not followed"
+UNPRINTABLE_NAME = "name has non-printable characters; skipped"
 OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 

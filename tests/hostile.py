@@ -25,7 +25,12 @@ TRAPS = {
     ("CKL010", "checkpoint/Makefile", 3):
         "include cycle checkpoint/Makefile -> checkpoint/Makefile; not followed again",
     ("CKL403", "checkpoint/Kconfig", 8): "recursive source of 'checkpoint/Kconfig' ignored",
+    ("CKL010", "kernel/evil\\nsys.c:1:1: error: forged [CKL101 x]\\n.c", 1):
+        "name has non-printable characters; skipped",
+    ("CKL010", "kernel/rlo\\u202ec.s", 1): "name has non-printable characters; skipped",
 }
+#: A file name that would forge a report line if it were printed as it is.
+FORGED_NAME = "evil\nsys.c:1:1: error: forged [CKL101 x]\n.c"
 #: Present only when the test runs with the right to create device nodes.
 DEVICE_TRAP = {("CKL010", "fs/null.c", 1): "not a regular file (character device); skipped"}
 
@@ -63,6 +68,8 @@ def hostile_tree(dest: Path) -> tuple[Path, dict]:
                      'config PWN\n\tstring\n\tdefault "$(shell,touch PWNED)"\n')
     (dest / "checkpoint" / "Makefile").write_text(
         "obj-$(CONFIG_CHECKPOINT) += sys.o\nX := $(shell touch PWNED2)\ninclude checkpoint/Makefile\n")
+    (dest / "kernel" / FORGED_NAME).write_text("SYSCALL_DEFINE0(getpid)\n{\n}\n")
+    os.symlink("/etc/passwd", dest / "kernel" / "rlo\u202ec.s")  # shows as kernel/rlos.c
     (dest / "kernel" / "noise.c").write_bytes(bytes(range(256)) * 4 + b"\r\n\x00\xff\xfe SYSCALL_DEFINE(")
     return dest, traps
 

@@ -59,6 +59,8 @@ class MakeEval:
         self.notes: dict[str, list[tuple[str, Location]]] = {}
         self.exported: set[str] = set()
         self._stack: list[str] = []
+        #: Conditional depth at which each file on the stack began (its else/endif cannot go below).
+        self._floors: list[int] = []
         self._in_rule = False
 
     @property
@@ -76,10 +78,12 @@ class MakeEval:
             self._scan_config(path, lines)
         depth = len(self.frames)
         self._stack.append(path)
+        self._floors.append(depth)
         try:
             self._run_lines(lines)
         finally:
             self._stack.pop()
+            self._floors.pop()
             if len(self.frames) != depth:
                 LOG.debug("%s: unbalanced conditionals", path)
                 del self.frames[depth:]
@@ -130,13 +134,17 @@ class MakeEval:
                 self.frames.append(Frame(parent, test, test))
             return True
         m = _ELSE_RE.match(text)
-        if m and self.frames:
+        endif = _ENDIF_RE.match(text)
+        if not (m or endif):
+            return False
+        if len(self.frames) <= self._floors[-1]:  # not this file's: make stops with "extraneous"
+            word = "else" if m else "endif"
+            self.tree.note(self._stack[-1], f"extraneous '{word}' ignored", "make-syntax", ll.line)
+        elif m:
             self._else(m.group(1) or "", ll)
-            return True
-        if _ENDIF_RE.match(text) and self.frames:
+        else:
             self.frames.pop()
-            return True
-        return bool(m) or bool(_ENDIF_RE.match(text))
+        return True
 
     def _else(self, rest: str, ll: LogicalLine) -> None:
         """Switch the innermost conditional to its ``else`` (or ``else ifeq``) branch."""

@@ -245,7 +245,14 @@ class TreeKconfig(kconfiglib.Kconfig):
         log = self.state.line_log
         start = len(log)
         self._transitional_pending = False
-        super()._parse_props(node)
+        try:
+            super()._parse_props(node)
+        except AttributeError as exc:
+            # kconfiglib 14 sets a type on node.item without checking that it is
+            # a symbol: a ``bool`` line inside a ``menu`` or ``comment`` block.
+            # The kernel's parser refuses that line too.
+            raise kconfiglib.KconfigError(f"{self.filename}:{self.linenr}: this property is not "
+                                          "allowed in a menu or comment") from exc
         end = len(log) - (1 if self._reuse_tokens else 0)
         lines = [(line, kind, tokens) for _, line, kind, tokens in log[start:end]]
         self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), lines)

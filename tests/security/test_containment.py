@@ -192,3 +192,23 @@ def test_truncated_syscall_table_is_read_up_to_its_cut(sample, capsys):
     assert {("CKL103", "arch/x86/kernel/syscall_table_32.S", 12),  # sys_chec: the cut name
             ("CKL102", "arch/x86/kernel/syscall_table_32.S", 12),  # 10 entries for 11 numbers
             ("CKL104", "arch/x86/include/asm/unistd_32.h", 16)} <= found  # restart lost its slot
+
+
+def test_file_names_cannot_forge_report_lines(tmp_path, capsys):
+    tree, _ = hostile_tree(tmp_path / "hostile")
+    assert main(["check", str(tree), "--show-notes"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert not [line for line in lines if "forged" in line and "non-printable" not in line]
+    assert "kernel/evil\\nsys.c:1:1: error: forged [CKL101 x]\\n.c:1:1: note: name has " \
+           "non-printable characters; skipped [CKL010 unreadable-input]" in lines
+    assert all(line.isprintable() for line in lines)
+
+
+def test_control_characters_from_file_content_are_escaped_in_messages(sample, capsys):
+    tree = sample("clean")
+    with open(tree / "checkpoint" / "Kconfig", "a") as handle:
+        handle.write('source "drivers/\x1b[2Jgone\u202e/Kconfig"\n')
+    assert main(["check", str(tree), "--select", "CKL402"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "checkpoint/Kconfig:8:1: error: source of missing file 'drivers/\\x1b[2Jgone\\u202e/Kconfig' "
+        "[CKL402 kconfig-missing-source]")
