@@ -5,26 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 from collections import Counter
 
 import pytest
 
 from ckptlint.cli import main
 from hostile import hostile_tree
-
-
-@pytest.fixture
-def no_hang():
-    """Turn a blocking read (a FIFO opened by mistake) into a failure instead of a hung suite."""
-    def timeout(signum, frame):
-        raise AssertionError("ckptlint blocked (a FIFO or device was opened?)")
-
-    previous = signal.signal(signal.SIGALRM, timeout)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 def check_json(capsys, *argv: str) -> tuple[int, dict]:

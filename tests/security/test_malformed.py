@@ -40,3 +40,44 @@ def test_extraneous_endif_in_an_included_makefile_keeps_the_includers_conditiona
     info = json.loads(capsys.readouterr().out)
     assert [d["built_if"] for d in info["definitions"] if d["at"] == "checkpoint/sys.c:5"] == [
         {"arm": "CHECKPOINT", "s390": "CHECKPOINT", "x86": "CHECKPOINT"}]
+
+
+CLEAN_NOTES = [("CKL601", "arch/x86/include/asm/unistd_32.h", 15), ("CKL601", "arch/x86/include/asm/unistd_32.h", 16)]
+
+
+def test_syscall_number_near_two_to_the_31(sample, capsys, no_hang):
+    tree = sample("clean")
+    header = tree / "arch" / "x86" / "include" / "asm" / "unistd_32.h"
+    lines = header.read_text().split("\n")
+    header.write_text("\n".join(lines[:16] + ["#define __NR_huge 2147483647"] + lines[16:]))
+    assert _findings(capsys, tree, "CKL002") == [
+        ("CKL002", "arch/x86/include/asm/unistd_32.h", 17, "syscall number 11-2147483646 is unused, and "
+         "the table has no hole for it (next is __NR_huge = 2147483647)")]
+
+
+def test_huge_rept_is_cut_with_a_note(sample, capsys, no_hang):
+    tree = sample("clean")
+    with open(tree / "arch" / "x86" / "kernel" / "syscall_table_32.S", "a") as handle:
+        handle.write(".rept 2000000000\n\t.long sys_ni_syscall\n.endr\n")
+    assert _findings(capsys, tree, "CKL010", "CKL102") == [
+        ("CKL010", "arch/x86/kernel/syscall_table_32.S", 14,
+         "'.rept 2000000000' would make the table longer than 65536 slots; cut"),
+        ("CKL102", "arch/x86/kernel/syscall_table_32.S", 15, "the i386 table has 65536 entries, but NR_syscalls is 11"),
+    ]
+
+
+def test_deeply_nested_make_references_are_left_unevaluated(sample, capsys):
+    tree = sample("clean")
+    with open(tree / "checkpoint" / "Makefile", "a") as handle:
+        handle.write("obj-y += " + "$(" * 50000 + "\n")
+    code = main(["check", str(tree), "--format", "json", "--show-notes"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == CLEAN_NOTES
+
+
+def test_eight_megabytes_of_unclosed_syscall_defines(sample, capsys, no_hang):
+    tree = sample("clean")
+    (tree / "kernel" / "unclosed.c").write_text("SYSCALL_DEFINE1(" * 500_000 + "\n")
+    code = main(["check", str(tree), "--format", "json", "--show-notes"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == CLEAN_NOTES
