@@ -1,5 +1,5 @@
 """No execution: a full check never spawns a process, whatever the tree's Kconfig
-and Makefiles say; and the suite-wide spawn guard (conftest.py) does catch one."""
+and Makefiles say; and the suite-wide spawn guard (spawnguard.py, installed by conftest.py) does catch one."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from ckptlint.cli import main
-from conftest import GITVIEW, PACKAGE_DIR, SpawnRefused
+from spawnguard import GITVIEW, PACKAGE_DIR, SpawnRefused
 
 
 def test_hostile_shell_calls_are_never_run(sample, tmp_path, capsys, no_spawn_from_ckptlint):
