@@ -63,7 +63,7 @@ def fan_out(args: argparse.Namespace) -> int:
 
 def campaign_in_process(args: argparse.Namespace) -> int:
     """One campaign in this process; saves the shrunk first crash."""
-    state = {"count": 0, "failure": None, "started": time.monotonic()}
+    state: dict = {"count": 0, "failures": [], "started": time.monotonic()}
 
     @seed(args.seed)
     @settings(max_examples=args.examples, database=None, deadline=None, derandomize=False,
@@ -77,14 +77,16 @@ def campaign_in_process(args: argparse.Namespace) -> int:
                   file=sys.stderr, flush=True)
         try:
             fuzztrees.check_tree(files)
-        except BaseException as exc:
-            state["failure"] = (files, f"{type(exc).__name__}: {exc}")
+        except BaseException:
+            state["failures"] = state["failures"][-19:] + [files]
             raise
 
     try:
         campaign()
-    except BaseException:  # noqa: BLE001 - the last failing call is the shrunk example
-        files, error = state["failure"]
+    except BaseException as exc:  # noqa: BLE001
+        files, error = reproduce(state["failures"])
+        if files is None:  # nothing fails on its own: keep the last input for a look
+            files, error = state["failures"][-1], f"did not fail again in isolation: {exc}"
         text = fuzztrees.dump_case(files, error)
         args.save.mkdir(parents=True, exist_ok=True)
         target = args.save / f"crash-{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
@@ -94,6 +96,20 @@ def campaign_in_process(args: argparse.Namespace) -> int:
     print(f"{state['count']} examples (seed {args.seed}), no crash, "
           f"{time.monotonic() - state['started']:.0f}s")
     return 0
+
+
+def reproduce(failures: list[dict[str, bytes]]) -> tuple[dict[str, bytes] | None, str]:
+    """The latest failing input (the shrunk one comes last) that fails again on its own.
+
+    Shrinking also meets other failures; replaying picks an input that the
+    regression test will really see failing, with the error it gives now.
+    """
+    for files in reversed(failures):
+        try:
+            fuzztrees.check_tree(files)
+        except BaseException as exc:  # noqa: BLE001
+            return files, f"{type(exc).__name__}: {exc}"
+    return None, ""
 
 
 if __name__ == "__main__":
