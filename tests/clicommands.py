@@ -10,14 +10,14 @@ from ckptlint.cli import build_parser
 
 def check_formats() -> list[str]:
     """The formats ``ckptlint check --format`` offers (so new ones are covered unasked)."""
-    return list(_option(_subparser("check"), "--format").choices)
+    return list(_option(subparser("check"), "--format").choices)
 
 
 def matrix_formats() -> list[str]:
-    return list(_option(_subparser("matrix"), "--format").choices)
+    return list(_option(subparser("matrix"), "--format").choices)
 
 
-def _subparser(name: str) -> argparse.ArgumentParser:
+def subparser(name: str) -> argparse.ArgumentParser:
     for action in build_parser()._actions:
         if isinstance(action, argparse._SubParsersAction):
             return action.choices[name]

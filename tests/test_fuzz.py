@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fuzztrees
-from clicommands import _subparser
+from clicommands import subparser
 from treestate import changes, snapshot
 
 #: 500 examples, the same ones on every run; no example database, no deadline (CI machines vary).
@@ -32,7 +32,7 @@ def test_generated_trees_never_crash(files):
 
 def _has_command(name: str) -> bool:
     try:
-        _subparser(name)
+        subparser(name)
     except (LookupError, KeyError):
         return False
     return True
