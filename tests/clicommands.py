@@ -17,11 +17,17 @@ def matrix_formats() -> list[str]:
     return list(_option(subparser("matrix"), "--format").choices)
 
 
+def commands() -> list[str]:
+    """The command names, in the order argparse lists them."""
+    return list(_commands().choices)
+
+
 def subparser(name: str) -> argparse.ArgumentParser:
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action.choices[name]
-    raise LookupError(name)
+    return _commands().choices[name]
+
+
+def _commands() -> argparse._SubParsersAction:
+    return next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
 
 
 def _option(parser: argparse.ArgumentParser, flag: str) -> argparse.Action:

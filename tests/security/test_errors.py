@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint.cli import main
+from ckptlint.cli import COMMANDS, main
+from clicommands import check_formats, commands
 
 CLEAN = Path(__file__).resolve().parents[2] / "sample_trees" / "clean-2.6.33"
 
@@ -18,6 +19,10 @@ def _prepare(tmp: Path) -> dict[str, Path]:
     (tmp / "not-kernel").mkdir()
     return {"tmp": tmp, "file": a_file, "nope": tmp / "nope", "plain": tmp / "not-kernel",
             "no-dir": tmp / "no-dir"}
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(repr(n) for n in names)
 
 
 #: id -> (argv, exact stderr message), with {tmp}, {file}, {nope}, {plain}, {no-dir} filled in.
@@ -36,7 +41,7 @@ CASES = {
                          "unknown arch 'vax' for this tree (one of: arm, i386, s390, s390x, x86, x86_64)"),
     "unknown-check": (["check", "CLEAN", "--select", "CKL999"], "unknown check 'CKL999' (see 'ckptlint rules')"),
     "unknown-format": (["check", "CLEAN", "--format", "xml"],
-                       "argument --format: invalid choice: 'xml' (choose from 'text', 'json')"),
+                       f"argument --format: invalid choice: 'xml' (choose from {_quoted(check_formats())})"),
     "bad-size": (["check", "CLEAN", "--max-file-size", "12Q"],
                  "argument --max-file-size: '12Q' is not a size (such as 16M, 512K or 1048576)"),
     "missing-rules-dir": (["check", "CLEAN", "--rules", "{nope}"], "{nope}: rules directory does not exist"),
@@ -47,8 +52,7 @@ CASES = {
     "matrix-tree-is-a-file": (["matrix", "{file}"], "{file}: not a directory"),
     "explain-unknown": (["explain", "CKL999"], "unknown check 'CKL999' (see 'ckptlint rules')"),
     "unknown-command": (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate' "
-                                        "(choose from 'check', 'why', 'matrix', 'rules', 'explain')"),
-    "no-command": ([], "a command is required: matrix, check, rules, explain, why (see --help)"),
+                                        f"(choose from {_quoted(commands())})"),
 }
 
 
@@ -82,3 +86,10 @@ def test_internal_error_is_one_line_and_leaves_no_report(tmp_path, capsys, monke
     assert (out, err) == ("", "ckptlint: error: internal error: ValueError: boom second line "
                               "(rerun with --debug for a traceback)\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_command_is_one_line_naming_every_command(capsys):
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("ckptlint: error: a command is required: ") and err.count("\n") == 1
+    assert all(name in err for name in COMMANDS)
