@@ -81,3 +81,16 @@ def test_eight_megabytes_of_unclosed_syscall_defines(sample, capsys, no_hang):
     code = main(["check", str(tree), "--format", "json", "--show-notes"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == CLEAN_NOTES
+
+
+def test_unterminated_config_reference_in_a_makefile(sample, capsys):
+    """``obj-$(CONFIG_CHE CKPOINT) += x.o`` (a NUL read as a space) used to crash the marker
+    resolution; make calls it an unterminated reference, and the line is left unevaluated."""
+    tree = sample("clean")
+    with open(tree / "checkpoint" / "Makefile", "ab") as handle:
+        handle.write(b"obj-$(CONFIG_CHE\x00CKPOINT) += getpid.o\nobj-y += \x01stray.o\n")
+    code = main(["check", str(tree), "--format", "json", "--show-notes"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1 and [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == CLEAN_NOTES + [
+        ("CKL502", "checkpoint/Makefile", 6)]  # the reference scan still sees CONFIG_CHE
+    assert doc["findings"][2]["message"] == "CONFIG_CHE is not defined by any Kconfig file"
