@@ -26,13 +26,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _size(text: str) -> int:
+    """A byte count such as ``16777216``, ``64K``, ``16M`` or ``1G``."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
+    if not number.isdigit() or int(number) == 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size (such as 16M, 512K or 1048576)")
+    return int(number) * unit
+
+
+def _tree_argument(parser: argparse.ArgumentParser) -> None:
+    """The tree positional and the options that say how it is read."""
+    parser.add_argument("tree", help="kernel source tree")
+    parser.add_argument("--max-file-size", type=_size, default=None, metavar="SIZE",
+                        help="skip (and note) files larger than SIZE (default: 8M)")
+
+
+def _open_tree(args):
+    from ckptlint.tree import KernelTree
+
+    return KernelTree(args.tree, max_file_bytes=args.max_file_size)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ckptlint", description="Cross-check Linux syscall wiring.")
     parser.add_argument("--version", action="version", version=f"ckptlint {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check = sub.add_parser("check", help="check a kernel tree")
-    check.add_argument("tree", help="kernel source tree")
+    _tree_argument(check)
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
                        help="report format (default: github when GITHUB_ACTIONS=true, else text)")
     check.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
@@ -65,10 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_selection_options(patch)
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
-    why.add_argument("tree", help="kernel source tree")
+    _tree_argument(why)
     why.add_argument("--arch", required=True, help="Kconfig arch label (i386, x86_64, arm, ...)")
     matrix = sub.add_parser("matrix", help="syscall x ABI wiring table, or one syscall's wiring")
-    matrix.add_argument("tree", help="kernel source tree")
+    _tree_argument(matrix)
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
     symbols = sub.add_parser("symbols", help="undefined CONFIG_ references in the whole tree, "
@@ -164,9 +186,7 @@ def cmd_check(args) -> int:
         return _check_tree(staged.staged_tree(repo), args)
     if args.base:
         return _check_series(args)
-    from ckptlint.tree import KernelTree
-
-    return _check_tree(KernelTree(args.tree), args)
+    return _check_tree(_open_tree(args), args)
 
 
 def _check_tree(tree, args) -> int:
@@ -174,6 +194,7 @@ def _check_tree(tree, args) -> int:
     from ckptlint.engine import run
     from ckptlint.report import formatter
 
+    _check_output(args.output)
     options, fail_on = check_options(args, tree)
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
@@ -289,6 +310,19 @@ def _rank(severity: str) -> int:
     return SEVERITY_RANK[severity]
 
 
+def _check_output(output: str | None) -> None:
+    """Refuse an -o target that cannot be written, before any analysis runs."""
+    if not output:
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    if os.path.isdir(output):
+        raise UsageError(f"cannot write report to {output}: is a directory")
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write report to {output}: no such directory {directory}")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write report to {output}: directory {directory} is not writable")
+
+
 def _emit(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (never a partial report)."""
     if output:
@@ -302,18 +336,20 @@ def write_atomic(text: str, output: str) -> None:
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(output))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, output)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as exc:
+        raise UsageError(f"cannot write report to {output}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
 
 
 def cmd_symbols(args) -> int:
@@ -388,9 +424,8 @@ def cmd_explain(args) -> int:
 def cmd_why(args) -> int:
     """Exit 0 when the symbol can be y or m on the arch, 1 when it cannot."""
     from ckptlint.kconfig import loader
-    from ckptlint.tree import KernelTree
 
-    tree = KernelTree(args.tree)
+    tree = _open_tree(args)
     symbol = args.symbol[7:] if args.symbol.startswith("CONFIG_") else args.symbol
     configs = {c.label: c for c in loader.arch_configs(tree)}
     if args.arch not in configs:
@@ -422,11 +457,10 @@ def cmd_matrix(args) -> int:
 
     from ckptlint import matrix
     from ckptlint.engine import Options, wiring_graph
-    from ckptlint.tree import KernelTree
 
     needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
                                      if args.syscall else set())
-    graph = wiring_graph(KernelTree(args.tree), needs, Options(arches=None))
+    graph = wiring_graph(_open_tree(args), needs, Options(arches=None))
     if args.syscall:
         info = matrix.wiring(graph, args.syscall)
         if not info["abis"] and not info["definitions"]:
@@ -464,7 +498,8 @@ def cmd_report(args) -> int:
     from ckptlint.report import html
     from ckptlint.tree import KernelTree
 
-    tree = KernelTree(args.tree)
+    tree = _open_tree(args)
+    _check_output(args.output)
     options, fail_on = check_options(args, tree)
     options.facts |= WIRING_FACTS | {"kconfig"}
     result = run(tree, options)
@@ -488,8 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: check, check-patch, report, matrix, graph, "
-                             "symbols, why, rules or explain (see --help)")
+            raise UsageError(f"a command is required: {', '.join(COMMANDS)} (see --help)")
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)
@@ -497,7 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # every tool error is one line and exit 2
         if debug:
             raise
-        print(f"ckptlint: error: {_describe(exc)}", file=sys.stderr)
+        message = " ".join(part.strip() for part in _describe(exc).splitlines() if part.strip())
+        print(f"ckptlint: error: {message}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -113,7 +113,16 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
 
     ``arches`` keeps ABIs whose srcarch or label is listed (None: all).
     """
-    for table in abi_tables(tree):
+    tables = abi_tables(tree)
+    if arches is not None:
+        known = {name for t in tables for name in (t.srcarch, t.label)} | set(tree.srcarches)
+        unknown = sorted(arches - known)
+        if unknown:
+            from ckptlint.engine import ConfigError
+
+            raise ConfigError(f"unknown arch '{unknown[0]}' for this tree "
+                              f"(one of: {', '.join(sorted(known)) or 'none found'})")
+    for table in tables:
         if arches is not None and not {table.srcarch, table.label} & arches:
             continue
         if table.label in facts.abi_info:

@@ -12,7 +12,9 @@ from types import ModuleType
 from ckptlint import checks as registry
 from ckptlint import suppress
 from ckptlint.checks import suppression_comment
-from ckptlint.findings import SEVERITY_RANK, Draft, Finding, fingerprint, severity_counts
+from ckptlint.facts import Location
+from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, fingerprint, printable,
+                               severity_counts)
 from ckptlint.graph import Facts, FactGraph
 from ckptlint.tree import KernelTree
 
@@ -221,7 +223,10 @@ def _column(tree: KernelTree, draft: Draft) -> int | None:
 
 
 def _finding(check: ModuleType, draft: Draft, severity: str, column: int | None) -> Finding:
-    return Finding(path=draft.loc.path, line=draft.loc.line, rule=check.ID, name=check.NAME,
-                   severity=severity, message=draft.message, related=draft.related,
-                   arch=draft.arch, symbol=draft.symbol, fingerprint=fingerprint(check.ID, draft),
-                   column=column)
+    """The stamped finding; tree-derived text made printable here, once, for every format."""
+    related = tuple(Related(Location(printable(r.loc.path), r.loc.line), printable(r.note))
+                    for r in draft.related)
+    return Finding(path=printable(draft.loc.path), line=draft.loc.line, rule=check.ID, name=check.NAME,
+                   severity=severity, message=printable(draft.message), related=related,
+                   arch=draft.arch, symbol=None if draft.symbol is None else printable(draft.symbol),
+                   fingerprint=fingerprint(check.ID, draft), column=column)

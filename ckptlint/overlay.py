@@ -58,7 +58,7 @@ class OverlayTree(KernelTree):
         if data is None:
             return super().read_bytes(rel)
         if len(data) > MAX_FILE_BYTES:
-            self._note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
+            self.note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
             return None
         return data
 

@@ -20,9 +20,9 @@ from typing import Any, Iterable
 from ckptlint.cache import Cache, key_text
 from ckptlint.extract.defines import _LABEL_MACROS, Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
-from ckptlint.facts import Definition, TreeNote
+from ckptlint.facts import Definition, Location, TreeNote
 from ckptlint.inputs import FileDigests, digest_bytes, stat_key
-from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
 
@@ -42,10 +42,14 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
         return rel, None, None, [], []
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_FILE_BYTES:
+        if not stat.S_ISREG(info.st_mode) or not info.st_size:
             return rel, None, None, [], []
+        if info.st_size > tree.max_file_bytes:  # noted like every other skipped read
+            return rel, None, None, [], [TreeNote(
+                message=f"file is larger than {tree.max_file_bytes} bytes; skipped",
+                loc=Location(rel, 1), kind="too-large")]
         with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(tree.max_file_bytes + 1)
     except OSError:
         return rel, None, None, [], []
     finally:

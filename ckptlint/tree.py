@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import glob
+import itertools
 import logging
 import mmap
 import os
@@ -15,12 +16,16 @@ from pathlib import Path
 from typing import Callable, Hashable, Iterable, Iterator
 
 from ckptlint.facts import Location, TreeNote
+from ckptlint.findings import printable
 
 LOG = logging.getLogger(__name__)
 
 #: Files larger than this are skipped with a note (the largest wiring file in
 #: 6.12, include/linux/syscalls.h, is about 50 KiB; generated tables are < 1 MiB).
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: Default identities: two KernelTree objects on one root never share cached
+#: models (the files may have changed in between, as in a fuzz campaign).
+_TREE_IDS = itertools.count(1)
 
 #: Open flags for raw scans: never follow a symlink, never block on a FIFO (POSIX-only flags).
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -45,7 +50,8 @@ class KernelTree:
     and decode bytes leniently so one odd file cannot stop a run.
     """
 
-    def __init__(self, root: str | os.PathLike[str], identity: str | None = None) -> None:
+    def __init__(self, root: str | os.PathLike[str], identity: str | None = None,
+                 max_file_bytes: int | None = None) -> None:
         path = Path(root)
         if not path.exists():
             raise TreeError(f"{root}: no such directory")
@@ -56,11 +62,14 @@ class KernelTree:
             raise TreeError(f"{root}: not a kernel tree (no top-level Makefile and arch/)")
         #: What caches key this tree's content by (a temporary tree reused for
         #: several commits, or an overlay on this root, gets its own).
-        self.identity = identity or str(self.root)
+        self.identity = identity or f"{self.root}#{next(_TREE_IDS)}"
+        #: Files larger than this are skipped with a note.
+        self.max_file_bytes = MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes
         self.notes: list[TreeNote] = []
-        self._noted: set[str] = set()
+        self._noted: set[tuple[str, int, str]] = set()
         self._text_cache: dict[str, str | None] = {}
         self._hdr_arch: dict[str, str] | None = None
+        self._specials: list[tuple[str, int]] = []
         self._scan_cache: dict[tuple[str, Hashable], bool] = {}
         self._recorders: list[set[str]] = []
         #: (mtime_ns, inode) of every directory ``listing`` walked: while none
@@ -128,25 +137,48 @@ class KernelTree:
 
     # -- safe access ------------------------------------------------------
     def _resolve(self, rel: str) -> Path | None:
-        """Absolute path for ``rel`` if it stays inside the tree, else None."""
-        if rel.startswith("/") or "\\" in rel:
+        """Absolute path for ``rel`` if it stays inside the tree, else None (noted)."""
+        if rel.startswith("/") or "\\" in rel or "\0" in rel:
             return None
-        candidate = self.root / rel
+        if not rel.isprintable():
+            self.note(printable(rel), UNPRINTABLE_NAME, "unprintable-name")
+            return None
+        real = self._contained(rel)
+        if real is None:  # say so at the link itself, once, not at every path through it
+            parts = rel.split("/")
+            for end in range(1, len(parts) + 1):
+                if self._contained("/".join(parts[:end]), note=True) is None:
+                    break
+        return real
+
+    def _contained(self, rel: str, note: bool = False) -> Path | None:
+        """Resolved ``rel`` if it stays inside the tree; else None (noted at ``rel`` if asked)."""
         try:
-            real = candidate.resolve(strict=False)
+            real = (self.root / rel).resolve(strict=False)
         except (OSError, RuntimeError):  # symlink loop
-            self._note(rel, "symlink loop")
+            if note:
+                self.note(rel, SYMLINK_LOOP, "symlink-loop")
             return None
         if real != self.root and self.root not in real.parents:
-            self._note(rel, "symlink points outside the tree; not followed")
+            if note:
+                self.note(rel, SYMLINK_OUT, "symlink-out")
             return None
         return real
 
-    def _note(self, rel: str, message: str, kind: str = "unreadable") -> None:
-        if rel in self._noted:
+    def note(self, rel: str, message: str, kind: str = "unreadable", line: int = 1) -> None:
+        """Record, once per place and kind, what was skipped at ``rel`` and why (reported as CKL010)."""
+        key = (rel, line, kind)
+        if key in self._noted:
             return
-        self._noted.add(rel)
-        self.notes.append(TreeNote(message=message, loc=Location(rel, 1), kind=kind))
+        self._noted.add(key)
+        self.notes.append(TreeNote(message=message, loc=Location(rel, line), kind=kind))
+
+    def _skip_special(self, rel: str, mode: int) -> bool:
+        """Note and skip a FIFO, socket or device (never opened: a FIFO would block)."""
+        kind = _special_kind(mode)
+        if kind is not None:
+            self.note(rel, f"not a regular file ({kind}); skipped", "special-file")
+        return kind is not None
 
     def is_file(self, rel: str) -> bool:
         if self._recorders:
@@ -169,7 +201,8 @@ class KernelTree:
             self._record(rel)
         if rel in self._text_cache:
             return self._text_cache[rel]
-        text = self._read_uncached(rel)
+        data = self.read_bytes(rel)
+        text = None if data is None else decode(data)
         self._text_cache[rel] = text
         return text
 
@@ -188,7 +221,7 @@ class KernelTree:
         return None if data is None else decode(data)
 
     def read_bytes(self, rel: str) -> bytes | None:
-        """Raw content of a regular file within the size cap, or None (uncached)."""
+        """Raw content of a regular file inside the tree within the size cap, or None (noted)."""
         real = self._resolve(rel)
         if real is None:
             return None
@@ -197,21 +230,43 @@ class KernelTree:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self._note(rel, f"cannot read: {exc.strerror or exc}")
+            self.note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            self._skip_special(rel, st.st_mode)
+            return None
+        if self.too_large(rel, st.st_size):
             return None
         try:
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            if st.st_size > MAX_FILE_BYTES:
-                self._note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
-                return None
-            with open(real, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+            # O_NONBLOCK|O_NOFOLLOW: should the file have become a FIFO or a
+            # symlink since stat(), the open neither blocks nor follows it.
+            fd = os.open(real, os.O_RDONLY | OPEN_FLAGS)
         except OSError as exc:
-            self._note(rel, f"cannot read: {exc.strerror or exc}")
+            self.note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                self._skip_special(rel, st.st_mode)
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(self.max_file_bytes + 1)
+        except OSError as exc:
+            self.note(rel, f"cannot read: {exc.strerror or exc}")
+            return None
+        finally:
+            os.close(fd)
+        if self.too_large(rel, len(data)):
             return None
         self.read_stats.setdefault(rel, [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
         return data
+
+    def too_large(self, rel: str, size: int) -> bool:
+        """Whether ``size`` is over the size cap; if so the file is noted as skipped."""
+        if size <= self.max_file_bytes:
+            return False
+        self.note(rel, f"file is larger than {self.max_file_bytes} bytes; skipped", "too-large")
+        return True
 
     def contains(self, rel: str) -> bool:
         """Whether ``rel`` names a place inside the tree (no escaping symlink on the way)."""
@@ -236,8 +291,7 @@ class KernelTree:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or not st.st_size:
                 return None
-            if st.st_size > limit:
-                self._note(rel, f"file is larger than {limit} bytes; skipped", "too-large")
+            if self.too_large(rel, st.st_size) or st.st_size > limit:
                 return None
             if st.st_size <= _SMALL_FILE:
                 data = os.read(fd, _SMALL_FILE + 1)
@@ -245,7 +299,7 @@ class KernelTree:
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
                 return mapped[:] if mapped.find(needle) >= 0 else None
         except (OSError, ValueError) as exc:
-            self._note(rel, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+            self.note(rel, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
             return None
         finally:
             os.close(fd)
@@ -277,7 +331,8 @@ class KernelTree:
             return False
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_FILE_BYTES:
+            if not stat.S_ISREG(info.st_mode) or not info.st_size \
+                    or self.too_large(rel, info.st_size):
                 return False
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
                 return bool(want(rel, data))
@@ -306,6 +361,7 @@ class KernelTree:
         stack = [str(self.root)]
         found: list[str] = []
         stamps: dict[str, list[int]] = {}
+        specials: list[tuple[str, int]] = []
         root = str(self.root) + os.sep
         while stack:
             directory = stack.pop()
@@ -316,13 +372,23 @@ class KernelTree:
                 continue
             stamps[directory[len(root):].replace(os.sep, "/")] = [info.st_mtime_ns, info.st_ino]
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
+                if not entry.name.isprintable():  # a newline or bidi control could forge output
+                    self.note(printable(self._rel(entry)), UNPRINTABLE_NAME, "unprintable-name")
+                elif entry.is_symlink():
+                    self._vet_symlink(entry)  # noted when it leads out of the tree or loops
+                elif entry.is_dir(follow_symlinks=False):
                     if entry.name not in VCS_DIRS:
                         stack.append(entry.path)
                 elif entry.is_file(follow_symlinks=False):
                     found.append(entry.path[len(root):].replace(os.sep, "/"))
+                else:
+                    try:  # FIFO, socket, device: never opened; noted if a walk wants its name
+                        specials.append((self._rel(entry), entry.stat(follow_symlinks=False).st_mode))
+                    except OSError:
+                        pass
         found.sort()
         self.dir_stamps = stamps
+        self._specials = sorted(specials)
         return found
 
     def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
@@ -331,8 +397,10 @@ class KernelTree:
         name starts with one of ``prefixes``), sorted.
 
         Directories named in ``skip`` are not descended into (below ``under``).
-        Symlinks are never followed while walking; a symlinked file inside the
-        tree is still read when something names it explicitly.
+        Symlinks are never followed while walking; one that leads out of the
+        tree or loops is noted (by ``listing``), as is a FIFO, socket or device
+        with a wanted name. A symlinked file inside the tree is still read
+        when something names it explicitly.
         """
         listing = self.listing
         base = under.strip("/") + "/" if under.strip("/") else ""
@@ -349,11 +417,49 @@ class KernelTree:
             if skip and head != base[:-1] and not skip.isdisjoint(head[len(base):].split("/")):
                 continue
             found.append(rel)
+        for rel, mode in self._specials:
+            head, _, name = rel.rpartition("/")
+            if rel.startswith(base) and ((suffixes and name.endswith(suffixes))
+                                         or (prefixes and name.startswith(prefixes))):
+                self._skip_special(rel, mode)
         return iter(found)
+
+    def _rel(self, entry: os.DirEntry) -> str:
+        return Path(entry.path).relative_to(self.root).as_posix()
+
+    def _vet_symlink(self, entry: os.DirEntry) -> None:
+        """Note a symlink met while walking if it leads out of the tree or loops."""
+        self._resolve(self._rel(entry))
+
+    def _vet_special(self, entry: os.DirEntry) -> None:
+        try:
+            self._skip_special(self._rel(entry), entry.stat(follow_symlinks=False).st_mode)
+        except OSError:
+            pass
+
+
+#: Notes for symlinks (tests and docs quote them).
+SYMLINK_OUT = "symlink points outside the tree; not followed"
+SYMLINK_LOOP = "symlink loop; not followed"
+UNPRINTABLE_NAME = "name has non-printable characters; skipped"
+OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _special_kind(mode: int) -> str | None:
+    """``FIFO``, ``socket``, ``character device`` or ``block device``; None for others."""
+    for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return None
 
 
 def decode(data: bytes) -> str:
-    """Decode file bytes leniently: UTF-8 (BOM dropped), else Latin-1; CRLF -> LF."""
+    """Decode file bytes leniently: UTF-8 (BOM dropped), else Latin-1.
+
+    CRLF becomes LF; a lone CR and a NUL become a space, so that lines are
+    counted as ``git`` and ``grep -n`` count them (only LF ends a line).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -361,7 +467,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     if "\r" in text:
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", " ")
     if "\0" in text:
         text = text.replace("\0", " ")
     return text

@@ -1,9 +1,14 @@
 """A file could not be read or parsed, so checks that need it are blind.
 
 What it checks:
-    Nothing about the kernel: it reports what ckptlint skipped. A symlink
-    that leads out of the tree, a file over the size cap, a prototype or
-    ``SYSCALL_DEFINE`` that the C parser could not read.
+    Nothing about the kernel: it reports what ckptlint skipped, once, at
+    its path. A symlink that leads out of the tree or loops (at the link);
+    a FIFO, socket or device (never opened); a file over the size cap
+    (``--max-file-size``); a file that cannot be opened; a name with
+    non-printable characters; a Makefile ``include`` cycle, an include
+    outside the tree, a stray ``else``/``endif``; a ``.rept`` cut at 65536
+    table slots; a prototype or ``SYSCALL_DEFINE`` that the C parser could
+    not read.
 
 Why it matters:
     A silent skip would look like a clean result. Every skip is stated at

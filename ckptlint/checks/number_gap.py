@@ -49,18 +49,20 @@ def check(graph, options) -> Iterator[Draft]:
         holes = {e.position for e in graph.table(abi)
                  if entry_syscall(e.entry) is None or e.syscall not in names
                  or graph.alias_slot(abi, e)}
-        missing: list[int] = []
-        for number in range(min(index), max(index) + 1):
-            if number in index:
-                if missing:
-                    yield _gap(abi, missing, index[number][0])
-                    missing = []
-            elif number not in holes:
-                missing.append(number)
+        numbers = sorted(index)
+        # pairwise, not number by number: a hostile header may define __NR_x 2147483647
+        for previous, number in zip(numbers, numbers[1:]):
+            first, last = previous + 1, number - 1
+            while first <= last and first in holes:
+                first += 1
+            while last >= first and last in holes:
+                last -= 1
+            if first <= last:
+                yield _gap(abi, first, last, index[number][0])
 
 
-def _gap(abi: str, missing: list[int], after) -> Draft:
-    span = str(missing[0]) if len(missing) == 1 else f"{missing[0]}-{missing[-1]}"
+def _gap(abi: str, first: int, last: int, after) -> Draft:
+    span = str(first) if first == last else f"{first}-{last}"
     return Draft(f"syscall number {span} is unused, and the table has no hole for it "
                  f"(next is __NR_{after.name} = {after.number})", after.loc,
                  arch=abi, symbol=after.name, key=f"gap-before-{after.name}")

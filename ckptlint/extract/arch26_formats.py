@@ -16,6 +16,7 @@ from typing import Callable
 
 from ckptlint.extract.cexpr import evaluate, macro_lookup
 from ckptlint.extract.unistd import UnistdFacts, strip_comments
+from ckptlint.extract.tables import repeat_count
 from ckptlint.facts import Location, SyscallCount, SyscallNumber
 from ckptlint.tree import KernelTree
 
@@ -196,7 +197,7 @@ def scan_slots(tree: KernelTree, path: str, row: RowParser, start: re.Pattern[st
         return None
     slots: list[Slot] = []
     symbols: dict[str, int] = {}
-    rept: tuple[int, list[Slot]] | None = None
+    rept: tuple[int, list[Slot], Location] | None = None
     stack: list[tuple[bool, bool]] = []
     started = start is None
     for lineno, line in enumerate(strip_comments(text.split("\n")), start=1):
@@ -212,9 +213,11 @@ def scan_slots(tree: KernelTree, path: str, row: RowParser, start: re.Pattern[st
             if (val := evaluate(_dot(equ.group(2), slots), lookup)) is not None:
                 symbols[equ.group(1)] = val
         elif rept is None and (m := _REPT.match(line)):
-            rept = (_rept_count(m.group(1), slots, lookup, Location(path, lineno)), [])
+            loc = Location(path, lineno)
+            rept = (_rept_count(m.group(1), slots, lookup, loc), [], loc)
         elif rept is not None and _ENDR.match(line):
-            slots.extend(rept[1] * rept[0])
+            count, body, loc = rept
+            slots.extend(body * repeat_count(tree, count, len(slots), len(body), loc))
             rept = None
         else:
             target = rept[1] if rept is not None else slots

@@ -94,10 +94,16 @@ def strip_annotations(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Characters scanned for a closing parenthesis before the whole text is indexed.
+_NEAR = 4096
+
+
 def matching_paren(text: str, start: int) -> int:
     """Index of the ``)`` closing the ``(`` at ``start``, or -1."""
+    if text is _INDEXED[0]:
+        return _INDEXED[1].get(start, -1)
     depth = 0
-    for index in range(start, len(text)):
+    for index in range(start, min(len(text), start + _NEAR)):
         char = text[index]
         if char == "(":
             depth += 1
@@ -105,7 +111,29 @@ def matching_paren(text: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return index
-    return -1
+    if start + _NEAR >= len(text):
+        return -1
+    # Far away or unclosed: scanning to the end for each of many unclosed
+    # ``SYSCALL_DEFINE1(`` would be quadratic; index every pair once instead.
+    _INDEXED[:] = [text, _closing_parens(text)]
+    return _INDEXED[1].get(start, -1)
+
+
+def _closing_parens(text: str) -> dict[int, int]:
+    """{index of ``(``: index of its ``)``} for the whole text, in one pass."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for match in _PARENS.finditer(text):
+        if match.group() == "(":
+            stack.append(match.start())
+        elif stack:
+            pairs[stack.pop()] = match.start()
+    return pairs
+
+
+_PARENS = re.compile(r"[()]")
+#: [text, its parenthesis pairs] for the last text that needed the full index.
+_INDEXED: list = [None, {}]
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:

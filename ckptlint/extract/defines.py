@@ -22,6 +22,7 @@ from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
 
+
 #: ``SYSCALL_DEFINEn(`` / ``SYSCALL32_DEFINEn(``; a literal start keeps the scan fast.
 #: The family prefix (``COMPAT_``, ``PPC32_``) is read back from the text before
 #: the match, and a word character before that (``__SYSCALL_DEFINEx``) rejects it;

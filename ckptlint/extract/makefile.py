@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ckptlint.extract.mkconditions import (
-    _MARKERS_RE, FALSE, TRUE, Cond, CWord, Frame, c_and, c_not, c_or, compare, marker,
+    _MARK_L, _MARKERS_RE, FALSE, TRUE, Cond, CWord, Frame, c_and, c_not, c_or, compare, marker,
     nonempty, render, resolve_markers,
 )
 from ckptlint.extract.mkexpand import _LISTISH, MAX_ALTERNATIVES, Expander, Var
@@ -76,6 +76,8 @@ class MakeEval:
         self.notes: dict[str, list[tuple[str, Location]]] = {}
         self.exported: set[str] = set()
         self._stack: list[str] = []
+        #: Conditional depth at which each file on the stack began (its else/endif cannot go below).
+        self._floors: list[int] = []
         self._in_rule = False
         #: symbol -> [(value, condition)] for an int/string symbol used inside a
         #: word (powerpc's ``pci_$(CONFIG_WORD_SIZE).o``); None: not known.
@@ -96,10 +98,12 @@ class MakeEval:
             self._scan_config(path, lines)
         depth = len(self.frames)
         self._stack.append(path)
+        self._floors.append(depth)
         try:
             self._run_lines(lines)
         finally:
             self._stack.pop()
+            self._floors.pop()
             if len(self.frames) != depth:
                 LOG.debug("%s: unbalanced conditionals", path)
                 del self.frames[depth:]
@@ -150,13 +154,17 @@ class MakeEval:
                 self.frames.append(Frame(parent, test, test))
             return True
         m = _ELSE_RE.match(text)
-        if m and self.frames:
+        endif = _ENDIF_RE.match(text)
+        if not (m or endif):
+            return False
+        if len(self.frames) <= self._floors[-1]:  # not this file's: make stops with "extraneous"
+            word = "else" if m else "endif"
+            self.tree.note(self._stack[-1], f"extraneous '{word}' ignored", "make-syntax", ll.line)
+        elif m:
             self._else(m.group(1) or "", ll)
-            return True
-        if _ENDIF_RE.match(text) and self.frames:
+        else:
             self.frames.pop()
-            return True
-        return bool(m) or bool(_ENDIF_RE.match(text))
+        return True
 
     def _else(self, rest: str, ll: LogicalLine) -> None:
         """Switch the innermost conditional to its ``else`` (or ``else ifeq``) branch."""
@@ -238,8 +246,17 @@ class MakeEval:
             return
         for word, cond, _ in words:
             path = tree_path(word)
+            if path is None and word and _MARK_L not in word:
+                self.tree.note(self._stack[-1], f"include of '{word}' outside the tree; not followed",
+                               "include-outside", ll.line)
+                continue
             if path is None or self.tree.read_text(path) is None:
                 LOG.debug("%s:%d: include %s not in the tree", self._stack[-1], ll.line, word)
+                continue
+            if path in self._stack:
+                chain = " -> ".join(self._stack[self._stack.index(path):] + [path])
+                self.tree.note(self._stack[-1], f"include cycle {chain}; not followed again",
+                               "include-cycle", ll.line)
                 continue
             self.frames.append(Frame(self.cond, cond, cond))
             try:

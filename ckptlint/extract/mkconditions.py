@@ -116,7 +116,9 @@ def resolve_markers(text: str, cond: Cond) -> tuple[str, Cond]:
         return text, cond
     while _MARK_L in text:
         left = text.index(_MARK_L)
-        right = text.index(_MARK_R, left)
+        right = text.find(_MARK_R, left)
+        if right < 0:  # a stray marker byte from the file itself: not a config reference
+            return text.replace(_MARK_L, ""), cond
         cond = c_and(cond, text[left + 1:right])
         text = text[:left] + "y" + text[right + 1:]
     return text, cond

@@ -30,6 +30,10 @@ class Var:
     fixed: bool = False
 
 
+#: Deepest nesting of references expanded (real Makefiles nest fewer than 10).
+MAX_NESTING = 100
+
+
 class Expander:
     """Expands make text against a variable table, word by word."""
 
@@ -39,13 +43,20 @@ class Expander:
         self.strict = False
         #: In kbuild lists an undefined variable (empty for make) is worth a note.
         self.lists = False
+        self._depth = 0
 
     def text(self, text: str) -> list[CWord]:
         """All words of a text."""
-        out: list[CWord] = []
-        for _, word in split_words(text):
-            out.extend(self.word(word))
-        return out
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:  # ``$($($(...`` 50000 deep would exhaust the stack
+                raise Dynamic(f"references nested more than {MAX_NESTING} deep")
+            out: list[CWord] = []
+            for _, word in split_words(text):
+                out.extend(self.word(word))
+            return out
+        finally:
+            self._depth -= 1
 
     def literal(self, text: str) -> str:
         """A text that must expand to unconditional words (function arguments)."""

@@ -79,6 +79,8 @@ def _segments(word: str) -> list[tuple[bool, str]]:
         nxt = word[j + 1:j + 2]
         if nxt in ("(", "{"):
             end = find_close(word, j + 1)
+            if end == len(word) - 1 and not _balanced(word[j + 1:]):
+                raise Dynamic(f"unterminated variable reference '{word[j:j + 40]}'")
             out.append((True, word[j + 2:end]))
             i = end + 1
         elif nxt == "$":
@@ -88,3 +90,11 @@ def _segments(word: str) -> list[tuple[bool, str]]:
             out.append((True, nxt))
             i = j + 2
     return out
+
+
+def _balanced(text: str) -> bool:
+    """Whether every ``(``/``{`` in ``text`` is closed (make: "unterminated variable reference")."""
+    depth = 0
+    for ch in text:
+        depth += 1 if ch in "({" else -1 if ch in ")}" else 0
+    return depth <= 0

@@ -44,7 +44,7 @@ def parse_asm_table(tree: KernelTree, abi: str, path: str, symbol: str) -> AsmTa
     table = AsmTable(abi=abi, path=path)
     lines = strip_comments(text.split("\n"))
     position = 0
-    rept: tuple[int, list[tuple[str, Location]]] | None = None
+    rept: tuple[int, list[tuple[str, Location]], Location] | None = None
     for lineno, line in enumerate(lines, start=1):
         loc = Location(path, lineno)
         if table.start is None:
@@ -55,11 +55,11 @@ def parse_asm_table(tree: KernelTree, abi: str, path: str, symbol: str) -> AsmTa
         if _TABLE_END.match(line):
             break
         if rept is None and (m := _REPT.match(line)):
-            rept = (int(m.group(1)), [])
+            rept = (int(m.group(1)), [], loc)
             continue
         if rept is not None and _ENDR.match(line):
-            count, body = rept
-            for _ in range(count):
+            count, body, rept_loc = rept
+            for _ in range(repeat_count(tree, count, len(table.entries), len(body), rept_loc)):
                 for entry, body_loc in body:
                     position = _add(table, position, entry, body_loc)
             rept = None
@@ -73,6 +73,21 @@ def parse_asm_table(tree: KernelTree, abi: str, path: str, symbol: str) -> AsmTa
             else:
                 position = _add(table, position, entry, loc)
     return table
+
+
+#: No real table comes near this (6.12's longest has under 500 slots); a
+#: hostile ``.rept 2000000000`` must not be expanded.
+MAX_TABLE_SLOTS = 1 << 16
+
+
+def repeat_count(tree: KernelTree, count: int, have: int, body: int, loc: Location) -> int:
+    """How often a ``.rept`` body of ``body`` slots may repeat after ``have`` slots
+    without passing MAX_TABLE_SLOTS; when cut, a note at the ``.rept`` line."""
+    if body == 0 or have + count * body <= MAX_TABLE_SLOTS:
+        return count
+    tree.note(loc.path, f"'.rept {count}' would make the table longer than {MAX_TABLE_SLOTS} slots; cut",
+              "table-too-long", loc.line)
+    return max(0, (MAX_TABLE_SLOTS - have) // body)
 
 
 def _add(table: AsmTable, position: int, entry: str, loc: Location) -> int:

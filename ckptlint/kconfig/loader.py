@@ -26,6 +26,9 @@ ASSUMED_SUBARCH = "x86"
 #: Module kconfiglib imports for extra preprocessor functions (our virtual shell).
 FUNCTIONS_MODULE = "ckptlint.kconfig.toolchain"
 
+#: Loaded models by (tree identity, arch label). A tree's identity is its root
+#: unless the caller gives another (series mode: one per commit; an overlay:
+#: its own), so a path re-checked with other content gets other models.
 _CACHE: dict[tuple[str, str], KconfigModel] = {}
 _VERSION_LINE = re.compile(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)[ \t]*=[ \t]*(\S*)", re.M)
 

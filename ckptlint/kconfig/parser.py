@@ -165,6 +165,11 @@ def tolerate_dep_loops(state: ParseState) -> Iterator[None]:
         kconfiglib._check_dep_loop_sym = original  # noqa: SLF001
 
 
+def _outside(rel: str) -> bool:
+    """Whether a normalised source path leaves the tree (absolute, or up from its top)."""
+    return rel.startswith("/") or rel == ".." or rel.startswith("../")
+
+
 class TreeKconfig(kconfiglib.Kconfig):
     """kconfiglib.Kconfig reading files only through a KernelTree, recording what it tolerates."""
 
@@ -235,8 +240,11 @@ class TreeKconfig(kconfiglib.Kconfig):
         required = t0 in _OBL_SOURCE_TOKENS
         matches = self._source_matches(rel)
         if not matches:
-            if required:
-                where = Location(self.filename, self.linenr)
+            where = Location(self.filename, self.linenr)
+            if _outside(rel):
+                self.state.missing_sources.append((f"source of '{pattern}' outside the tree; not followed",
+                                                   where))
+            elif required:
                 self.state.missing_sources.append((f"source of missing file '{rel or pattern}'", where))
             return (None,)
         open_files = {self.filename} | {name for name, _ in self._include_path}
@@ -248,7 +256,7 @@ class TreeKconfig(kconfiglib.Kconfig):
 
     def _source_matches(self, rel: str) -> list[str]:
         """Tree files a (normalised) source pattern names; nothing outside the tree."""
-        if not rel or rel.startswith("/") or rel == ".." or rel.startswith("../"):
+        if not rel or _outside(rel):
             return []
         tree = self.state.tree
         if not glob.has_magic(rel):
@@ -261,7 +269,14 @@ class TreeKconfig(kconfiglib.Kconfig):
         log = self.state.line_log
         start = len(log)
         self._transitional_pending = False
-        super()._parse_props(node)
+        try:
+            super()._parse_props(node)
+        except AttributeError as exc:
+            # kconfiglib 14 sets a type on node.item without checking that it is
+            # a symbol: a ``bool`` line inside a ``menu`` or ``comment`` block.
+            # The kernel's parser refuses that line too.
+            raise kconfiglib.KconfigError(f"{self.filename}:{self.linenr}: this property is not "
+                                          "allowed in a menu or comment") from exc
         end = len(log) - (1 if self._reuse_tokens else 0)
         lines = [(line, kind, tokens) for _, line, kind, tokens in log[start:end]]
         self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), lines)

@@ -16,20 +16,6 @@ from ckptlint.tree import KernelTree
 MAKEFILE = "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION =\n"
 X86_64 = ArchConfig("x86_64", "x86_64", "x86", "x86")
 
-_FORBIDDEN = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork")
-_WATCH = {"on": False, "events": []}
-
-
-def _audit(event: str, _args: tuple) -> None:
-    if _WATCH["on"] and event.startswith(_FORBIDDEN):
-        _WATCH["events"].append(event)
-        raise RuntimeError(f"forbidden audit event {event}")
-
-
-if not getattr(sys, "_ckptlint_kconfig_audit", False):  # hooks cannot be removed: add once
-    sys.addaudithook(_audit)
-    sys._ckptlint_kconfig_audit = True  # type: ignore[attr-defined]
-
 
 def write_tree(root: Path, files: dict[str, str]) -> KernelTree:
     """Create a tree from {relative path: content} and open it."""
@@ -113,7 +99,8 @@ def test_missing_top_kconfig_is_an_error(tmp_path: Path) -> None:
     assert model.error == ("top Kconfig file 'arch/arm/Kconfig' is missing", Location("arch/arm/Kconfig", 1))
 
 
-def test_shell_is_virtual_and_nothing_is_spawned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shell_is_virtual_and_nothing_is_spawned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 no_spawn_from_ckptlint) -> None:
     kconfig = ('PWN := $(shell,touch PWNED1)\n'
                'config PWN\n\tstring\n\tdefault "$(shell,touch PWNED2)"\n'
                'config CC_VERSION\n\tint\n\tdefault $(shell,set -- $(shell,$(srctree)/scripts/cc-version.sh $(CC)) && echo $2)\n'
@@ -125,12 +112,8 @@ def test_shell_is_virtual_and_nothing_is_spawned(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("KCONFIG_FUNCTIONS", "kconfigfunctions")
-    _WATCH["on"], _WATCH["events"] = True, []
-    try:
-        model = load(tree, X86_64, use_cache=False)
-    finally:
-        _WATCH["on"] = False
-    assert _WATCH["events"] == [] and model.error is None
+    model = load(tree, X86_64, use_cache=False)  # the conftest spawn guard refuses any spawn
+    assert no_spawn_from_ckptlint.events() == [] and model.error is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile", "arch", "kconfigfunctions.py"]
     assert "kconfigfunctions" not in sys.modules
     assert model.virtual_shell_calls == 6
