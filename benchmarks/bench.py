@@ -115,7 +115,8 @@ def series_repo(tree: Path, work: Path) -> tuple[Path, int]:
     git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
            "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
+    # -f: the packaged tree's .gitignore may ignore everything (Debian linux-source: /*)
+    subprocess.run([*git, "add", "-A", "-f"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
     commits = 0
     for index, rel in enumerate(WIRING_FILES):
