@@ -13,9 +13,11 @@ import posixpath
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from ckptlint.extract.makefile import (
-    FALSE, TRUE, Cond, CWord, MakeEval, ReadLog, Var, c_and, c_not, c_or, render, tree_path,
+    FALSE, TRUE, Cond, CWord, MakeEval, ReadLog, Var, c_and, c_not, c_or, config_refs_of, render,
+    tree_path,
 )
 from ckptlint.facts import ConfigRef, KbuildObject, Location, NoDotConfigPattern
 from ckptlint.tree import KernelTree
@@ -137,9 +139,10 @@ class _Descent:
     def _add_dir_file(self, directory: str, path: str) -> None:
         """Evaluate a directory's kbuild file and add its objects and subdirectories."""
         variables = {**self.env, **fixed_vars(self.srcarch, directory.rstrip("/"))}
-        ev = MakeEval(self.tree, variables, self.log)
-        ev.values = self._kconfig_values
-        ev.run(path)
+        ev = shared_eval(self.tree, path, directory, variables, self._kconfig_values)
+        for ran in ev.ran:  # what this descent read, as if it had evaluated the file itself
+            if self.log.first_read(ran):
+                self.log.config_refs.extend(config_refs_of(ran, self.tree.read_text(ran) or ""))
         for name in _OBJ_LISTS:
             self._add_words(ev, name, directory, ev.lists.get(name, []))
         for name in _SUBDIR_LISTS:
@@ -196,6 +199,75 @@ class _Descent:
             self._memo[directory] = c_or(*(c_and(self.dir_cond(parent), cond)
                                            for parent, cond, _ in self.edges.get(directory, [])))
         return self._memo[directory]
+
+
+class _ReadTracking(dict):
+    """A variable table that remembers which inherited variables an evaluation read.
+
+    Every read goes through ``get`` (MakeEval and Expander never index or
+    iterate the table); a name read before the file assigned it depends on the
+    value inherited from the top Makefile or ``fixed_vars``.
+    """
+
+    def __init__(self, base: dict[str, Var]) -> None:
+        super().__init__(base)
+        self.read: dict[str, Var | None] = {}
+        self.written: set[str] = set()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name not in self.written and name not in self.read:
+            self.read[name] = dict.get(self, name)
+        return dict.get(self, name, default)
+
+    def __setitem__(self, name: str, value: Var) -> None:
+        self.written.add(name)
+        dict.__setitem__(self, name, value)
+
+
+@dataclass
+class _SharedEval:
+    """One evaluation of a directory's kbuild file and everything its result depends on."""
+
+    variables: tuple[tuple[str, Var | None], ...]
+    values: tuple[tuple[str, Any], ...]
+    touched: frozenset[str]
+    ev: MakeEval
+
+
+def shared_eval(tree: KernelTree, path: str, directory: str, variables: dict[str, Var],
+                values: Callable[[str], Any]) -> MakeEval:
+    """``MakeEval`` of ``path`` run in ``directory``, shared between srcarches.
+
+    A directory's kbuild file reads few of the ~100 variables the top and arch
+    Makefiles export; outside ``arch/`` most read none that differ between
+    srcarches (``drivers/net/Makefile`` is the same text with the same inputs
+    for alpha and x86). An evaluation is a function of the file texts, the
+    inherited variables it read and the Kconfig values it asked for, so one
+    whose recorded reads all have the same values here is reused as is. The
+    memo lives on the tree (one per tree and process), so the ~2,200
+    directories are evaluated about once instead of once per srcarch.
+    """
+    memo: dict[tuple[str, str], list[_SharedEval]] = tree.__dict__.setdefault("_kbuild_evals", {})
+    candidates = memo.setdefault((path, directory), [])
+    for old in candidates:
+        if (all(variables.get(name) == var for name, var in old.variables)
+                and all(values(symbol) == seen for symbol, seen in old.values)):
+            tree.record(old.touched)
+            return old.ev
+    tracking = _ReadTracking(variables)
+    asked: dict[str, Any] = {}
+
+    def recorded_values(symbol: str) -> Any:
+        if symbol not in asked:
+            asked[symbol] = values(symbol)
+        return asked[symbol]
+    ev = MakeEval(tree, tracking, ReadLog())
+    ev.values = recorded_values
+    with tree.recording() as touched:
+        ev.run(path)
+    candidates.append(_SharedEval(tuple(tracking.read.items()), tuple(asked.items()),
+                                  frozenset(touched), ev))
+    return ev
 
 
 def _join(directory: str, word: str) -> str | None:

@@ -57,6 +57,18 @@ def _logical_lines_of(text: str) -> tuple[LogicalLine, ...]:
     return tuple(logical_lines(text.split("\n") if text else []))
 
 
+@lru_cache(maxsize=8192)
+def config_refs_of(path: str, text: str) -> tuple[ConfigRef, ...]:
+    """Every CONFIG_X written in a file's text (comments excluded), at its line."""
+    refs = []
+    for ll in _logical_lines_of(text):
+        if "CONFIG_" in ll.text:
+            for m in _CONFIG_RE.finditer(ll.text):
+                if m.group(1) not in _NOT_KCONFIG:
+                    refs.append(ConfigRef(m.group(1), Location(path, ll.line_at(m.start()))))
+    return tuple(refs)
+
+
 #: A config marker (``$(CONFIG_X)``'s expansion) and its symbol.
 _INNER_MARKER = re.compile("(\x01)(\\w+)\x02")
 
@@ -76,6 +88,8 @@ class MakeEval:
         self.notes: dict[str, list[tuple[str, Location]]] = {}
         self.exported: set[str] = set()
         self._stack: list[str] = []
+        #: Every file run, includes too, in order (repeats kept).
+        self.ran: list[str] = []
         #: Conditional depth at which each file on the stack began (its else/endif cannot go below).
         self._floors: list[int] = []
         self._in_rule = False
@@ -93,9 +107,11 @@ class MakeEval:
         if path in self._stack:
             LOG.debug("include cycle at %s (stack %s)", path, self._stack)
             return
-        lines = _logical_lines_of(self.tree.read_text(path) or "")
+        text = self.tree.read_text(path) or ""
+        lines = _logical_lines_of(text)
+        self.ran.append(path)
         if self.log.first_read(path):
-            self._scan_config(path, lines)
+            self.log.config_refs.extend(config_refs_of(path, text))
         depth = len(self.frames)
         self._stack.append(path)
         self._floors.append(depth)
@@ -111,15 +127,6 @@ class MakeEval:
     def _loc(self, line: int) -> Location:
         """Location of a line in the file being read."""
         return Location(self._stack[-1], line)
-
-    def _scan_config(self, path: str, lines: list[LogicalLine]) -> None:
-        """Record every CONFIG_X written in a file (comments excluded)."""
-        for ll in lines:
-            if "CONFIG_" in ll.text:
-                for m in _CONFIG_RE.finditer(ll.text):
-                    if m.group(1) not in _NOT_KCONFIG:
-                        loc = Location(path, ll.line_at(m.start()))
-                        self.log.config_refs.append(ConfigRef(m.group(1), loc))
 
     def _run_lines(self, lines: list[LogicalLine]) -> None:
         """Evaluate the logical lines of one file."""

@@ -342,3 +342,44 @@ def test_int_symbol_inside_an_object_name_takes_its_kconfig_values(tmp_path: Pat
     assert obj(model, "arch/x86/kernel/pci_32.o")[0] == "PCI && !PPC64"
     # a symbol without plain defaults keeps the old reading: built when it is set
     assert obj(model, "arch/x86/kernel/odd_y.o")[0] == "UNKNOWN"
+
+
+# -- one evaluation per directory, shared between srcarches -----------------------
+SHARED_FILES = {
+    "arch/arm/Kconfig": "",
+    "arch/arm/Makefile": "export BITS := 32\ncore-y += arch/arm/\n",
+    "arch/arm/Kbuild": "obj-y += kernel/\n",
+    "arch/x86/Kbuild": "obj-y += kernel/\n",
+    "arch/arm/kernel/Makefile": "obj-y += traps.o\n",
+    "arch/x86/kernel/Makefile": "obj-y += traps.o\n",
+    # reads nothing inherited that differs between arches: evaluated once
+    "mm/Makefile": "obj-y := slab.o\nobj-$(CONFIG_NUMA) += numa.o\n",
+    # reads $(SRCARCH) and the exported $(BITS): evaluated once per arch
+    "kernel/Makefile": KERNEL_MK + "obj-y += entry_$(SRCARCH).o\nobj-y += uid$(BITS).o\n",
+}
+
+
+def test_a_directory_read_the_same_way_by_two_arches_is_evaluated_once(tmp_path):
+    tree = make_tree(tmp_path, SHARED_FILES)
+    x86, arm = extract(tree, "x86"), extract(tree, "arm")
+    evals = tree.__dict__["_kbuild_evals"]
+    assert len(evals[("mm/Makefile", "mm/")]) == 1
+    assert len(evals[("kernel/Makefile", "kernel/")]) == 2
+    def arch_objects(model):
+        return {p: o.condition for p, o in model.objects.items() if p.startswith(("kernel/entry", "kernel/uid"))}
+    # x86's BITS is 32 or 64 by CONFIG_X86_32; arm exports 32
+    assert arch_objects(x86) == {"kernel/entry_x86.o": "y", "kernel/uid32.o": "X86_32",
+                                 "kernel/uid64.o": "!X86_32"}
+    assert arch_objects(arm) == {"kernel/entry_arm.o": "y", "kernel/uid32.o": "y"}
+    assert arm.objects["mm/numa.o"].condition == x86.objects["mm/numa.o"].condition == "NUMA"
+    # each descent still lists the files it read and their CONFIG_ references
+    assert "mm/Makefile" in arm.makefiles and "mm/Makefile" in x86.makefiles
+    assert [(r.symbol, r.loc) for r in arm.config_refs if r.loc.path == "mm/Makefile"] == \
+        [("NUMA", Location("mm/Makefile", 2))]
+
+
+def test_shared_evaluations_give_what_separate_evaluations_give(tmp_path):
+    shared = make_tree(tmp_path / "a", SHARED_FILES)
+    models = {arch: extract(shared, arch) for arch in ("x86", "arm")}
+    for arch in ("arm", "x86"):  # a fresh tree per arch: nothing to share
+        assert extract(make_tree(tmp_path / arch, SHARED_FILES), arch) == models[arch]
