@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from ckptlint.extract.makefile import (
@@ -20,6 +21,7 @@ from ckptlint.extract.makefile import (
     tree_path,
 )
 from ckptlint.facts import ConfigRef, KbuildObject, Location, NoDotConfigPattern
+from ckptlint.memory import gc_paused
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -143,41 +145,33 @@ class _Descent:
         for ran in ev.ran:  # what this descent read, as if it had evaluated the file itself
             if self.log.first_read(ran):
                 self.log.config_refs.extend(config_refs_of(ran, self.tree.read_text(ran) or ""))
-        for name in _OBJ_LISTS:
-            self._add_words(ev, name, directory, ev.lists.get(name, []))
-        for name in _SUBDIR_LISTS:
-            words = [(w if w.endswith("/") else w + "/", c, loc) for w, c, loc in ev.lists.get(name, [])]
-            self._add_words(ev, name, directory, words, dirs_only=True)
-        for word, _, loc in ev.lists.get("obj-n", []):  # written as never built
-            if word.endswith(".o"):
-                self._add_object(directory, _join(directory, word), FALSE, loc)
+        entries = ev.__dict__.get("kbuild_entries")
+        if entries is None:  # the same for every descent sharing the evaluation
+            entries = ev.__dict__["kbuild_entries"] = _Entries()
+            for name in _OBJ_LISTS:
+                entries.add_words(ev, name, directory, ev.lists.get(name, []))
+            for name in _SUBDIR_LISTS:
+                words = [(w if w.endswith("/") else w + "/", c, loc) for w, c, loc in ev.lists.get(name, [])]
+                entries.add_words(ev, name, directory, words, dirs_only=True)
+            for word, _, loc in ev.lists.get("obj-n", []):  # written as never built
+                if word.endswith(".o"):
+                    entries.objects.append((_join(directory, word), FALSE, loc))
+        self._apply(directory, entries)
 
     def _add_words(self, ev: MakeEval, name: str, directory: str, words: list[CWord],
                    dirs_only: bool = False, objects_only: bool = False) -> None:
         """Turn list words into edges and objects, expanding composite objects."""
-        self.notes.extend(ev.notes.get(name, []))
-        for word, cond, loc in words:
-            path = _join(directory, word)
-            if path is None:
-                continue
-            if word.endswith("/") and not objects_only:
-                self._add_edge(path + "/", directory, cond, loc)
-            elif word.endswith(".o") and not dirs_only:
-                self._add_object(directory, path, cond, loc)
-                self._add_parts(ev, directory, word[:-2], cond, 0)
+        entries = _Entries()
+        entries.add_words(ev, name, directory, words, dirs_only, objects_only)
+        self._apply(directory, entries)
 
-    def _add_parts(self, ev: MakeEval, directory: str, stem: str, cond: Cond, depth: int) -> None:
-        """Parts of a composite object (``foo-y``, ``foo-objs``, ``foo-$(CONFIG_X)``)."""
-        if depth >= _MAX_COMPOSITE_DEPTH:
-            return
-        for suffix in _PART_SUFFIXES:
-            self.notes.extend(ev.notes.get(stem + suffix, []))
-            for word, part_cond, loc in ev.lists.get(stem + suffix, []):
-                path = _join(directory, word)
-                if path is not None and word.endswith(".o") and word[:-2] != stem:
-                    both = c_and(cond, part_cond)
-                    self._add_object(directory, path, both, loc)
-                    self._add_parts(ev, directory, word[:-2], both, depth + 1)
+    def _apply(self, directory: str, entries: _Entries) -> None:
+        """Add what a directory's lists say, in the order they say it."""
+        self.notes.extend(entries.notes)
+        for child, cond, loc in entries.edges:
+            self._add_edge(child, directory, cond, loc)
+        for path, cond, loc in entries.objects:
+            self._add_object(directory, path, cond, loc)
 
     def _add_edge(self, child: str, parent: str, cond: Cond, loc: Location) -> None:
         """Record that ``parent`` descends into ``child`` under ``cond``."""
@@ -199,6 +193,42 @@ class _Descent:
             self._memo[directory] = c_or(*(c_and(self.dir_cond(parent), cond)
                                            for parent, cond, _ in self.edges.get(directory, [])))
         return self._memo[directory]
+
+
+class _Entries:
+    """What one directory's lists add: notes, subdirectory edges and objects (with conditions)."""
+
+    def __init__(self) -> None:
+        self.notes: list[Note] = []
+        self.edges: list[tuple[str, Cond, Location]] = []
+        self.objects: list[tuple[str, Cond, Location]] = []
+
+    def add_words(self, ev: MakeEval, name: str, directory: str, words: list[CWord],
+                  dirs_only: bool = False, objects_only: bool = False) -> None:
+        """Turn list words into edges and objects, expanding composite objects."""
+        self.notes.extend(ev.notes.get(name, []))
+        for word, cond, loc in words:
+            path = _join(directory, word)
+            if path is None:
+                continue
+            if word.endswith("/") and not objects_only:
+                self.edges.append((path + "/", cond, loc))
+            elif word.endswith(".o") and not dirs_only:
+                self.objects.append((path, cond, loc))
+                self._add_parts(ev, directory, word[:-2], cond, 0)
+
+    def _add_parts(self, ev: MakeEval, directory: str, stem: str, cond: Cond, depth: int) -> None:
+        """Parts of a composite object (``foo-y``, ``foo-objs``, ``foo-$(CONFIG_X)``)."""
+        if depth >= _MAX_COMPOSITE_DEPTH:
+            return
+        for suffix in _PART_SUFFIXES:
+            self.notes.extend(ev.notes.get(stem + suffix, []))
+            for word, part_cond, loc in ev.lists.get(stem + suffix, []):
+                path = _join(directory, word)
+                if path is not None and word.endswith(".o") and word[:-2] != stem:
+                    both = c_and(cond, part_cond)
+                    self.objects.append((path, both, loc))
+                    self._add_parts(ev, directory, word[:-2], both, depth + 1)
 
 
 class _ReadTracking(dict):
@@ -289,8 +319,19 @@ def _no_dot_config(top: MakeEval) -> list[NoDotConfigPattern]:
     return [NoDotConfigPattern(w, loc) for w, _, loc in words if loc is not None]
 
 
+#: Every srcarch's descent combines and renders the same few thousand conditions
+#: ~125,000 times (6.12); both are pure functions of their arguments.
+_and = lru_cache(maxsize=65536)(c_and)
+_render = lru_cache(maxsize=65536)(render)
+
+
 def extract(tree: KernelTree, srcarch: str) -> KbuildModel:
     """Descend from the top Makefile and report objects, directories and conditions."""
+    with gc_paused(freeze=True):  # the model and the shared evaluations live until the run ends
+        return _extract(tree, srcarch)
+
+
+def _extract(tree: KernelTree, srcarch: str) -> KbuildModel:
     descent = _Descent(tree, srcarch)
     top = descent.top()
     descent.walk()
@@ -305,11 +346,11 @@ def extract(tree: KernelTree, srcarch: str) -> KbuildModel:
                 _merge(tops, child, edge_cond, loc)
     objects = dict(dirs)
     for directory, path, cond, loc in descent.objects:
-        _merge(objects, path, c_and(descent.dir_cond(directory), cond), loc)
+        _merge(objects, path, _and(descent.dir_cond(directory), cond), loc)
     return KbuildModel(
-        objects={p: KbuildObject(p, render(c), loc, p.endswith("/")) for p, (c, loc) in objects.items()},
-        reached_dirs={p: KbuildObject(p, render(c), loc, True) for p, (c, loc) in dirs.items()},
-        top_dirs=[KbuildObject(p, render(c), loc, True) for p, (c, loc) in tops.items()],
+        objects={p: KbuildObject(p, _render(c), loc, p.endswith("/")) for p, (c, loc) in objects.items()},
+        reached_dirs={p: KbuildObject(p, _render(c), loc, True) for p, (c, loc) in dirs.items()},
+        top_dirs=[KbuildObject(p, _render(c), loc, True) for p, (c, loc) in tops.items()],
         no_dot_config=_no_dot_config(top),
         dynamic=list(dict.fromkeys(descent.notes)),
         config_refs=descent.log.config_refs,

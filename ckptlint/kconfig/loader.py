@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import posixpath
@@ -16,6 +15,7 @@ import kconfiglib
 from ckptlint.facts import Location
 from ckptlint.kconfig import toolchain
 from ckptlint.kconfig.model import ArchConfig, KconfigModel
+from ckptlint.memory import gc_paused  # noqa: F401 - also imported from here
 from ckptlint.kconfig.parser import ParseState, TreeKconfig, sources_from_tree, tolerate_dep_loops
 from ckptlint.tree import KernelTree
 
@@ -104,27 +104,6 @@ def fixed_environ(values: dict[str, str]) -> Iterator[None]:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-
-
-@contextmanager
-def gc_paused(freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic GC: parsing allocates ~10^6 acyclic objects and full collections dominate.
-
-    With ``freeze``, everything alive at the end (a loaded model lives until the
-    run ends) moves to the permanent generation, so later collections -- which
-    every import, graph build and check triggers -- never scan it again. Without
-    it, those collections re-scanned every loaded model and took a third of an
-    ``--arch all`` run (docs/performance.md).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigModel:

@@ -123,7 +123,7 @@ class KconfigModel:
         """The fixpoint of possible values (computed on first use)."""
         if self.kconf is None:
             return None
-        from ckptlint.kconfig.loader import gc_paused
+        from ckptlint.memory import gc_paused
         start = time.perf_counter()
         with gc_paused(freeze=True):  # kept for the whole run
             result = Possible(self.kconf, frozenset(self.state.transitional))
