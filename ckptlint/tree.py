@@ -71,6 +71,10 @@ class KernelTree:
         self._hdr_arch: dict[str, str] | None = None
         self._specials: list[tuple[str, int]] = []
         self._scan_cache: dict[tuple[str, Hashable], bool] = {}
+        #: Answers of ``_resolve`` and ``is_file`` (a tree does not change during a run;
+        #: every arch's Kconfig parse asks about the same ~5,000 ``source`` paths).
+        self._resolved: dict[str, Path | None] = {}
+        self._regular: dict[str, bool] = {}
         self._recorders: list[set[str]] = []
         #: (mtime_ns, inode) of every directory ``listing`` walked: while none
         #: changes, no file was added, removed or renamed anywhere.
@@ -138,6 +142,13 @@ class KernelTree:
     # -- safe access ------------------------------------------------------
     def _resolve(self, rel: str) -> Path | None:
         """Absolute path for ``rel`` if it stays inside the tree, else None (noted)."""
+        try:
+            return self._resolved[rel]
+        except KeyError:
+            real = self._resolved[rel] = self._resolve_uncached(rel)
+            return real
+
+    def _resolve_uncached(self, rel: str) -> Path | None:
         if rel.startswith("/") or "\\" in rel or "\0" in rel:
             return None
         if not rel.isprintable():
@@ -183,11 +194,15 @@ class KernelTree:
     def is_file(self, rel: str) -> bool:
         if self._recorders:
             self._record(rel)
-        real = self._resolve(rel)
-        try:
-            return real is not None and stat.S_ISREG(real.stat().st_mode)
-        except OSError:
-            return False
+        known = self._regular.get(rel)
+        if known is None:
+            real = self._resolve(rel)
+            try:
+                known = real is not None and stat.S_ISREG(real.stat().st_mode)
+            except OSError:
+                known = False
+            self._regular[rel] = known
+        return known
 
     def is_dir(self, rel: str) -> bool:
         if self._recorders:

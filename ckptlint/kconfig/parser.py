@@ -32,6 +32,10 @@ _MODULES_LINE = re.compile(r"[ \t]*modules[ \t]*(#.*)?\n?")
 #: A bare ``transitional`` attribute line (6.18+): remembered, then dropped.
 _TRANSITIONAL_LINE = re.compile(r"[ \t]*transitional[ \t]*(#.*)?\n?")
 
+#: Lexed lines by text: (tokens, (index, symbol name, constant) per symbol token).
+_TOKEN_TEMPLATES: dict[str, tuple[tuple[Any, ...], tuple[tuple[int, str, bool], ...]]] = {}
+_MAX_TEMPLATES = 400_000
+
 _KIND_BY_TOKEN = {_T_DEPENDS: "depends on", _T_SELECT: "select", _T_IMPLY: "imply",
                   _T_DEFAULT: "default", _T_RANGE: "range", _T_VISIBLE: "visible if",
                   _T_PROMPT: "prompt", _T_IF: "if"}
@@ -207,13 +211,47 @@ class TreeKconfig(kconfiglib.Kconfig):
             self._transitional_pending = True  # bound to the owning symbol in _parse_props
             return (None,)
         try:
-            tokens = super()._tokenize(s)
+            tokens = self._tokenize_shared(s)
         except kconfiglib.KconfigError as exc:
             tokens = self._retokenize_stray(s, exc)
         if tokens[0] in _SOURCE_TOKENS:
             tokens = self._vet_source(tokens)
         if tokens[0] is not None:
             self.state.line_log.append((self.filename, self.linenr, line_kind(tokens), tokens))
+        return tokens
+
+    def _tokenize_shared(self, s: str) -> Any:
+        """kconfiglib's tokens for a line, lexed once per process for every arch's parse.
+
+        A line without ``$`` (macros, environment) or ``\\`` (escapes) lexes the
+        same way in every parse; only its symbols belong to this parse. The
+        first lexing is kept as a template naming the symbols, and each later
+        parse looks them up in its own tables, in the order the lexer would,
+        so the tables and the tokens are what kconfiglib itself would make.
+        Lines that warn, fail, or lex to nothing (a blank line, a comment or a
+        macro assignment, which has a side effect) are always lexed afresh.
+        """
+        template = _TOKEN_TEMPLATES.get(s)
+        if template is None:
+            warnings = len(self.warnings)
+            tokens = super()._tokenize(s)
+            if (tokens[0] is not None and len(self.warnings) == warnings
+                    and "$" not in s and "\\" not in s):
+                if len(_TOKEN_TEMPLATES) >= _MAX_TEMPLATES:
+                    _TOKEN_TEMPLATES.clear()
+                symbols = tuple((index, token.name, token.is_constant)
+                                for index, token in enumerate(tokens)
+                                if token.__class__ is kconfiglib.Symbol)
+                plain = tuple(None if token.__class__ is kconfiglib.Symbol else token
+                              for token in tokens)  # no reference to this parse's objects
+                _TOKEN_TEMPLATES[s] = (plain, symbols)
+            return tokens
+        self._line = s  # what kconfiglib's error messages quote
+        plain, symbols = template
+        tokens = list(plain)
+        lookup, lookup_const = self._lookup_sym, self._lookup_const_sym
+        for index, name, constant in symbols:
+            tokens[index] = lookup_const(name) if constant else lookup(name)
         return tokens
 
     def _retokenize_stray(self, s: str, exc: Exception) -> Any:
