@@ -25,7 +25,9 @@ it. Per symbol:
 
 Values only grow, every transfer is monotone, and kconfiglib rejects dependency
 loops, so the worklist iteration from "nothing possible" terminates in the
-least fixpoint.
+least fixpoint. It is computed on demand: the first question about an item
+computes the cone of items it depends on (``_settle``), which gives the same
+values as iterating over the whole tree (tested both ways).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import operator
 from collections import deque
 from typing import Any
 
+from kconfiglib import expr_items as _items
 from kconfiglib import (AND, BOOL, EQUAL, GREATER, GREATER_EQUAL, HEX, INT, LESS,
                         LESS_EQUAL, NOT, OR, STRING, TRI_TO_STR, TRISTATE, UNEQUAL, Choice,
                         Symbol)
@@ -81,13 +84,21 @@ def reaches(mask: int, want: int) -> bool:
 class Possible:
     """Possible values of all symbols and choices of one parsed Kconfig tree."""
 
-    def __init__(self, kconf: Any, transitional: frozenset[str] = frozenset()) -> None:
+    def __init__(self, kconf: Any, transitional: frozenset[str] = frozenset(),
+                 eager: bool = False) -> None:
         self.kconf = kconf
         self.transitional = transitional
         self.tri: dict[Any, int] = {}
         self.strs: dict[Any, frozenset[str] | None] = {}
         self.updates = 0
-        self._run()
+        #: Items whose value is the fixpoint's (their inputs are all final too).
+        self._final: set[Any] = set()
+        #: Items of the cone being computed (their values are still growing).
+        self._open: set[Any] = set()
+        if eager:
+            self._settle(list(kconf.unique_defined_syms) + list(kconf.unique_choices))
+        else:  # MODULES first: every m in every mask asks it (``_promote``)
+            self._settle([kconf.modules])
 
     # -- queries ----------------------------------------------------------
     def tri_of(self, item: Any) -> int:
@@ -97,6 +108,8 @@ class Possible:
                 return {"n": N, "m": M, "y": Y}.get(item.name, N)
             if not item.nodes or item.orig_type not in (BOOL, TRISTATE):
                 return N
+        if item not in self._final and item not in self._open:
+            self._settle([item])
         return self.tri.get(item, 0)
 
     def expr_mask(self, expr: Any) -> int:
@@ -120,6 +133,8 @@ class Possible:
             return frozenset(TRI_TO_STR[t] for t in VALUES[self.tri_of(sym)])
         if sym.is_constant or not sym.nodes or not sym.orig_type:
             return frozenset((sym.name,))
+        if sym not in self._final and sym not in self._open:
+            self._settle([sym])
         return self.strs.get(sym, frozenset())
 
     def modules_modes(self) -> tuple[bool, bool]:
@@ -144,10 +159,59 @@ class Possible:
         return out
 
     # -- fixpoint ---------------------------------------------------------
-    def _run(self) -> None:
-        """Worklist iteration until no symbol/choice gains a value."""
+    def _inputs(self, item: Any) -> set[Any]:
+        """The defined symbols and choices ``_update(item)`` reads (kconfiglib's
+        ``_build_dep`` from the other side, plus the choice and MODULES)."""
         kconf = self.kconf
-        items = list(kconf.unique_defined_syms) + list(kconf.unique_choices)
+        exprs = [node.prompt[1] for node in item.nodes if node.prompt]
+        if item.__class__ is Choice:
+            exprs += [cond for _, cond in item.defaults]
+        else:
+            for value, cond in item.defaults:
+                exprs += (value, cond)
+            exprs += (item.rev_dep, item.weak_rev_dep, item.direct_dep)
+            for low, high, cond in item.ranges:
+                exprs += (low, high, cond)
+        out = {x for expr in exprs for x in _items(expr)
+               if x.__class__ is Choice or (not x.is_constant and x.nodes)}
+        if item.__class__ is Symbol and item.choice is not None:
+            out.add(item.choice)
+        if item.orig_type is TRISTATE and kconf.modules.nodes:
+            out.add(kconf.modules)
+        out.discard(item)
+        return out
+
+    def _settle(self, roots: list[Any]) -> None:
+        """Compute the values of ``roots`` and of everything they depend on, transitively.
+
+        Values flow only from an item's inputs, so the least fixpoint over
+        that closed cone is the whole tree's fixpoint restricted to it: a
+        question about 60 symbols computes ~1,300 of 6.12's ~17,000, and
+        later questions reuse what is final. A cone is never opened while
+        another is being computed: ``_update`` reads only the inputs
+        ``_inputs`` lists, which are in the open cone or final.
+        """
+        assert not self._open, "a cone reads outside its inputs"
+        cone: list[Any] = []
+        seen: set[Any] = set()
+        stack = [r for r in roots if r.__class__ is Choice or (not r.is_constant and r.nodes)]
+        while stack:
+            item = stack.pop()
+            if item in seen or item in self._final:
+                continue
+            seen.add(item)
+            cone.append(item)
+            stack.extend(self._inputs(item))
+        self._open = seen
+        try:
+            self._run(cone, seen)
+        finally:
+            self._open = set()
+        self._final |= seen
+
+    def _run(self, items: list[Any], members: set[Any]) -> None:
+        """Worklist iteration over a cone until no item in it gains a value."""
+        kconf = self.kconf
         extra = [i for i in items if i.orig_type is TRISTATE]
         queued = set(items)
         work = deque(items)
@@ -160,7 +224,7 @@ class Possible:
             if item is kconf.modules:
                 deps = set(deps) | set(extra)
             for dep in deps:
-                if dep not in queued:
+                if dep in members and dep not in queued:
                     queued.add(dep)
                     work.append(dep)
 
