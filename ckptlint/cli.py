@@ -314,9 +314,13 @@ def _check_output(output: str | None) -> None:
     """Refuse an -o target that cannot be written, before any analysis runs."""
     if not output:
         return
-    directory = os.path.dirname(os.path.abspath(output))
+    directory = os.path.dirname(os.path.realpath(output))
     if os.path.isdir(output):
         raise UsageError(f"cannot write report to {output}: is a directory")
+    if _special_target(output):  # /dev/null, a FIFO: written through, not replaced
+        if not os.access(output, os.W_OK):
+            raise UsageError(f"cannot write report to {output}: not writable")
+        return
     if not os.path.isdir(directory):
         raise UsageError(f"cannot write report to {output}: no such directory {directory}")
     if not os.access(directory, os.W_OK | os.X_OK):
@@ -331,11 +335,35 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _special_target(output: str) -> bool:
+    """Whether ``output`` (after symlinks) exists and is not a regular file: a device such
+    as /dev/null or /dev/stdout, or a FIFO."""
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode)
+    except OSError:
+        return False
+
+
 def write_atomic(text: str, output: str) -> None:
-    """Replace ``output`` with ``text`` in one step: readers see the old file or the new one."""
+    """Replace ``output`` with ``text`` in one step: readers see the old file or the new one.
+
+    A symlink is followed (the file it names is replaced, the link stays). A
+    device or FIFO (``-o /dev/null``) is written to, never renamed over: a
+    rename would put a regular file where the device node was.
+    """
     import tempfile
 
-    directory = os.path.dirname(os.path.abspath(output))
+    if _special_target(output):
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write report to {output}: {exc.strerror or exc}") from exc
+        return
+    output = os.path.realpath(output)
+    directory = os.path.dirname(output)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ckptlint-", suffix=".tmp")

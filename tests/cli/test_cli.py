@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,41 @@ def test_output_file_written_whole(sample, tmp_path, capsys):
     assert json.loads(target.read_text())["summary"]["error"] == 3
     assert capsys.readouterr().out == ""
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ckptlint-")] == []
+
+
+def test_output_to_a_fifo_is_written_through_not_replaced(tmp_path, capsys):
+    """``-o /dev/null`` once renamed a regular file over the device node; a FIFO is
+    the same case without touching /dev."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    try:
+        assert main(["check", str(CLEAN), "--format", "json", "-o", str(fifo)]) == 0
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    finally:  # a reader still waiting for a writer is let go
+        if reader.is_alive():
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)) if stat.S_ISFIFO(os.lstat(fifo).st_mode) else None
+        reader.join(timeout=60)
+    assert json.loads(received[0])["summary"]["error"] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_output_through_a_symlink_replaces_the_file_it_names(sample, tmp_path, capsys):
+    real = tmp_path / "reports" / "report.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    assert main(["check", str(sample("table-shift")), "--format", "json", "-o", str(link)]) == 1
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert json.loads(real.read_text())["summary"]["error"] == 3
+    assert capsys.readouterr().out == ""
 
 
 def test_bad_rules_dir(tmp_path, capsys):
