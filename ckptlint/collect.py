@@ -59,8 +59,10 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
             facts.definitions = _timed(timings, "definitions", lambda: defines.extract(
                 tree, extra_names=sorted(extra)))
         else:
+            # while arch workers run they have the other CPUs: no second pool
+            jobs = session.jobs if session.pool is None else 1
             facts.definitions = _timed(timings, "definitions", lambda: scan_definitions(
-                tree, extra, session.cache, session.digests, session.jobs))
+                tree, extra, session.cache, session.digests, jobs))
     if needed & {"kconfig_symbols"}:
         from ckptlint.extract import kconfigsyms
 

@@ -79,6 +79,7 @@ class Session:
         self.pool: ArchPool | None = None
         self.fresh: dict[tuple[str, str], list[str]] = {}
         self.work: list[ArchWork] = []
+        self.local: list[ArchWork] = []  # units this process evaluates itself
         self.progress = Progress(0)
         self.workers = 0
         self.store_seconds = 0.0
@@ -118,14 +119,19 @@ class Session:
 
         self._srcarches, self._configs = list(srcarches), list(configs)
         todo: dict[str, ArchWork] = {}
+        descents: list[str] = []
         for srcarch in srcarches:
             entry = self._lookup("kbuild", self._key("kbuild", srcarch))
             try:
                 model, notes = plain.decode(entry["model"]), plain.decode(entry["notes"])
             except (TypeError, ValueError, KeyError):
-                todo[f"kbuild {srcarch}"] = ArchWork(srcarch, kbuild=True)
+                descents.append(srcarch)
                 continue
             self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = model, notes
+        # One unit, always evaluated here: the descents share most directory
+        # evaluations, and a worker's Kbuild models cost more to send back
+        # (~0.5 s each, pickled and unpickled) than to compute again.
+        self.local = [ArchWork(descents[0], kbuild=True, kbuild_arches=descents)] if descents else []
         for config in configs:
             entry = self._lookup("kconfig", self._kconfig_key(config))
             try:
@@ -137,9 +143,11 @@ class Session:
             self.kconfig[config.label] = KconfigAnswers(config, summary, self._local(config), memo)
             self._notes[f"kconfig {config.label}"] = notes
         self.work = list(todo.values())
-        self.progress = Progress(sum(int(w.kbuild) + len(w.configs) for w in self.work))
+        self.progress = Progress(sum(len(w.descents) + len(w.configs) for w in self.local + self.work))
         if self.jobs > 1 and self.work:
-            self.pool = ArchPool(self.tree, self.work, self.jobs, on_result=self._step)
+            # jobs - 1 workers: this process is the last one, taking units
+            # once its own extraction is done (finish)
+            self.pool = ArchPool(self.tree, self.work, self.jobs - 1, on_result=self._step)
             self.workers = len(self.pool.procs)
 
     def _step(self, kind: str, key: str) -> None:
@@ -159,15 +167,19 @@ class Session:
         from ckptlint.kconfig.answers import KconfigAnswers, answer_locally
         from ckptlint.workers import evaluate
 
-        if self.pool is not None:
-            self.pool.gather()
-            results = self.pool.results
-        else:
-            results: dict[tuple[str, str], tuple] = {}
+        results: dict[tuple[str, str], tuple] = {}
 
-            def keep(message: tuple) -> None:
-                results[message[:2]] = message[2:]
-                self._step(*message[:2])
+        def keep(message: tuple) -> None:
+            results[message[:2]] = message[2:]
+            self._step(*message[:2])
+        for item in self.local:
+            evaluate(self.tree, item, False, keep, keep_models=True)
+        if self.pool is not None:
+            while (item := self.pool.take()) is not None:  # help the workers
+                evaluate(self.tree, item, False, keep, keep_models=True)
+            self.pool.gather()
+            results.update(self.pool.results)
+        else:
             for item in self.work:
                 evaluate(self.tree, item, False, keep, keep_models=True)
         self.progress.done()

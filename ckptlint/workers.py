@@ -2,13 +2,15 @@
 
 Each worker is a ``fork`` of the running ckptlint process (multiprocessing's
 'fork' context; nothing is ever exec'd, no interpreter is started, no code of
-the tree runs). A worker evaluates the srcarches it was given -- the Kbuild
-descent (a picklable KbuildModel, sent back) and the Kconfig models of their
-arch configurations (kept in the worker) -- and then answers the Kconfig
-questions the checks ask (``ckptlint.kconfig.answers``) until the run ends.
-Work is handed out deterministically (largest first, to the least loaded
-worker) and results are merged by srcarch/label, so the outcome does not depend
-on which worker finishes first.
+the tree runs). The units -- one Kbuild descent over every srcarch (they share
+most directory evaluations), and one unit per Kconfig configuration -- sit in
+a fixed list, largest first; each worker takes the next one from a shared
+counter when it is free, and so does the main process once its own extraction
+is done (``-j N`` starts N-1 workers: the main process is the N-th). A Kbuild
+result is a plain dataclass and is sent back; a Kconfig model stays with
+whoever parsed it, which then answers the Kconfig questions the checks ask
+(``ckptlint.kconfig.answers``) until the run ends. Results are merged by
+srcarch and label, so the outcome does not depend on who evaluated what.
 """
 
 from __future__ import annotations
@@ -38,23 +40,38 @@ def default_jobs() -> int:
 
 @dataclass
 class ArchWork:
-    """One unit of per-arch work: a srcarch's Kbuild descent and/or Kconfig configurations."""
+    """One unit of per-arch work: Kbuild descents and/or Kconfig configurations."""
 
     srcarch: str
     kbuild: bool
     configs: list[ArchConfig] = field(default_factory=list)
+    #: The srcarches whose Kbuild this unit evaluates (default: ``srcarch`` if ``kbuild``).
+    kbuild_arches: list[str] = field(default_factory=list)
 
     @property
-    def cost(self) -> int:
-        """Relative cost (6.12: a Kbuild descent ~1.2 s, a Kconfig parse plus analysis ~1 s)."""
-        return 6 * int(self.kbuild) + 5 * len(self.configs)
+    def descents(self) -> list[str]:
+        """Srcarches whose Kbuild descent this unit runs, in order."""
+        return self.kbuild_arches or ([self.srcarch] if self.kbuild else [])
+
+    @property
+    def cost(self) -> float:
+        """Relative cost (6.12: the first Kbuild descent ~4 s, each further one ~0.3 s as
+        they share directory evaluations; a Kconfig parse ~0.5 s)."""
+        descents = len(self.descents)
+        return (8 + (descents - 1) * 0.6 if descents else 0) + len(self.configs)
+
+
+def order_units(work: list[ArchWork]) -> list[ArchWork]:
+    """Largest first, ties by name: the order units are taken in (deterministic)."""
+    return sorted(work, key=lambda w: (-w.cost, w.srcarch, [c.label for c in w.configs]))
 
 
 def share_out(work: list[ArchWork], jobs: int) -> list[list[ArchWork]]:
-    """Longest-first assignment to the least loaded worker; ties by order (deterministic)."""
+    """Longest-first assignment to the least loaded of ``jobs`` (a static plan; ``ArchPool``
+    hands units out as workers become free)."""
     shares: list[list[ArchWork]] = [[] for _ in range(max(1, min(jobs, len(work))))]
-    loads = [0] * len(shares)
-    for item in sorted(work, key=lambda w: (-w.cost, w.srcarch, [c.label for c in w.configs])):
+    loads = [0.0] * len(shares)
+    for item in order_units(work):
         index = loads.index(min(loads))
         shares[index].append(item)
         loads[index] += item.cost
@@ -74,11 +91,11 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
     from ckptlint.kconfig import answers, loader
 
     models: dict[str, Any] = {}
-    if item.kbuild:
+    for srcarch in item.descents:
         mark, started = len(tree.notes), time.perf_counter()
         with tree.recording() as seen:
-            model = kbuild.extract(tree, item.srcarch)
-        send(("kbuild", item.srcarch, model, tree.notes[mark:], time.perf_counter() - started,
+            model = kbuild.extract(tree, srcarch)
+        send(("kbuild", srcarch, model, tree.notes[mark:], time.perf_counter() - started,
               {rel: tree.read_stats.get(rel) for rel in sorted(seen)}))
     for config in item.configs:
         mark = len(tree.notes)
@@ -94,14 +111,30 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
     return models
 
 
-def _serve(conn: Any, tree: KernelTree, share: list[ArchWork], eager: bool) -> None:
-    """Worker main: evaluate, then answer questions until told to stop or the pipe closes."""
+def _take(counter: Any, total: int) -> int | None:
+    """The index of the next unit nobody has taken, or None."""
+    with counter.get_lock():
+        index = counter.value
+        if index >= total:
+            return None
+        counter.value = index + 1
+        return index
+
+
+def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eager: bool) -> None:
+    """Worker main: take units until none is left, then answer questions until told to stop."""
     from ckptlint.kconfig.answers import answer_locally
 
     models: dict[str, Any] = {}
     try:
-        for item in share:
-            models.update(evaluate(tree, item, eager, conn.send))
+        # results are sent once no unit is left: the parent reads them only
+        # when its own extraction and units are done, and a Kbuild model is
+        # larger than a pipe's buffer, so sending each at once would stall here
+        done: list[tuple] = []
+        while (index := _take(counter, len(units))) is not None:
+            models.update(evaluate(tree, units[index], eager, done.append))
+        for message in done:
+            conn.send(message)
         conn.send(("ready",))
         while True:
             message = conn.recv()
@@ -126,31 +159,40 @@ class WorkerError(RuntimeError):
 
 
 class ArchPool:
-    """Forked workers holding per-arch results; a context manager that always reaps them."""
+    """Forked workers taking units from a shared list; a context manager that always reaps them.
 
-    def __init__(self, tree: KernelTree, work: list[ArchWork], jobs: int, eager: bool = True,
+    ``workers`` processes are started; the caller may take units too
+    (``take``) and evaluates those itself.
+    """
+
+    def __init__(self, tree: KernelTree, work: list[ArchWork], workers: int, eager: bool = True,
                  on_result: Callable[[str, str], None] | None = None) -> None:
         import multiprocessing
 
         self.tree = tree
         context = multiprocessing.get_context("fork")
+        self.units = order_units(work)
+        self._counter = context.Value("i", 0)
         self.conns: list[Any] = []
         self.procs: list[Any] = []
+        #: Kconfig label -> index of the worker holding its model (from its results).
         self.owner: dict[str, int] = {}
         self.results: dict[tuple[str, str], tuple] = {}
         self.on_result = on_result
-        for index, share in enumerate(share_out(work, jobs)):
+        for index in range(max(1, min(workers, len(self.units)))):
             parent, child = context.Pipe()
-            proc = context.Process(target=_serve, args=(child, tree, share, eager),
+            proc = context.Process(target=_serve, args=(child, tree, self.units, self._counter, eager),
                                    name=f"ckptlint-arch-{index}", daemon=True)
             proc.start()
             child.close()
             self.conns.append(parent)
             self.procs.append(proc)
-            for item in share:
-                for config in item.configs:
-                    self.owner[config.label] = index
         self._ready = [False] * len(self.conns)
+
+    def take(self) -> ArchWork | None:
+        """The next unit no worker has taken (for the caller to evaluate), or None."""
+        index = _take(self._counter, len(self.units))
+        return None if index is None else self.units[index]
 
     def __enter__(self) -> "ArchPool":
         return self
@@ -177,6 +219,8 @@ class ArchPool:
                     continue
                 kind, key, *rest = message
                 self.results[(kind, key)] = tuple(rest)
+                if kind == "kconfig":
+                    self.owner[key] = index
                 if self.on_result is not None:
                     self.on_result(kind, key)
 
@@ -195,7 +239,6 @@ class ArchPool:
         for conn in self.conns:
             try:
                 conn.send(("quit",))
-                conn.close()
             except OSError:
                 pass
         for proc in self.procs:
@@ -203,6 +246,8 @@ class ArchPool:
             if proc.is_alive():
                 proc.kill()
                 proc.join()
+        for conn in self.conns:
+            conn.close()
         self.conns, self.procs = [], []
 
 
