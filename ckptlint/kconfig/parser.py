@@ -35,6 +35,8 @@ _TRANSITIONAL_LINE = re.compile(r"[ \t]*transitional[ \t]*(#.*)?\n?")
 #: Lexed lines by text: (tokens, (index, symbol name, constant) per symbol token).
 _TOKEN_TEMPLATES: dict[str, tuple[tuple[Any, ...], tuple[tuple[int, str, bool], ...]]] = {}
 _MAX_TEMPLATES = 400_000
+#: Line kinds nothing reads from the line log (``config``, ``help``, ``menu``, a bare type).
+_UNLOGGED_KINDS = frozenset({"other", "type"})
 
 _KIND_BY_TOKEN = {_T_DEPENDS: "depends on", _T_SELECT: "select", _T_IMPLY: "imply",
                   _T_DEFAULT: "default", _T_RANGE: "range", _T_VISIBLE: "visible if",
@@ -43,12 +45,23 @@ _KIND_BY_TOKEN = {_T_DEPENDS: "depends on", _T_SELECT: "select", _T_IMPLY: "impl
 
 @dataclass
 class NodeInfo:
-    """Per-node facts kconfiglib drops: own (unpropagated) properties and their lines."""
+    """Per-node facts kconfiglib drops: own (unpropagated) properties and their lines.
+
+    The lines are a slice of the parse's line log, read when asked for (a copy
+    per node took ~10 MB per arch configuration, a model being ~65 MB).
+    """
 
     dep: Any
     prompt: tuple[str, Any] | None
     defaults: list[tuple[Any, Any]]
-    lines: list[tuple[int, str, tuple[Any, ...]]]
+    log: list[tuple[str, int, str, Any]] = field(repr=False)
+    start: int
+    end: int
+
+    @property
+    def lines(self) -> list[tuple[int, str, Any]]:
+        """(line, kind, tokens) of each property line of the node, in order."""
+        return [(line, kind, tokens) for _, line, kind, tokens in self.log[self.start:self.end]]
 
     def lines_of(self, kind: str) -> list[int]:
         """Line numbers of the properties of one kind, in source order."""
@@ -181,6 +194,7 @@ class TreeKconfig(kconfiglib.Kconfig):
         self.state = state
         self.virtual_shell_calls = 0
         self._transitional_pending = False
+        self._logged = False  # whether the last line lexed went into the line log
         state.parser = self
         super().__init__(root_rel, warn=True, warn_to_stderr=False, encoding="utf-8")
 
@@ -204,20 +218,29 @@ class TreeKconfig(kconfiglib.Kconfig):
         """Tokenize like kconfiglib, plus the kernel lexer's tolerance and 6.x keywords."""
         if not self._parsing_kconfigs:
             return super()._tokenize(s)
-        if _MODULES_LINE.fullmatch(s):
-            s = "option modules\n"
+        template = _TOKEN_TEMPLATES.get(s)  # a line lexed before: none of the cases below
+        if template is not None:
+            tokens = self._materialize(s, template)
+        elif _MODULES_LINE.fullmatch(s):
+            tokens = self._tokenize_shared("option modules\n")
         elif _TRANSITIONAL_LINE.fullmatch(s):
             self._note("'transitional' attribute: symbol treated as user-settable")
             self._transitional_pending = True  # bound to the owning symbol in _parse_props
+            self._logged = False
             return (None,)
-        try:
-            tokens = self._tokenize_shared(s)
-        except kconfiglib.KconfigError as exc:
-            tokens = self._retokenize_stray(s, exc)
+        else:
+            try:
+                tokens = self._tokenize_shared(s)
+            except kconfiglib.KconfigError as exc:
+                tokens = self._retokenize_stray(s, exc)
         if tokens[0] in _SOURCE_TOKENS:
             tokens = self._vet_source(tokens)
-        if tokens[0] is not None:
-            self.state.line_log.append((self.filename, self.linenr, line_kind(tokens), tokens))
+        # only lines whose kind something reads later are kept (``config X``,
+        # ``help``, a bare ``bool`` are most of the others: ~5 MB per arch)
+        kind = line_kind(tokens) if tokens[0] is not None else "other"
+        self._logged = kind not in _UNLOGGED_KINDS
+        if self._logged:
+            self.state.line_log.append((self.filename, self.linenr, kind, tokens))
         return tokens
 
     def _tokenize_shared(self, s: str) -> Any:
@@ -233,19 +256,27 @@ class TreeKconfig(kconfiglib.Kconfig):
         """
         template = _TOKEN_TEMPLATES.get(s)
         if template is None:
-            warnings = len(self.warnings)
-            tokens = super()._tokenize(s)
-            if (tokens[0] is not None and len(self.warnings) == warnings
-                    and "$" not in s and "\\" not in s):
-                if len(_TOKEN_TEMPLATES) >= _MAX_TEMPLATES:
-                    _TOKEN_TEMPLATES.clear()
-                symbols = tuple((index, token.name, token.is_constant)
-                                for index, token in enumerate(tokens)
-                                if token.__class__ is kconfiglib.Symbol)
-                plain = tuple(None if token.__class__ is kconfiglib.Symbol else token
-                              for token in tokens)  # no reference to this parse's objects
-                _TOKEN_TEMPLATES[s] = (plain, symbols)
-            return tokens
+            return self._lex_new(s)
+        return self._materialize(s, template)
+
+    def _lex_new(self, s: str) -> Any:
+        """Lex a line not seen before and keep its template when it is shareable."""
+        warnings = len(self.warnings)
+        tokens = super()._tokenize(s)
+        if (tokens[0] is not None and len(self.warnings) == warnings
+                and "$" not in s and "\\" not in s):
+            if len(_TOKEN_TEMPLATES) >= _MAX_TEMPLATES:
+                _TOKEN_TEMPLATES.clear()
+            symbols = tuple((index, token.name, token.is_constant)
+                            for index, token in enumerate(tokens)
+                            if token.__class__ is kconfiglib.Symbol)
+            plain = tuple(None if token.__class__ is kconfiglib.Symbol else token
+                          for token in tokens)  # no reference to this parse's objects
+            _TOKEN_TEMPLATES[s] = (plain, symbols)
+        return tokens
+
+    def _materialize(self, s: str, template: Any) -> Any:
+        """This parse's tokens from a template: its own symbols, looked up in lexing order."""
         self._line = s  # what kconfiglib's error messages quote
         plain, symbols = template
         tokens = list(plain)
@@ -315,9 +346,9 @@ class TreeKconfig(kconfiglib.Kconfig):
             # The kernel's parser refuses that line too.
             raise kconfiglib.KconfigError(f"{self.filename}:{self.linenr}: this property is not "
                                           "allowed in a menu or comment") from exc
-        end = len(log) - (1 if self._reuse_tokens else 0)
-        lines = [(line, kind, tokens) for _, line, kind, tokens in log[start:end]]
-        self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), lines)
+        # the line that ended the properties is the next entry's (logged or not)
+        end = len(log) - (1 if self._reuse_tokens and self._logged else 0)
+        self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), log, start, end)
         if self._transitional_pending and isinstance(node.item, kconfiglib.Symbol):
             self.state.transitional.add(node.item.name)
         self._transitional_pending = False
