@@ -51,16 +51,16 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         extra = {e.entry for entries in facts.tables.values() for e in entries
                  if e.syscall is not None and e.syscall == e.entry}
         extra |= {c.function for c in facts.cond_syscalls if entry_syscall(c.function) == c.function}
-        if session.cache is None and session.jobs <= 1:
-            # uncached and single-process: the tree's own scan cache serves series
-            # mode, which carries it from one commit to the next
+        # while arch workers run they have the other CPUs: no second pool
+        jobs = session.jobs if session.pool is None else 1
+        if session.cache is None and jobs <= 1:
+            # uncached and single-process: nothing to digest; the tree's own scan
+            # cache serves series mode, which carries it from one commit to the next
             from ckptlint.extract import defines
 
             facts.definitions = _timed(timings, "definitions", lambda: defines.extract(
                 tree, extra_names=sorted(extra)))
         else:
-            # while arch workers run they have the other CPUs: no second pool
-            jobs = session.jobs if session.pool is None else 1
             facts.definitions = _timed(timings, "definitions", lambda: scan_definitions(
                 tree, extra, session.cache, session.digests, jobs))
     if needed & {"kconfig_symbols"}:

@@ -68,6 +68,7 @@ class KernelTree:
         self.notes: list[TreeNote] = []
         self._noted: set[tuple[str, int, str]] = set()
         self._text_cache: dict[str, str | None] = {}
+        self._lines_cache: dict[str, tuple[str, list[str]]] = {}
         self._hdr_arch: dict[str, str] | None = None
         self._specials: list[tuple[str, int]] = []
         self._scan_cache: dict[tuple[str, Hashable], bool] = {}
@@ -320,9 +321,18 @@ class KernelTree:
             os.close(fd)
 
     def lines(self, rel: str) -> list[str]:
-        """Lines of a file without their newlines (empty when unreadable)."""
+        """Lines of a file without their newlines (empty when unreadable).
+
+        The list is shared between callers (the checks ask for the same
+        headers thousands of times): never modify it.
+        """
         text = self.read_text(rel)
-        return text.split("\n") if text else []
+        if not text:
+            return []
+        known = self._lines_cache.get(rel)
+        if known is None or known[0] is not text:
+            known = self._lines_cache[rel] = (text, text.split("\n"))
+        return known[1]
 
     def scan_bytes(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool],
                    key: Hashable | None = None) -> bool:
