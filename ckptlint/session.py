@@ -176,7 +176,7 @@ class Session:
             evaluate(self.tree, item, False, keep, keep_models=True)
         if self.pool is not None:
             while (item := self.pool.take()) is not None:  # help the workers
-                evaluate(self.tree, item, False, keep, keep_models=True)
+                evaluate(self.tree, item, True, keep, keep_models=True)
             self.pool.gather()
             results.update(self.pool.results)
         else:

@@ -101,7 +101,9 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
         mark = len(tree.notes)
         model = loader.load(tree, config)
         if eager and model.error is None:
-            model.possible  # noqa: B018 - computed here, in parallel, not during the checks
+            # computed here, in parallel, not during the checks (CKL401 asks every arch)
+            model.possible  # noqa: B018
+            model.undefined_references()
         summary = answers.summary_of(model)
         value = {"summary": summary, "model": model} if keep_models else {"summary": summary}
         models[config.label] = model

@@ -69,6 +69,7 @@ class KconfigModel:
         self.warnings: list[str] = list(getattr(kconf, "warnings", []) or []) if kconf else []
         self.analysis_seconds = 0.0
         self.inputs: list[str] = []  # tree paths the parse read or probed (set by the loader)
+        self._undefined: list[tuple[str, str, Location]] | None = None
 
     def __repr__(self) -> str:
         return f"<KconfigModel {self.arch.label} error={self.error!r}>"
@@ -100,6 +101,11 @@ class KconfigModel:
         """(symbol, kind, location) for each reference to a symbol never defined on this arch."""
         if self.kconf is None:
             return []
+        if self._undefined is not None:
+            return list(self._undefined)
+        # the undefined symbols, once: numbers are symbols too for kconfiglib
+        undefined = {sym for sym in self.kconf.syms.values()
+                     if not sym.nodes and not is_number(sym.name)}
         seen: set[tuple[str, str, Location]] = set()
         out: list[tuple[str, str, Location]] = []
         for filename, line, kind, tokens in self.state.line_log:
@@ -107,15 +113,14 @@ class KconfigModel:
             if label is None:
                 continue
             for token in tokens:
-                if token.__class__ is not Symbol or token.is_constant or token.nodes:
-                    continue
-                if is_number(token.name):
+                if token not in undefined:
                     continue
                 item = (token.name, label, Location(filename, line))
                 if item not in seen:
                     seen.add(item)
                     out.append(item)
-        return out
+        self._undefined = out
+        return list(out)
 
     # -- possible values ----------------------------------------------------
     @cached_property
