@@ -21,12 +21,20 @@ from ckptlint.tree import MAX_FILE_BYTES, KernelTree
 RACY_SECONDS = 2.0
 #: Recorded for an input that changed while the run used it: never equal to a state.
 CHANGED_DURING_RUN = "changed during the run"
+_UNSEEN = object()
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def digest_bytes(data: bytes) -> str:
     """The content digest of some bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_digest(info: os.stat_result) -> str:
+    """A digest standing for a file's content while its stat is unchanged (``stat:...``):
+    for files whose content nothing keeps, so reading them whole to hash them is
+    not worth it. It never equals a content digest."""
+    return "stat:" + ":".join(str(n) for n in stat_key(info))
 
 
 def stat_key(info: os.stat_result) -> list[int]:
@@ -44,6 +52,8 @@ class FileDigests:
         self.index: dict[str, list] = {}
         self.changed = False
         self._dirs: dict[str, str] = {}
+        #: Input states already taken by ``snapshot`` (all at the end of the run).
+        self._snapshots: dict[str, Any] = {}
         self.racy_limit = 0.0
         data = cache.get("stat", self.key) if cache is not None else None
         if isinstance(data, dict) and isinstance(data.get("files"), dict):
@@ -139,13 +149,18 @@ class FileDigests:
         """The current state of recorded inputs (see :meth:`current`); a file that changed
         since the run first read it gets a value no later state can equal."""
         out: dict[str, Any] = {}
+        memo = self._snapshots  # the end of a run snapshots the same Makefiles ~40 times
         for rel in sorted(paths):
-            seen = self.tree.read_stats.get(rel)
-            found = self._stat(rel) if seen is not None else None
-            if seen is not None and (found is None or stat_key(found[1]) != seen):
-                out[rel] = CHANGED_DURING_RUN
-            else:
-                out[rel] = self.current(rel)
+            value = memo.get(rel, _UNSEEN)
+            if value is _UNSEEN:
+                seen = self.tree.read_stats.get(rel)
+                found = self._stat(rel) if seen is not None else None
+                if seen is not None and (found is None or stat_key(found[1]) != seen):
+                    value = CHANGED_DURING_RUN
+                else:
+                    value = self.current(rel)
+                memo[rel] = value
+            out[rel] = value
         return out
 
     def unchanged(self, snapshot: Any) -> bool:

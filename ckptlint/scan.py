@@ -13,6 +13,7 @@ are put back in file order.
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import stat
 from typing import Any, Iterable
@@ -21,7 +22,7 @@ from ckptlint.cache import Cache, key_text
 from ckptlint.extract.defines import _LABEL_MACROS, Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
-from ckptlint.inputs import FileDigests, digest_bytes, stat_key
+from ckptlint.inputs import FileDigests, digest_bytes, stat_digest, stat_key
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -35,7 +36,14 @@ FileResult = tuple[str, list[int] | None, str | None, list[Definition], list[Tre
 
 
 def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
-    """Read one file once: digest it, pre-filter the bytes, scan it if it may define something."""
+    """Map one file once: pre-filter the bytes, scan it if it may define something.
+
+    A file that cannot define anything (~29,000 of 6.12's ~33,000) gets a
+    stat digest instead of a content one: nothing of it is cached but "no
+    definitions while this stat holds", and hashing every byte of the tree
+    cost as much as the scan. A file that may define something is digested
+    by content, so its definitions are found again wherever it is copied.
+    """
     try:
         fd = os.open(os.path.join(tree.root, rel), os.O_RDONLY | _NOFOLLOW)
     except OSError:
@@ -48,17 +56,17 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
             return rel, None, None, [], [TreeNote(
                 message=f"file is larger than {tree.max_file_bytes} bytes; skipped",
                 loc=Location(rel, 1), kind="too-large")]
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(tree.max_file_bytes + 1)
-    except OSError:
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+            if not scanner.wants(rel, data):
+                return rel, stat_key(info), stat_digest(info), [], []
+            digest = digest_bytes(data)
+    except (OSError, ValueError):
         return rel, None, None, [], []
     finally:
         os.close(fd)
-    if not scanner.wants(rel, data):
-        return rel, stat_key(info), digest_bytes(data), [], []
     mark = len(tree.notes)
     found = scanner.definitions(tree, rel)
-    return rel, stat_key(info), digest_bytes(data), found, tree.notes[mark:]
+    return rel, stat_key(info), digest, found, tree.notes[mark:]
 
 
 #: What forked workers inherit (never pickled): the tree, the scanner and the chunks.

@@ -119,15 +119,20 @@ class Session:
 
         self._srcarches, self._configs = list(srcarches), list(configs)
         todo: dict[str, ArchWork] = {}
-        descents: list[str] = []
-        for srcarch in srcarches:
-            entry = self._lookup("kbuild", self._key("kbuild", srcarch))
+        descents: list[str] = list(srcarches)
+        if srcarches:  # one entry for the srcarches of the run (their models share rows)
+            entry = self._lookup("kbuild", self._key("kbuild", "+".join(srcarches)))
             try:
-                model, notes = plain.decode(entry["model"]), plain.decode(entry["notes"])
+                models = plain.decode_kbuild_set(entry["models"])
+                notes = {srcarch: plain.decode(entry["notes"][srcarch]) for srcarch in srcarches}
+                if sorted(models) != sorted(srcarches):
+                    raise ValueError("other srcarches")
             except (TypeError, ValueError, KeyError):
-                descents.append(srcarch)
-                continue
-            self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = model, notes
+                pass
+            else:
+                descents = []
+                for srcarch in srcarches:
+                    self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = models[srcarch], notes[srcarch]
         # One unit, always evaluated here: the descents share most directory
         # evaluations, and a worker's Kbuild models cost more to send back
         # (~0.5 s each, pickled and unpickled) than to compute again.
@@ -266,11 +271,13 @@ class Session:
         from ckptlint.kconfig.answers import dump_answers
 
         started = time.perf_counter()
-        for (kind, key), inputs in self.fresh.items():
-            if kind == "kbuild" and inputs is not None:
-                self.cache.put("kbuild", self._key("kbuild", key), {
-                    "inputs": self.digests.snapshot(inputs), "model": plain.encode(self.kbuild[key]),
-                    "notes": plain.encode(self._notes.get(f"kbuild {key}", []))})
+        fresh_kbuild = [key for kind, key in self.fresh if kind == "kbuild"]
+        if fresh_kbuild and all(s in self.kbuild for s in self._srcarches):
+            inputs = set().union(*(self.fresh[("kbuild", s)] for s in fresh_kbuild))
+            self.cache.put("kbuild", self._key("kbuild", "+".join(self._srcarches)), {
+                "inputs": self.digests.snapshot(inputs),
+                "models": plain.encode_kbuild_set({s: self.kbuild[s] for s in self._srcarches}),
+                "notes": {s: plain.encode(self._notes.get(f"kbuild {s}", [])) for s in self._srcarches}})
         for config in self._configs:
             answers = self.kconfig.get(config.label)
             inputs = self.fresh.get(("kconfig", config.label))

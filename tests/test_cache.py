@@ -219,3 +219,54 @@ def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sa
     assert served.findings == plain.findings
     assert [(f.rule, f.path, f.line) for f in served.findings] == SEED_FINDINGS
     assert served.stats["cache"] is None and not cache_home.exists()
+
+
+def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_rows(tmp_path):
+    """The Kbuild entry stores each distinct row once; decoding gives equal models, and
+    rows of the wrong kind or out of range are refused."""
+    from ckptlint import plain
+    from ckptlint.extract import kbuild
+    from ckptlint.tree import KernelTree
+
+    root = Path(__file__).resolve().parents[1] / "sample_trees" / "clean-2.6.33"
+    tree = KernelTree(root)
+    models = {arch: kbuild.extract(tree, arch) for arch in tree.srcarches}
+    data = json.loads(json.dumps(plain.encode_kbuild_set(models)))
+    assert plain.decode_kbuild_set(data) == models
+    total = sum(len(m.objects) + len(m.reached_dirs) + len(m.top_dirs) + len(m.config_refs)
+                + len(m.makefiles) for m in models.values())
+    assert len(data["rows"]) < total  # the srcarches share rows
+    first = next(iter(data["arches"]))
+    for damage in (lambda d: d["arches"][first]["objects"].append(len(d["rows"])),
+                   lambda d: d["arches"][first]["refs"].extend(d["arches"][first]["objects"][:1]),
+                   lambda d: d["rows"].append(["system", "id"])):
+        bad = json.loads(json.dumps(data))
+        damage(bad)
+        with pytest.raises(ValueError):
+            plain.decode_kbuild_set(bad)
+
+
+def test_files_that_cannot_define_a_syscall_are_known_by_stat_not_by_content(sample, tmp_path, cache_home):
+    """Only files that may hold definitions are hashed; the rest get a stat digest, and an
+    edit to one of them (a new SYSCALL_DEFINE) is still found by the next cached run."""
+    from ckptlint.cache import open_cache
+    from ckptlint.inputs import FileDigests
+    from ckptlint.scan import scan_definitions
+    from ckptlint.tree import KernelTree
+
+    tree_path = sample("clean")
+    age(tree_path)
+    tree = KernelTree(tree_path)
+    cache = open_cache(tree.root, True, cache_home)
+    digests = FileDigests(tree, cache)
+    found = scan_definitions(tree, [], cache, digests, 1)
+    assert ("sys_checkpoint", "checkpoint/sys.c") in {(d.function, d.loc.path) for d in found}
+    assert not digests.index["checkpoint/sys.c"][4].startswith("stat:")  # content digest
+    plain_files = [rel for rel in digests.index if rel.endswith(".c")
+                   and rel not in {d.loc.path for d in found}]
+    assert plain_files and all(digests.index[rel][4].startswith("stat:") for rel in plain_files)
+    target = tree_path / plain_files[0]
+    target.write_text(target.read_text() + "\nSYSCALL_DEFINE0(added)\n{\n\treturn 0;\n}\n")
+    again = KernelTree(tree_path)
+    refound = scan_definitions(again, [], cache, FileDigests(again, cache), 1)
+    assert ("sys_added", plain_files[0]) in {(d.function, d.loc.path) for d in refound}
