@@ -148,7 +148,9 @@ def run(tree: KernelTree, options: Options) -> Result:
                 collect.late_facts(graph, needed, timings)
                 timings["graph"] = time.perf_counter() - started
                 started = time.perf_counter()
-                findings = sorted(set(_stamp(graph, active, options)))
+                # with workers answering Kconfig questions, two threads overlap
+                # one check's own work with the worker's answer to another's
+                findings = sorted(set(_stamp(graph, active, options, overlap=session.pool is not None)))
                 timings["checks"] = time.perf_counter() - started
             abis = graph.abis()
             arches = {label: getattr(model, "load_seconds", 0.0)
@@ -196,10 +198,39 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
             json.dumps(options.check_options, sort_keys=True, default=repr), rules]
 
 
-def _stamp(graph: FactGraph, active: list[ModuleType], options: Options):
-    for check in active:
-        yield from _stamped(graph.tree, check, check.check(graph, options.check_options.get(check.ID, {})),
-                            options)
+def _stamp(graph: FactGraph, active: list[ModuleType], options: Options, overlap: bool = False):
+    """Every active check's findings (in no particular order: the caller sorts them).
+
+    With ``overlap``, every other check that asks Kconfig questions runs in a
+    second thread: when Kconfig models live in worker processes, a check
+    spends about half its time blocked on a worker's answer, with the GIL
+    released, and the other thread runs meanwhile. Checks only read the graph
+    and memoise pure answers, so the findings are the same either way.
+    """
+    def run(check: ModuleType) -> list[Finding]:
+        return list(_stamped(graph.tree, check,
+                             check.check(graph, options.check_options.get(check.ID, {})), options))
+    side = [c for c in active if "kconfig" in c.REQUIRES][1::2] if overlap else []
+    if not side:
+        return [finding for check in active for finding in run(check)]
+    import threading
+
+    found: list[Finding] = []
+    failed: list[BaseException] = []
+
+    def run_side() -> None:
+        try:
+            for check in side:
+                found.extend(run(check))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            failed.append(exc)
+    thread = threading.Thread(target=run_side, name="ckptlint-checks", daemon=True)
+    thread.start()
+    mine = [finding for check in active if check not in side for finding in run(check)]
+    thread.join()
+    if failed:
+        raise failed[0]
+    return mine + found
 
 
 def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):

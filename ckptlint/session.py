@@ -12,6 +12,7 @@ import functools
 import hashlib
 import logging
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,19 @@ def code_fingerprint() -> str:
         digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+#: Models in this process answer one question at a time: the checks may ask from
+#: two threads (``engine``), and loading a model swaps os.environ and patches
+#: kconfiglib for the duration, while settling possible values mutates the model.
+_LOCAL_MODELS = threading.Lock()
+
+
+def _answer_here(model: Any, name: str, args: tuple) -> Any:
+    from ckptlint.kconfig.answers import answer_locally
+
+    with _LOCAL_MODELS:
+        return answer_locally(model, name, args)
 
 
 class Progress:
@@ -80,6 +94,7 @@ class Session:
         self.fresh: dict[tuple[str, str], list[str]] = {}
         self.work: list[ArchWork] = []
         self.local: list[ArchWork] = []  # units this process evaluates itself
+        self._kbuild_stored = False
         self.progress = Progress(0)
         self.workers = 0
         self.store_seconds = 0.0
@@ -164,12 +179,13 @@ class Session:
         from ckptlint.kconfig.answers import answer_locally
 
         def backend(name: str, args: tuple) -> Any:
-            return answer_locally(loader.load(self.tree, config), name, args)
+            with _LOCAL_MODELS:
+                return answer_locally(loader.load(self.tree, config), name, args)
         return backend
 
     def finish(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(kbuild by srcarch, Kconfig answers by label), in the order a sequential run makes them."""
-        from ckptlint.kconfig.answers import KconfigAnswers, answer_locally
+        from ckptlint.kconfig.answers import KconfigAnswers
         from ckptlint.workers import evaluate
 
         results: dict[tuple[str, str], tuple] = {}
@@ -179,6 +195,11 @@ class Session:
             self._step(*message[:2])
         for item in self.local:
             evaluate(self.tree, item, False, keep, keep_models=True)
+        if self.cache is not None and self.pool is not None:
+            # stored now, while the workers finish, rather than after the checks
+            started = time.perf_counter()
+            self._store_kbuild({key: value for (kind, key), value in results.items() if kind == "kbuild"})
+            self.store_seconds += time.perf_counter() - started
         if self.pool is not None:
             while (item := self.pool.take()) is not None:  # help the workers
                 evaluate(self.tree, item, True, keep, keep_models=True)
@@ -201,7 +222,7 @@ class Session:
                 self.kbuild[key] = value
                 continue
             model = value.get("model")
-            backend = (functools.partial(answer_locally, model) if model is not None
+            backend = (functools.partial(_answer_here, model) if model is not None
                        else functools.partial(self.pool.ask, key))
             self.kconfig[key] = KconfigAnswers(configs[key], value["summary"], backend)
         for srcarch in self._srcarches:
@@ -266,18 +287,29 @@ class Session:
                 self.pool.close()
                 self.pool = None
 
+    def _store_kbuild(self, fresh: dict[str, tuple]) -> None:
+        """Store the run's Kbuild models as one entry, when all of them were evaluated now
+        (``fresh``: srcarch -> (model, notes, seconds, inputs))."""
+        from ckptlint import plain
+
+        if not fresh or set(fresh) != set(self._srcarches):
+            return
+        inputs = set().union(*(set(item[3]) for item in fresh.values()))
+        self.cache.put("kbuild", self._key("kbuild", "+".join(self._srcarches)), {
+            "inputs": self.digests.snapshot(inputs),
+            "models": plain.encode_kbuild_set({s: fresh[s][0] for s in self._srcarches}),
+            "notes": {s: plain.encode(fresh[s][1]) for s in self._srcarches}})
+        self._kbuild_stored = True
+
     def _store(self) -> None:
         from ckptlint import plain
         from ckptlint.kconfig.answers import dump_answers
 
         started = time.perf_counter()
-        fresh_kbuild = [key for kind, key in self.fresh if kind == "kbuild"]
-        if fresh_kbuild and all(s in self.kbuild for s in self._srcarches):
-            inputs = set().union(*(self.fresh[("kbuild", s)] for s in fresh_kbuild))
-            self.cache.put("kbuild", self._key("kbuild", "+".join(self._srcarches)), {
-                "inputs": self.digests.snapshot(inputs),
-                "models": plain.encode_kbuild_set({s: self.kbuild[s] for s in self._srcarches}),
-                "notes": {s: plain.encode(self._notes.get(f"kbuild {s}", [])) for s in self._srcarches}})
+        if not self._kbuild_stored:
+            self._store_kbuild({key: (self.kbuild[key], self._notes.get(f"kbuild {key}", []), 0.0,
+                                      self.fresh[("kbuild", key)])
+                                for kind, key in self.fresh if kind == "kbuild"})
         for config in self._configs:
             answers = self.kconfig.get(config.label)
             inputs = self.fresh.get(("kconfig", config.label))
@@ -297,4 +329,4 @@ class Session:
             self.cache.put("kconfig", key, data)
         self.digests.save()
         self.cache.evict()
-        self.store_seconds = time.perf_counter() - started
+        self.store_seconds += time.perf_counter() - started

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
@@ -190,6 +191,7 @@ class ArchPool:
             self.conns.append(parent)
             self.procs.append(proc)
         self._ready = [False] * len(self.conns)
+        self._locks = [threading.Lock() for _ in self.conns]
 
     def take(self) -> ArchWork | None:
         """The next unit no worker has taken (for the caller to evaluate), or None."""
@@ -227,11 +229,13 @@ class ArchPool:
                     self.on_result(kind, key)
 
     def ask(self, label: str, name: str, args: tuple) -> Any:
-        """One Kconfig question, answered by the worker holding the arch's model."""
+        """One Kconfig question, answered by the worker holding the arch's model
+        (thread-safe: a question and its answer are one exchange on the pipe)."""
         self.gather()
         index = self.owner[label]
-        self.conns[index].send(("ask", label, name, args))
-        kind, value = self._receive(index)
+        with self._locks[index]:
+            self.conns[index].send(("ask", label, name, args))
+            kind, value = self._receive(index)
         if kind == "ValueError":
             raise ValueError(value)
         return value

@@ -270,3 +270,26 @@ def test_files_that_cannot_define_a_syscall_are_known_by_stat_not_by_content(sam
     again = KernelTree(tree_path)
     refound = scan_definitions(again, [], cache, FileDigests(again, cache), 1)
     assert ("sys_added", plain_files[0]) in {(d.function, d.loc.path) for d in refound}
+
+
+@pytest.mark.parametrize("case", ["seed-as-posted", "gate-never-enabled", "missing-cond-syscall"])
+def test_checks_overlapped_in_two_threads_report_what_one_thread_reports(sample, tmp_path, monkeypatch,
+                                                                          case):
+    """With workers, every other Kconfig-asking check runs in a second thread of the main
+    process; the report is the one a single-process run gives."""
+    import threading
+
+    tree = sample(case)
+    started = []
+    original = threading.Thread.start
+
+    def start(self):
+        started.append(self.name)
+        return original(self)
+    monkeypatch.setattr(threading.Thread, "start", start)
+    _, alone, _ = check(tree, tmp_path, "--no-cache", "-j1")
+    assert "ckptlint-checks" not in started
+    for jobs in ("-j2", "-j3"):
+        _, overlapped, _ = check(tree, tmp_path, "--no-cache", jobs)
+        assert overlapped == alone
+    assert "ckptlint-checks" in started
