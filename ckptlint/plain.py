@@ -23,7 +23,14 @@ _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in
 def encode(value: Any) -> Any:
     """A JSON value for facts: dataclass -> {"D": [name, fields...]}, tuple -> {"T": [...]},
     set -> {"S": [...]}, dict -> {"M": [[key, value], ...]}."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    cls = value.__class__  # the common exact types first: a run stores ~800,000 values
+    if cls is str or cls is int or value is None:
+        return value
+    if cls is tuple:
+        return {"T": [encode(v) for v in value]}
+    if cls is Location:
+        return {"D": ["Location", value.path, value.line]}
+    if isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):
         return [encode(v) for v in value]
