@@ -11,7 +11,8 @@ machine they change much less than wall time.
 
 * ``floor``: ``grep -r`` over the files ckptlint reads (C, assembly, headers,
   Kconfig, Makefile/Kbuild, .tbl), page cache warm -- reading the bytes once;
-* ``cold``: ``check --arch all`` with an empty cache directory;
+* ``cold``: ``check --arch all`` with an empty cache directory (``--repeat N``:
+  N times, the median reported);
 * ``warm``: the same command again, cache filled by ``cold``;
 * ``series``: ``check REPO --base HEAD~10`` (default arches), a series of 10
   commits touching one wiring file each, when ``check`` has ``--base``;
@@ -20,7 +21,10 @@ machine they change much less than wall time.
 
 Both use one git repository made from the tree (see :func:`series_repo`).
 
-The stage breakdown comes from the cold run's ``--timings`` file. Every figure
+The stage breakdown comes from the (median) cold run's ``--timings`` file. A
+fixed pure-Python loop is timed before and after, alone and two at once: on a
+shared or throttled host its seconds change, and figures taken under
+different probes are not comparable. Every figure
 is also given as a ratio to the floor measured in the same run. This script
 may start processes; ckptlint itself never does.
 """
@@ -91,11 +95,11 @@ def stage_breakdown(timings: dict) -> dict[str, float]:
     return {
         "file discovery": stages.get("discovery", 0.0),
         "extraction": sum(stages.get(s, 0.0) for s in extraction),
-        "kconfig per arch (sum over arches, in workers)": sum(
+        "kconfig per arch (sum over arches, workers and main process)": sum(
             v for k, v in per_arch.items() if k.startswith("kconfig ")),
-        "kbuild (sum over srcarches, in workers)": sum(
+        "kbuild (sum over srcarches, main process)": sum(
             v for k, v in per_arch.items() if k.startswith("kbuild ")),
-        "waiting for arch workers": stages.get("arch wait", 0.0),
+        "main process: own Kbuild and Kconfig units, then waiting": stages.get("arch wait", 0.0),
         "graph": stages.get("graph", 0.0),
         "checks": stages.get("checks", 0.0),
         "output": stages.get("output", 0.0),
@@ -143,11 +147,27 @@ def stage_unrelated_change(repo: Path) -> None:
     subprocess.run(["git", "-C", str(repo), "add", "README"], check=True)
 
 
-def run(tree: Path, jobs: int | None) -> dict:
-    """Every scenario; figures in seconds and bytes."""
+#: A fixed pure-Python loop: how fast this machine runs Python just now.
+PROBE = "import time\ns = time.perf_counter()\nx = 0\nfor i in range(20_000_000): x += i\n" \
+        "print(time.perf_counter() - s)"
+
+
+def probe() -> dict[str, float]:
+    """Seconds of :data:`PROBE` alone and with two copies at once (a shared or throttled
+    host shows here: figures from runs with different probes are not comparable)."""
+    def once(copies: int) -> float:
+        procs = [subprocess.Popen([sys.executable, "-c", PROBE], stdout=subprocess.PIPE)
+                 for _ in range(copies)]
+        return max(float(p.communicate()[0]) for p in procs)
+    return {"alone": once(1), "two_at_once": once(2)}
+
+
+def run(tree: Path, jobs: int | None, repeat: int = 1) -> dict:
+    """Every scenario; figures in seconds and bytes. The cold run is repeated ``repeat``
+    times, each with an empty cache, and its median reported (all runs under ``runs``)."""
     jobs_args = ["-j", str(jobs)] if jobs else []
     out: dict = {"tree": str(tree), "cpus": len(os.sched_getaffinity(0)),
-                 "load_before": os.getloadavg()[0], "scenarios": {}}
+                 "load_before": os.getloadavg()[0], "probe_before": probe(), "scenarios": {}}
     grep_seconds, grep_rss, grep_cpu = floor(tree)
     out["floor"] = {"seconds": grep_seconds, "rss": grep_rss, "cpu": grep_cpu, "what": "grep -r over " +
                     " ".join(GREP_INCLUDES)}
@@ -156,11 +176,17 @@ def run(tree: Path, jobs: int | None) -> dict:
         env = {**os.environ, "XDG_CACHE_HOME": str(work_path / "cache")}
         timings = work_path / "timings.json"
         full = ckptlint("check", str(tree), "--arch", "all", "--timings", str(timings), *jobs_args)
-        for name in ("cold", "warm"):
-            seconds, rss, code, cpu = timed(full, env, ROOT, work_path / f"{name}.txt")
-            out["scenarios"][name] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
-            if name == "cold":
-                out["stages"] = stage_breakdown(json.loads(timings.read_text()))
+        colds = []
+        for _ in range(max(1, repeat)):
+            shutil.rmtree(work_path / "cache", ignore_errors=True)
+            seconds, rss, code, cpu = timed(full, env, ROOT, work_path / "cold.txt")
+            colds.append({"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu,
+                          "stages": stage_breakdown(json.loads(timings.read_text()))})
+        median = sorted(colds, key=lambda c: c["seconds"])[len(colds) // 2]
+        out["stages"] = median.pop("stages")
+        out["scenarios"]["cold"] = {**median, "runs": [c["seconds"] for c in colds]}
+        seconds, rss, code, cpu = timed(full, env, ROOT, work_path / "warm.txt")
+        out["scenarios"]["warm"] = {"seconds": seconds, "rss": rss, "exit": code, "cpu": cpu}
         # the warm run answered from the cache must report exactly what the cold one computed
         out["scenarios"]["warm"]["same_report_as_cold"] = (
             (work_path / "cold.txt").read_bytes() == (work_path / "warm.txt").read_bytes())
@@ -181,13 +207,17 @@ def run(tree: Path, jobs: int | None) -> dict:
         if figures is not None:
             figures["ratio_to_floor"] = figures["seconds"] / grep_seconds
     out["load_after"] = os.getloadavg()[0]
+    out["probe_after"] = probe()
     return out
 
 
 def render(result: dict) -> str:
     """The table printed without --json."""
+    before, after = result["probe_before"], result["probe_after"]
     lines = [f"tree: {result['tree']}  cpus: {result['cpus']}  "
              f"load: {result['load_before']:.1f} -> {result['load_after']:.1f}",
+             f"python probe (s, alone / two at once): before {before['alone']:.2f} / "
+             f"{before['two_at_once']:.2f}, after {after['alone']:.2f} / {after['two_at_once']:.2f}",
              f"{'scenario':<12} {'wall s':>8} {'x floor':>8} {'peak RSS MiB':>13} {'CPU s':>8}",
              f"{'floor':<12} {result['floor']['seconds']:>8.2f} {1.0:>8.2f} "
              f"{result['floor']['rss'] / 2**20:>13.0f} {result['floor']['cpu']:>8.2f}"]
@@ -209,10 +239,12 @@ def main() -> int:
     parser.add_argument("tree", type=Path)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--jobs", type=int, default=None, help="pass -j N to ckptlint")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="cold runs (each with an empty cache); the median is reported")
     args = parser.parse_args()
     if not (args.tree / "Makefile").is_file():
         parser.error(f"{args.tree}: not a kernel tree")
-    result = run(args.tree.resolve(), args.jobs)
+    result = run(args.tree.resolve(), args.jobs, args.repeat)
     sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.json else render(result))
     return 0
 
