@@ -300,6 +300,26 @@ def shared_eval(tree: KernelTree, path: str, directory: str, variables: dict[str
     return ev
 
 
+def carry_over(old: KernelTree, new: KernelTree, changed: set[str]) -> int:
+    """Hand ``old``'s shared evaluations to ``new`` (the same root at the next commit),
+    except those that read or probed a ``changed`` path; returns how many were carried.
+
+    An evaluation is a function of the files it touched, the variables it read
+    and the values it asked for, so one that touched nothing that changed is
+    valid for the new commit under the same reads (which ``shared_eval`` still
+    compares). A series of commits then re-evaluates only the directories
+    whose kbuild files (or includes) a commit edits.
+    """
+    memo = old.__dict__.get("_kbuild_evals", {})
+    kept: dict[tuple[str, str], list[_SharedEval]] = {}
+    for key, candidates in memo.items():
+        valid = [c for c in candidates if not (c.touched & changed)]
+        if valid:
+            kept[key] = valid
+    new.__dict__["_kbuild_evals"] = kept
+    return sum(len(v) for v in kept.values())
+
+
 def _join(directory: str, word: str) -> str | None:
     """Tree-relative path of a list word written in ``directory``."""
     path = tree_path(posixpath.join(directory, word))

@@ -216,3 +216,38 @@ def test_tree_must_be_the_top_of_the_work_tree(demo, capsys):
     assert main(["check", str(repo / "kernel"), "--base", "HEAD"]) == 2
     assert capsys.readouterr().err == (f"ckptlint: error: {repo / 'kernel'}: not the top of a git "
                                        f"work tree (that is {repo.resolve()})\n")
+
+
+def test_kbuild_directories_are_evaluated_again_only_when_a_file_they_read_changed(
+        demo, monkeypatch, capsys):
+    """Series mode carries each directory's Kbuild evaluation to the next commit unless
+    the commit changed a file it read: a .c-only commit evaluates no directory again, a
+    commit editing mm/Makefile evaluates mm/ again (and nothing else)."""
+    from ckptlint.extract import kbuild
+
+    repo, shas, _ = demo
+    edit(repo / "kernel/sys.c", "\treturn level;\n", "\treturn level + 2;\n")
+    commit_all(repo, "kernel: frob even harder")
+    makefile = repo / "mm/Makefile"
+    makefile.write_text(makefile.read_text() + "obj-y += extra.o\n")
+    commit_all(repo, "mm: one more object")
+    evaluated: list[tuple[str, str]] = []
+    original = kbuild._ReadTracking.__init__
+
+    def spy(self, base):
+        evaluated.append((base["src"].words[0][0], kbuild_commit[0]))
+        return original(self, base)
+    kbuild_commit = [""]
+    monkeypatch.setattr(kbuild._ReadTracking, "__init__", spy)
+    original_extract = kbuild.extract
+
+    def extract(tree, srcarch):
+        kbuild_commit[0] = tree.identity.rsplit("@", 1)[-1][:12]
+        return original_extract(tree, srcarch)
+    monkeypatch.setattr(kbuild, "extract", extract)
+    assert main(["check", str(repo), "--base", shas[-1], "-j1", "--no-cache"]) == 0
+    capsys.readouterr()
+    commits = list(dict.fromkeys(c for _, c in evaluated))
+    assert len(commits) == 2  # the base, and the commit that edited mm/Makefile
+    assert sorted(d for d, c in evaluated if c == commits[1]) == ["mm"]
+    assert len([d for d, c in evaluated if c == commits[0]]) > 3  # every directory, once
