@@ -72,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write the current findings' fingerprints to FILE as a baseline")
     check.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     check.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                       help="worker processes (forks of ckptlint) for per-arch and per-file work; "
-                            "default: one per available CPU; -j1: none")
+                       help="parallel jobs: N-1 worker processes (forks of ckptlint) plus this "
+                            "one, for per-arch and per-file work; default: the available CPUs; "
+                            "-j1: no worker")
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the cache ($XDG_CACHE_HOME/ckptlint)")
     check.add_argument("--timings", metavar="FILE",
