@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from ckptlint.facts import ConfigRef, Definition, KbuildObject, Location, NoDotConfigPattern, Param, TreeNote
 from ckptlint.findings import Finding, Related
 
-#: Dataclasses an entry may hold, by name (a KbuildModel is stored as rows, below).
+#: Dataclasses an entry may hold, by name (Kbuild models are stored as rows: encode_kbuild_set).
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Location, Param, Definition, TreeNote, KbuildObject, ConfigRef, NoDotConfigPattern,
     Finding, Related)}
@@ -37,8 +37,6 @@ def encode(value: Any) -> Any:
     if isinstance(value, tuple):
         return {"T": [encode(v) for v in value]}
     name = type(value).__name__
-    if name == "KbuildModel":
-        return {"K": _kbuild_rows(value)}
     if name in CLASSES and type(value) is CLASSES[name]:
         return {"D": [name, *(encode(getattr(value, f)) for f in _FIELDS[name])]}
     if isinstance(value, dict):
@@ -61,8 +59,6 @@ def decode(value: Any) -> Any:
         raise ValueError("unknown encoded object")
     if tag == "T":
         return tuple(decode(v) for v in body)
-    if tag == "K":
-        return _kbuild_model(body)
     if tag == "S":
         return {decode(v) for v in body}
     if tag == "M":
@@ -71,37 +67,6 @@ def decode(value: Any) -> Any:
             and len(body) - 1 == len(_FIELDS[body[0]]):
         return CLASSES[body[0]](*(decode(v) for v in body[1:]))
     raise ValueError(f"unknown encoded object {tag!r}")
-
-
-# -- KbuildModel: tens of thousands of objects per arch, so rows instead of tagged values --
-def _kbuild_rows(model: Any) -> dict:
-    def objects(items: Iterable[KbuildObject]) -> list:
-        return [[o.path, o.condition, o.loc.path, o.loc.line, o.is_dir] for o in items]
-    return {"objects": objects(model.objects.values()), "reached": objects(model.reached_dirs.values()),
-            "top": objects(model.top_dirs),
-            "ndc": [[p.pattern, p.loc.path, p.loc.line] for p in model.no_dot_config],
-            "dynamic": [[m, loc.path, loc.line] for m, loc in model.dynamic],
-            "refs": [[r.symbol, r.loc.path, r.loc.line] for r in model.config_refs],
-            "makefiles": list(model.makefiles)}
-
-
-def _kbuild_model(rows: Any) -> Any:
-    from ckptlint.extract.kbuild import KbuildModel
-
-    try:
-        def objects(key: str) -> list[KbuildObject]:
-            return [KbuildObject(str(p), str(c), Location(str(f), int(n)), bool(d))
-                    for p, c, f, n, d in rows[key]]
-        return KbuildModel(
-            objects={o.path: o for o in objects("objects")},
-            reached_dirs={o.path: o for o in objects("reached")},
-            top_dirs=objects("top"),
-            no_dot_config=[NoDotConfigPattern(str(p), Location(str(f), int(n))) for p, f, n in rows["ndc"]],
-            dynamic=[(str(m), Location(str(f), int(n))) for m, f, n in rows["dynamic"]],
-            config_refs=[ConfigRef(str(s), Location(str(f), int(n))) for s, f, n in rows["refs"]],
-            makefiles=[str(m) for m in rows["makefiles"]])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"bad Kbuild rows: {exc}") from None
 
 
 # -- every srcarch's KbuildModel in one entry: the descents of 6.12's 20 srcarches

@@ -67,18 +67,6 @@ def order_units(work: list[ArchWork]) -> list[ArchWork]:
     return sorted(work, key=lambda w: (-w.cost, w.srcarch, [c.label for c in w.configs]))
 
 
-def share_out(work: list[ArchWork], jobs: int) -> list[list[ArchWork]]:
-    """Longest-first assignment to the least loaded of ``jobs`` (a static plan; ``ArchPool``
-    hands units out as workers become free)."""
-    shares: list[list[ArchWork]] = [[] for _ in range(max(1, min(jobs, len(work))))]
-    loads = [0.0] * len(shares)
-    for item in order_units(work):
-        index = loads.index(min(loads))
-        shares[index].append(item)
-        loads[index] += item.cost
-    return shares
-
-
 def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tuple], None],
              keep_models: bool = False) -> dict[str, Any]:
     """Evaluate one srcarch; ``send((kind, key, value, notes, seconds, inputs))`` per result.
