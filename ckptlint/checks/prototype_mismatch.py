@@ -60,14 +60,14 @@ def check(graph, options) -> Iterator[Draft]:
             if proto.params is None or (proto.loc, definition.function) in seen \
                     or proto.loc in unparsed:  # CKL010 already says it could not be read
                 continue
-            if not compiled_together(graph, proto, definition):
-                continue
+            # the cheap comparison first: most pairs agree, and whether they
+            # can meet in one configuration costs Kconfig questions per arch
             problem = compare(proto.params, definition.params)
-            if problem and _alternative_matches(graph, proto, definition):
+            if problem is None or _alternative_matches(graph, proto, definition):
                 continue
-            if problem and compare(proto.params, _respelt(graph, definition)) is None:
+            if compare(proto.params, _respelt(graph, definition)) is None:
                 continue  # e.g. signal_32.c's ``#define ucontext ucontext32``
-            if problem:
+            if compiled_together(graph, proto, definition):
                 seen.add((proto.loc, definition.function))
                 yield Draft(f"{definition.function}: {problem}", proto.loc,
                             (Related(definition.loc, "definition is here"),),
