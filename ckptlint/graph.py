@@ -70,6 +70,13 @@ def _may_rename_entries(rel: str, data: bytes) -> bool:
     return data.find(b"#define") >= 0 and _TABLE_FILE_BYTES.search(data) is not None
 
 
+def scan_entry_aliases_along(tree) -> None:
+    """Have the definition scan, which maps every arch C and assembly file, also
+    answer :meth:`FactGraph.entry_aliases`'s byte filter (one open per file, not two)."""
+    tree.scan_along(_ENTRY_ALIASES_KEY, _may_rename_entries, (".c", ".S"), under="arch")
+
+
+_ENTRY_ALIASES_KEY = "entry-aliases"
 _ENTRY_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+((?:compat_)?sys_\w+)[ \t]+(\w+)[ \t]*$", re.M)
 
 #: Macros that define sys_x without CONFIG_COMPAT and compat_sys_x with it.
@@ -283,7 +290,7 @@ class FactGraph:
             found: dict[str, list[tuple[str, str, Location]]] = defaultdict(list)
             for path in self.tree.walk((".c", ".S"), under=f"arch/{srcarch}"):
                 # raw bytes first: only table files are decoded (x86 alone has ~700 .c/.S)
-                if not self.tree.scan_bytes(path, _may_rename_entries, "entry-aliases"):
+                if not self.tree.scan_bytes(path, _may_rename_entries, _ENTRY_ALIASES_KEY):
                     continue
                 text = self.tree.read_text(path) or ""
                 if "#define" not in text or not _TABLE_FILE.search(text):

@@ -57,6 +57,7 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
                 message=f"file is larger than {tree.max_file_bytes} bytes; skipped",
                 loc=Location(rel, 1), kind="too-large")]
         with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+            tree.answer_along(rel, data)  # kept in this process only (lost in a fork)
             if not scanner.wants(rel, data):
                 return rel, stat_key(info), stat_digest(info), [], []
             digest = digest_bytes(data)

@@ -72,10 +72,14 @@ class KernelTree:
         self._hdr_arch: dict[str, str] | None = None
         self._specials: list[tuple[str, int]] = []
         self._scan_cache: dict[tuple[str, Hashable], bool] = {}
+        #: (key, want, suffixes, path prefix) answered by every mapping of a matching file
+        self._along: list[tuple[Hashable, Callable[[str, bytes | mmap.mmap], bool],
+                                tuple[str, ...], str]] = []
         #: Answers of ``_resolve`` and ``is_file`` (a tree does not change during a run;
         #: every arch's Kconfig parse asks about the same ~5,000 ``source`` paths).
         self._resolved: dict[str, Path | None] = {}
         self._regular: dict[str, bool] = {}
+        self._directories: dict[str, Path | None] = {}
         self._recorders: list[set[str]] = []
         #: (mtime_ns, inode) of every directory ``listing`` walked: while none
         #: changes, no file was added, removed or renamed anywhere.
@@ -164,7 +168,25 @@ class KernelTree:
         return real
 
     def _contained(self, rel: str, note: bool = False) -> Path | None:
-        """Resolved ``rel`` if it stays inside the tree; else None (noted at ``rel`` if asked)."""
+        """Resolved ``rel`` if it stays inside the tree; else None (noted at ``rel`` if asked).
+
+        Through a directory already resolved inside the tree, a last component
+        that is not a symlink resolves to itself: one ``lstat`` instead of one
+        per component (the checks read ~3,000 headers and sources).
+        """
+        parent, _, name = rel.rpartition("/")
+        if name and name not in (".", "..") and parent not in (".", ".."):
+            base = self._directory(parent)
+            if base is not None:
+                candidate = base / name
+                try:
+                    linked = stat.S_ISLNK(os.lstat(candidate).st_mode)
+                except FileNotFoundError:
+                    linked = False  # resolve(strict=False) keeps a missing last name as it is
+                except OSError:
+                    linked = True  # let resolve() decide and report
+                if not linked:
+                    return candidate
         try:
             real = (self.root / rel).resolve(strict=False)
         except (OSError, RuntimeError):  # symlink loop
@@ -176,6 +198,14 @@ class KernelTree:
                 self.note(rel, SYMLINK_OUT, "symlink-out")
             return None
         return real
+
+    def _directory(self, rel: str) -> Path | None:
+        """Resolved directory ``rel`` ("" = the root) if inside the tree, else None (never noted)."""
+        try:
+            return self._directories[rel]
+        except KeyError:
+            real = self._directories[rel] = self.root if not rel else self._contained(rel)
+            return real
 
     def note(self, rel: str, message: str, kind: str = "unreadable", line: int = 1) -> None:
         """Record, once per place and kind, what was skipped at ``rel`` and why (reported as CKL010)."""
@@ -349,6 +379,25 @@ class KernelTree:
             hit = self._scan_cache[(rel, key)] = self._scan_uncached(rel, want)
         return hit
 
+    def scan_along(self, key: Hashable, want: Callable[[str, bytes | mmap.mmap], bool],
+                   suffixes: tuple[str, ...], under: str = "") -> None:
+        """Answer ``scan_bytes(rel, want, key)`` while the bytes are mapped anyway.
+
+        From now on, whenever a file ending in one of ``suffixes`` under ``under``
+        is mapped for another scan (the whole-tree definition scan maps every C
+        and assembly file), ``want`` is asked too and its answer remembered; a
+        later ``scan_bytes`` with this key opens nothing. Only for ``want``
+        functions of the bytes alone, like every keyed scan.
+        """
+        if all(known[0] != key for known in self._along):
+            self._along.append((key, want, suffixes, f"{under.rstrip('/')}/" if under else ""))
+
+    def answer_along(self, rel: str, data: bytes | mmap.mmap) -> None:
+        """Remember the ``scan_along`` answers for a file whose bytes are ``data``."""
+        for key, want, suffixes, prefix in self._along:
+            if rel.endswith(suffixes) and rel.startswith(prefix) and (rel, key) not in self._scan_cache:
+                self._scan_cache[(rel, key)] = bool(want(rel, data))
+
     def _scan_uncached(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool]) -> bool:
         try:
             fd = os.open(os.path.join(self.root, rel), os.O_RDONLY | _NOFOLLOW)
@@ -360,6 +409,7 @@ class KernelTree:
                     or self.too_large(rel, info.st_size):
                 return False
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+                self.answer_along(rel, data)
                 return bool(want(rel, data))
         except (OSError, ValueError):
             return False
