@@ -8,22 +8,48 @@ from typing import Iterable
 
 
 def did_you_mean(name: str, candidates: Iterable[str], cutoff: float = 0.8) -> str | None:
-    """The closest candidate to ``name``, or None if nothing is close."""
-    return _closest(name, tuple(sorted(set(candidates))), cutoff)
+    """The closest candidate to ``name``, or None if nothing is close.
+
+    difflib's choice exactly (the best ratio, ties to the greatest name), so
+    the order of ``candidates`` does not matter.
+    """
+    pool = candidates if isinstance(candidates, frozenset) else frozenset(candidates)
+    return _closest(name, pool, cutoff)
 
 
 @lru_cache(maxsize=4096)
-def _closest(name: str, pool: tuple[str, ...], cutoff: float) -> str | None:
+def _closest(name: str, pool: frozenset[str], cutoff: float) -> str | None:
     """difflib's closest match, remembered: checks ask again for each arch (the
     pool, every Kconfig symbol of the tree, is the same each time)."""
-    # difflib's ratio is 2*M/(len(a)+len(b)) with M <= the shorter length, so a
-    # candidate whose length alone keeps it under the cutoff is dropped before
-    # difflib's per-candidate Python work (the result cannot change)
-    size = len(name)
-    close = [c for c in pool  # the very test of difflib's real_quick_ratio
-             if c != name and 2.0 * min(size, len(c)) / ((size + len(c)) or 1) >= cutoff]
+    # Candidates that difflib's cheap upper bounds would reject are dropped
+    # before its per-candidate Python work, with the same arithmetic, so the
+    # result cannot change. The ratio is 2*M/(len(a)+len(b)); M is at most the
+    # shorter length (real_quick_ratio) and at most the multiset intersection
+    # of the characters (quick_ratio), which misses at least one character
+    # for each character present in only one of the two names.
+    size, mask = len(name), _charmask(name)
+    close = []
+    for candidate, length, bits in _indexed(pool):
+        total = size + length
+        if total and 2.0 * min(size, length) / total >= cutoff \
+                and (total - (mask ^ bits).bit_count()) / total >= cutoff and candidate != name:
+            close.append(candidate)
     matches = difflib.get_close_matches(name, close, n=1, cutoff=cutoff)
     return matches[0] if matches else None
+
+
+@lru_cache(maxsize=8)
+def _indexed(pool: frozenset[str]) -> tuple[tuple[str, int, int], ...]:
+    """Each candidate with its length and character set."""
+    return tuple((candidate, len(candidate), _charmask(candidate)) for candidate in pool)
+
+
+def _charmask(text: str) -> int:
+    """The set of characters of ``text`` as bits of an int."""
+    mask = 0
+    for code in set(map(ord, text)):
+        mask |= 1 << code
+    return mask
 
 
 def hint(name: str, candidates: Iterable[str]) -> str:
