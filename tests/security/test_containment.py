@@ -199,3 +199,34 @@ def test_control_characters_from_file_content_are_escaped_in_messages(sample, ca
     assert capsys.readouterr().out.splitlines()[0] == (
         "checkpoint/Kconfig:8:1: error: source of missing file 'drivers/\\x1b[2Jgone\\u202e/Kconfig' "
         "[CKL402 kconfig-missing-source]")
+
+
+def test_reads_through_directories_resolve_like_realpath(sample, tmp_path):
+    """The per-directory shortcut of path resolution agrees with realpath: links
+    inside the tree are followed, links out are refused wherever they sit in the
+    path, and ``..`` is resolved after the link it follows."""
+    from ckptlint.tree import KernelTree
+
+    tree = sample("clean")
+    outside = tmp_path / "elsewhere"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "secret.h").write_text("stolen\n")
+    (outside / "sub" / "deeper.h").write_text("stolen\n")
+    os.symlink(tree / "include" / "linux", tree / "kernel" / "inside")
+    os.symlink(outside, tree / "kernel" / "out")
+    os.symlink(outside / "secret.h", tree / "kernel" / "leak.h")
+    kernel = KernelTree(tree)
+    syscalls = (tree / "include" / "linux" / "syscalls.h").read_text()
+    # the directory is resolved first (a sibling read), then the file through it
+    assert kernel.read_text("kernel/inside/syscalls.h") == syscalls
+    assert kernel.read_text("kernel/inside/../linux/syscalls.h") == syscalls
+    assert kernel.read_text("kernel/sys_ni.c") is not None
+    assert kernel.read_text("kernel/leak.h") is None
+    assert kernel.read_text("kernel/out/secret.h") is None
+    assert kernel.read_text("kernel/out/sub/deeper.h") is None
+    assert kernel.read_text("kernel/inside/../../../../secret.h") is None
+    assert kernel.read_text("kernel/no-such-dir/x.h") is None
+    assert kernel.is_file("kernel/out/sub/deeper.h") is False
+    assert sorted((n.loc.path, n.kind) for n in kernel.notes) == [
+        ("kernel/inside/../../..", "symlink-out"),
+        ("kernel/leak.h", "symlink-out"), ("kernel/out", "symlink-out")]
