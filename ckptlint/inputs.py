@@ -113,9 +113,11 @@ class FileDigests:
             return None
         return path, info
 
-    def digest(self, rel: str) -> str | None:
-        """Digest of a regular file inside the tree, None when absent or unreadable."""
-        found = self._stat(rel)
+    def digest(self, rel: str, found: tuple[str, os.stat_result] | None | object = _UNSEEN) -> str | None:
+        """Digest of a regular file inside the tree, None when absent or unreadable
+        (``found``: what ``_stat(rel)`` just returned, if the caller has it)."""
+        if found is _UNSEEN:
+            found = self._stat(rel)
         if found is None:
             return None
         path, info = found
@@ -157,6 +159,8 @@ class FileDigests:
                 found = self._stat(rel) if seen is not None else None
                 if seen is not None and (found is None or stat_key(found[1]) != seen):
                     value = CHANGED_DURING_RUN
+                elif seen is not None:
+                    value = self.digest(rel, found)  # one stat, not two
                 else:
                     value = self.current(rel)
                 memo[rel] = value
