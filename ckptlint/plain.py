@@ -20,16 +20,22 @@ CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in CLASSES.items()}
 
 
+#: Exact types that encode as themselves.
+_ATOMS = frozenset({str, int, type(None)})
+
+
 def encode(value: Any) -> Any:
     """A JSON value for facts: dataclass -> {"D": [name, fields...]}, tuple -> {"T": [...]},
     set -> {"S": [...]}, dict -> {"M": [[key, value], ...]}."""
     cls = value.__class__  # the common exact types first: a run stores ~800,000 values
     if cls is str or cls is int or value is None:
         return value
-    if cls is tuple:
-        return {"T": [encode(v) for v in value]}
+    if cls is tuple:  # strings and ints inline: no call for most members
+        return {"T": [v if v.__class__ in _ATOMS else encode(v) for v in value]}
     if cls is Location:
         return {"D": ["Location", value.path, value.line]}
+    if cls is list:
+        return [v if v.__class__ in _ATOMS else encode(v) for v in value]
     if isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):
