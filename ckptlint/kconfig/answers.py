@@ -118,11 +118,26 @@ class KconfigAnswers:
 SUMMARY_KEYS = frozenset({"error", "notes", "missing_sources", "load_seconds"})
 
 
+#: The memo key of the one large answer, stored as rows (6.12: ~6,400 references an arch).
+_UNDEFINED_KEY = ("undefined_references",)
+
+
 def dump_answers(answers: KconfigAnswers) -> Any:
-    """JSON-ready summary and memo of one arch."""
+    """JSON-ready summary and memo of one arch.
+
+    The undefined references, most of an arch's memo, are rows of plain
+    values (``[symbol, kind, path, line]``) rather than generically encoded
+    tuples: a fifth of the size, and ten times faster to write and read.
+    """
     from ckptlint import plain
 
-    return plain.encode({"summary": answers.summary, "memo": answers.memo})
+    memo = answers.memo
+    rows = None
+    outcome = memo.get(_UNDEFINED_KEY)
+    if outcome is not None and outcome[0] == "ok":
+        rows = [[name, kind, loc.path, loc.line] for name, kind, loc in outcome[1]]
+        memo = {key: value for key, value in memo.items() if key != _UNDEFINED_KEY}
+    return {"summary": plain.encode(answers.summary), "memo": plain.encode(memo), "undefined": rows}
 
 
 def load_answers(data: Any) -> tuple[dict, dict]:
@@ -130,10 +145,17 @@ def load_answers(data: Any) -> tuple[dict, dict]:
     from ckptlint import plain
 
     try:
-        value = plain.decode(data)
-        summary, memo = value["summary"], value["memo"]
+        summary, memo = plain.decode(data["summary"]), plain.decode(data["memo"])
+        rows = data["undefined"]
     except (KeyError, TypeError) as exc:
         raise ValueError(f"malformed answers: {exc}") from None
     if not isinstance(summary, dict) or set(summary) != SUMMARY_KEYS or not isinstance(memo, dict):
         raise ValueError("malformed answers")
+    if rows is not None:
+        if not isinstance(rows, list) or not all(
+                isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)
+                and isinstance(row[1], str) and isinstance(row[2], str)
+                and isinstance(row[3], int) and not isinstance(row[3], bool) for row in rows):
+            raise ValueError("malformed undefined references")
+        memo[_UNDEFINED_KEY] = ("ok", [(name, kind, Location(path, line)) for name, kind, path, line in rows])
     return summary, memo
