@@ -152,10 +152,11 @@ class Session:
         # evaluations, and a worker's Kbuild models cost more to send back
         # (~0.5 s each, pickled and unpickled) than to compute again.
         self.local = [ArchWork(descents[0], kbuild=True, kbuild_arches=descents)] if descents else []
+        locations: dict = {}  # equal Locations shared between arches' answers
         for config in configs:
             entry = self._lookup("kconfig", self._kconfig_key(config))
             try:
-                summary, memo = load_answers(entry["answers"])
+                summary, memo = load_answers(entry["answers"], locations)
                 notes = plain.decode(entry["notes"])
             except (TypeError, ValueError, KeyError):
                 todo[f"kconfig {config.label}"] = ArchWork(config.srcarch, kbuild=False, configs=[config])
@@ -185,7 +186,7 @@ class Session:
 
     def finish(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(kbuild by srcarch, Kconfig answers by label), in the order a sequential run makes them."""
-        from ckptlint.kconfig.answers import KconfigAnswers
+        from ckptlint.kconfig.answers import UNDEFINED_KEY, KconfigAnswers, undefined_from_rows
         from ckptlint.workers import evaluate
 
         results: dict[tuple[str, str], tuple] = {}
@@ -210,6 +211,7 @@ class Session:
                 evaluate(self.tree, item, False, keep, keep_models=True)
         self.progress.done()
         configs = {c.label: c for c in self._configs}
+        locations: dict = {}  # equal Locations shared between arches' answers
         for (kind, key), (value, notes, seconds, inputs) in sorted(results.items()):
             self.timings[f"{kind} {key}"] = seconds
             self._notes[f"{kind} {key}"] = notes
@@ -224,7 +226,10 @@ class Session:
             model = value.get("model")
             backend = (functools.partial(_answer_here, model) if model is not None
                        else functools.partial(self.pool.ask, key))
-            self.kconfig[key] = KconfigAnswers(configs[key], value["summary"], backend)
+            memo = {}
+            if value.get("undefined") is not None:
+                memo[UNDEFINED_KEY] = ("ok", undefined_from_rows(value["undefined"], locations))
+            self.kconfig[key] = KconfigAnswers(configs[key], value["summary"], backend, memo)
         for srcarch in self._srcarches:
             merge_notes(self.tree, self._notes.get(f"kbuild {srcarch}", []))
         for config in self._configs:

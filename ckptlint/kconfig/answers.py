@@ -119,7 +119,25 @@ SUMMARY_KEYS = frozenset({"error", "notes", "missing_sources", "load_seconds"})
 
 
 #: The memo key of the one large answer, stored as rows (6.12: ~6,400 references an arch).
-_UNDEFINED_KEY = ("undefined_references",)
+UNDEFINED_KEY = ("undefined_references",)
+
+
+def undefined_rows(references: list[tuple[str, str, Location]]) -> list[list]:
+    """Undefined references as rows of plain values: ``[symbol, kind, path, line]``."""
+    return [[name, kind, loc.path, loc.line] for name, kind, loc in references]
+
+
+def undefined_from_rows(rows: list[list], locations: dict[tuple[str, int], Location]) -> list[tuple]:
+    """The references back from :func:`undefined_rows`; ``locations`` shares equal
+    Locations between arches (most references are in the generic Kconfig files,
+    and a frozen dataclass costs microseconds to build)."""
+    out = []
+    for name, kind, path, line in rows:
+        loc = locations.get((path, line))
+        if loc is None:
+            loc = locations[(path, line)] = Location(path, line)
+        out.append((name, kind, loc))
+    return out
 
 
 def dump_answers(answers: KconfigAnswers) -> Any:
@@ -133,15 +151,16 @@ def dump_answers(answers: KconfigAnswers) -> Any:
 
     memo = answers.memo
     rows = None
-    outcome = memo.get(_UNDEFINED_KEY)
+    outcome = memo.get(UNDEFINED_KEY)
     if outcome is not None and outcome[0] == "ok":
-        rows = [[name, kind, loc.path, loc.line] for name, kind, loc in outcome[1]]
-        memo = {key: value for key, value in memo.items() if key != _UNDEFINED_KEY}
+        rows = undefined_rows(outcome[1])
+        memo = {key: value for key, value in memo.items() if key != UNDEFINED_KEY}
     return {"summary": plain.encode(answers.summary), "memo": plain.encode(memo), "undefined": rows}
 
 
-def load_answers(data: Any) -> tuple[dict, dict]:
-    """(summary, memo) back from :func:`dump_answers` output; ValueError if malformed."""
+def load_answers(data: Any, locations: dict | None = None) -> tuple[dict, dict]:
+    """(summary, memo) back from :func:`dump_answers` output; ValueError if malformed
+    (``locations``: see :func:`undefined_from_rows`)."""
     from ckptlint import plain
 
     try:
@@ -157,5 +176,5 @@ def load_answers(data: Any) -> tuple[dict, dict]:
                 and isinstance(row[1], str) and isinstance(row[2], str)
                 and isinstance(row[3], int) and not isinstance(row[3], bool) for row in rows):
             raise ValueError("malformed undefined references")
-        memo[_UNDEFINED_KEY] = ("ok", [(name, kind, Location(path, line)) for name, kind, path, line in rows])
+        memo[UNDEFINED_KEY] = ("ok", undefined_from_rows(rows, {} if locations is None else locations))
     return summary, memo
