@@ -53,6 +53,13 @@ class Facts:
 
 #: ``#include "file.c"``: a translation unit built from several .c files.
 _C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+\.[cS])"', re.M)
+#: What every file _C_INCLUDE matches holds in its raw bytes (a looser pattern).
+_C_INCLUDE_BYTES = re.compile(rb'"[^"/]+\.[cS]"')
+
+
+def _may_include_source(rel: str, data: bytes) -> bool:
+    """Whether a file's raw bytes may ``#include "<name>.c"`` (or ``.S``)."""
+    return data.find(b"include") >= 0 and _C_INCLUDE_BYTES.search(data) is not None
 
 _ARCH_WANT = re.compile(r"\b__ARCH_WANT_\w+")
 _UNISTD_INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:asm/)?(unistd[\w-]*\.h)[>"]')
@@ -255,8 +262,9 @@ class FactGraph:
             prefix = f"{directory}/" if directory else ""
             for sibling in self.tree.walk((".c", ".S"), under=directory, skip=frozenset({"*"})) \
                     if directory else ():
-                if "/" in sibling[len(prefix):]:
-                    continue
+                if "/" in sibling[len(prefix):] \
+                        or not self.tree.scan_bytes(sibling, _may_include_source, "includes-source"):
+                    continue  # most files include no source file: not decoded nor kept
                 for included in _C_INCLUDE.findall(self.tree.read_text(sibling) or ""):
                     index[included].append(sibling)
             self._include_index[directory] = index

@@ -133,11 +133,17 @@ def _included_under(graph, header: str) -> str:
         return memo[header]
     directory, _, name = header.rpartition("/")
     conds = []
+    raw = name.encode() if name.isascii() else None
+
+    def mentions(rel: str, data: bytes) -> bool:
+        return data.find(raw) >= 0
     for sibling in graph.tree.walk((".h",), under=directory, skip=frozenset({"*"})):
         if sibling == header or sibling.rpartition("/")[0] != directory:
             continue
+        if raw is not None and not graph.tree.scan_bytes(sibling, mentions, ("mentions", name)):
+            continue  # most of include/linux's ~1,800 headers: neither decoded nor kept
         if name not in (graph.tree.read_text(sibling) or ""):
-            continue  # most of include/linux's ~1,800 headers: skip their lines
+            continue
         for lineno, line in enumerate(graph.tree.lines(sibling), start=1):
             if re.match(rf'\s*#\s*include\s*[<"](?:asm/)?{re.escape(name)}[>"]', line):
                 conds.append(condition_at(graph.tree, sibling, lineno))
