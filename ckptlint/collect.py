@@ -9,7 +9,7 @@ from ckptlint.abis import Abi
 from dataclasses import replace
 
 from ckptlint.facts import AbiTable, TableEntry
-from ckptlint.graph import Facts, FactGraph, scan_entry_aliases_along
+from ckptlint.graph import Facts, FactGraph, scan_along_definitions
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
 
@@ -51,7 +51,7 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         extra = {e.entry for entries in facts.tables.values() for e in entries
                  if e.syscall is not None and e.syscall == e.entry}
         extra |= {c.function for c in facts.cond_syscalls if entry_syscall(c.function) == c.function}
-        scan_entry_aliases_along(tree)  # the checks ask it of every arch file later
+        scan_along_definitions(tree)  # byte filters the checks ask of these files later
         # while arch workers run they have the other CPUs: no second pool
         jobs = session.jobs if session.pool is None else 1
         if session.cache is None and jobs <= 1:

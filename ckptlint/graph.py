@@ -77,13 +77,16 @@ def _may_rename_entries(rel: str, data: bytes) -> bool:
     return data.find(b"#define") >= 0 and _TABLE_FILE_BYTES.search(data) is not None
 
 
-def scan_entry_aliases_along(tree) -> None:
-    """Have the definition scan, which maps every arch C and assembly file, also
-    answer :meth:`FactGraph.entry_aliases`'s byte filter (one open per file, not two)."""
+def scan_along_definitions(tree) -> None:
+    """Have the definition scan, which maps every C file and every arch assembly
+    file, also answer the byte filters of :meth:`FactGraph.entry_aliases` and
+    :meth:`FactGraph._includers` (one open per file, not two)."""
     tree.scan_along(_ENTRY_ALIASES_KEY, _may_rename_entries, (".c", ".S"), under="arch")
+    tree.scan_along(_INCLUDES_SOURCE_KEY, _may_include_source, (".c", ".S"))
 
 
 _ENTRY_ALIASES_KEY = "entry-aliases"
+_INCLUDES_SOURCE_KEY = "includes-source"
 _ENTRY_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+((?:compat_)?sys_\w+)[ \t]+(\w+)[ \t]*$", re.M)
 
 #: Macros that define sys_x without CONFIG_COMPAT and compat_sys_x with it.
@@ -263,7 +266,7 @@ class FactGraph:
             for sibling in self.tree.walk((".c", ".S"), under=directory, skip=frozenset({"*"})) \
                     if directory else ():
                 if "/" in sibling[len(prefix):] \
-                        or not self.tree.scan_bytes(sibling, _may_include_source, "includes-source"):
+                        or not self.tree.scan_bytes(sibling, _may_include_source, _INCLUDES_SOURCE_KEY):
                     continue  # most files include no source file: not decoded nor kept
                 for included in _C_INCLUDE.findall(self.tree.read_text(sibling) or ""):
                     index[included].append(sibling)
