@@ -147,6 +147,8 @@ def run(tree: KernelTree, options: Options) -> Result:
                 graph = FactGraph(facts)
                 collect.late_facts(graph, needed, timings)
                 timings["graph"] = time.perf_counter() - started
+                if session.pool is not None:
+                    _prefetch(graph, active)
                 started = time.perf_counter()
                 # with workers answering Kconfig questions, two threads overlap
                 # one check's own work with the worker's answer to another's
@@ -196,6 +198,21 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
     return [[c.ID for c in active], sorted(options.severities.items()), options.min_severity,
             sorted(options.arches) if options.arches is not None else None,
             json.dumps(options.check_options, sort_keys=True, default=repr), rules]
+
+
+def _prefetch(graph: FactGraph, active: list[ModuleType]) -> None:
+    """Hand the Kconfig questions that checks announce (their ``prefetch(graph)``) to
+    the workers holding the models, which answer them while the checks begin."""
+    wanted: dict[str, list[tuple[str, tuple]]] = {}
+    for check in active:
+        announce = getattr(check, "prefetch", None)
+        if announce is not None:
+            for label, name, args in announce(graph):
+                wanted.setdefault(label, []).append((name, args))
+    for label, questions in sorted(wanted.items()):
+        model = graph.facts.kconfig.get(label)
+        if model is not None and hasattr(model, "prefetch"):
+            model.prefetch(questions)
 
 
 def _stamp(graph: FactGraph, active: list[ModuleType], options: Options, overlap: bool = False):

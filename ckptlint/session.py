@@ -230,6 +230,8 @@ class Session:
             if value.get("undefined") is not None:
                 memo[UNDEFINED_KEY] = ("ok", undefined_from_rows(value["undefined"], locations))
             self.kconfig[key] = KconfigAnswers(configs[key], value["summary"], backend, memo)
+            if model is None:
+                self.kconfig[key].prefetcher = functools.partial(self.pool.prefetch, key)
         for srcarch in self._srcarches:
             merge_notes(self.tree, self._notes.get(f"kbuild {srcarch}", []))
         for config in self._configs:

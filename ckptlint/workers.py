@@ -116,10 +116,18 @@ def _take(counter: Any, total: int) -> int | None:
         return index
 
 
-def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eager: bool) -> None:
-    """Worker main: take units until none is left, then answer questions until told to stop."""
+def _outcome(model: Any, name: str, args: tuple) -> tuple[str, Any]:
+    """("ok", answer) or ("ValueError", message): what a worker sends back for a question."""
     from ckptlint.kconfig.answers import answer_locally
 
+    try:
+        return "ok", answer_locally(model, name, args)
+    except ValueError as exc:
+        return "ValueError", str(exc)
+
+
+def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eager: bool) -> None:
+    """Worker main: take units until none is left, then answer questions until told to stop."""
     models: dict[str, Any] = {}
     try:
         # results are sent once no unit is left: the parent reads them only
@@ -135,11 +143,12 @@ def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eag
             message = conn.recv()
             if message[0] == "quit":
                 break
+            if message[0] == "ask_many":  # a prefetch: every answer in one reply
+                _, label, questions = message
+                conn.send(("many", [_outcome(models[label], name, args) for name, args in questions]))
+                continue
             _, label, name, args = message
-            try:
-                conn.send(("ok", answer_locally(models[label], name, args)))
-            except ValueError as exc:
-                conn.send(("ValueError", str(exc)))
+            conn.send(_outcome(models[label], name, args))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass
     except Exception as exc:  # reported by the parent as an internal error
@@ -184,6 +193,10 @@ class ArchPool:
             self.procs.append(proc)
         self._ready = [False] * len(self.conns)
         self._locks = [threading.Lock() for _ in self.conns]
+        #: Per worker, the (label, questions) of prefetches sent and not yet read back.
+        self._pending: list[list[tuple[str, list]]] = [[] for _ in self.conns]
+        #: Answers read back from prefetches: (label, name, args) -> (kind, value).
+        self._prefetched: dict[tuple, tuple[str, Any]] = {}
 
     def take(self) -> ArchWork | None:
         """The next unit no worker has taken (for the caller to evaluate), or None."""
@@ -226,11 +239,32 @@ class ArchPool:
         self.gather()
         index = self.owner[label]
         with self._locks[index]:
-            self.conns[index].send(("ask", label, name, args))
-            kind, value = self._receive(index)
+            self._drain(index)
+            found = self._prefetched.pop((label, name, args), None)
+            if found is None:
+                self.conns[index].send(("ask", label, name, args))
+                found = self._receive(index)
+        kind, value = found
         if kind == "ValueError":
             raise ValueError(value)
         return value
+
+    def prefetch(self, label: str, questions: list[tuple[str, tuple]]) -> None:
+        """Have the worker holding ``label`` answer ``questions`` now, without waiting:
+        it works on them while this process goes on, and ``ask`` reads them back."""
+        self.gather()
+        index = self.owner[label]
+        with self._locks[index]:
+            self.conns[index].send(("ask_many", label, questions))
+            self._pending[index].append((label, questions))
+
+    def _drain(self, index: int) -> None:
+        """Read back every prefetch sent to a worker (under its lock)."""
+        for label, questions in self._pending[index]:
+            message = self._receive(index)
+            for (name, args), outcome in zip(questions, message[1]):
+                self._prefetched.setdefault((label, name, args), tuple(outcome))
+        self._pending[index].clear()
 
     def close(self) -> None:
         """Stop the workers (idempotent)."""

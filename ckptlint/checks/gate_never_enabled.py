@@ -45,9 +45,8 @@ def check(graph, options) -> Iterator[Draft]:
             model = graph.kconfig(abi.kconfig_arch)
             if model is None or model.error is not None or not model.can_expr_be(abi.condition):
                 continue  # an ABI its arch can never build says nothing about one syscall
-            gates = [(d, graph.gate(d.loc.path, abi.srcarch)) for d in graph.entry_definitions(function)]
-            gates = [(d, g) for d, g in gates if g is not None]
-            if not gates or any(model.can_expr_be(f"({abi.condition}) && ({g})") for _, g in gates):
+            gates = _gates(graph, function, abi)
+            if not gates or any(model.can_expr_be(_together(abi, g)) for _, g in gates):
                 continue
             definition, gate = gates[0]
             related = [Related(definition.loc, f"defined here, built only if {gate}")]
@@ -57,3 +56,24 @@ def check(graph, options) -> Iterator[Draft]:
                         f"{abi.kconfig_arch}" + ("; it always falls back to sys_ni_syscall"
                                                  if stubbed else ""),
                         slot.loc, tuple(related), arch=slot.abi, symbol=slot.syscall, key=gate)
+
+
+def _gates(graph, function: str, abi) -> list[tuple]:
+    """(definition, Kbuild gate) of each built definition of ``function`` on the ABI's arch."""
+    gates = [(d, graph.gate(d.loc.path, abi.srcarch)) for d in graph.entry_definitions(function)]
+    return [(d, g) for d, g in gates if g is not None]
+
+
+def _together(abi, gate: str) -> str:
+    return f"({abi.condition}) && ({gate})"
+
+
+def prefetch(graph) -> Iterator[tuple[str, str, tuple]]:
+    """(arch label, question, args) for every Kconfig question ``check`` may ask, so that
+    workers answer them while other checks run (the short-circuits are not replayed)."""
+    for function, slots in graph.wired_entries().items():
+        for slot in slots:
+            abi = graph.abi(slot.abi)
+            yield abi.kconfig_arch, "can_expr_be", (abi.condition, "y")
+            for _, gate in _gates(graph, function, abi):
+                yield abi.kconfig_arch, "can_expr_be", (_together(abi, gate), "y")

@@ -12,7 +12,7 @@ construction: an answer is only ever computed by the real model.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ckptlint.facts import Location
 
@@ -60,10 +60,21 @@ class KconfigAnswers:
         self.summary = summary
         self.memo: dict[tuple, Any] = dict(memo or {})
         self.backend = backend
+        #: ``prefetcher(questions)``: hand questions to the backend ahead (see prefetch).
+        self.prefetcher: Callable[[list[tuple[str, tuple]]], None] | None = None
         self.asked_backend = 0
 
     def __repr__(self) -> str:
         return f"<KconfigAnswers {self.arch.label} error={self.error!r}>"
+
+    def prefetch(self, questions: Iterable[tuple[str, tuple]]) -> None:
+        """Announce questions likely to be asked: a backend in a worker process
+        answers them meanwhile (``prefetcher``); elsewhere this does nothing."""
+        if self.prefetcher is None or self.error is not None:
+            return
+        todo = [(name, args) for name, args in dict.fromkeys(questions) if (name, *args) not in self.memo]
+        if todo:
+            self.prefetcher(todo)
 
     def ask(self, name: str, args: tuple) -> Any:
         """The answer to one question, computed at most once."""
