@@ -80,17 +80,28 @@ def decode(value: Any) -> Any:
 def encode_kbuild_set(models: dict[str, Any]) -> dict:
     """``{srcarch: KbuildModel}`` as a table of distinct rows and, per srcarch, row numbers."""
     rows: dict[tuple, int] = {}
+    # srcarches that descend alike share their very objects (kbuild._object):
+    # each object becomes a row once, looked up by identity after that
+    by_object: dict[int, int] = {}
+
+    def object_ids(objects: Iterable[KbuildObject]) -> list[int]:
+        out = []
+        for o in objects:
+            number = by_object.get(id(o))
+            if number is None:
+                number = by_object[id(o)] = rows.setdefault(
+                    ("o", o.path, o.condition, o.loc.path, o.loc.line, o.is_dir), len(rows))
+            out.append(number)
+        return out
 
     def ids(items: Iterable[tuple]) -> list[int]:
         return [rows.setdefault(item, len(rows)) for item in items]
     arches = {}
     for srcarch, model in models.items():
         arches[srcarch] = {
-            "objects": ids(("o", o.path, o.condition, o.loc.path, o.loc.line, o.is_dir)
-                           for o in model.objects.values()),
-            "reached": ids(("o", o.path, o.condition, o.loc.path, o.loc.line, o.is_dir)
-                           for o in model.reached_dirs.values()),
-            "top": ids(("o", o.path, o.condition, o.loc.path, o.loc.line, o.is_dir) for o in model.top_dirs),
+            "objects": object_ids(model.objects.values()),
+            "reached": object_ids(model.reached_dirs.values()),
+            "top": object_ids(model.top_dirs),
             "ndc": [[p.pattern, p.loc.path, p.loc.line] for p in model.no_dot_config],
             "dynamic": [[m, loc.path, loc.line] for m, loc in model.dynamic],
             "refs": ids(("r", r.symbol, r.loc.path, r.loc.line) for r in model.config_refs),
