@@ -59,7 +59,9 @@ _C_INCLUDE_BYTES = re.compile(rb'"[^"/]+\.[cS]"')
 
 def _may_include_source(rel: str, data: bytes) -> bool:
     """Whether a file's raw bytes may ``#include "<name>.c"`` (or ``.S``)."""
-    return data.find(b"include") >= 0 and _C_INCLUDE_BYTES.search(data) is not None
+    # the regex tries every string literal: only where a quoted .c/.S name may be
+    return (data.find(b'.c"') >= 0 or data.find(b'.S"') >= 0) \
+        and _C_INCLUDE_BYTES.search(data) is not None
 
 _ARCH_WANT = re.compile(r"\b__ARCH_WANT_\w+")
 _UNISTD_INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:asm/)?(unistd[\w-]*\.h)[>"]')
@@ -74,15 +76,17 @@ _TABLE_FILE_BYTES = re.compile(rb"syscall_table|sys_call_table")
 
 def _may_rename_entries(rel: str, data: bytes) -> bool:
     """Whether a file's raw bytes may hold ``#define sys_x y`` in a table file."""
-    return data.find(b"#define") >= 0 and _TABLE_FILE_BYTES.search(data) is not None
+    # "call_table" (in both names) is rare: one quick pass rejects almost every file
+    return data.find(b"call_table") >= 0 and data.find(b"#define") >= 0 \
+        and _TABLE_FILE_BYTES.search(data) is not None
 
 
 def scan_along_definitions(tree) -> None:
-    """Have the definition scan, which maps every C file and every arch assembly
-    file, also answer the byte filters of :meth:`FactGraph.entry_aliases` and
-    :meth:`FactGraph._includers` (one open per file, not two)."""
+    """Have the definition scan, which maps every arch C and assembly file, also
+    answer :meth:`FactGraph.entry_aliases`'s byte filter, which the checks ask of
+    every one of them (one open per file, not two). ``_includers`` asks only the
+    files of a few directories: it scans them itself."""
     tree.scan_along(_ENTRY_ALIASES_KEY, _may_rename_entries, (".c", ".S"), under="arch")
-    tree.scan_along(_INCLUDES_SOURCE_KEY, _may_include_source, (".c", ".S"))
 
 
 _ENTRY_ALIASES_KEY = "entry-aliases"
