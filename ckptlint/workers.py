@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -139,13 +140,24 @@ def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eag
         for message in done:
             conn.send(message)
         conn.send(("ready",))
+        # Prefetches ("ask_many") are worked on only while no question waits:
+        # one answer at a time, then a look at the pipe. A batch's answers go
+        # back in one reply when it is complete, batches in the order sent.
+        batches: deque[tuple[str, list, list]] = deque()
         while True:
+            if batches and not conn.poll(0):
+                label, questions, answered = batches[0]
+                name, args = questions[len(answered)]
+                answered.append(_outcome(models[label], name, args))
+                if len(answered) == len(questions):
+                    conn.send(("many", answered))
+                    batches.popleft()
+                continue
             message = conn.recv()
             if message[0] == "quit":
                 break
-            if message[0] == "ask_many":  # a prefetch: every answer in one reply
-                _, label, questions = message
-                conn.send(("many", [_outcome(models[label], name, args) for name, args in questions]))
+            if message[0] == "ask_many":
+                batches.append((message[1], message[2], []))
                 continue
             _, label, name, args = message
             conn.send(_outcome(models[label], name, args))
@@ -239,32 +251,31 @@ class ArchPool:
         self.gather()
         index = self.owner[label]
         with self._locks[index]:
-            self._drain(index)
             found = self._prefetched.pop((label, name, args), None)
             if found is None:
                 self.conns[index].send(("ask", label, name, args))
-                found = self._receive(index)
+                while (found := self._receive(index))[0] == "many":
+                    self._keep(index, found[1])  # a prefetch completed meanwhile
         kind, value = found
         if kind == "ValueError":
             raise ValueError(value)
         return value
 
     def prefetch(self, label: str, questions: list[tuple[str, tuple]]) -> None:
-        """Have the worker holding ``label`` answer ``questions`` now, without waiting:
-        it works on them while this process goes on, and ``ask`` reads them back."""
+        """Have the worker holding ``label`` answer ``questions`` when it has nothing
+        else to do, without waiting: ``ask`` reads the answers back as they come, and
+        answers a question itself until then."""
         self.gather()
         index = self.owner[label]
         with self._locks[index]:
             self.conns[index].send(("ask_many", label, questions))
             self._pending[index].append((label, questions))
 
-    def _drain(self, index: int) -> None:
-        """Read back every prefetch sent to a worker (under its lock)."""
-        for label, questions in self._pending[index]:
-            message = self._receive(index)
-            for (name, args), outcome in zip(questions, message[1]):
-                self._prefetched.setdefault((label, name, args), tuple(outcome))
-        self._pending[index].clear()
+    def _keep(self, index: int, answers: list) -> None:
+        """File the answers of a worker's oldest outstanding prefetch (under its lock)."""
+        label, questions = self._pending[index].pop(0)
+        for (name, args), outcome in zip(questions, answers):
+            self._prefetched.setdefault((label, name, args), tuple(outcome))
 
     def close(self) -> None:
         """Stop the workers (idempotent)."""
@@ -273,8 +284,16 @@ class ArchPool:
                 conn.send(("quit",))
             except OSError:
                 pass
-        for proc in self.procs:
-            proc.join(timeout=5)
+        for conn, proc in zip(self.conns, self.procs):
+            # a worker may be blocked sending a prefetch's answers nobody asked
+            # for: read and drop them until it has seen "quit" and exited
+            deadline = time.monotonic() + 5
+            while proc.is_alive() and time.monotonic() < deadline:
+                try:
+                    if conn.poll(0.05):
+                        conn.recv()
+                except (EOFError, OSError):
+                    proc.join(timeout=max(0.0, deadline - time.monotonic()))
             if proc.is_alive():
                 proc.kill()
                 proc.join()
