@@ -29,19 +29,24 @@ def _closest(name: str, pool: frozenset[str], cutoff: float) -> str | None:
     # for each character present in only one of the two names.
     size, mask = len(name), _charmask(name)
     close = []
-    for candidate, length, bits in _indexed(pool):
+    for length, group in _by_length(pool).items():
         total = size + length
-        if total and 2.0 * min(size, length) / total >= cutoff \
-                and (total - (mask ^ bits).bit_count()) / total >= cutoff and candidate != name:
-            close.append(candidate)
+        if not total or 2.0 * min(size, length) / total < cutoff:
+            continue  # the whole length group fails real_quick_ratio
+        for candidate, bits in group:
+            if (total - (mask ^ bits).bit_count()) / total >= cutoff and candidate != name:
+                close.append(candidate)
     matches = difflib.get_close_matches(name, close, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 
 @lru_cache(maxsize=8)
-def _indexed(pool: frozenset[str]) -> tuple[tuple[str, int, int], ...]:
-    """Each candidate with its length and character set."""
-    return tuple((candidate, len(candidate), _charmask(candidate)) for candidate in pool)
+def _by_length(pool: frozenset[str]) -> dict[int, list[tuple[str, int]]]:
+    """The candidates with their character sets, grouped by length."""
+    groups: dict[int, list[tuple[str, int]]] = {}
+    for candidate in pool:
+        groups.setdefault(len(candidate), []).append((candidate, _charmask(candidate)))
+    return groups
 
 
 def _charmask(text: str) -> int:
