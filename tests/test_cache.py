@@ -308,6 +308,8 @@ def test_questions_a_check_announces_are_answered_ahead_by_the_workers(sample, t
         announced.extend((label, q) for q in questions)
         return original_prefetch(self, label, questions)
     monkeypatch.setattr(workers.ArchPool, "prefetch", prefetch)
+    # every arch in the worker (this process takes no unit): only those are announced
+    monkeypatch.setattr(workers.ArchPool, "take", lambda self: None)
     _, alone, _ = check(tree, tmp_path, "--no-cache", "-j1", "--select", "CKL404")
     assert not announced  # nothing to hand ahead without workers
     _, ahead, _ = check(tree, tmp_path, "--no-cache", "-j2", "--select", "CKL404")
