@@ -565,6 +565,24 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def entry() -> None:
+    """The ``ckptlint`` command and ``python -m ckptlint``: :func:`main`, then exit at once.
+
+    A cold ``--arch all`` run leaves about a gigabyte of small objects, and the
+    interpreter freed them one by one on its way out (~0.35 s on 6.12). Everything
+    ``main`` writes is closed by the time it returns; the standard streams and
+    logging are flushed here, and no worker is left (``Session.close``).
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``): nothing more to say
+            pass
+    logging.shutdown()
+    os._exit(code)
+
+
 def _describe(exc: Exception) -> str:
     from ckptlint.baseline import BaselineError
     from ckptlint.engine import ConfigError

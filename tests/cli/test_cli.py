@@ -155,3 +155,28 @@ def test_python_dash_m_and_version():
     proc = subprocess.run([sys.executable, "-m", "ckptlint", "check", str(CLEAN), "--format", "json"],
                           capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0 and json.loads(proc.stdout)["findings"] == []
+
+
+def test_the_command_exits_without_teardown_but_with_everything_written(sample, tmp_path):
+    """``entry`` leaves through os._exit: the exit code, stdout, -o and --timings are whole."""
+    tree = sample("seed-as-posted")
+    report, timings = tmp_path / "report.json", tmp_path / "timings.json"
+    proc = subprocess.run([sys.executable, "-m", "ckptlint", "check", str(tree), "--format", "json",
+                           "-o", str(report), "--timings", str(timings)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert ("CKL501", "checkpoint/Makefile", 1) in {
+        (f["rule"], f["path"], f["line"]) for f in json.loads(report.read_text())["findings"]}
+    assert "checks" in json.loads(timings.read_text())["stages"]
+    piped = subprocess.run([sys.executable, "-m", "ckptlint", "check", str(tree), "--format", "json"],
+                           capture_output=True, text=True, cwd=ROOT, check=False)
+    assert piped.returncode == 1 and piped.stdout == report.read_text() and piped.stderr == ""
+    # a short report stays in the stream's buffer until entry flushes it
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    short = subprocess.run([sys.executable, "-m", "ckptlint", "check", str(CLEAN)],
+                           capture_output=True, text=True, cwd=ROOT, check=False, env=buffered)
+    assert short.returncode == 0 and "0 findings (0 errors, 0 warnings, 0 notes)" in short.stdout
+    # a usage error still says one line and exits 2
+    bad = subprocess.run([sys.executable, "-m", "ckptlint", "check", str(tmp_path / "none")],
+                         capture_output=True, text=True, cwd=ROOT, check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and bad.stdout == ""
