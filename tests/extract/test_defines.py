@@ -235,3 +235,27 @@ def test_mips_leaf_defines_a_prefixed_entry(tmp_path):
     tree = make_tree(tmp_path, {"arch/mips/kernel/scall64-o32.S":
                                 "\t.align\t5\nLEAF(sys32_syscall)\n\tjr\tra\n\tEND(sys32_syscall)\n"})
     assert [(d.function, d.loc.line) for d in defines.extract(tree)] == [("sys32_syscall", 2)]
+
+
+def test_filters_asked_along_the_definition_scan_are_answered_from_its_mapping(tmp_path):
+    """``scan_along``: the definition scan answers another byte filter for the files it maps
+    (arch files only, here); a later keyed ``scan_bytes`` opens nothing and agrees."""
+    from ckptlint.graph import _may_rename_entries, scan_along_definitions
+    from ckptlint.scan import scan_file
+
+    tree = make_tree(tmp_path, {
+        "arch/m68k/kernel/syscalltable.S": "#ifndef CONFIG_MMU\n#define sys_mmap2 sys_mmap_pgoff\n#endif\n"
+                                           "ENTRY(sys_call_table)\n\t.long sys_mmap2\n",
+        "arch/m68k/kernel/sys_m68k.c": "#define FOO bar\nint x;\n",
+        "kernel/table.c": "#define sys_y z\nvoid *sys_call_table;\n"}, arches=("m68k",))
+    scan_along_definitions(tree)
+    scanner = defines.Scanner()
+    for rel in ("arch/m68k/kernel/syscalltable.S", "arch/m68k/kernel/sys_m68k.c", "kernel/table.c"):
+        scan_file(tree, scanner, rel)
+    never = lambda rel, data: pytest.fail(f"{rel} opened again")  # noqa: E731
+    assert tree.scan_bytes("arch/m68k/kernel/syscalltable.S", never, "entry-aliases") is True
+    assert tree.scan_bytes("arch/m68k/kernel/sys_m68k.c", never, "entry-aliases") is False
+    # outside arch/ nothing was answered along: the filter runs when asked
+    assert ("kernel/table.c", "entry-aliases") not in tree._scan_cache  # noqa: SLF001
+    assert tree.scan_bytes("kernel/table.c", _may_rename_entries, "entry-aliases") is True
+    assert ("kernel/table.c", "entry-aliases") in tree._scan_cache  # noqa: SLF001
