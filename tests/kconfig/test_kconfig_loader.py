@@ -171,3 +171,59 @@ def test_probe_rules() -> None:
     assert probe_succeeds('echo x | $CC -x c - -c -o /dev/null')
     assert not probe_succeeds("test -e /include/plugin-version.h")
     assert not probe_succeeds("rustc --version")
+
+
+def _dump(model: object) -> tuple:
+    """Everything a parse yields that ckptlint reads, as plain text and numbers."""
+    import kconfiglib
+
+    nodes = []
+    for node in model.kconf.node_iter():
+        item = node.item
+        name = item.name if isinstance(item, (kconfiglib.Symbol, kconfiglib.Choice)) else str(item)
+        nodes.append((node.filename, node.linenr, name, node.prompt and node.prompt[0],
+                      kconfiglib.expr_str(node.dep), node.help,
+                      [(kconfiglib.expr_str(v), kconfiglib.expr_str(c)) for v, c in node.defaults]))
+    log = [(f, line, kind, [getattr(t, "name", t) if t is not None else None for t in tokens])
+           for f, line, kind, tokens in model.state.line_log]
+    return nodes, log, model.notes, model.missing_sources, model.warnings, sorted(model.kconf.syms)
+
+
+KNOWN_LINES = (
+    '# a comment \\\nconfig HIDDEN_BY_COMMENT\n'
+    'config A\n\tbool "a"\n\tdefault y if B && !C\n\thelp\n\t  Text.\n\n\t  More.\n'
+    'config B\n\tbool "b"\n\thelp\n\nconfig C\n\ttristate "c" if A\n'
+    '\tdepends on \\\n\t\tB\n\tselect D\n'
+    'config D\n\tbool\n\tmodules\n'
+    'source "drivers/maybe/Kconfig"\n'
+    'config E\n\tbool "e";\n\thelp\n\t  Last.\n')
+
+
+@pytest.mark.parametrize("first_exists", [False, True])
+def test_lines_known_from_an_earlier_parse_parse_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          first_exists: bool) -> None:
+    """A second parse takes tokens, help-text ends and line kinds from the first one's
+    lexing; what it builds is what a parse in a fresh process builds. A ``source``
+    is always resolved again (here: missing in one tree, present in the other)."""
+    from ckptlint.kconfig import parser
+
+    for table in ("_TOKEN_TEMPLATES", "_FAST_LINES", "_HELP_SKIPS"):
+        monkeypatch.setattr(parser, table, {})
+    maybe = {"drivers/maybe/Kconfig": 'config MAYBE\n\tbool "maybe"\n\thelp\n'}
+    trees = []
+    for index, exists in enumerate((first_exists, not first_exists)):
+        trees.append(write_tree(tmp_path / str(index), {"Makefile": MAKEFILE, "arch/x86/Kconfig": KNOWN_LINES,
+                                                        **(maybe if exists else {})}))
+    fresh = [_dump(load(tree, X86_64, use_cache=False)) for tree in trees]
+    for table in ("_TOKEN_TEMPLATES", "_FAST_LINES", "_HELP_SKIPS"):  # the first parse filled them
+        assert getattr(parser, table)
+    again = [_dump(load(tree, X86_64, use_cache=False)) for tree in reversed(trees)][::-1]
+    assert again == fresh
+    with_file = fresh[0 if first_exists else 1]
+    assert "MAYBE" in with_file[5] and "MAYBE" not in fresh[1 if first_exists else 0][5]
+    assert [n[:3] for n in with_file[0] if n[2] in ("A", "B", "C", "E", "HIDDEN_BY_COMMENT")] == [
+        ("arch/x86/Kconfig", 3, "A"), ("arch/x86/Kconfig", 10, "B"), ("arch/x86/Kconfig", 14, "C"),
+        ("arch/x86/Kconfig", 23, "E")]
+    assert [(line, kind) for f, line, kind, _ in with_file[1] if f == "arch/x86/Kconfig"] == [
+        (4, "prompt"), (5, "default"), (11, "prompt"), (15, "prompt"), (17, "depends on"),
+        (18, "select"), (24, "prompt")]
