@@ -89,11 +89,13 @@ class _Descent:
         self.log = ReadLog()
         self.env: dict[str, Var] = {}
         self.edges: dict[str, list[tuple[str, Cond, Location]]] = {}
-        self.objects: list[tuple[str, str, Cond, Location]] = []
+        #: (directory, what its lists add), in the order the descent applied them
+        self.applied: list[tuple[str, _Entries]] = []
         self.notes: list[Note] = []
         self._memo: dict[str, Cond] = {}
         self._queue: deque[str] = deque()
         self._values: dict[str, list[tuple[str, Cond]] | None] = {}
+        self._fixed: dict[str, Var] | None = None
 
     def top(self) -> MakeEval:
         """Evaluate the top Makefile (and the arch Makefile it includes)."""
@@ -140,7 +142,9 @@ class _Descent:
 
     def _add_dir_file(self, directory: str, path: str) -> None:
         """Evaluate a directory's kbuild file and add its objects and subdirectories."""
-        variables = {**self.env, **fixed_vars(self.srcarch, directory.rstrip("/"))}
+        if self._fixed is None:
+            self._fixed = fixed_vars(self.srcarch, "")
+        variables = _Inherited(self.env, self._fixed, directory.rstrip("/"))
         ev = shared_eval(self.tree, path, directory, variables, self._kconfig_values)
         for ran in ev.ran:  # what this descent read, as if it had evaluated the file itself
             if self.log.first_read(ran):
@@ -170,8 +174,8 @@ class _Descent:
         self.notes.extend(entries.notes)
         for child, cond, loc in entries.edges:
             self._add_edge(child, directory, cond, loc)
-        for path, cond, loc in entries.objects:
-            self._add_object(directory, path, cond, loc)
+        if entries.objects:
+            self.applied.append((directory, entries))
 
     def _add_edge(self, child: str, parent: str, cond: Cond, loc: Location) -> None:
         """Record that ``parent`` descends into ``child`` under ``cond``."""
@@ -179,10 +183,6 @@ class _Descent:
             if child not in self.edges:
                 self._queue.append(child)
             self.edges.setdefault(child, []).append((parent, cond, loc))
-
-    def _add_object(self, directory: str, path: str, cond: Cond, loc: Location) -> None:
-        """Record an object added by a directory's Makefile."""
-        self.objects.append((directory, path, cond, loc))
 
     def dir_cond(self, directory: str) -> Cond:
         """Condition under which make descends into a directory (OR over parents)."""
@@ -231,6 +231,28 @@ class _Entries:
                     self._add_parts(ev, directory, word[:-2], both, depth + 1)
 
 
+class _Inherited:
+    """What a directory's evaluation inherits: the top Makefile's exported
+    variables and ``fixed_vars``, looked up without building the table (which
+    only an evaluation that is not shared needs)."""
+
+    __slots__ = ("env", "fixed", "place", "directory")
+
+    def __init__(self, env: dict[str, Var], fixed: dict[str, Var], directory: str) -> None:
+        self.env, self.fixed, self.directory = env, fixed, directory
+        self.place = Var([(directory or ".", TRUE, None)], fixed=True)  # ``src`` and ``obj``
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name == "src" or name == "obj":
+            return self.place
+        var = self.fixed.get(name)
+        return var if var is not None else self.env.get(name, default)
+
+    def table(self) -> dict[str, Var]:
+        """The whole table, as ``{**env, **fixed_vars(srcarch, directory)}``."""
+        return {**self.env, **self.fixed, "src": self.place, "obj": self.place}
+
+
 class _ReadTracking(dict):
     """A variable table that remembers which inherited variables an evaluation read.
 
@@ -264,7 +286,7 @@ class _SharedEval:
     ev: MakeEval
 
 
-def shared_eval(tree: KernelTree, path: str, directory: str, variables: dict[str, Var],
+def shared_eval(tree: KernelTree, path: str, directory: str, variables: _Inherited,
                 values: Callable[[str], Any]) -> MakeEval:
     """``MakeEval`` of ``path`` run in ``directory``, shared between srcarches.
 
@@ -284,7 +306,7 @@ def shared_eval(tree: KernelTree, path: str, directory: str, variables: dict[str
                 and all(values(symbol) == seen for symbol, seen in old.values)):
             tree.record(old.touched)
             return old.ev
-    tracking = _ReadTracking(variables)
+    tracking = _ReadTracking(variables.table())
     asked: dict[str, Any] = {}
 
     def recorded_values(symbol: str) -> Any:
@@ -352,6 +374,21 @@ def _object(path: str, condition: str, loc: Location, is_dir: bool) -> KbuildObj
     return KbuildObject(path, condition, loc, is_dir)
 
 
+def _assembled(entries: _Entries, dir_cond: Cond) -> list[tuple[str, Cond, Location, KbuildObject]]:
+    """A directory's objects under the condition of reaching it: (path, condition,
+    line, object). Kept on the entries (shared by the srcarches that evaluate the
+    directory alike) for each directory condition: most srcarches reach most
+    directories under the same one."""
+    memo = entries.__dict__.setdefault("assembled", {})
+    rows = memo.get(dir_cond)
+    if rows is None:
+        rows = memo[dir_cond] = []
+        for path, cond, loc in entries.objects:
+            both = _and(dir_cond, cond)
+            rows.append((path, both, loc, _object(path, _render(both), loc, path.endswith("/"))))
+    return rows
+
+
 def extract(tree: KernelTree, srcarch: str) -> KbuildModel:
     """Descend from the top Makefile and report objects, directories and conditions."""
     with gc_paused(freeze=True):  # the model and the shared evaluations live until the run ends
@@ -371,12 +408,22 @@ def _extract(tree: KernelTree, srcarch: str) -> KbuildModel:
         for parent, edge_cond, loc in parents:
             if parent == "":
                 _merge(tops, child, edge_cond, loc)
+    reached = {p: _object(p, _render(c), loc, True) for p, (c, loc) in dirs.items()}
     objects = dict(dirs)
-    for directory, path, cond, loc in descent.objects:
-        _merge(objects, path, _and(descent.dir_cond(directory), cond), loc)
+    built = dict(reached)  # the final object of each path added once
+    for directory, entries in descent.applied:
+        for path, cond, loc, obj in _assembled(entries, descent.dir_cond(directory)):
+            old = objects.get(path)
+            if old is None:
+                objects[path] = (cond, loc)
+                built[path] = obj
+            else:  # added again: conditions ORed, the first line kept
+                objects[path] = (c_or(old[0], cond), old[1])
+                built.pop(path, None)
     return KbuildModel(
-        objects={p: _object(p, _render(c), loc, p.endswith("/")) for p, (c, loc) in objects.items()},
-        reached_dirs={p: _object(p, _render(c), loc, True) for p, (c, loc) in dirs.items()},
+        objects={p: built.get(p) or _object(p, _render(c), loc, p.endswith("/"))
+                 for p, (c, loc) in objects.items()},
+        reached_dirs=reached,
         top_dirs=[_object(p, _render(c), loc, True) for p, (c, loc) in tops.items()],
         no_dot_config=_no_dot_config(top),
         dynamic=list(dict.fromkeys(descent.notes)),

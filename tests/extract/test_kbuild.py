@@ -383,3 +383,23 @@ def test_shared_evaluations_give_what_separate_evaluations_give(tmp_path):
     models = {arch: extract(shared, arch) for arch in ("x86", "arm")}
     for arch in ("arm", "x86"):  # a fresh tree per arch: nothing to share
         assert extract(make_tree(tmp_path / arch, SHARED_FILES), arch) == models[arch]
+
+
+def test_a_shared_directory_reached_under_other_conditions_keeps_each_arch_s(tmp_path):
+    """One evaluation of lib/Makefile serves both arches; its objects are combined
+    with each arch's condition for reaching lib/, and an object listed twice gets
+    the OR of its conditions at its first line, as separate evaluations give."""
+    files = {**SHARED_FILES,
+             "arch/arm/Makefile": SHARED_FILES["arch/arm/Makefile"] + "core-$(CONFIG_ARM_LPAE) += lib/\n",
+             "arch/x86/Makefile": ARCH_26 + "core-y += lib/\n",
+             "lib/Makefile": "obj-y += a.o\nobj-$(CONFIG_B) += b.o\nobj-$(CONFIG_C) += b.o c.o\n"}
+    tree = make_tree(tmp_path / "shared", files)
+    models = {arch: extract(tree, arch) for arch in ("x86", "arm", "x86")}  # x86 again: all shared
+    assert len(tree.__dict__["_kbuild_evals"][("lib/Makefile", "lib/")]) == 1
+    lib = {arch: {p: (o.condition, o.loc.line) for p, o in model.objects.items() if p.startswith("lib/")}
+           for arch, model in models.items()}
+    assert lib["x86"] == {"lib/": ("y", 11), "lib/a.o": ("y", 1), "lib/b.o": ("B || C", 2), "lib/c.o": ("C", 3)}
+    assert lib["arm"] == {"lib/": ("ARM_LPAE", 3), "lib/a.o": ("ARM_LPAE", 1),
+                          "lib/b.o": ("ARM_LPAE && (B || C)", 2), "lib/c.o": ("ARM_LPAE && C", 3)}
+    for arch in ("arm", "x86"):
+        assert extract(make_tree(tmp_path / arch, files), arch) == models[arch]
