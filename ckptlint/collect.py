@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Callable
 
 from ckptlint.abis import Abi
 from dataclasses import replace
@@ -17,12 +18,15 @@ LOG = logging.getLogger(__name__)
 
 
 def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, float],
-            session=None) -> Facts:
+            session=None, early: Callable[[Facts], None] | None = None) -> Facts:
     """Run the extractors whose fact kinds some enabled check requires.
 
     ``session`` (``ckptlint.session.Session``) supplies the cache and the
     workers; without one everything runs here, uncached. Per-arch Kbuild and
     Kconfig work starts first, so workers run while this process extracts.
+    ``early(facts)`` is called once every fact but the Kconfig models (and
+    the tree-wide symbol scan and rule packs) is in, while workers may still
+    parse: the caller builds what needs no Kconfig then.
     """
     from ckptlint.session import Session
 
@@ -68,12 +72,22 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         from ckptlint.extract import kconfigsyms
 
         facts.kconfig_symbols = _timed(timings, "kconfig_symbols", lambda: kconfigsyms.extract(tree))
+    between = None
+    if early is not None:
+        def between(kbuild: dict) -> None:
+            if "kbuild" in needed:
+                facts.kbuild = kbuild
+            started = time.perf_counter()
+            early(facts)
+            timings["arch wait"] = timings.get("arch wait", 0.0) - (time.perf_counter() - started)
     if arch_work:
-        kbuild, kconfig = _timed(timings, "arch wait", session.finish)
+        kbuild, kconfig = _timed(timings, "arch wait", lambda: session.finish(between))
         if "kbuild" in needed:
             facts.kbuild = kbuild
         if "kconfig" in needed:
             facts.kconfig = kconfig
+    elif early is not None:
+        early(facts)
     if needed & {"tree_symbols"}:
         from ckptlint import symbols
 

@@ -142,11 +142,15 @@ def run(tree: KernelTree, options: Options) -> Result:
     else:
         try:
             with tree.recording() as reads:
-                facts = collect.collect(tree, needed, options, timings, session)
-                started = time.perf_counter()
-                graph = FactGraph(facts)
-                collect.late_facts(graph, needed, timings)
-                timings["graph"] = time.perf_counter() - started
+                graphs: list[FactGraph] = []
+
+                def build(facts) -> None:  # needs no Kconfig: built while workers parse
+                    started = time.perf_counter()
+                    graphs.append(FactGraph(facts))
+                    timings["graph"] = time.perf_counter() - started
+                    collect.late_facts(graphs[0], needed, timings)
+                facts = collect.collect(tree, needed, options, timings, session, early=build)
+                graph = graphs[0]
                 if session.pool is not None:
                     _prefetch(graph, active)
                 started = time.perf_counter()

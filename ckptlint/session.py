@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ckptlint.cache import Cache, key_text, open_cache
 from ckptlint.inputs import FileDigests
@@ -184,8 +184,14 @@ class Session:
                 return answer_locally(loader.load(self.tree, config), name, args)
         return backend
 
-    def finish(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(kbuild by srcarch, Kconfig answers by label), in the order a sequential run makes them."""
+    def finish(self, between: Callable[[dict[str, Any]], None] | None = None
+               ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(kbuild by srcarch, Kconfig answers by label), in the order a sequential run makes them.
+
+        ``between(kbuild)`` is called once the Kbuild models are known, before
+        this process helps with the Kconfig units: work that needs no Kconfig
+        (the graph) then runs while the workers parse, rather than after them.
+        """
         from ckptlint.kconfig.answers import UNDEFINED_KEY, KconfigAnswers, undefined_from_rows
         from ckptlint.workers import evaluate
 
@@ -201,6 +207,10 @@ class Session:
             started = time.perf_counter()
             self._store_kbuild({key: value for (kind, key), value in results.items() if kind == "kbuild"})
             self.store_seconds += time.perf_counter() - started
+        if between is not None:
+            fresh = {key: value[0] for (kind, key), value in results.items() if kind == "kbuild"}
+            between({s: fresh[s] if s in fresh else self.kbuild[s] for s in self._srcarches
+                     if s in fresh or s in self.kbuild})
         if self.pool is not None:
             while (item := self.pool.take()) is not None:  # help the workers
                 evaluate(self.tree, item, True, keep, keep_models=True)
