@@ -143,16 +143,19 @@ def run(tree: KernelTree, options: Options) -> Result:
         try:
             with tree.recording() as reads:
                 graphs: list[FactGraph] = []
+                wanted: dict[str, list[tuple[str, tuple]]] = {}
 
                 def build(facts) -> None:  # needs no Kconfig: built while workers parse
                     started = time.perf_counter()
                     graphs.append(FactGraph(facts))
                     timings["graph"] = time.perf_counter() - started
                     collect.late_facts(graphs[0], needed, timings)
+                    if session.pool is not None:
+                        wanted.update(_announced(graphs[0], active))
                 facts = collect.collect(tree, needed, options, timings, session, early=build)
                 graph = graphs[0]
                 if session.pool is not None:
-                    _prefetch(graph, active)
+                    _prefetch(graph, wanted)
                 started = time.perf_counter()
                 # with workers answering Kconfig questions, two threads overlap
                 # one check's own work with the worker's answer to another's
@@ -204,15 +207,21 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
             json.dumps(options.check_options, sort_keys=True, default=repr), rules]
 
 
-def _prefetch(graph: FactGraph, active: list[ModuleType]) -> None:
-    """Hand the Kconfig questions that checks announce (their ``prefetch(graph)``) to
-    the workers holding the models, which answer them while the checks begin."""
+def _announced(graph: FactGraph, active: list[ModuleType]) -> dict[str, list[tuple[str, tuple]]]:
+    """The Kconfig questions that checks announce (their ``prefetch(graph)``), by arch
+    label: worked out from the graph alone, so while the workers still parse."""
     wanted: dict[str, list[tuple[str, tuple]]] = {}
     for check in active:
         announce = getattr(check, "prefetch", None)
         if announce is not None:
             for label, name, args in announce(graph):
                 wanted.setdefault(label, []).append((name, args))
+    return wanted
+
+
+def _prefetch(graph: FactGraph, wanted: dict[str, list[tuple[str, tuple]]]) -> None:
+    """Hand announced questions to the workers holding the models, which answer
+    them while the checks begin."""
     for label, questions in sorted(wanted.items()):
         model = graph.facts.kconfig.get(label)
         if model is not None and hasattr(model, "prefetch"):

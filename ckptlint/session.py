@@ -298,6 +298,8 @@ class Session:
         """Store new results and answers in the cache, then stop the workers."""
         try:
             if self.cache is not None:
+                if self.pool is not None:
+                    self.pool.stop()  # every answer is in this process by now
                 self._store()
         finally:
             if self.pool is not None:

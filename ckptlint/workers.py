@@ -204,6 +204,7 @@ class ArchPool:
             self.conns.append(parent)
             self.procs.append(proc)
         self._ready = [False] * len(self.conns)
+        self._stopped = [False] * len(self.conns)
         self._locks = [threading.Lock() for _ in self.conns]
         #: Per worker, the (label, questions) of prefetches sent and not yet read back.
         self._pending: list[list[tuple[str, list]]] = [[] for _ in self.conns]
@@ -277,13 +278,20 @@ class ArchPool:
         for (name, args), outcome in zip(questions, answers):
             self._prefetched.setdefault((label, name, args), tuple(outcome))
 
+    def stop(self) -> None:
+        """Tell the workers to exit, without waiting (``close`` reaps them): they
+        free their models while this process stores its cache entries."""
+        for index, conn in enumerate(self.conns):
+            if not self._stopped[index]:
+                self._stopped[index] = True
+                try:
+                    conn.send(("quit",))
+                except OSError:
+                    pass
+
     def close(self) -> None:
         """Stop the workers (idempotent)."""
-        for conn in self.conns:
-            try:
-                conn.send(("quit",))
-            except OSError:
-                pass
+        self.stop()
         for conn, proc in zip(self.conns, self.procs):
             # a worker may be blocked sending a prefetch's answers nobody asked
             # for: read and drop them until it has seen "quit" and exited

@@ -166,6 +166,8 @@ def sources_from_tree(tree: KernelTree) -> Iterator[None]:
 
     def tree_iglob(pattern: str) -> Iterator[str]:
         rel = pattern[len(prefix):] if pattern.startswith(prefix) else pattern
+        if not glob.has_magic(rel):  # nearly every source: the file itself (remembered), or nothing
+            return iter([prefix + rel] if tree.is_file(rel) else [])
         return iter([prefix + m for m in tree.glob(rel) if tree.is_file(m)])
 
     kconfiglib.iglob = tree_iglob
