@@ -13,7 +13,6 @@ are put back in file order.
 from __future__ import annotations
 
 import logging
-import mmap
 import os
 import stat
 from typing import Any, Iterable
@@ -23,7 +22,7 @@ from ckptlint.extract.defines import _LABEL_MACROS, Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
 from ckptlint.inputs import FileDigests, digest_bytes, stat_digest, stat_key
-from ckptlint.tree import KernelTree
+from ckptlint.tree import KernelTree, read_fd
 
 LOG = logging.getLogger(__name__)
 
@@ -56,11 +55,11 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
             return rel, None, None, [], [TreeNote(
                 message=f"file is larger than {tree.max_file_bytes} bytes; skipped",
                 loc=Location(rel, 1), kind="too-large")]
-        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
-            tree.answer_along(rel, data)  # kept in this process only (lost in a fork)
-            if not scanner.wants(rel, data):
-                return rel, stat_key(info), stat_digest(info), [], []
-            digest = digest_bytes(data)
+        data = read_fd(fd, info.st_size)
+        tree.answer_along(rel, data)  # kept in this process only (lost in a fork)
+        if not scanner.wants(rel, data):
+            return rel, stat_key(info), stat_digest(info), [], []
+        digest = digest_bytes(data)
     except (OSError, ValueError):
         return rel, None, None, [], []
     finally:

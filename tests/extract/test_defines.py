@@ -259,3 +259,24 @@ def test_filters_asked_along_the_definition_scan_are_answered_from_its_mapping(t
     assert ("kernel/table.c", "entry-aliases") not in tree._scan_cache  # noqa: SLF001
     assert tree.scan_bytes("kernel/table.c", _may_rename_entries, "entry-aliases") is True
     assert ("kernel/table.c", "entry-aliases") in tree._scan_cache  # noqa: SLF001
+
+
+def test_whole_files_are_read_for_the_byte_scans_even_when_they_shrink(tmp_path):
+    """The byte scans read a file in one go (``read_fd``): all of it, or what is
+    left when it shrank between the stat and the read (never a fault, as a map
+    of a truncated file would give)."""
+    from ckptlint.tree import read_fd
+
+    path = tmp_path / "table.c"
+    body = b"SYSCALL_DEFINE0(x)\n" * 5000  # 95 KB
+    path.write_bytes(body)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert read_fd(fd, len(body)) == body
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.truncate(path, 10)
+        assert read_fd(fd, len(body)) == body[:10]
+    finally:
+        os.close(fd)
+    tree = KernelTree(tmp_path)
+    assert tree.scan_bytes("table.c", lambda rel, data: data == body[:10]) is True
