@@ -278,5 +278,5 @@ def test_whole_files_are_read_for_the_byte_scans_even_when_they_shrink(tmp_path)
         assert read_fd(fd, len(body)) == body[:10]
     finally:
         os.close(fd)
-    tree = KernelTree(tmp_path)
+    tree = make_tree(tmp_path, {})
     assert tree.scan_bytes("table.c", lambda rel, data: data == body[:10]) is True
