@@ -82,7 +82,7 @@ def _may_rename_entries(rel: str, data: bytes) -> bool:
 
 
 def scan_along_definitions(tree) -> None:
-    """Have the definition scan, which maps every arch C and assembly file, also
+    """Have the definition scan, which reads every arch C and assembly file, also
     answer :meth:`FactGraph.entry_aliases`'s byte filter, which the checks ask of
     every one of them (one open per file, not two). ``_includers`` asks only the
     files of a few directories: it scans them itself."""

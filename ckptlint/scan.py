@@ -35,7 +35,7 @@ FileResult = tuple[str, list[int] | None, str | None, list[Definition], list[Tre
 
 
 def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
-    """Map one file once: pre-filter the bytes, scan it if it may define something.
+    """Read one file once: pre-filter the bytes, scan it if it may define something.
 
     A file that cannot define anything (~29,000 of 6.12's ~33,000) gets a
     stat digest instead of a content one: nothing of it is cached but "no

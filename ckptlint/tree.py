@@ -386,7 +386,7 @@ class KernelTree:
                    key: Hashable | None = None) -> bool:
         """Whether the raw bytes of a walked file satisfy ``want``, without caching its text.
 
-        The file is opened with O_NOFOLLOW and mapped read-only; empty, special,
+        The file is opened with O_NOFOLLOW and read whole (``read_fd``); empty, special,
         oversized or unreadable files never match. With a ``key`` (naming what
         ``want`` decides) the answer is remembered.
         """
@@ -399,10 +399,10 @@ class KernelTree:
 
     def scan_along(self, key: Hashable, want: Callable[[str, bytes | mmap.mmap], bool],
                    suffixes: tuple[str, ...], under: str = "") -> None:
-        """Answer ``scan_bytes(rel, want, key)`` while the bytes are mapped anyway.
+        """Answer ``scan_bytes(rel, want, key)`` while the bytes are read anyway.
 
         From now on, whenever a file ending in one of ``suffixes`` under ``under``
-        is mapped for another scan (the whole-tree definition scan maps every C
+        is read for another scan (the whole-tree definition scan reads every C
         and assembly file), ``want`` is asked too and its answer remembered; a
         later ``scan_bytes`` with this key opens nothing. Only for ``want``
         functions of the bytes alone, like every keyed scan.
