@@ -223,6 +223,7 @@ class TreeKconfig(kconfiglib.Kconfig):
         self._help_skips: dict[io.StringIO, dict[int, tuple[str, int, int, str]]] = {}
         state.parser = self
         super().__init__(root_rel, warn=True, warn_to_stderr=False, encoding="utf-8")
+        self._help_skips = {}  # the parse's (closed) readers: not kept with the model
 
     # -- file access ------------------------------------------------------
     def _open(self, filename: str, mode: str) -> io.StringIO:
