@@ -207,10 +207,10 @@ class Session:
             started = time.perf_counter()
             self._store_kbuild({key: value for (kind, key), value in results.items() if kind == "kbuild"})
             self.store_seconds += time.perf_counter() - started
-        if between is not None:
-            fresh = {key: value[0] for (kind, key), value in results.items() if kind == "kbuild"}
-            between({s: fresh[s] if s in fresh else self.kbuild[s] for s in self._srcarches
-                     if s in fresh or s in self.kbuild})
+        if between is not None:  # the models from the cache (start) and those just made
+            known = {**self.kbuild, **{key: value[0] for (kind, key), value in results.items()
+                                       if kind == "kbuild"}}
+            between({s: known[s] for s in self._srcarches if s in known})
         if self.pool is not None:
             while (item := self.pool.take()) is not None:  # help the workers
                 evaluate(self.tree, item, True, keep, keep_models=True)
