@@ -236,10 +236,10 @@ class _Inherited:
     variables and ``fixed_vars``, looked up without building the table (which
     only an evaluation that is not shared needs)."""
 
-    __slots__ = ("env", "fixed", "place", "directory")
+    __slots__ = ("env", "fixed", "place")
 
     def __init__(self, env: dict[str, Var], fixed: dict[str, Var], directory: str) -> None:
-        self.env, self.fixed, self.directory = env, fixed, directory
+        self.env, self.fixed = env, fixed
         self.place = Var([(directory or ".", TRUE, None)], fixed=True)  # ``src`` and ``obj``
 
     def get(self, name: str, default: Any = None) -> Any:
