@@ -37,7 +37,8 @@ def arch_configs(tree: KernelTree) -> list[ArchConfig]:
     """The configurations to check: one per SRCARCH, two for x86 (i386, x86_64) and sparc.
 
     x86 is only reachable through ARCH=i386 / ARCH=x86_64 (both SRCARCH=x86;
-    in 2.6.32/33 there is no arch/i386 or arch/x86_64). sparc gets "sparc"
+    in 2.6.24-2.6.33 there is no arch/i386 or arch/x86_64; before 2.6.24 those are
+    SRCARCHes of their own, configured as themselves). A merged sparc gets "sparc"
     (ARCH=sparc32 where the top Makefile knows that alias, else ARCH=sparc, which
     leaves 64BIT user-selectable) and "sparc64". um is only listed when
     arch/um/Kconfig exists (6.x); 2.6 trees configure um from
@@ -49,7 +50,7 @@ def arch_configs(tree: KernelTree) -> list[ArchConfig]:
         if srcarch == "x86":
             out.append(ArchConfig("i386", "i386", "x86", ASSUMED_SUBARCH))
             out.append(ArchConfig("x86_64", "x86_64", "x86", ASSUMED_SUBARCH))
-        elif srcarch == "sparc":
+        elif srcarch == "sparc" and "sparc64" not in tree.srcarches:  # merged in 2.6.28
             arch32 = "sparc32" if "$(ARCH),sparc32)" in makefile else "sparc"
             out.append(ArchConfig("sparc", arch32, "sparc", ASSUMED_SUBARCH))
             out.append(ArchConfig("sparc64", "sparc64", "sparc", ASSUMED_SUBARCH))

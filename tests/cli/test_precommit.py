@@ -103,15 +103,30 @@ def test_a_staged_error_fixed_only_in_the_work_tree_still_fails(repo, capsys):
 
 
 # -- the real pre-commit framework, offline ---------------------------------------------------
-def _offline_env(home: Path) -> dict[str, str]:
-    """pre-commit builds the hook's virtualenv from the site-packages already installed:
-    no index, no build isolation (setuptools from site-packages), no network."""
-    env = {k: v for k, v in GIT_ENV.items() if not k.startswith("PIP_")}
-    env.update({"PRE_COMMIT_HOME": str(home), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
-                "PIP_CONFIG_FILE": os.devnull, "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
+def _offline_env(home: Path, wheels: Path) -> dict[str, str]:
+    """pre-commit builds the hook's virtualenv offline: no index, ckptlint's runtime
+    dependencies from a wheelhouse packed from this interpreter's own installed
+    distributions, no build isolation (the virtualenv's seeded setuptools builds
+    ckptlint), no system site-packages, no network."""
+    env = {k: v for k, v in GIT_ENV.items() if not k.startswith(("PIP_", "VIRTUALENV_"))}
+    env.update({"PRE_COMMIT_HOME": str(home), "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels),
+                "PIP_NO_BUILD_ISOLATION": "0", "PIP_CONFIG_FILE": os.devnull,
+                "VIRTUALENV_SYSTEM_SITE_PACKAGES": "0",
                 "VIRTUALENV_NO_PERIODIC_UPDATE": "1", "VIRTUALENV_NO_DOWNLOAD": "1",
                 "PRE_COMMIT_COLOR": "never"})
     return env
+
+
+def _runtime_requirements() -> list[str]:
+    """ckptlint's run-time dependencies, by distribution name, from its installed metadata."""
+    import re as _re
+    from importlib import metadata
+
+    names = []
+    for requirement in metadata.requires("ckptlint") or []:
+        if "extra ==" not in requirement:
+            names.append(_re.match(r"[A-Za-z0-9_.-]+", requirement).group(0))
+    return names
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +134,17 @@ def precommit_home(tmp_path_factory):
     pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install '.[test]')")
     if not (REPO_ROOT / ".git").exists():
         pytest.skip("ckptlint is not a git checkout here: pre-commit try-repo needs one")
-    return tmp_path_factory.mktemp("pre-commit-home")
+    import wheelhouse
+
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    wheelhouse.build(_runtime_requirements(), home / "wheels")
+    return home
 
 
 def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), "ckptlint"],
-                          cwd=repo, capture_output=True, text=True, env=_offline_env(home), check=False)
+                          cwd=repo, capture_output=True, text=True,
+                          env=_offline_env(home, home / "wheels"), check=False)
 
 
 def test_pre_commit_try_repo_offline(repo, precommit_home):
