@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ckptlint import checks as registry
-from ckptlint import suppress
+from ckptlint import suppress, unknown
 from ckptlint.checks import suppression_comment
 from ckptlint.facts import Location
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, fingerprint, printable,
@@ -21,9 +21,9 @@ from ckptlint.tree import KernelTree
 LOG = logging.getLogger(__name__)
 
 
-#: Arches checked by default: those whose checks are triaged on real trees
-#: (docs/real-trees.md). ``--arch all`` checks every ABI the tree has.
-DEFAULT_ARCHES = ("x86",)
+#: Arches checked by default: every arch of the tree (None). ``--arch x86`` (or a
+#: list, or ``arches`` in the configuration) narrows the scope.
+DEFAULT_ARCHES = None
 
 
 class ConfigError(Exception):
@@ -42,7 +42,7 @@ class Options:
     facts: set[str] = field(default_factory=set)
     min_severity: str = "warning"
     rules_dirs: list[str] = field(default_factory=list)
-    arches: set[str] | None = field(default_factory=lambda: set(DEFAULT_ARCHES))
+    arches: set[str] | None = None
     check_options: dict[str, dict] = field(default_factory=dict)
     #: Fingerprints of known findings (--baseline); those findings are not reported.
     baseline: frozenset[str] | None = None
@@ -80,16 +80,22 @@ class Result:
     stats: dict = field(default_factory=dict)
     #: SRCARCHes whose ABIs were checked (kept for runs answered from the cache).
     checked_arches: list[str] | None = None
+    #: Whether --arch (or the configuration) narrowed the run to some arches.
+    narrowed: bool = False
+    #: (cause, IDs of the checks that stood down because of it), for each cause that
+    #: some check met (ckptlint.unknown).
+    unevaluated: list = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return severity_counts(self.findings)
 
-    def arch_scope(self) -> dict[str, list[str]]:
-        """Every SRCARCH the tree has, and those whose ABIs this run checked."""
+    def arch_scope(self) -> dict:
+        """Every SRCARCH the tree has, those whose ABIs this run checked, and whether
+        the run was narrowed to some arches."""
         checked = self.checked_arches
         if checked is None:
             checked = sorted({self.graph.abi(a).srcarch for a in self.abis}) if self.graph else []
-        return {"detected": list(self.tree.srcarches), "checked": checked}
+        return {"detected": list(self.tree.srcarches), "checked": checked, "narrowed": self.narrowed}
 
 
 def enabled_checks(options: Options) -> list[ModuleType]:
@@ -138,6 +144,7 @@ def run(tree: KernelTree, options: Options) -> Result:
     if stored is not None:
         findings, abis, arches = stored["findings"], stored["abis"], stored["arches"]
         scanned, checked = stored.get("scanned", {}), stored.get("checked", [])
+        unevaluated = stored.get("unevaluated", [])
         session.close()
     else:
         try:
@@ -167,9 +174,11 @@ def run(tree: KernelTree, options: Options) -> Result:
             scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
                        if facts.tree_symbols is not None else {})
             checked = sorted({graph.abi(a).srcarch for a in abis})
+            unevaluated = graph.unevaluated
             if cacheable:
                 session.store_run(key, reads, {"findings": findings, "abis": abis, "arches": arches,
-                                               "scanned": scanned, "checked": checked})
+                                               "scanned": scanned, "checked": checked,
+                                               "unevaluated": unevaluated})
         finally:
             session.close()
     # after the cache: comments and baselines are cheap to re-read and change often
@@ -179,7 +188,8 @@ def run(tree: KernelTree, options: Options) -> Result:
                                                         options)))
     findings, baselined = _split_baseline(findings, options.baseline)
     return Result(tree, findings, abis, arches, timings, graph, suppressed, baselined,
-                  scanned_arches=scanned, stats=session.stats(), checked_arches=checked)
+                  scanned_arches=scanned, stats=session.stats(), checked_arches=checked,
+                  narrowed=options.arches is not None, unevaluated=unevaluated)
 
 
 def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):
@@ -237,9 +247,31 @@ def _stamp(graph: FactGraph, active: list[ModuleType], options: Options, overlap
     released, and the other thread runs meanwhile. Checks only read the graph
     and memoise pure answers, so the findings are the same either way.
     """
-    def run(check: ModuleType) -> list[Finding]:
+    with unknown.ledger() as book:
+        graph.ledger = book
+        try:
+            first = [c for c in active if not getattr(c, "LAST", False)]
+            found = _stamp_all(graph, first, options, overlap)
+            # the checks that report causes run last: they say which checks met each one
+            found += [f for c in active if getattr(c, "LAST", False)
+                      for f in _run_check(graph, c, options)]
+            graph.unevaluated = [[cause, book.checks(cause)] for cause in book.causes()]
+            return found
+        finally:
+            graph.ledger = None
+
+
+def _run_check(graph: FactGraph, check: ModuleType, options: Options) -> list[Finding]:
+    """One check's stamped findings; the Unknown answers it meets are booked to it."""
+    with unknown.running(check.ID):
         return list(_stamped(graph.tree, check,
                              check.check(graph, options.check_options.get(check.ID, {})), options))
+
+
+def _stamp_all(graph: FactGraph, active: list[ModuleType], options: Options, overlap: bool):
+    """``active``'s findings, the Kconfig-heavy ones split over two threads with ``overlap``."""
+    def run(check: ModuleType) -> list[Finding]:
+        return _run_check(graph, check, options)
     side = [c for c in active if "kconfig" in c.REQUIRES][1::2] if overlap else []
     if not side:
         return [finding for check in active for finding in run(check)]

@@ -117,6 +117,10 @@ class FactGraph:
         self._include_index: dict[str, dict[str, list[str]]] = {}
         self._wants: dict[str, dict[str, str]] = {}
         self._aliases: dict[str, dict[str, list[tuple[str, str, Location]]]] = {}
+        #: the run's ckptlint.unknown.Ledger while checks run (set by the engine), and
+        #: afterwards [cause, stood-down check IDs] for each cause met
+        self.ledger = None
+        self.unevaluated: list = []
         self._build()
 
     # -- construction -----------------------------------------------------
@@ -385,16 +389,16 @@ class FactGraph:
         return out
 
     def first_arch_where(self, conditions: list[str], srcarch: str | None = None) -> str | None:
-        """The first Kconfig arch (of ``srcarch`` if given) where all conditions can hold at once."""
+        """The first Kconfig arch (of ``srcarch`` if given) where all conditions can be
+        shown to hold at once (an arch whose Kconfig cannot tell is not one)."""
         from ckptlint.kconfig.query import satisfiable
+        from ckptlint.unknown import is_yes
 
         expr = " && ".join(f"({c})" for c in conditions) or "y"
         for label, model in sorted(self.facts.kconfig.items()):
             if srcarch is not None and model.arch.srcarch != srcarch:
                 continue
-            if model.error is not None:
-                return label
-            if satisfiable(model, expr):
+            if is_yes(satisfiable(model, expr)):
                 return label
         return None
 

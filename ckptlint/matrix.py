@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ckptlint.graph import FactGraph, node_id
+from ckptlint.unknown import any_answer, is_unknown
 
 
 @dataclass
@@ -130,12 +131,14 @@ def _gates(graph: FactGraph, definitions: list[dict]) -> dict[str, str]:
     for label, model in sorted(graph.facts.kconfig.items()):
         gates = [d["built_if"].get(model.arch.srcarch) for d in definitions]
         gates = [g for g in gates if g]
-        if model.error is not None:
-            out[label] = "unknown (Kconfig does not load)"
-        elif not gates:
+        if not gates:
             out[label] = "never built"
+            continue
+        answer = any_answer(model.can_expr_be(g) for g in gates)
+        if is_unknown(answer):
+            out[label] = f"unknown ({answer.cause.loc}: {answer.cause.message})"
         else:
-            out[label] = "can be enabled" if any(model.can_expr_be(g) for g in gates) else \
+            out[label] = "can be enabled" if answer else \
                 f"never: {' / '.join(sorted(set(gates)))} cannot be y"
     return out
 

@@ -12,11 +12,12 @@ from typing import Any, Iterable
 
 from ckptlint.facts import ConfigRef, Definition, KbuildObject, Location, NoDotConfigPattern, Param, TreeNote
 from ckptlint.findings import Finding, Related
+from ckptlint.unknown import Cause, Unknown
 
 #: Dataclasses an entry may hold, by name (Kbuild models are stored as rows: encode_kbuild_set).
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Location, Param, Definition, TreeNote, KbuildObject, ConfigRef, NoDotConfigPattern,
-    Finding, Related)}
+    Finding, Related, Cause, Unknown)}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in CLASSES.items()}
 
 

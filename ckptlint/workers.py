@@ -96,10 +96,12 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
             model.undefined_references()
         summary = answers.summary_of(model)
         value = {"summary": summary, "model": model} if keep_models else {"summary": summary}
-        if eager and not keep_models and model.error is None:
+        references = model.undefined_references() if eager and not keep_models \
+            and model.error is None else None
+        if isinstance(references, list):
             # sent with the result, as plain rows: CKL401 asks every arch, and
             # pickled Locations cost more to rebuild than rows (answers.undefined_rows)
-            value["undefined"] = answers.undefined_rows(model.undefined_references())
+            value["undefined"] = answers.undefined_rows(references)
         models[config.label] = model
         send(("kconfig", config.label, value, tree.notes[mark:],
               model.load_seconds + model.analysis_seconds,

@@ -54,7 +54,14 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def add_frob(repo: Path) -> None:
-    """Wire a new syscall sys_frob on i386 and x86_64 correctly (all its files)."""
+    """Wire a new syscall sys_frob correctly on every arch of the sample (all its files)."""
+    edit(repo / "arch/arm/include/asm/unistd.h", "#define __NR_getpid\t\t\t(__NR_SYSCALL_BASE+  8)\n",
+         "#define __NR_getpid\t\t\t(__NR_SYSCALL_BASE+  8)\n#define __NR_frob\t\t\t(__NR_SYSCALL_BASE+  9)\n")
+    edit(repo / "arch/arm/kernel/calls.S", "\t\tCALL(sys_getpid)\n", "\t\tCALL(sys_getpid)\n\t\tCALL(sys_frob)\n")
+    edit(repo / "arch/s390/include/asm/unistd.h", "#define __NR_restart             10\n#define NR_syscalls 11",
+         "#define __NR_restart             10\n#define __NR_frob                11\n#define NR_syscalls 12")
+    edit(repo / "arch/s390/kernel/syscalls.S", "\t\t/* 10 */\n",
+         "\t\t/* 10 */\nSYSCALL(sys_frob,sys_frob,sys_frob)\n")
     edit(repo / "arch/x86/include/asm/unistd_32.h", "#define __NR_restart\t\t10\n",
          "#define __NR_restart\t\t10\n#define __NR_frob\t\t11\n")
     edit(repo / "arch/x86/include/asm/unistd_32.h", "#define NR_syscalls 11", "#define NR_syscalls 12")

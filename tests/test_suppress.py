@@ -9,8 +9,10 @@ from ckptlint.suppress import comment_openers, parse_comment
 from ckptlint.tree import KernelTree
 
 NOTES = {("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
-         ("CKL601", "arch/x86/include/asm/unistd_32.h", 16)}
+         ("CKL601", "arch/x86/include/asm/unistd_32.h", 16),
+         ("CKL602", "arch/arm/kernel/calls.S", 1)}
 TABLE = "arch/x86/kernel/syscall_table_32.S"
+S390_TABLE = "arch/s390/kernel/syscalls.S"
 
 
 @pytest.mark.parametrize("path, line, whole, names", [
@@ -92,7 +94,9 @@ def test_tbl_suppression(sample):
 def test_makefile_suppression(sample):
     found, suppressed = _remaining(sample, "chekcpoint-restart", [(
         "checkpoint/Makefile", "#\n\nobj-", "#\n# ckptlint: ignore[CKL502]\nobj-")])
-    assert found == NOTES | {("CKL404", TABLE, 12), ("CKL404", TABLE, 13)} and suppressed == 1
+    assert found == NOTES | {("CKL404", TABLE, 12), ("CKL404", TABLE, 13),
+                             ("CKL404", S390_TABLE, 15), ("CKL404", S390_TABLE, 16)}
+    assert suppressed == 1
 
 
 def test_kconfig_suppression(sample):
@@ -100,6 +104,7 @@ def test_kconfig_suppression(sample):
         "checkpoint/Kconfig", "depends on CHECKPOINT_SUPORT && EXPERIMENTAL",
         "depends on CHECKPOINT_SUPORT && EXPERIMENTAL # ckptlint: ignore[kconfig-undefined-symbol]")])
     assert found == NOTES | {("CKL404", TABLE, 12), ("CKL404", TABLE, 13),
+                             ("CKL404", S390_TABLE, 15), ("CKL404", S390_TABLE, 16),
                              ("CKL901", "checkpoint/Kconfig", 3)}
     assert suppressed == 1
 
@@ -121,4 +126,4 @@ def test_summary_counts_suppressed_findings(sample, capsys):
         "\t.long sys_checkpoint\n", "\t.long sys_checkpoint /* ckptlint: ignore[CKL101] */\n"))
     assert main(["check", str(tree)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "2 findings (2 errors, 0 warnings, 0 notes); ABIs: i386, x86_64; 1 suppressed inline")
+        "2 findings (2 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64; 1 suppressed inline")

@@ -32,6 +32,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ckptlint.findings import Draft
+from ckptlint.unknown import any_answer, is_unknown, is_yes
 
 ID = "CKL601"
 NAME = "cross-abi-wiring"
@@ -49,8 +50,7 @@ def check(graph, options) -> Iterator[Draft]:
     for abis in by_srcarch.values():
         for have in abis:
             for lack in abis:
-                model = graph.kconfig(graph.abi(lack).kconfig_arch)
-                if have != lack and (model is None or model.error is None):
+                if have != lack:
                     yield from _compare(graph, have, lack)
 
 
@@ -63,15 +63,25 @@ def _compare(graph, have: str, lack: str) -> Iterator[Draft]:
     for name, num in sorted(mine.items(), key=lambda item: item[1].number):
         if num.number <= tail_start or name in theirs or name in graph.facts.ignored.get(lack, {}):
             continue
-        enabled = gate_possible(graph, name, lack)
-        severity = None if enabled else "note"
-        why = "" if enabled else f"; its gate cannot be enabled on {lack}"
+        severity, why = gate_severity(gate_possible(graph, name, lack), lack)
         yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
                     arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")
 
 
-def gate_possible(graph, name: str, abi_label: str) -> bool:
-    """Whether some definition of sys_<name> can be built for the ABI's arch."""
+def gate_severity(answer, arch: str) -> tuple[str | None, str]:
+    """(severity override, message tail) for a finding that is only a note when the
+    syscall's gate cannot be enabled on ``arch``: also a note, saying so, when that
+    cannot be evaluated (no error or warning is derived from an unknown)."""
+    if is_yes(answer):
+        return None, ""
+    if is_unknown(answer):
+        return "note", f"; whether its gate can be enabled on {arch} cannot be evaluated"
+    return "note", f"; its gate cannot be enabled on {arch}"
+
+
+def gate_possible(graph, name: str, abi_label: str):
+    """Whether some definition of sys_<name> can be built for the ABI's arch
+    (True, False, or an Unknown when Kconfig cannot tell)."""
     abi = graph.abi(abi_label)
     model = graph.kconfig(abi.kconfig_arch)
     gates = [graph.gate(d.loc.path, abi.srcarch) for d in graph.definitions("sys_" + name)]
@@ -80,4 +90,4 @@ def gate_possible(graph, name: str, abi_label: str) -> bool:
         return False
     if model is None:
         return True
-    return any(model.can_expr_be(g) for g in gates)
+    return any_answer(model.can_expr_be(g) for g in gates)

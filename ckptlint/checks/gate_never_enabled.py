@@ -29,6 +29,7 @@ from typing import Iterator
 
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig.query import explain_expr
+from ckptlint.unknown import is_no, is_yes
 
 ID = "CKL404"
 NAME = "gate-never-enabled"
@@ -43,11 +44,11 @@ def check(graph, options) -> Iterator[Draft]:
         for slot in slots:
             abi = graph.abi(slot.abi)
             model = graph.kconfig(abi.kconfig_arch)
-            if model is None or model.error is not None or not model.can_expr_be(abi.condition):
+            if model is None or not is_yes(model.can_expr_be(abi.condition)):
                 continue  # an ABI its arch can never build says nothing about one syscall
             gates = _gates(graph, function, abi)
-            if not gates or any(model.can_expr_be(_together(abi, g)) for _, g in gates):
-                continue
+            if not gates or not all(is_no(model.can_expr_be(_together(abi, g))) for _, g in gates):
+                continue  # some gate can be y, or cannot be evaluated: no finding
             definition, gate = gates[0]
             related = [Related(definition.loc, f"defined here, built only if {gate}")]
             related += [Related(loc, why) for why, loc in explain_expr(model, gate)]

@@ -1,20 +1,32 @@
-"""The Kconfig files of an arch cannot be parsed.
+"""The Kconfig files of an arch cannot be parsed, or evaluated without running something.
 
 What it checks:
-    ckptlint loads each arch's Kconfig the way ``make *config`` does. A
-    syntax error that the kernel's own parser would also refuse is
-    reported at its line; characters that the kernel's lexer skipped (a
-    stray ``;`` after a prompt) are tolerated and only noted.
+    ckptlint loads each arch's Kconfig the way ``make *config`` does, in the
+    language of the tree's own era (read from its ``scripts/kconfig``). Each
+    place it cannot evaluate is reported once, with the arches and the checks
+    that stood down because of it:
+
+    * a syntax error that the kernel's own parser also refuses is an error at
+      its line; like the kernel's parser, ckptlint goes on past it, and only
+      what depends on that line is left unevaluated;
+    * a construct of the tree's era that ckptlint cannot read, a
+      ``$(shell,...)`` whose output cannot be known without running it, and a
+      ``source`` whose path depends on one, are a warning when some check had
+      to stand down because of it, and a note otherwise;
+    * characters that the kernel's lexer skipped (a stray ``;`` after a prompt)
+      and recursive dependencies, which it only warned about, are notes.
 
 Why it matters:
-    Nobody can configure that arch, and every Kconfig-based check for it
-    is blind until the error is fixed.
+    A syntax error stops ``make *config`` for everyone building that arch.
+    Whatever ckptlint cannot evaluate, it does not guess: no finding is derived
+    from it, and this finding says which checks were blind, and where.
 
 Example:
     checkpoint/Kconfig: ``depends on CHECKPOINT_SUPPORT &&`` (dangling operator)
 
 Fix:
-    Correct the syntax at the reported line.
+    Correct the syntax at the reported line. For a warning, nothing in the tree
+    needs fixing; the checks named in it could not judge what depends on it.
 """
 
 from __future__ import annotations
@@ -26,23 +38,34 @@ from ckptlint.findings import Draft
 ID = "CKL403"
 NAME = "kconfig-parse-error"
 SEVERITY = "error"
-SUMMARY = "The Kconfig files of an arch cannot be parsed"
+SUMMARY = "The Kconfig files of an arch cannot be parsed, or evaluated without running them"
 REQUIRES = frozenset({"kconfig"})
 OPTIONS: dict = {}
+#: Runs after every other check: it says which of them met each cause.
+LAST = True
 
 
 def check(graph, options) -> Iterator[Draft]:
-    errors: dict = {}
     noted: set = set()
+    causes: dict = {}
     for label, model in sorted(graph.facts.kconfig.items()):
         for message, loc in model.notes:
             if (message, loc) not in noted:
                 noted.add((message, loc))
                 yield Draft(message, loc, severity="note", key=message)
-        if model.error is not None:
-            message, loc = model.error
-            errors.setdefault((message, loc), []).append(label)
-    for (message, loc), labels in sorted(errors.items(), key=lambda item: item[0][1]):
-        arch = labels[0] if len(labels) == 1 else None
-        yield Draft(f"Kconfig cannot be parsed for {', '.join(labels)}: {message}", loc,
-                    arch=arch, key=message)
+        for cause in model.causes:
+            causes.setdefault(cause, []).append(label)
+    ledger = graph.ledger
+    for cause, labels in sorted(causes.items(), key=lambda item: (item[0].loc, item[0].message)):
+        stood_down = ledger.checks(cause) if ledger is not None else []
+        where = (f" on {labels[0]}" if len(labels) == 1
+                 else f" on {len(labels)} arches" if len(labels) > 3 else f" on {', '.join(labels)}")
+        if cause.refused:
+            lead, severity = f"Kconfig does not parse{where} (make *config refuses it)", None
+        else:
+            lead, severity = f"not evaluated{where}", ("warning" if stood_down else "note")
+        tail = (f"; checks that could not decide what depends on it: {', '.join(stood_down)}"
+                if stood_down else "")
+        yield Draft(f"{lead}: {cause.message}{tail}", cause.loc,
+                    arch=labels[0] if len(labels) == 1 else None, severity=severity,
+                    key=cause.message)

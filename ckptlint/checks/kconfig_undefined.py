@@ -27,6 +27,7 @@ from typing import Iterator
 
 from ckptlint.findings import Draft
 from ckptlint.suggest import hint
+from ckptlint.unknown import is_unknown
 
 ID = "CKL401"
 NAME = "kconfig-undefined-symbol"
@@ -43,9 +44,10 @@ def check(graph, options) -> Iterator[Draft]:
     # (2.6.33's ARCH_LH7952X, for which difflib finds ARCH_H720X)
     seen: set = set()
     for label, model in sorted(graph.facts.kconfig.items()):
-        if model.error is not None:
-            continue
-        for symbol, kind, loc in model.undefined_references():
+        references = model.undefined_references()
+        if is_unknown(references):
+            continue  # the model failed, or a source went unread: nothing is known undefined
+        for symbol, kind, loc in references:
             if symbol in everywhere or (symbol, loc) in seen:
                 continue
             seen.add((symbol, loc))

@@ -28,6 +28,7 @@ from typing import Iterator
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig.query import satisfiable
+from ckptlint.unknown import is_yes
 
 ID = "CKL301"
 NAME = "missing-cond-syscall"
@@ -48,10 +49,10 @@ def check(graph, options) -> Iterator[Draft]:
             built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch, d.function))
                      for d in graph.entry_definitions(function)]
             built = [(d, g) for d, g in built if g is not None]
-            if not built or not _can_all_be_off(
+            if not built or not is_yes(_can_all_be_off(
                     graph, abi, [g for _, g in built + _aliased(graph, function, srcarch)],
-                    _slot_condition(graph, [s for s in slots if s.abi == abi], srcarch)):
-                continue
+                    _slot_condition(graph, [s for s in slots if s.abi == abi], srcarch))):
+                continue  # always built, or Kconfig cannot tell: no finding
             definition, gate = built[0]
             related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots
                        if s.abi == abi]
@@ -91,13 +92,13 @@ def _slot_condition(graph, slots, srcarch: str) -> str:
     return " || ".join(f"({c})" for c in sorted(set(conds)))
 
 
-def _can_all_be_off(graph, abi: str, gates: list[str], present: str = "y") -> bool:
+def _can_all_be_off(graph, abi: str, gates: list[str], present: str = "y"):
     """Whether, on the ABI's Kconfig arch, every definition can be configured out
-    while the table (and the slot, under ``present``) is built."""
+    while the table (and the slot, under ``present``) is built (or an Unknown)."""
     if any(g == "y" for g in gates):
         return False
     model = graph.kconfig(graph.abi(abi).kconfig_arch)
-    if model is None or model.error is not None:
-        return True
+    if model is None:
+        return True  # no Kconfig asked for (a run without the kconfig facts)
     off = " && ".join(f"!({g})" for g in gates)
     return satisfiable(model, f"({graph.abi(abi).condition}) && ({present}) && {off}")

@@ -57,15 +57,20 @@ def check(graph, options) -> Iterator[Draft]:
         for name, num in sorted(reference.items(), key=lambda item: item[1].number):
             if name in have or name in ignored:
                 continue
-            enabled = _gate_possible(graph, name, abi)
-            why = "" if enabled else f"; its gate cannot be enabled on {info.kconfig_arch}"
+            severity, why = _gate_severity(_gate_possible(graph, name, abi), info.kconfig_arch)
             yield Draft(f"{name} is numbered on i386 but not on {abi}{why}",
                         Location(info.path or num.loc.path, 1),
                         (Related(num.loc, f"i386 numbers it {num.number} here"),), arch=abi,
-                        symbol=name, severity=None if enabled else "note", key=name)
+                        symbol=name, severity=severity, key=name)
 
 
-def _gate_possible(graph, name: str, abi_label: str) -> bool:
+def _gate_possible(graph, name: str, abi_label: str):
     from ckptlint.checks.cross_arch import gate_possible as possible
 
     return possible(graph, name, abi_label)
+
+
+def _gate_severity(answer, arch: str):
+    from ckptlint.checks.cross_arch import gate_severity
+
+    return gate_severity(answer, arch)

@@ -33,6 +33,7 @@ from typing import Iterator
 from ckptlint.checks.prototype_mismatch import compare
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig.query import direct_dependency, same_expr
+from ckptlint.unknown import is_unknown, is_yes
 
 ID = "CKL901"
 NAME = "rule-pack-violation"
@@ -82,9 +83,11 @@ def _gate(graph, pack) -> Iterator[Draft]:
     if gate is None or gate.depends is None:
         return
     for label, model in sorted(graph.facts.kconfig.items()):
-        if model.error is not None or not model.is_defined(gate.symbol):
+        if not is_yes(model.is_defined(gate.symbol)):
             continue
         actual = direct_dependency(model, gate.symbol)
+        if is_unknown(actual):
+            continue  # the dependency cannot be read: nothing to compare
         if not same_expr(model, actual, gate.depends):
             loc = model.definitions(gate.symbol)[0]
             yield Draft(f"{gate.symbol} depends on '{actual}', pack {pack.name} says "
@@ -97,7 +100,7 @@ def _arches(graph, pack) -> Iterator[Draft]:
     if not pack.wire_where:
         return
     for label, model in sorted(graph.facts.kconfig.items()):
-        if model.error is not None or not model.can_be(pack.wire_where):
+        if not is_yes(model.can_be(pack.wire_where)):
             continue
         abis = [a for a in graph.abis() if graph.abi(a).kconfig_arch == label]
         wired = {e.syscall for a in abis for e in graph.table(a)}

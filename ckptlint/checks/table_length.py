@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ckptlint.checks.cross_arch import gate_possible
+from ckptlint.unknown import any_answer, is_no, is_yes
 from ckptlint.findings import Draft, Related
 
 ID = "CKL102"
@@ -42,10 +43,13 @@ def check(graph, options) -> Iterator[Draft]:
         if len(table) != count.value:
             last = table[-1]
             missing = [n for n in graph.numbers(abi) if n.number >= len(table)]
-            gated = bool(missing) and len(table) < count.value and not any(
-                gate_possible(graph, n.name, abi) for n in missing)
-            why = (f"; the syscalls past its end cannot be enabled on "
-                   f"{graph.abi(abi).kconfig_arch}" if gated else "")
+            enabled = any_answer(gate_possible(graph, n.name, abi) for n in missing) \
+                if missing and len(table) < count.value else True
+            arch = graph.abi(abi).kconfig_arch
+            gated = not is_yes(enabled)
+            why = ("" if not gated else f"; the syscalls past its end cannot be enabled on {arch}"
+                   if is_no(enabled) else f"; whether the syscalls past its end can be enabled on "
+                   f"{arch} cannot be evaluated")
             yield Draft(f"the {abi} table has {len(table)} entries, but NR_syscalls is "
                         f"{count.value}{why}", last.loc,
                         (Related(count.loc, "NR_syscalls is defined here"),),

@@ -52,9 +52,13 @@ def check(graph, options) -> Iterator[Draft]:
                 continue
             for definition in candidates:
                 where = _missing_link(graph, kbuild, definition.loc.path)
-                problems.setdefault((where, srcarch), []).append(definition)
-    for (where, srcarch), defs in sorted(problems.items()):
-        yield _finding(graph, where, srcarch, defs)
+                found = problems.setdefault(where, {})
+                found.setdefault(srcarch, [])
+                if definition not in found[srcarch]:
+                    found[srcarch].append(definition)
+    # one finding a directory, naming every srcarch that misses it (one mistake, one finding)
+    for where, per_arch in sorted(problems.items()):
+        yield _finding(graph, where, sorted(per_arch), per_arch)
 
 
 def _applies(path: str, srcarch: str) -> bool:
@@ -74,7 +78,10 @@ def _missing_link(graph, kbuild, path: str) -> str:
     return highest
 
 
-def _finding(graph, where: str, srcarch: str, defs) -> Draft:
+def _finding(graph, where: str, srcarches: list[str], per_arch: dict) -> Draft:
+    srcarch = srcarches[0]
+    defs = [d for arch in srcarches for d in per_arch[arch]]
+    defs = [d for i, d in enumerate(defs) if d not in defs[:i]]
     functions = sorted({d.function for d in defs})
     names, verb = ", ".join(functions), "are" if len(functions) > 1 else "is"
     related = tuple(Related(d.loc, f"{d.function} is defined here") for d in defs)
@@ -87,7 +94,7 @@ def _finding(graph, where: str, srcarch: str, defs) -> Draft:
         top = [d for d in graph.kbuild(srcarch).top_dirs if d.path.count("/") == 1]
         if "/" not in where.rstrip("/") and top:
             related += (Related(top[-1].loc, f"top-level directories are listed here"),)
-    return Draft(message, makefile, related, arch=srcarch, symbol=names, key=where)
+    return Draft(message, makefile, related, arch=", ".join(srcarches), symbol=names, key=where)
 
 
 def _makefile(graph, directory: str) -> Location:

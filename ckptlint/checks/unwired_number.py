@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.checks.cross_arch import gate_possible
+from ckptlint.checks.cross_arch import gate_possible, gate_severity
 from ckptlint.findings import Draft, Related
 
 ID = "CKL104"
@@ -47,12 +47,12 @@ def check(graph, options) -> Iterator[Draft]:
         index = graph.number_index(abi)
         for num in graph.numbers(abi):
             if num.number not in positions:
-                gated = not gate_possible(graph, num.name, abi)
-                why = f"; its gate cannot be enabled on {graph.abi(abi).kconfig_arch}" if gated else ""
+                severity, why = gate_severity(gate_possible(graph, num.name, abi),
+                                              graph.abi(abi).kconfig_arch)
                 yield Draft(f"__NR_{num.name} is {num.number}, but the {abi} table has no entry "
                             f"at that position{why}", num.loc,
                             (Related(table[-1].loc, "the table ends here"),), abi, num.name,
-                            key="no-entry", severity="note" if gated else None)
+                            key="no-entry", severity=severity)
         for entry in table:
             if entry.syscall is not None and entry.position not in index:
                 alias = graph.alias_slot(abi, entry)

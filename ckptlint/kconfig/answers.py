@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ckptlint.facts import Location
+from ckptlint.unknown import met
 
 if TYPE_CHECKING:
     from ckptlint.kconfig.model import ArchConfig
@@ -40,7 +41,8 @@ def answer_locally(model: Any, name: str, args: tuple) -> Any:
 def summary_of(model: Any) -> dict:
     """The plain attributes the checks read of a model (its answers without a question)."""
     return {"error": model.error, "notes": list(model.notes),
-            "missing_sources": list(model.missing_sources), "load_seconds": model.load_seconds}
+            "missing_sources": list(model.missing_sources), "load_seconds": model.load_seconds,
+            "cause": model.cause, "causes": list(model.causes)}
 
 
 class KconfigAnswers:
@@ -57,6 +59,8 @@ class KconfigAnswers:
         self.notes = summary["notes"]
         self.missing_sources = summary["missing_sources"]
         self.load_seconds = summary["load_seconds"]
+        self.cause = summary["cause"]
+        self.causes = summary["causes"]
         self.summary = summary
         self.memo: dict[tuple, Any] = dict(memo or {})
         self.backend = backend
@@ -90,7 +94,7 @@ class KconfigAnswers:
         kind, value = self.memo[key]
         if kind == "ValueError":
             raise ValueError(value)
-        return value
+        return met(value)
 
     # the KconfigModel methods the checks call
     def is_defined(self, name: str) -> bool:
@@ -126,7 +130,7 @@ class KconfigAnswers:
 
 
 # -- cache form -------------------------------------------------------------------
-SUMMARY_KEYS = frozenset({"error", "notes", "missing_sources", "load_seconds"})
+SUMMARY_KEYS = frozenset({"error", "notes", "missing_sources", "load_seconds", "cause", "causes"})
 
 
 #: The memo key of the one large answer, stored as rows (6.12: ~6,400 references an arch).
@@ -163,7 +167,7 @@ def dump_answers(answers: KconfigAnswers) -> Any:
     memo = answers.memo
     rows = None
     outcome = memo.get(UNDEFINED_KEY)
-    if outcome is not None and outcome[0] == "ok":
+    if outcome is not None and outcome[0] == "ok" and isinstance(outcome[1], list):
         rows = undefined_rows(outcome[1])
         memo = {key: value for key, value in memo.items() if key != UNDEFINED_KEY}
     return {"summary": plain.encode(answers.summary), "memo": plain.encode(memo), "undefined": rows}

@@ -15,6 +15,8 @@ from kconfiglib import BOOL, TRISTATE, Symbol
 from ckptlint.facts import Location
 from ckptlint.kconfig.parser import ParseState
 from ckptlint.kconfig.possible import Possible, reaches
+from ckptlint.kconfig.toolchain import UNEVALUATED
+from ckptlint.unknown import Cause, Unknown, met
 
 LOG = logging.getLogger(__name__)
 
@@ -51,8 +53,21 @@ def is_number(name: str) -> bool:
 class KconfigModel:
     """Facts and "can it be" answers for one ArchConfig of one tree.
 
-    When ``error`` is set the tree could not be parsed: the model is empty,
-    ``is_defined`` is False and every ``can_*`` answer is False.
+    Answers are three-valued: a question the model cannot decide gets an
+    :class:`ckptlint.unknown.Unknown` naming its cause, never a guess.
+
+    * ``error`` set: nothing could be loaded (no top Kconfig file, a file of
+      garbage); every question is Unknown.
+    * Lines the parser went on past (``state.failures``), and ``$(shell,...)``
+      commands that would have to be run (``kconf.unevaluated``), are
+      *seeds*: the symbols standing for them, and every symbol or choice
+      whose value can follow from one of them (kconfiglib's ``_dependents``,
+      transitively), are *tainted*. A question about a tainted symbol, or an
+      expression naming one, is Unknown; every other answer is exact, since
+      no untainted value depends on a seed.
+    * ``source`` statements whose path could not be evaluated leave files
+      unread: a symbol this arch does not define might be defined there, so
+      questions about undefined symbols are Unknown.
     """
 
     def __init__(self, arch: ArchConfig, kconf: Any, state: ParseState,
@@ -70,9 +85,76 @@ class KconfigModel:
         self.analysis_seconds = 0.0
         self.inputs: list[str] = []  # tree paths the parse read or probed (set by the loader)
         self._undefined: list[tuple[str, str, Location]] | None = None
+        #: why the whole model is unknown (None: it loaded, perhaps in part)
+        self.cause: Cause | None = None
+        if error is not None:
+            self.cause = Cause(error[1], f"Kconfig cannot be loaded: {error[0]}",
+                               refused=error_refused(error[0]))
+        #: every Cause of this model, in the order met: the failure, then failed
+        #: lines, unevaluated shell commands and unread sources
+        self.causes: list[Cause] = ([self.cause] if self.cause else []) + list(state.failures)
+        self._seeds: list[tuple[Any, Cause]] = list(state.poisoned)
+        for word, command, filename, line in (getattr(kconf, "unevaluated", None) or [] if kconf else []):
+            cause = Cause(Location(filename or "Kconfig", line or 1),
+                          f"$({'shell'},{command}) cannot be evaluated without running it")
+            self.causes.append(cause)
+            self._seeds += [(sym, cause) for sym in self._placeholder_items(word)]
+        self.causes += list(state.unread_sources)
+        self._tainted: dict[Any, Cause] | None = None
 
     def __repr__(self) -> str:
         return f"<KconfigModel {self.arch.label} error={self.error!r}>"
+
+    # -- what cannot be known -------------------------------------------------
+    def _placeholder_items(self, word: str) -> list[Any]:
+        """The symbol an unevaluated shell result became, and every defined symbol
+        whose defaults or prompts hold it inside a string constant."""
+        out = [sym for sym in (self.kconf.syms.get(word),) if sym is not None]
+        for sym in self.kconf.unique_defined_syms:
+            for value, cond in sym.defaults:
+                if any(word in item.name for item in kconfiglib.expr_items(value)
+                       if item.__class__ is Symbol and item.is_constant):
+                    out.append(sym)
+                    break
+        return out
+
+    @property
+    def tainted(self) -> dict[Any, Cause]:
+        """Symbol or choice -> the Cause it cannot be evaluated for (computed once)."""
+        if self._tainted is None:
+            tainted: dict[Any, Cause] = {}
+            frontier = []
+            for item, cause in self._seeds:
+                if item not in tainted:
+                    tainted[item] = cause
+                    frontier.append(item)
+            while frontier:
+                item = frontier.pop()
+                cause = tainted[item]
+                for dependent in item._dependents:  # noqa: SLF001 - kconfiglib's dependency sets
+                    if dependent not in tainted:
+                        tainted[dependent] = cause
+                        frontier.append(dependent)
+            self._tainted = tainted
+        return self._tainted
+
+    def unknown_for(self, items: Any) -> Unknown | None:
+        """An Unknown when the model failed, or when one of the kconfiglib items
+        (symbols, choices) is tainted or undefined while sources went unread."""
+        if self.cause is not None:
+            return Unknown(self.cause)
+        tainted = self.tainted
+        for item in items:
+            cause = tainted.get(item) if tainted else None
+            if cause is not None:
+                return Unknown(cause)
+            if self.state.unread_sources and item.__class__ is Symbol and not item.is_constant \
+                    and not item.nodes:
+                return Unknown(self.state.unread_sources[0])
+        return None
+
+    def _unknown_expr(self, parsed: Any) -> Unknown | None:
+        return self.unknown_for(kconfiglib.expr_items(parsed))
 
     # -- definitions --------------------------------------------------------
     def _sym(self, name: str) -> Any:
@@ -82,9 +164,15 @@ class KconfigModel:
         sym = self.kconf.syms.get(name)
         return sym if sym is not None and sym.nodes else None
 
-    def is_defined(self, name: str) -> bool:
+    def is_defined(self, name: str) -> bool | Unknown:
         """Whether a ``config``/``menuconfig`` entry defines ``name`` for this arch."""
-        return self._sym(name) is not None
+        if self.cause is not None:
+            return met(Unknown(self.cause))
+        if self._sym(name) is not None:
+            return True
+        if self.state.unread_sources:
+            return met(Unknown(self.state.unread_sources[0]))
+        return False
 
     def definitions(self, name: str) -> list[Location]:
         """Where ``name`` is defined (the ``config`` lines)."""
@@ -97,10 +185,13 @@ class KconfigModel:
             return set()
         return {s.name for s in self.kconf.unique_defined_syms}
 
-    def undefined_references(self) -> list[tuple[str, str, Location]]:
-        """(symbol, kind, location) for each reference to a symbol never defined on this arch."""
-        if self.kconf is None:
-            return []
+    def undefined_references(self) -> list[tuple[str, str, Location]] | Unknown:
+        """(symbol, kind, location) for each reference to a symbol never defined on this arch
+        (Unknown when the model failed or some ``source`` went unread)."""
+        if self.cause is not None:
+            return met(Unknown(self.cause))
+        if self.state.unread_sources:
+            return met(Unknown(self.state.unread_sources[0]))
         if self._undefined is not None:
             return list(self._undefined)
         # the undefined symbols, once: numbers are symbols too for kconfiglib
@@ -136,29 +227,37 @@ class KconfigModel:
         LOG.debug("%s: possible values in %.2fs", self.arch.label, self.analysis_seconds)
         return result
 
-    def can_be(self, name: str, value: str = "y") -> bool:
+    def can_be(self, name: str, value: str = "y") -> bool | Unknown:
         """Whether ``name`` can take ``value`` in some configuration (over-approximated)."""
+        if self.cause is not None:
+            return met(Unknown(self.cause))
         poss = self.possible
-        if poss is None:
-            return False
         sym = self.kconf.syms.get(name)
+        if sym is not None and (unknown := self.unknown_for((sym,))) is not None:
+            return met(unknown)
         if sym is None or not sym.nodes:
+            if self.state.unread_sources:
+                return met(Unknown(self.state.unread_sources[0]))
             return value == "n"
         if sym.orig_type in (BOOL, TRISTATE):
             return value in _TRI and reaches_exact(poss.tri_of(sym), _TRI[value])
         vals = poss.str_values(sym)
         return vals is None or value in vals
 
-    def can_expr_be(self, expr: str, value: str = "y") -> bool:
+    def can_expr_be(self, expr: str, value: str = "y") -> bool | Unknown:
         """Whether a Kconfig expression string can evaluate to ``value`` (n/m/y).
 
         Raises ValueError for an expression that does not parse.
         """
-        poss = self.possible
-        if poss is None or value not in _TRI:
+        if self.cause is not None:
+            return met(Unknown(self.cause))
+        if value not in _TRI:
             return False
         parsed = self.parse_expr(expr)
-        return reaches_exact(poss.expr_mask(parsed), _TRI[value])
+        unknown = self._unknown_expr(parsed)
+        if unknown is not None:
+            return met(unknown)
+        return reaches_exact(self.possible.expr_mask(parsed), _TRI[value])
 
     def parse_expr(self, text: str) -> Any:
         """Parse an expression string against this model's symbols (unknown names stay undefined)."""
@@ -183,9 +282,10 @@ class KconfigModel:
     def explain(self, name: str, value: str = "y") -> list[tuple[str, Location]]:
         """Why ``name`` can never be ``value``: the chain of unmet conditions (empty if it can)."""
         from ckptlint.kconfig.explain import Explainer
-        if self.error is not None:
-            return [(f"Kconfig did not load: {self.error[0]}", self.error[1])]
-        if self.can_be(name, value):
+        answer = self.can_be(name, value)
+        if answer.__class__ is Unknown:
+            return [(f"cannot be evaluated: {answer.cause.message}", answer.cause.loc)]
+        if answer:
             return []
         return Explainer(self).explain(name, value)
 
@@ -198,6 +298,12 @@ class KconfigModel:
         """Symbols ``name`` selects whose own dependencies can never be met."""
         from ckptlint.kconfig.explain import unmet_selects
         return unmet_selects(self, name)
+
+
+def error_refused(message: str) -> bool:
+    """Whether a whole-model failure is one ``make *config`` refuses too (a missing top
+    file, a parse of nothing but errors) rather than a limit of ckptlint's."""
+    return "is missing" in message or "do not parse" in message
 
 
 def reaches_exact(mask: int, value: int) -> bool:

@@ -16,11 +16,15 @@ import kconfiglib
 from kconfiglib import (  # pinned kconfiglib 14.x: the private token constants are stable
     _DEF_TOKEN_TO_TYPE, _OBL_SOURCE_TOKENS, _REL_SOURCE_TOKENS, _SOURCE_TOKENS,
     _T_DEFAULT, _T_DEPENDS, _T_ENV, _T_IF, _T_IMPLY, _T_OPTION, _T_OSOURCE, _T_PROMPT,
-    _T_RANGE, _T_SELECT, _T_SOURCE, _T_VISIBLE, _TYPE_TOKENS,
+    _T_RANGE, _T_SELECT, _T_SOURCE, _T_VISIBLE, _TYPE_TOKENS, EQUAL, NOT, Symbol,
 )
 
 from ckptlint.facts import Location
+from ckptlint.kconfig import toolchain
+from ckptlint.kconfig.grammar import Grammar, read_grammar, rewriter
+from ckptlint.kconfig.recovery import Recovery
 from ckptlint.tree import KernelTree
+from ckptlint.unknown import Cause
 
 LOG = logging.getLogger(__name__)
 
@@ -104,6 +108,12 @@ class ParseState:
     #: every tree file the parse opened (what a change must touch to alter the model)
     files_read: set[str] = field(default_factory=set)
     parser: Any = None
+    #: lines the parse could not read, each a Cause (recovery.Recovery)
+    failures: list[Cause] = field(default_factory=list)
+    #: (symbol or choice, Cause): what stands for a failed line; unknown, with all it decides
+    poisoned: list[tuple[Any, Cause]] = field(default_factory=list)
+    #: ``source`` statements whose path could not be evaluated (their files are not read)
+    unread_sources: list[Cause] = field(default_factory=list)
 
     def where(self) -> Location:
         """The parser's current position (for errors)."""
@@ -142,8 +152,8 @@ def strip_stray(line: str) -> tuple[str, str]:
         elif char == "#":
             out.append(line[index:])
             break
-        elif char not in _LEXICAL:
-            dropped.append(char)
+        elif char not in _LEXICAL or (char == "\\" and line[index + 1:index + 2] not in ("\n", "")):
+            dropped.append(char)  # a backslash is only a line continuation at the end
             continue
         out.append(char)
     return "".join(out), "".join(dropped)
@@ -212,11 +222,30 @@ def _outside(rel: str) -> bool:
     return rel.startswith("/") or rel == ".." or rel.startswith("../")
 
 
-class TreeKconfig(kconfiglib.Kconfig):
-    """kconfiglib.Kconfig reading files only through a KernelTree, recording what it tolerates."""
+_GRAMMARS: dict[str, Grammar] = {}
+
+
+def grammar_of(tree: KernelTree) -> Grammar:
+    """The Kconfig language of ``tree``, read once per tree identity."""
+    grammar = _GRAMMARS.get(tree.identity)
+    if grammar is None:
+        if len(_GRAMMARS) > 256:
+            _GRAMMARS.clear()
+        grammar = _GRAMMARS[tree.identity] = read_grammar(tree.read_text)
+    return grammar
+
+
+class TreeKconfig(Recovery, kconfiglib.Kconfig):
+    """kconfiglib.Kconfig reading files only through a KernelTree, recording what it tolerates,
+    in the language of the tree's own era (``grammar``), going on past lines it cannot read."""
 
     def __init__(self, root_rel: str, state: ParseState) -> None:
         self.state = state
+        self.grammar = grammar_of(state.tree)
+        self._rewrite = rewriter(self.grammar)
+        self._lexing = False
+        #: (placeholder, command, file, line) of each $(shell,...) that was not evaluated
+        self.unevaluated: list[tuple[str, str, str, int]] = []
         self.virtual_shell_calls = 0
         self._transitional_pending = False
         self._logged = False  # whether the last line lexed went into the line log
@@ -263,6 +292,8 @@ class TreeKconfig(kconfiglib.Kconfig):
             return False
         self.linenr += 1
         self._tokens_i = 1
+        if self._rewrite is not None:  # 2.6.12-2.6.19 forms, before any shared cache sees them
+            line = self._rewrite(line)
         fast = _FAST_LINES.get(line)
         if fast is None:
             while line.endswith("\\\n"):
@@ -275,6 +306,8 @@ class TreeKconfig(kconfiglib.Kconfig):
 
     def _line_after_help(self, line: str) -> None:
         """The line that ended a help text, tokenized like any other."""
+        if self._rewrite is not None:
+            line = self._rewrite(line)
         fast = _FAST_LINES.get(line)
         if fast is None:
             super()._line_after_help(line)
@@ -306,6 +339,30 @@ class TreeKconfig(kconfiglib.Kconfig):
         """Tokenize like kconfiglib, plus the kernel lexer's tolerance and 6.x keywords."""
         if not self._parsing_kconfigs:
             return super()._tokenize(s)
+        self._lexing = True
+        try:
+            return self._tokenize_line(s)
+        finally:
+            self._lexing = False
+
+    def _expect_expr_and_eol(self) -> Any:
+        """An expression to the end of the line; for ``depends on X if Y`` (7.0+, where
+        the tree's grammar has it) ``X || (Y = n)``, as scripts/kconfig/menu.c builds it."""
+        if self._tokens[0] is not _T_DEPENDS or not self.grammar.depends_if:
+            return super()._expect_expr_and_eol()
+        dep = self._parse_expr(True)
+        if self._tokens[self._tokens_i] is _T_IF:
+            self._tokens_i += 1
+            cond = self._parse_expr(True)
+            if self._tokens[self._tokens_i] is not None:
+                self._trailing_tokens_error()
+            off = (EQUAL, cond, self.n) if cond.__class__ is Symbol else (NOT, cond)
+            return self._make_or(dep, off)
+        if self._tokens[self._tokens_i] is not None:
+            self._trailing_tokens_error()
+        return dep
+
+    def _tokenize_line(self, s: str) -> Any:
         template = _TOKEN_TEMPLATES.get(s)  # a line lexed before: none of the cases below
         if template is not None:
             tokens = self._materialize(s, template)
@@ -404,6 +461,11 @@ class TreeKconfig(kconfiglib.Kconfig):
         t0, pattern = tokens[0], tokens[1]
         if not isinstance(pattern, str) or tokens[2] is not None:
             return tokens  # let kconfiglib report the syntax error
+        if toolchain.placeholders(pattern):  # a path only a shell command could tell
+            self.state.unread_sources.append(Cause(
+                Location(self.filename, self.linenr),
+                f"source of '{pattern}' needs a $(shell,...) result; not followed"))
+            return (None,)
         if t0 in _REL_SOURCE_TOKENS:
             pattern = posixpath.join(posixpath.dirname(self.filename), pattern)
         rel = posixpath.normpath(pattern) if pattern else ""
@@ -496,14 +558,7 @@ class TreeKconfig(kconfiglib.Kconfig):
         log = self.state.line_log
         start = len(log)
         self._transitional_pending = False
-        try:
-            super()._parse_props(node)
-        except AttributeError as exc:
-            # kconfiglib 14 sets a type on node.item without checking that it is
-            # a symbol: a ``bool`` line inside a ``menu`` or ``comment`` block.
-            # The kernel's parser refuses that line too.
-            raise kconfiglib.KconfigError(f"{self.filename}:{self.linenr}: this property is not "
-                                          "allowed in a menu or comment") from exc
+        super()._parse_props(node)  # recovery.Recovery: a bad line is recorded, not raised
         # the line that ended the properties is the next entry's (logged or not)
         end = len(log) - (1 if self._reuse_tokens and self._logged else 0)
         self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), log, start, end)

@@ -6,17 +6,19 @@ import functools
 from typing import Any, Callable
 
 from ckptlint.facts import Location
+from ckptlint.unknown import Unknown, met
 
 
 def asked(func: Callable[..., Any]) -> Callable[..., Any]:
     """Route the question to ``model.ask`` when the model is a KconfigAnswers.
 
-    The real implementation stays reachable as ``func.__wrapped__``.
+    The real implementation stays reachable as ``func.__wrapped__``. An
+    Unknown answer is written in the run's ledger (``ckptlint.unknown``).
     """
     @functools.wraps(func)
     def question(model: Any, *args: Any) -> Any:
         ask = getattr(model, "ask", None)
-        return ask(func.__name__, args) if ask is not None else func(model, *args)
+        return ask(func.__name__, args) if ask is not None else met(func(model, *args))
     return question
 
 
@@ -25,10 +27,14 @@ def direct_dependency(model: Any, name: str) -> str:
     """The symbol's ``depends on`` (incl. enclosing menus/ifs) as text; ``y`` if none."""
     import kconfiglib
 
-    sym = model.kconf.syms.get(name) if model.kconf is not None else None
-    if sym is None or not sym.nodes:
+    defined = model.is_defined(name)
+    if defined.__class__ is Unknown:
+        return defined
+    if not defined:
         return "n"
-    return kconfiglib.expr_str(sym.direct_dep)
+    sym = model.kconf.syms[name]
+    unknown = model.unknown_for(kconfiglib.expr_items(sym.direct_dep))
+    return unknown if unknown is not None else kconfiglib.expr_str(sym.direct_dep)
 
 
 def _conjuncts(model: Any, expr: Any) -> frozenset[str]:
@@ -59,7 +65,10 @@ def explain_expr(model: Any, expr: str) -> list[tuple[str, Location]]:
         return []
     out: list[tuple[str, Location]] = []
     for sym in kconfiglib.expr_items(parsed):
-        if getattr(sym, "is_constant", True) or model.can_be(sym.name):
+        if getattr(sym, "is_constant", True):
+            continue
+        possible = model.can_be(sym.name)
+        if possible.__class__ is Unknown or possible:
             continue
         for step in model.explain(sym.name):
             if step not in out:
@@ -86,8 +95,9 @@ def satisfiable(model: Any, expr: str) -> bool:
 
     import kconfiglib
 
-    if not model.can_expr_be(expr):
-        return False
+    possible = model.can_expr_be(expr)
+    if possible.__class__ is Unknown or not possible:
+        return possible
     try:
         parsed = model.parse_expr(expr)
     except ValueError:
@@ -96,6 +106,9 @@ def satisfiable(model: Any, expr: str) -> bool:
     if not syms or len(syms) > MAX_REFINED_SYMBOLS:
         return True
     syms = _closure(model, syms)
+    unknown = model.unknown_for(syms)  # a symbol the refinement brought in is undecided
+    if unknown is not None:
+        return unknown
     choices = [[v for v, name in ((0, "n"), (1, "m"), (2, "y")) if model.can_be(s.name, name)]
                for s in syms]
     for values in itertools.product(*choices):

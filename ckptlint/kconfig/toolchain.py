@@ -14,10 +14,17 @@ headers. In detail, ``$(shell,CMD)`` answers:
   ``as-version.sh`` -> ``GNU 24000``, ``ld-version.sh`` -> ``BFD 24000``,
   ``rustc-version.sh``/``rustc-llvm-version.sh``/``pahole-version.sh`` -> ``0``;
 * ``set -- WORDS && echo $N`` -> the N-th word (how Kconfig.include splits them);
+* ``expr A OP B ...`` -> the integer result, as ``expr`` prints it (7.x
+  ``RUSTC_LLVM_MAJOR_VERSION`` is ``$(shell,expr $(rustc-llvm-version) / 10000)``);
 * ``{ CMD; } >/dev/null 2>&1 && echo A || echo B`` (``$(if-success,...)``) ->
   A when :func:`probe_succeeds` says CMD succeeds, else B;
-* anything else -> ``""`` (e.g. ``gcc -print-file-name=plugin``, so no gcc
-  plugins; ``echo __XTENSA_EB__ | gcc -E -P -``, so little-endian xtensa).
+* anything else -> *unevaluated*: a placeholder word (:data:`UNEVALUATED`
+  and a number) that the parse keeps as an undefined symbol, so that
+  every symbol whose value follows from it is unknown, not guessed (e.g.
+  ``gcc -print-file-name=plugin``, so gcc plugins; ``echo __XTENSA_EB__ |
+  gcc -E -P -``, so xtensa's endianness; ``$(BINDGEN) --version``). A command
+  that contains a placeholder (an unevaluated result fed to another probe)
+  is unevaluated too. The parser reports each one at its line.
 
 :func:`probe_succeeds` says a probe succeeds when it runs the compiler or
 linker or another assumed GNU tool (``gcc``/``$CC``/``ld``/``objcopy``, also
@@ -61,11 +68,24 @@ _IF_SUCCESS = re.compile(r'\{\s*(.*);\s*\}\s*>\s*/dev/null\s+2>&1\s*&&\s*echo\s+
 _SET_ECHO = re.compile(r"set\s+--\s*(.*?)\s*&&\s*echo\s+\$(\d)", re.S)
 _SHELL_VARS = {"$CC": ASSUMED_CC, "${CC}": ASSUMED_CC, "$LD": ASSUMED_LD, "${LD}": ASSUMED_LD}
 _COMMAND_V = re.compile(r"command\s+-v\s+(\S+)")
+_EXPR = re.compile(r"expr\s+(.+)", re.S)
+
+#: The word an unevaluated ``$(shell,...)`` expands to, followed by its number
+#: (a valid Kconfig symbol name, so every parse goes on past it).
+UNEVALUATED = "CKPTLINT_UNEVALUATED_SHELL_"
+_PLACEHOLDER = re.compile(UNEVALUATED + r"\d+")
 
 
-def answer(command: str) -> str:
-    """What ``$(shell,command)`` prints on the assumed host."""
+def answer(command: str) -> str | None:
+    """What ``$(shell,command)`` prints on the assumed host; None when that cannot be
+    told without running it."""
     cmd = command.strip()
+    if UNEVALUATED in cmd:
+        return None
+    match = _EXPR.fullmatch(cmd)
+    if match:
+        value = expr(_words(match.group(1)))
+        return None if value is None else str(value)
     match = _IF_SUCCESS.fullmatch(cmd)
     if match:
         return match.group(2) if probe_succeeds(match.group(1)) else match.group(3)
@@ -77,7 +97,56 @@ def answer(command: str) -> str:
     for script, output in VERSION_PROBES.items():
         if script in cmd:
             return output
-    return ""
+    return None
+
+
+#: ``expr`` operators by precedence, loosest first (POSIX; ``|`` and ``&`` left out).
+_EXPR_LEVELS = (
+    {"=": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b), "<": lambda a, b: int(a < b),
+     "<=": lambda a, b: int(a <= b), ">": lambda a, b: int(a > b), ">=": lambda a, b: int(a >= b)},
+    {"+": lambda a, b: a + b, "-": lambda a, b: a - b},
+    {"*": lambda a, b: a * b, "/": lambda a, b: _trunc_div(a, b), "%": lambda a, b: _trunc_mod(a, b)},
+)
+#: Longest expr a Kconfig line is allowed to ask for (a bound, not a real limit).
+_MAX_EXPR_WORDS = 64
+
+
+def _trunc_div(a: int, b: int) -> int:
+    if b == 0:
+        raise ZeroDivisionError
+    quotient = abs(a) // abs(b)
+    return quotient if (a < 0) == (b < 0) else -quotient
+
+
+def _trunc_mod(a: int, b: int) -> int:
+    return a - b * _trunc_div(a, b)
+
+
+def expr(words: list[str]) -> int | None:
+    """The value ``expr WORDS`` prints for integer arithmetic and comparisons, or None
+    (a non-integer operand, a syntax error, division by zero: expr exits non-zero)."""
+    if not words or len(words) > _MAX_EXPR_WORDS:
+        return None
+    try:
+        value, rest = _expr_level(words, 0)
+    except (ValueError, ZeroDivisionError, IndexError):
+        return None
+    return value if not rest else None
+
+
+def _expr_level(words: list[str], level: int) -> tuple[int, list[str]]:
+    if level == len(_EXPR_LEVELS):
+        if words[0] == "(":
+            value, rest = _expr_level(words[1:], 0)
+            if rest[:1] != [")"]:
+                raise ValueError("unbalanced")
+            return value, rest[1:]
+        return int(words[0], 10), words[1:]
+    value, rest = _expr_level(words, level + 1)
+    while rest and rest[0] in _EXPR_LEVELS[level]:
+        operator_, (right, rest) = rest[0], _expr_level(rest[1:], level + 1)
+        value = _EXPR_LEVELS[level][operator_](value, right)
+    return value, rest
 
 
 def _words(command: str) -> list[str]:
@@ -136,11 +205,30 @@ def _test(args: list[str]) -> bool:
 
 
 def _virtual_shell(kconf: Any, _name: str, command: str) -> str:
-    """``$(shell,...)`` replacement: count the call and answer from the assumptions."""
+    """``$(shell,...)`` replacement: count the call and answer from the assumptions.
+
+    A command that cannot be answered expands to a fresh placeholder; the
+    parser (``kconf.unevaluated``) keeps the command and where it was asked.
+    """
     kconf.virtual_shell_calls = getattr(kconf, "virtual_shell_calls", 0) + 1
+    known = placeholders(command)
+    if known:  # an unevaluated result fed to another command: the same unknown
+        return known[0]
     result = answer(command)
+    if result is None:
+        unevaluated = getattr(kconf, "unevaluated", None)
+        if unevaluated is None:
+            unevaluated = kconf.unevaluated = []
+        word = f"{UNEVALUATED}{len(unevaluated)}"
+        unevaluated.append((word, command.strip(), kconf.filename, kconf.linenr))
+        result = word
     LOG.debug("virtual shell %r -> %r", command, result)
     return result
+
+
+def placeholders(text: str) -> list[str]:
+    """The unevaluated-shell placeholders in ``text``."""
+    return _PLACEHOLDER.findall(text) if UNEVALUATED in text else []
 
 
 def _quiet_info(kconf: Any, _name: str, message: str) -> str:

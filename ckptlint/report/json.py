@@ -33,5 +33,8 @@ def render(result, verbose: bool = False) -> str:
         "abis": list(result.abis),
         "arches": result.arch_scope(),
         "excluded": result.excluded(),
+        "unevaluated": [{"path": cause.loc.path, "line": cause.loc.line, "message": cause.message,
+                         "refused": cause.refused, "checks": list(checks)}
+                        for cause, checks in getattr(result, "unevaluated", [])],
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"

@@ -12,11 +12,7 @@ def render(result, verbose: bool = False) -> str:
                    f"{finding.message}{arch} [{finding.rule} {finding.name}]")
         for related in finding.related:
             out.append(f"    {related.loc.path}:{related.loc.line}: {related.note}")
-    scope = result.arch_scope()
-    unchecked = [a for a in scope["detected"] if a not in scope["checked"]]
-    if unchecked and scope["checked"]:
-        out.append(f"{len(scope['detected'])} arches in the tree; not checked: "
-                   f"{', '.join(unchecked)} (--arch all checks every one)")
+    out += scope_lines(result)
     out.append(summary_line(result))
     if verbose:
         out += [f"  kconfiglib: {len(result.arches)} arches loaded"] if result.arches else []
@@ -26,6 +22,18 @@ def render(result, verbose: bool = False) -> str:
         for stage, seconds in result.timings.items():
             out.append(f"  {stage}: {seconds:.3f}s")
     return "\n".join(out) + "\n"
+
+
+def scope_lines(result) -> list[str]:
+    """The arches a run left out: by --arch, or because ckptlint reads no table of theirs."""
+    scope = result.arch_scope()
+    unchecked = [a for a in scope["detected"] if a not in scope["checked"]]
+    if not unchecked or not scope["checked"]:
+        return []
+    why = ("--arch narrowed the run" if scope.get("narrowed")
+           else "no syscall table of theirs is read: um runs its host's" if unchecked == ["um"]
+           else "no syscall table of theirs is read")
+    return [f"{len(scope['detected'])} arches in the tree; not checked: {', '.join(unchecked)} ({why})"]
 
 
 def summary_line(result) -> str:
@@ -40,6 +48,12 @@ def summary_line(result) -> str:
         line += f"; {excluded['suppressed']} suppressed inline"
     if excluded["baselined"]:
         line += f"; {excluded['baselined']} in the baseline"
+    affected = [(cause, checks) for cause, checks in getattr(result, "unevaluated", []) if checks]
+    if affected:
+        checks = sorted({c for _, ids in affected for c in ids})
+        line += (f"; not evaluated: {len(affected)} place{'s' if len(affected) != 1 else ''} "
+                 f"({', '.join(str(cause.loc) for cause, _ in affected[:3])}"
+                 f"{', ...' if len(affected) > 3 else ''}), where {', '.join(checks)} stood down")
     return line
 
 

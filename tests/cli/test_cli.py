@@ -17,7 +17,7 @@ CLEAN = ROOT / "sample_trees" / "clean-2.6.33"
 def test_clean_tree_exits_zero(capsys):
     assert main(["check", str(CLEAN)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith("0 findings (0 errors, 0 warnings, 0 notes); ABIs: i386, x86_64")
+    assert out.splitlines()[-1].startswith("0 findings (0 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64")
 
 
 def test_seed_as_posted_text_line_format(sample, capsys):
@@ -25,7 +25,7 @@ def test_seed_as_posted_text_line_format(sample, capsys):
     assert main(["check", str(tree)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ("checkpoint/Makefile:1:1: error: checkpoint/ is never descended into by "
-                        "Kbuild, so sys_checkpoint, sys_restart are never built (x86) "
+                        "Kbuild, so sys_checkpoint, sys_restart are never built (s390, x86) "
                         "[CKL501 unreachable-syscall-dir]")
     assert lines[1] == "    checkpoint/sys.c:5: sys_checkpoint is defined here"
     assert lines[2] == "    checkpoint/sys.c:11: sys_restart is defined here"

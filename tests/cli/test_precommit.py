@@ -25,8 +25,7 @@ SHIFTED = [
     "    arch/x86/include/asm/unistd_32.h:20: NR_syscalls is defined here",
     f"{TABLE}:14:2: error: sys_restart is at position 11, but no __NR_ is defined as 11 (i386) "
     "[CKL104 unwired-syscall]",
-    "3 arches in the tree; not checked: arm, s390 (--arch all checks every one)",
-    "3 findings (3 errors, 0 warnings, 0 notes); ABIs: i386, x86_64",
+        "3 findings (3 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64",
 ]
 
 
@@ -91,7 +90,7 @@ def test_the_index_is_checked_not_the_work_tree(repo, capsys):
     capsys.readouterr()
     assert main(["check", "--staged", str(repo)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "0 findings (0 errors, 0 warnings, 0 notes); ABIs: i386, x86_64")
+        "0 findings (0 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64")
 
 
 def test_a_staged_error_fixed_only_in_the_work_tree_still_fails(repo, capsys):

@@ -9,8 +9,10 @@ import pytest
 from ckptlint.facts import Location
 from ckptlint.kconfig.answers import KconfigAnswers, dump_answers, load_answers
 from ckptlint.kconfig.model import ArchConfig
+from ckptlint.unknown import Cause, Unknown
 
-SUMMARY = {"error": None, "notes": [], "missing_sources": [], "load_seconds": 0.5}
+SUMMARY = {"error": None, "notes": [], "missing_sources": [], "load_seconds": 0.5, "cause": None,
+           "causes": [Cause(Location("init/Kconfig", 9), "$(shell,x) cannot be evaluated")]}
 UNDEFINED = [("CHEKCPOINT_RESTART", "depends on", Location("checkpoint/Kconfig", 7)),
              ("UML", "default", Location("init/Kconfig", 186))]
 
@@ -27,6 +29,7 @@ def test_answers_come_back_as_they_were_given():
     memo = {("undefined_references",): ("ok", UNDEFINED),
             ("can_be", "CHECKPOINT", "y"): ("ok", True),
             ("satisfiable", "X86_32 && !X86_32"): ("ok", False),
+            ("can_be", "RUST", "y"): ("ok", Unknown(SUMMARY["causes"][0])),
             ("parse_expr", "(("): ("ValueError", "malformed expression")}
     summary, back = round_trip(memo)
     assert summary == SUMMARY

@@ -10,8 +10,9 @@ import pytest
 
 from ckptlint.facts import Location
 from ckptlint.kconfig import ArchConfig, arch_configs, fixed_environ, load
-from ckptlint.kconfig.toolchain import answer, probe_succeeds
+from ckptlint.kconfig.toolchain import _virtual_shell, answer, probe_succeeds
 from ckptlint.tree import KernelTree
+from ckptlint.unknown import UndecidedError, is_unknown
 
 MAKEFILE = "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION =\n"
 X86_64 = ArchConfig("x86_64", "x86_64", "x86", "x86")
@@ -84,13 +85,30 @@ def test_modules_keyword_and_transitional(tmp_path: Path) -> None:
                             Location("arch/x86/Kconfig", 7))]
 
 
-def test_parse_error_becomes_model_error(tmp_path: Path) -> None:
-    model = load_x86(tmp_path, 'config A\n\tbool "a"\n\tdepends on (B\n')
-    assert model.error is not None
-    message, loc = model.error
-    assert loc == Location("arch/x86/Kconfig", 3) and "couldn't parse" in message
-    assert not model.is_defined("A") and not model.can_be("A", "n") and not model.can_expr_be("y")
-    assert model.undefined_references() == [] and model.all_defined() == set()
+def test_a_parse_error_is_recorded_and_the_parse_goes_on(tmp_path: Path) -> None:
+    model = load_x86(tmp_path, 'config A\n\tbool "a"\n\tdepends on (B\n'
+                               'config C\n\tbool "c"\n\tdepends on A\n'
+                               'config D\n\tbool "d"\n')
+    assert model.error is None
+    [cause] = model.causes
+    assert cause.loc == Location("arch/x86/Kconfig", 3) and cause.refused
+    assert "couldn't parse 'depends on (B': malformed expression" in cause.message
+    # A is defined but unknown, and so is C (it depends on A); D is untouched
+    assert model.is_defined("A") and model.is_defined("D")
+    assert is_unknown(model.can_be("A")) and is_unknown(model.can_expr_be("C || D"))
+    assert model.can_be("D") is True and model.can_expr_be("D && !D", "y") is True
+    assert model.can_be("A").cause == cause
+
+
+def test_a_failed_model_answers_unknown(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path, {"Makefile": MAKEFILE, "arch/x86/Kconfig": ""})
+    model = load(tree, ArchConfig("arm", "arm", "arm", "x86"))
+    assert model.cause is not None and model.cause.refused
+    for answer in (model.is_defined("A"), model.can_be("A", "n"), model.can_expr_be("y"),
+                   model.undefined_references()):
+        assert is_unknown(answer) and answer.cause == model.cause
+    with pytest.raises(UndecidedError):
+        bool(model.can_be("A"))
 
 
 def test_missing_top_kconfig_is_an_error(tmp_path: Path) -> None:
@@ -117,7 +135,10 @@ def test_shell_is_virtual_and_nothing_is_spawned(tmp_path: Path, monkeypatch: py
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile", "arch", "kconfigfunctions.py"]
     assert "kconfigfunctions" not in sys.modules
     assert model.virtual_shell_calls == 6
-    assert model.can_be("PWN", "") and model.can_be("CC_VERSION", "120200")
+    # touch is never run, and what it would print is unknown: PWN's value is not guessed
+    assert is_unknown(model.can_be("PWN", "")) and model.can_be("CC_VERSION", "120200")
+    assert [(c.loc, c.refused) for c in model.causes] == [
+        (Location("arch/x86/Kconfig", 1), False), (Location("arch/x86/Kconfig", 4), False)]
     assert model.can_be("CC_HAS_FOO", "y") and not model.can_be("CC_HAS_FOO", "n")
     assert not model.can_be("RUST_OK", "y")
 
@@ -160,11 +181,32 @@ def test_cache_returns_same_model(tmp_path: Path) -> None:
     ('{ command -v gcc; } >/dev/null 2>&1 && echo "n" || echo "y"', "n"),
     ('{ ld -v --gc-sections; } >/dev/null 2>&1 && echo "y" || echo "n"', "y"),
     ('{ /t/scripts/rust_is_available.sh; } >/dev/null 2>&1 && echo "y" || echo "n"', "n"),
-    ("gcc -print-file-name=plugin", ""),
-    ("rm -rf /", ""),
+    ("gcc -print-file-name=plugin", None),
+    ("rm -rf /", None),
+    ("expr 1900 / 10000", "0"),
+    ("expr 190000 / 10000", "19"),
+    ("expr 7 - 9 \\* 2", "-11"),
+    ("expr 7 - 9 * 2", "-11"),
+    ("expr -7 / 2", "-3"),
+    ("expr 1 / 0", None),
+    ("expr 3 = 3", "1"),
+    ("expr ( 1 + 2 ) * 3", "9"),
+    ("expr abc + 1", None),
+    ("expr CKPTLINT_UNEVALUATED_SHELL_0 / 10000", None),
 ])
 def test_virtual_shell_answers(command: str, expected: str) -> None:
     assert answer(command) == expected
+
+
+def test_an_unevaluated_result_fed_to_another_command_is_the_same_unknown() -> None:
+    class Kconf:
+        filename, linenr = "init/Kconfig", 9
+
+    kconf = Kconf()
+    word = _virtual_shell(kconf, "shell", "uname -m")
+    assert word == "CKPTLINT_UNEVALUATED_SHELL_0"
+    assert _virtual_shell(kconf, "shell", f"expr {word} / 100") == word
+    assert kconf.unevaluated == [(word, "uname -m", "init/Kconfig", 9)]
 
 
 def test_probe_rules() -> None:
