@@ -16,8 +16,20 @@ class Abi:
 
     @property
     def condition(self) -> str:
-        """Kconfig expression under which its Kconfig arch builds this ABI's table."""
-        return PRESENCE.get(self.label, "y")
+        """Kconfig expression under which its Kconfig arch builds this ABI's table.
+
+        A label not in PRESENCE that ends in a bitness (``-64``/``64``, ``-32``/``32``,
+        as the .tbl views of an arch that builds both kernels are named) is built
+        by that kernel only.
+        """
+        known = PRESENCE.get(self.label)
+        if known is not None:
+            return known
+        if self.label != self.srcarch and self.label.endswith("64"):
+            return "64BIT"
+        if self.label != self.srcarch and self.label.endswith("32") and not self.is_compat_view:
+            return "!64BIT"
+        return "y"
 
     @property
     def is_compat_view(self) -> bool:
@@ -63,6 +75,8 @@ PRESENCE = {
     "parisc64": "64BIT",
     "sh64": "SUPERH64",
     "riscv32": "32BIT",
+    "loongarch": "64BIT",
+    "loongarch32": "32BIT",
     "riscv32-compat": "64BIT && COMPAT",
     "riscv64": "64BIT",
 }

@@ -63,10 +63,6 @@ def _may_include_source(rel: str, data: bytes) -> bool:
     return (data.find(b'.c"') >= 0 or data.find(b'.S"') >= 0) \
         and _C_INCLUDE_BYTES.search(data) is not None
 
-_ARCH_WANT = re.compile(r"\b__ARCH_WANT_\w+")
-_UNISTD_INCLUDE = re.compile(r'^\s*#\s*include\s+[<"](?:asm/)?(unistd[\w-]*\.h)[>"]')
-_WANT_DEFINE = re.compile(r"^\s*#\s*define\s+(__ARCH_WANT_\w+)")
-_GENERIC_UNISTD = re.compile(r"^\s*#\s*include\s*<asm-generic/unistd\.h>", re.M)
 
 #: A file that expands a syscall table (``#include <asm/syscall_table.h>``,
 #: ``ENTRY(sys_call_table)``), and the entry renames it makes.
@@ -116,6 +112,7 @@ class FactGraph:
         self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
         self._include_index: dict[str, dict[str, list[str]]] = {}
         self._wants: dict[str, dict[str, str]] = {}
+        self._generic_macros: frozenset[str] | None = None
         self._aliases: dict[str, dict[str, list[tuple[str, str, Location]]]] = {}
         #: the run's ckptlint.unknown.Ledger while checks run (set by the engine), and
         #: afterwards [cause, stood-down check IDs] for each cause met
@@ -167,6 +164,19 @@ class FactGraph:
     def abi(self, label: str) -> Abi:
         """Where an ABI's table is built: srcarch and Kconfig arch."""
         return self.facts.abi_info.get(label) or abi_for(label)
+
+    def abi_condition(self, label: str) -> str:
+        """Kconfig condition under which an ABI's table is built: its arch's choice of
+        ABIs (``Abi.condition``) and, for a table written in an assembly or C file,
+        that file's own Kbuild gate (2.6 cris builds arch-v10's entry.S or
+        arch-v32's, as ETRAX_ARCH_V32 says)."""
+        abi = self.abi(label)
+        condition = abi.condition
+        if abi.path.endswith((".S", ".c")) and self.facts.kbuild:
+            gate = self.gate(abi.path, abi.srcarch)
+            if gate is not None and gate != "y":
+                condition = gate if condition == "y" else f"({condition}) && ({gate})"
+        return condition
 
     def numbers(self, abi: str) -> list[SyscallNumber]:
         return self.facts.numbers.get(abi, [])
@@ -322,71 +332,17 @@ class FactGraph:
         return self._aliases[srcarch]
 
     def resolve_arch_wants(self, expr: str, srcarch: str) -> str:
-        """``__ARCH_WANT_x`` names in a condition replaced by y/n for the arch."""
-        if "__ARCH_WANT_" not in expr:
+        """``__ARCH_x`` names in a condition replaced by the arch's own conditions
+        (``ckptlint.extract.archmacros``)."""
+        if "__ARCH_" not in expr:
             return expr
-        wants = self._arch_wants(srcarch)
-        return _ARCH_WANT.sub(lambda m: f"({wants[m.group(0)]})" if m.group(0) in wants else "n",
-                              expr)
-
-    def _arch_wants(self, srcarch: str) -> dict[str, str]:
-        """``__ARCH_WANT_x`` an arch's unistd headers define, each with the Kconfig
-        condition around its ``#define`` (x86 wants STAT64 only under X86_32)."""
-        from ckptlint.extract.ppcond import condition_at
+        from ckptlint.extract import archmacros
 
         if srcarch not in self._wants:
-            found: dict[str, list[str]] = defaultdict(list)
-            headers = [p for p in self.tree.walk(
-                (".h",), under=f"arch/{self.tree.header_arch(srcarch)}/include")
-                       if p.rsplit("/", 1)[-1].startswith("unistd")]
-            included = self._include_conditions(headers)
-            for path in headers:
-                outer = included.get(path.rsplit("/", 1)[-1], "y")
-                for lineno, line in enumerate(self.tree.lines(path), start=1):
-                    match = _WANT_DEFINE.match(line)
-                    if match:
-                        inner = condition_at(self.tree, path, lineno)
-                        found[match.group(1)].append(
-                            inner if outer == "y" else f"({outer}) && ({inner})")
-            wants = {name: "y" if "y" in conds else " || ".join(conds)
-                     for name, conds in found.items()}
-            generic = "include/asm-generic/unistd.h"
-            if any(_GENERIC_UNISTD.search(self.tree.read_text(p) or "") for p in headers):
-                wants = self._generic_wants(generic, wants)
-            self._wants[srcarch] = wants
-        return self._wants[srcarch]
-
-    def _generic_wants(self, path: str, own: dict[str, str]) -> dict[str, str]:
-        """``own`` plus the wants asm-generic/unistd.h defines from them (2.6.33's
-        score sets ``__ARCH_WANT_SYSCALL_DEPRECATED``; the generic header then
-        defines ``__ARCH_WANT_SYS_TIME`` and the rest)."""
-        from ckptlint.extract.ppcond import condition_at
-
-        wants = dict(own)
-        for lineno, line in enumerate(self.tree.lines(path), start=1):
-            match = _WANT_DEFINE.match(line)
-            if match and match.group(1) not in own:
-                cond = condition_at(self.tree, path, lineno)
-                cond = _ARCH_WANT.sub(lambda m: f"({own[m.group(0)]})" if m.group(0) in own
-                                      else "n", cond)
-                wants[match.group(1)] = cond if match.group(1) not in wants \
-                    else f"({wants[match.group(1)]}) || ({cond})"
-        return wants
-
-    def _include_conditions(self, headers: list[str]) -> dict[str, str]:
-        """Condition under which each unistd header is #included by another
-        (2.6 x86's unistd.h picks unistd_32.h only under CONFIG_X86_32)."""
-        from ckptlint.extract.ppcond import condition_at
-
-        out: dict[str, str] = {}
-        for path in headers:
-            for lineno, line in enumerate(self.tree.lines(path), start=1):
-                match = _UNISTD_INCLUDE.match(line)
-                if match:
-                    cond = condition_at(self.tree, path, lineno)
-                    old = out.get(match.group(1))
-                    out[match.group(1)] = cond if old is None else f"({old}) || ({cond})"
-        return out
+            self._wants[srcarch] = archmacros.arch_macros(self.tree, srcarch)
+        if self._generic_macros is None:
+            self._generic_macros = archmacros.generic_macros(self.tree)
+        return archmacros.resolve(expr, self._wants[srcarch], self._generic_macros)
 
     def first_arch_where(self, conditions: list[str], srcarch: str | None = None) -> str | None:
         """The first Kconfig arch (of ``srcarch`` if given) where all conditions can be

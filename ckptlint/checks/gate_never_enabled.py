@@ -44,10 +44,11 @@ def check(graph, options) -> Iterator[Draft]:
         for slot in slots:
             abi = graph.abi(slot.abi)
             model = graph.kconfig(abi.kconfig_arch)
-            if model is None or not is_yes(model.can_expr_be(abi.condition)):
+            if model is None or not is_yes(model.can_expr_be(graph.abi_condition(slot.abi))):
                 continue  # an ABI its arch can never build says nothing about one syscall
             gates = _gates(graph, function, abi)
-            if not gates or not all(is_no(model.can_expr_be(_together(abi, g))) for _, g in gates):
+            if not gates or not all(is_no(model.can_expr_be(_together(graph, slot.abi, g)))
+                                    for _, g in gates):
                 continue  # some gate can be y, or cannot be evaluated: no finding
             definition, gate = gates[0]
             related = [Related(definition.loc, f"defined here, built only if {gate}")]
@@ -65,8 +66,8 @@ def _gates(graph, function: str, abi) -> list[tuple]:
     return [(d, g) for d, g in gates if g is not None]
 
 
-def _together(abi, gate: str) -> str:
-    return f"({abi.condition}) && ({gate})"
+def _together(graph, label: str, gate: str) -> str:
+    return f"({graph.abi_condition(label)}) && ({gate})"
 
 
 def prefetch(graph) -> Iterator[tuple[str, str, tuple]]:
@@ -75,6 +76,6 @@ def prefetch(graph) -> Iterator[tuple[str, str, tuple]]:
     for function, slots in graph.wired_entries().items():
         for slot in slots:
             abi = graph.abi(slot.abi)
-            yield abi.kconfig_arch, "can_expr_be", (abi.condition, "y")
+            yield abi.kconfig_arch, "can_expr_be", (graph.abi_condition(slot.abi), "y")
             for _, gate in _gates(graph, function, abi):
-                yield abi.kconfig_arch, "can_expr_be", (_together(abi, gate), "y")
+                yield abi.kconfig_arch, "can_expr_be", (_together(graph, slot.abi, gate), "y")

@@ -101,4 +101,4 @@ def _can_all_be_off(graph, abi: str, gates: list[str], present: str = "y"):
     if model is None:
         return True  # no Kconfig asked for (a run without the kconfig facts)
     off = " && ".join(f"!({g})" for g in gates)
-    return satisfiable(model, f"({graph.abi(abi).condition}) && ({present}) && {off}")
+    return satisfiable(model, f"({graph.abi_condition(abi)}) && ({present}) && {off}")

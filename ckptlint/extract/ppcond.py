@@ -1,7 +1,8 @@
 """The preprocessor condition of a line, as a Kconfig expression.
 
-Conditions on ``CONFIG_`` symbols and on ``__ARCH_WANT_x`` (left in the
-expression as a name that the caller resolves per arch) are understood: ``#ifdef CONFIG_X``,
+Conditions on ``CONFIG_`` symbols and on ``__ARCH_x`` macros such as
+``__ARCH_WANT_SYS_TIME`` (left in the expression as a name that the caller
+resolves per arch, ``ckptlint.extract.archmacros``) are understood: ``#ifdef CONFIG_X``,
 ``#ifndef``, ``#if defined(CONFIG_X) && !IS_ENABLED(CONFIG_Y)``, ``#elif``,
 ``#else``. Anything else (include guards, version checks, ``#if 0``-style
 numbers other than 0) counts as "either branch", i.e. ``y``, so the result
@@ -19,7 +20,7 @@ from ckptlint.tree import KernelTree
 _DIRECTIVE = re.compile(r"^\s*#\s*(ifdef|ifndef|if|elif|else|endif)\b(.*)$")
 _CONFIG_TEST = re.compile(
     r"(?:defined\s*\(?\s*|IS_ENABLED\s*\(\s*|IS_BUILTIN\s*\(\s*|IS_REACHABLE\s*\(\s*)?"
-    r"(?:CONFIG_(\w+)|(__ARCH_WANT_\w+))\s*\)?")
+    r"(?:CONFIG_(\w+)|(__ARCH_\w+))\s*\)?")
 # ``BITS_PER_LONG == 64`` (or ``__BITS_PER_LONG != 32``) is the 64BIT symbol.
 _BITS = re.compile(r"\b_*BITS_PER_LONG\s*(==|!=)\s*(32|64)\b")
 # A condition is translated only when, once CONFIG tests are replaced, nothing
@@ -36,7 +37,7 @@ def translate(condition: str) -> str | None:
     symbols: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)  # __ARCH_WANT_x: resolved per arch later
+        name = match.group(1) or match.group(2)  # __ARCH_x: resolved per arch later
         symbols.append(name[:-7] if name.endswith("_MODULE") else name)
         return f" @{len(symbols) - 1} "
 
@@ -74,7 +75,7 @@ def _directive(stack: list[list[str]], kind: str, rest: str) -> None:
         # defined by the no-MMU toolchains (m68knommu, blackfin, h8300)
         stack.append(["(!MMU)" if kind == "ifdef" else "(MMU)"])
     elif kind in ("ifdef", "ifndef"):
-        cond = translate(f"defined({word})") if word.startswith(("CONFIG_", "__ARCH_WANT_")) else None
+        cond = translate(f"defined({word})") if word.startswith(("CONFIG_", "__ARCH_")) else None
         cond = cond if cond is None or kind == "ifdef" else f"!({cond})"
         stack.append([cond or "y"])
     elif kind == "if":

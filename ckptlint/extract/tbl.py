@@ -45,6 +45,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("s390", "64"): ("s390x", "s390"), ("s390", "32"): ("s390-compat", "s390"),
     ("sparc", "32"): ("sparc32", "sparc"), ("sparc", "64"): ("sparc64", "sparc64"),
     ("riscv", "64"): ("riscv64", "riscv"), ("riscv", "32"): ("riscv32", "riscv"),
+    # 7.x LoongArch also builds a 32-bit kernel; the 64-bit ABI keeps its 6.x name
+    ("loongarch", "64"): ("loongarch", "loongarch"), ("loongarch", "32"): ("loongarch32", "loongarch"),
 }
 
 #: Views whose kernel runs the compat column (the native one may be ``-``).

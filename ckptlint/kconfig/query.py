@@ -105,7 +105,21 @@ def satisfiable(model: Any, expr: str) -> bool:
     syms = _bool_syms(kconfiglib.expr_items(parsed))
     if not syms or len(syms) > MAX_REFINED_SYMBOLS:
         return True
-    syms = _closure(model, syms)
+    first = _closure(model, syms)
+    answer = _some_assignment(model, parsed, first)
+    if answer.__class__ is Unknown or not answer:
+        return answer
+    # a False is always right, so more symbols can only make the answer sharper
+    # (an undecided one among the extra symbols leaves the first answer standing)
+    wider = _closure(model, syms, deps=True)
+    return True if wider == first else _some_assignment(model, parsed, wider) is not False
+
+
+def _some_assignment(model: Any, parsed: Any, syms: list) -> Any:
+    """Whether some values of ``syms`` make ``parsed`` y with their dependencies and
+    selects honoured (an Unknown when one of them is undecided)."""
+    import itertools
+
     unknown = model.unknown_for(syms)  # a symbol the refinement brought in is undecided
     if unknown is not None:
         return unknown
@@ -126,14 +140,16 @@ def _bool_syms(items) -> list:
                    and s.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE)}, key=lambda s: s.name)
 
 
-def _closure(model: Any, syms: list) -> list:
+def _closure(model: Any, syms: list, deps: bool = False) -> list:
     """``syms`` plus the symbols that decide them, while the enumeration stays small.
 
     ``!PPC64 && !OLD_SIGACTION`` looks possible until PPC32 joins: it is
     ``default y if !PPC64`` (promptless), and ``select OLD_SIGACTION if
     PPC32`` then forces the other. Added, one level at a time: the
     symbols in a member's selector conditions (``rev_dep``) and, for a
-    promptless member, in its defaults and their conditions.
+    promptless member, in its defaults and their conditions; with ``deps``,
+    also those of its own ``depends on`` (2.6 mips: ``MIPS32_N32`` depends on
+    ``MIPS32_COMPAT``, which depends on ``64BIT``).
     """
     import kconfiglib
 
@@ -143,6 +159,8 @@ def _closure(model: Any, syms: list) -> list:
         items = []
         for sym in frontier:
             items += list(kconfiglib.expr_items(sym.rev_dep))
+            if deps:
+                items += list(kconfiglib.expr_items(sym.direct_dep))
             if not any(node.prompt for node in sym.nodes):
                 for default, cond in sym.defaults:
                     items += [*kconfiglib.expr_items(default), *kconfiglib.expr_items(cond)]
@@ -172,6 +190,8 @@ def _values(model: Any, expr: Any, assignment: dict) -> set[int]:
         return {assignment[expr]}
     if expr.is_constant:
         return {{"n": 0, "m": 1, "y": 2}.get(expr.name, 0)}
+    if not expr.nodes:
+        return {0}  # an undefined symbol is n
     if expr.orig_type not in (kconfiglib.BOOL, kconfiglib.TRISTATE):
         return {0, 2}
     return {v for v, name in ((0, "n"), (1, "m"), (2, "y")) if model.can_be(expr.name, name)} or {0}

@@ -251,3 +251,25 @@ def test_real_tree_tables():
     first = {label: next(e for e in by_label[label].entries if e.position == 0).nr_name
              for label in ("x86_64", "i386")}
     assert first == {"x86_64": "read", "i386": "restart_syscall"}
+
+
+def test_7_x_loongarch_builds_a_32_and_a_64_bit_kernel(tmp_path):
+    """7.x LoongArch: syscall_abis_32/64 in Makefile.syscalls; the 64-bit ABI keeps its
+    6.x name, and each table is built by its own kernel only (abis.Abi.condition)."""
+    from ckptlint.abis import Abi
+
+    tree = make_tree(tmp_path, {
+        "scripts/syscall.tbl": "0\tcommon\tio_setup\tsys_io_setup\n",
+        "scripts/Makefile.asm-headers": "syscalltbl := $(srctree)/scripts/syscall.tbl\n",
+        "arch/loongarch/Kconfig": "",
+        "arch/loongarch/kernel/Makefile.syscalls": "syscall_abis_32 += memfd_secret\n"
+                                                   "syscall_abis_64 += memfd_secret\n",
+        "arch/loongarch/include/asm/Kbuild": "syscall-y += syscall_table_32.h\n"
+                                             "syscall-y += syscall_table_64.h\n",
+    })
+    tables = tbl.extract(tree)
+    assert [(t.label, t.kconfig_arch) for t in tables] == [("loongarch32", "loongarch"),
+                                                             ("loongarch", "loongarch")]
+    assert [Abi(t.label, t.srcarch, t.kconfig_arch).condition for t in tables] == ["32BIT", "64BIT"]
+    assert Abi("foo-64", "foo", "foo").condition == "64BIT"
+    assert Abi("foo-32", "foo", "foo").condition == "!64BIT"

@@ -95,3 +95,20 @@ def test_selector_condition_outside_the_expression_is_followed(tmp_path):
     assert model.can_expr_be("!PPC64 && !OLD_SIGACTION")
     assert not satisfiable(model, "!PPC64 && !OLD_SIGACTION")
     assert satisfiable(model, "PPC64 && !OLD_SIGACTION")
+
+
+def test_a_dependency_two_levels_down_decides(tmp_path):
+    """2.6 mips: MIPS32_N32 depends on MIPS32_COMPAT, which depends on 64BIT; with
+    neither 32BIT nor 64BIT, nothing n32 is built."""
+    model = model_for(tmp_path, 'config 32BIT\n\tbool "32"\nconfig 64BIT\n\tbool "64"\n'
+                                'config MIPS32_COMPAT\n\tbool\n\tdepends on 64BIT\n\tdefault y\n'
+                                'config MIPS32_N32\n\tbool "n32"\n\tdepends on MIPS32_COMPAT\n')
+    assert satisfiable(model, "MIPS32_N32 && !32BIT") is True
+    assert satisfiable(model, "MIPS32_N32 && !32BIT && !64BIT") is False
+
+
+def test_an_undefined_symbol_is_n_in_the_refinement(tmp_path):
+    model = model_for(tmp_path, 'config V10\n\tbool "v10"\n')
+    gate = "(!V10 && !V32 || V10 && !V32 || V32) && !V32"  # 2.6.24 cris: V32 is defined nowhere
+    assert satisfiable(model, f"({gate}) && !({gate})") is False
+    assert satisfiable(model, gate) is True
