@@ -34,7 +34,9 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
     facts = Facts(tree=tree)
     _timed(timings, "discovery", lambda: tree.listing)
     if not needed or needed - TABLE_FREE or options.arches is not None:
-        _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
+        with tree.recording() as read:
+            _timed(timings, "tables", lambda: _tables(tree, facts, options.arches))
+        facts.inputs["tables"] = read
     abis = sorted(set(facts.numbers) | set(facts.tables))
     arch_work = bool(needed & {"kbuild", "kconfig"})
     if arch_work:
@@ -42,11 +44,15 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
     if needed & {"prototypes"}:
         from ckptlint.extract import prototypes
 
-        facts.prototypes = _timed(timings, "prototypes", lambda: list(prototypes.extract(tree)))
+        with tree.recording() as read:
+            facts.prototypes = _timed(timings, "prototypes", lambda: list(prototypes.extract(tree)))
+        facts.inputs["prototypes"] = read
     if needed & {"cond_syscalls"}:
         from ckptlint.extract import sysni
 
-        facts.cond_syscalls = _timed(timings, "cond_syscalls", lambda: list(sysni.extract(tree)))
+        with tree.recording() as read:
+            facts.cond_syscalls = _timed(timings, "cond_syscalls", lambda: list(sysni.extract(tree)))
+        facts.inputs["cond_syscalls"] = read
     if needed & {"definitions"}:
         from ckptlint.scan import scan_definitions
 

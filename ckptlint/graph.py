@@ -49,6 +49,8 @@ class Facts:
     packs: list[Any] = field(default_factory=list)
     abi_info: dict[str, Abi] = field(default_factory=dict)
     tree_symbols: Any = None
+    #: fact kind -> the tree paths its extractor read or probed (see FactGraph.unread)
+    inputs: dict[str, set[str]] = field(default_factory=dict)
 
 
 #: ``#include "file.c"``: a translation unit built from several .c files.
@@ -93,6 +95,33 @@ _ENTRY_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+((?:compat_)?sys_\w+)[ \t]
 _COMPAT_SWITCHED = re.compile(r"\bSYSCALL32_DEFINE\d\s*\(")
 
 
+#: Tree note kinds whose file (or included file) was not read at all.
+SKIPPED_KINDS = frozenset({"unreadable", "symlink-out", "symlink-loop", "special-file", "too-large",
+                           "unprintable-name", "include-outside"})
+
+
+def _input_kinds(path: str, inputs: dict[str, set[str]]) -> list[tuple[str, str | None]]:
+    """The (fact kind, srcarch or None) keys a skipped file at ``path`` leaves incomplete."""
+    parts = path.split("/")
+    srcarch = (parts[1] if len(parts) > 2 and parts[0] == "arch"
+               else parts[1][len("asm-"):] if len(parts) > 2 and parts[0] == "include"
+               and parts[1].startswith("asm-") and parts[1] != "asm-generic" else None)
+    name = parts[-1]
+    keys: list[tuple[str, str | None]] = []
+    for kind in ("cond_syscalls", "prototypes"):
+        if path in inputs.get(kind, ()):
+            keys.append((kind, None))
+    if path in inputs.get("tables", ()):
+        keys.append(("tables", srcarch))
+    if name.endswith((".c", ".S")) and parts[0] not in ("Documentation", "tools", "samples"):
+        keys.append(("definitions", None))
+    if name.startswith(("Makefile", "Kbuild")):
+        keys.append(("kbuild", srcarch))
+    if name.startswith("Kconfig"):
+        keys.append(("kconfig", srcarch))
+    return keys
+
+
 def node_id(node: tuple) -> str:
     """A graph node as text: ``nr:i386:checkpoint``, ``slot:i386:9:12``."""
     return ":".join(str(part) for part in node)
@@ -111,6 +140,8 @@ class FactGraph:
         self._protos: dict[str, list[Prototype]] = defaultdict(list)
         self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
         self._include_index: dict[str, dict[str, list[str]]] = {}
+        self._unread: dict | None = None
+        self._abis: tuple[list[str], list] | None = None
         self._wants: dict[str, dict[str, str]] = {}
         self._generic_macros: frozenset[str] | None = None
         self._aliases: dict[str, dict[str, list[tuple[str, str, Location]]]] = {}
@@ -156,10 +187,66 @@ class FactGraph:
             self.g.add_edge(("symbol", fact.function), (kind, i), rel=rel)
             index[fact.function].append(fact)
 
+    # -- inputs that could not be read ------------------------------------------
+    def unread(self, kind: str, srcarch: str | None = None):
+        """An Unknown when an input of fact ``kind`` (for ``srcarch``) could not be read,
+        else None; a running check that asks is booked as standing down.
+
+        Kinds: ``cond_syscalls`` and ``prototypes`` (a file their extractor read),
+        ``tables`` (a table or unistd header, per srcarch: an arch/<a>/ or
+        include/asm-<a>/ path is that arch's, any other one every arch's),
+        ``definitions`` (any C or assembly file), ``kbuild`` (a Makefile or Kbuild
+        file) and ``kconfig`` (a Kconfig file), per srcarch like tables.
+        """
+        from ckptlint.unknown import Unknown, met
+
+        for key in ((kind, srcarch), (kind, None)) if srcarch is not None else ((kind, None),):
+            cause = self.unread_inputs().get(key)
+            if cause is not None:
+                return met(Unknown(cause))
+        if srcarch is None:  # any srcarch's input of this kind
+            for (known, _), cause in self.unread_inputs().items():
+                if known == kind:
+                    return met(Unknown(cause))
+        return None
+
+    def unread_inputs(self) -> dict[tuple[str, str | None], Any]:
+        """(kind, srcarch or None) -> the Cause of the first input of that kind that was skipped."""
+        if self._unread is None:
+            from ckptlint.unknown import Cause
+
+            found: dict[tuple[str, str | None], Any] = {}
+            for note in self.tree.notes:
+                if note.kind not in SKIPPED_KINDS:
+                    continue  # read, but with a quirk (an include cycle, a stray endif)
+                cause = Cause(note.loc, note.message)
+                for key in _input_kinds(note.loc.path, self.facts.inputs):
+                    found.setdefault(key, cause)
+            self._unread = found
+        return self._unread
+
+    def is_wiring_input(self, path: str, kind: str = "unreadable") -> bool:
+        """Whether a file skipped for a note of ``kind`` is one some fact kind needed."""
+        return kind in SKIPPED_KINDS and bool(_input_kinds(path, self.facts.inputs))
+
     # -- queries ------------------------------------------------------------
     def abis(self) -> list[str]:
-        """ABIs that have numbers or a table, in a stable order."""
-        return sorted(set(self.facts.numbers) | set(self.facts.tables))
+        """ABIs that have numbers or a table, in a stable order; an ABI whose table or
+        headers could not be read is left out (the checks that ask stand down)."""
+        if self._abis is None:
+            kept, left_out = [], []
+            for label in sorted(set(self.facts.numbers) | set(self.facts.tables)):
+                srcarch = self.abi(label).srcarch
+                unread = self.unread_inputs()
+                cause = unread.get(("tables", srcarch)) or unread.get(("tables", None)) if unread else None
+                (left_out if cause is not None else kept).append((label, cause))
+            self._abis = ([label for label, _ in kept], [cause for _, cause in left_out])
+        if self._abis[1]:
+            from ckptlint.unknown import Unknown, met
+
+            for cause in self._abis[1]:
+                met(Unknown(cause))
+        return list(self._abis[0])
 
     def abi(self, label: str) -> Abi:
         """Where an ABI's table is built: srcarch and Kconfig arch."""

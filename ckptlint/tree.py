@@ -116,8 +116,8 @@ class KernelTree:
         self._recorders.append(seen)
         try:
             yield seen
-        finally:
-            self._recorders.remove(seen)
+        finally:  # by identity: two nested recorders may hold equal sets
+            self._recorders[:] = [r for r in self._recorders if r is not seen]
 
     def _record(self, rel: str) -> None:
         for seen in self._recorders:

@@ -2,7 +2,11 @@
 
 What it checks:
     Nothing about the kernel: it reports what ckptlint skipped, once, at
-    its path. A symlink that leads out of the tree or loops (at the link);
+    its path: a warning when the file is an input of the syscall wiring (a
+    table, unistd header, syscall header, kernel/sys_ni.c, a C or assembly
+    file, a Makefile or Kconfig file), naming the checks that stood down for
+    want of it (they derive no finding from what they could not read), and a
+    note otherwise. A symlink that leads out of the tree or loops (at the link);
     a FIFO, socket or device (never opened); a file over the size cap
     (``--max-file-size``); a file that cannot be opened; a name with
     non-printable characters; a Makefile ``include`` cycle, an include
@@ -36,8 +40,22 @@ REQUIRES: frozenset = frozenset()
 OPTIONS: dict = {}
 
 
+#: Runs after every other check: it says which of them stood down on each skipped input.
+LAST = True
+
+
 def check(graph, options) -> Iterator[Draft]:
+    from ckptlint.unknown import Cause
+
+    ledger = graph.ledger
     for note in graph.tree.notes:
-        yield Draft(note.message, note.loc, key=note.kind)
+        stood_down = ledger.checks(Cause(note.loc, note.message)) if ledger is not None else []
+        if stood_down:
+            yield Draft(f"{note.message}; checks that stood down for want of it: "
+                        f"{', '.join(stood_down)}", note.loc, key=note.kind, severity="warning")
+        elif graph.is_wiring_input(note.loc.path, note.kind):
+            yield Draft(note.message, note.loc, key=note.kind, severity="warning")
+        else:
+            yield Draft(note.message, note.loc, key=note.kind)
     for kind, message, loc in graph.facts.problems:
         yield Draft(message, loc, key=kind)

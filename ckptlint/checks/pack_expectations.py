@@ -100,6 +100,8 @@ def _arches(graph, pack) -> Iterator[Draft]:
     if not pack.wire_where:
         return
     for label, model in sorted(graph.facts.kconfig.items()):
+        if graph.unread("tables", model.arch.srcarch) is not None:
+            continue  # its tables could not be read: what they wire is unknown
         if not is_yes(model.can_be(pack.wire_where)):
             continue
         abis = [a for a in graph.abis() if graph.abi(a).kconfig_arch == label]

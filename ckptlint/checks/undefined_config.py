@@ -37,6 +37,8 @@ OPTIONS: dict = {}
 
 
 def check(graph, options) -> Iterator[Draft]:
+    if graph.unread("kconfig") is not None:
+        return  # an unread Kconfig file may define the symbol
     defined = graph.facts.kconfig_symbols
     relevant = wiring_makefiles(graph)
     seen: set = set()

@@ -45,7 +45,7 @@ def check(graph, options) -> Iterator[Draft]:
     for function, slots in sorted(graph.wired_entries().items()):
         for srcarch in sorted({graph.abi(s.abi).srcarch for s in slots}):
             kbuild = graph.kbuild(srcarch)
-            if kbuild is None:
+            if kbuild is None or graph.unread("kbuild", srcarch) is not None:
                 continue
             candidates = [d for d in graph.entry_definitions(function) if _applies(d.loc.path, srcarch)]
             if not candidates or any(graph.gate(d.loc.path, srcarch) is not None for d in candidates):

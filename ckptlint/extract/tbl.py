@@ -43,6 +43,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("powerpc", "32"): ("ppc32", "powerpc"), ("powerpc", "64"): ("ppc64", "powerpc"),
     ("powerpc", "spu"): ("spu", "powerpc"),
     ("s390", "64"): ("s390x", "s390"), ("s390", "32"): ("s390-compat", "s390"),
+    # 7.x s390 has no compat ABI left: one table of "common" rows, the 64-bit one
+    ("s390", ""): ("s390x", "s390"),
     ("sparc", "32"): ("sparc32", "sparc"), ("sparc", "64"): ("sparc64", "sparc64"),
     ("riscv", "64"): ("riscv64", "riscv"), ("riscv", "32"): ("riscv32", "riscv"),
     # 7.x LoongArch also builds a 32-bit kernel; the 64-bit ABI keeps its 6.x name

@@ -263,9 +263,9 @@ class TreeKconfig(Recovery, kconfiglib.Kconfig):
         rel = filename[len(prefix):] if filename.startswith(prefix) else filename
         self.state.files_read.add(rel)
         text = self.state.tree.read_text(rel)
-        if text is None:
+        if text is None:  # what it defines is unknown, not undefined
             where = Location(self.filename or rel, self.linenr or 1)
-            self.state.notes.append((f"cannot read Kconfig file '{rel}'; treated as empty", where))
+            self.state.unread_sources.append(Cause(where, f"cannot read Kconfig file '{rel}'"))
             text = ""
         reader = io.StringIO(text)
         skips = _HELP_SKIPS.get(text)
