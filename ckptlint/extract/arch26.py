@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.arch26_formats import Row, RowParser, data_row, read_unistd, scan_slots
 from ckptlint.extract.tables import parse_asm_table
 from ckptlint.extract.unistd import parse_header, strip_comments
@@ -162,6 +163,7 @@ class Spec:
     kconfig_arch: str
     path: str
     start: re.Pattern[str] | None
+    #: ``<asm/header>`` of the srcarch (``asmpath.asm_header`` finds it in any era)
     header: str
     row: RowParser = data_row
     defines: tuple[tuple[str, str], ...] = ()
@@ -178,25 +180,22 @@ class Spec:
 
 def _mips(label: str, path: str, start: re.Pattern[str], sim: str, row: RowParser = data_row) -> Spec:
     defines = tuple(_MIPS_SIMS.items()) + (("_MIPS_SIM", _MIPS_SIMS[sim]),)
-    return Spec(label, "mips", "mips", path, start, "arch/mips/include/asm/unistd.h", row,
+    return Spec(label, "mips", "mips", path, start, "unistd.h", row,
                 defines, frozenset({"__NR_Linux"}), count_is_last=True)
 
 
 def _simple(label: str, path: str, arch: str = "", header: str = "unistd.h", **kw) -> Spec:
     """A one-column ``sys_call_table`` in ``path`` numbered by ``asm/<header>``."""
     arch = arch or label
-    return Spec(label, arch, arch, path, _start("sys_call_table"),
-                f"arch/{arch}/include/asm/{header}", **kw)
+    return Spec(label, arch, arch, path, _start("sys_call_table"), header, **kw)
 
 
-_PPC_H = ("powerpc", "powerpc", "arch/powerpc/include/asm/systbl.h", None, "arch/powerpc/include/asm/unistd.h")
-_S390_S = ("s390", "s390", "arch/s390/kernel/syscalls.S", None, "arch/s390/include/asm/unistd.h")
-_PARISC_S = ("parisc", "parisc", "arch/parisc/kernel/syscall_table.S", None,
-             "arch/parisc/include/asm/unistd.h")
-_M68K_H = "arch/m68k/include/asm/unistd.h"
+_PPC_H = ("powerpc", "powerpc", "arch/powerpc/include/asm/systbl.h", None, "unistd.h")
+_S390_S = ("s390", "s390", "arch/s390/kernel/syscalls.S", None, "unistd.h")
+_PARISC_S = ("parisc", "parisc", "arch/parisc/kernel/syscall_table.S", None, "unistd.h")
 
 SPECS: tuple[Spec, ...] = (
-    Spec("arm", "arm", "arm", "arch/arm/kernel/calls.S", None, "arch/arm/include/asm/unistd.h",
+    Spec("arm", "arm", "arm", "arch/arm/kernel/calls.S", None, "unistd.h",
          arm_row, (("__ARM_EABI__", "1"),), frozenset({"__NR_SYSCALL_BASE"}), compat_col=1,
          self_count=True),
     Spec("ppc64", *_PPC_H, ppc_row, (("__powerpc64__", "1"),), compat_col=1, aliases=ppc64_aliases),
@@ -205,7 +204,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("s390", *_S390_S, s390_row),
     _simple("sparc32", "arch/sparc/kernel/systbls_32.S", "sparc"),
     Spec("sparc64", "sparc", "sparc64", "arch/sparc/kernel/systbls_64.S", _start("sys_call_table64"),
-         "arch/sparc/include/asm/unistd.h", defines=(("__arch64__", "1"),),
+         "unistd.h", defines=(("__arch64__", "1"),),
          compat_table=("arch/sparc/kernel/systbls_64.S", _start("sys_call_table32"))),
     _mips("mips-o32", "arch/mips/kernel/scall32-o32.S", re.compile(r"^\s*\.macro\s+syscalltable\b"),
           "_MIPS_SIM_ABI32", mips_sys_row),
@@ -218,12 +217,13 @@ SPECS: tuple[Spec, ...] = (
     _simple("ia64", "arch/ia64/kernel/entry.S", base=1024),
     _simple("sh", "arch/sh/kernel/syscalls_32.S", header="unistd_32.h"),
     _simple("sh64", "arch/sh/kernel/syscalls_64.S", "sh", "unistd_64.h"),
-    Spec("m68k", "m68k", "m68k", "arch/m68k/kernel/entry.S", _start("sys_call_table"), _M68K_H),
+    Spec("m68k", "m68k", "m68k", "arch/m68k/kernel/entry.S", _start("sys_call_table"), "unistd.h"),
+    # m68knommu compiles with m68k's headers from 2.6.29 (the top Makefile's hdr-arch)
     Spec("m68knommu", "m68knommu", "m68knommu", "arch/m68knommu/kernel/syscalltable.S",
-         _start("sys_call_table"), _M68K_H),
+         _start("sys_call_table"), "unistd.h"),
     _simple("microblaze", "arch/microblaze/kernel/syscall_table.S"),
     Spec("blackfin", "blackfin", "blackfin", "arch/blackfin/mach-common/entry.S",
-         _start("_sys_call_table"), "arch/blackfin/include/asm/unistd.h", strip="_"),
+         _start("_sys_call_table"), "unistd.h", strip="_"),
     _simple("cris", "arch/cris/arch-v10/kernel/entry.S"),
     _simple("crisv32", "arch/cris/arch-v32/kernel/entry.S", "cris"),
     _simple("frv", "arch/frv/kernel/entry.S"),
@@ -245,7 +245,7 @@ def _symbol(raw: str, spec: Spec, aliases: dict[str, str]) -> str:
 def build(tree: KernelTree, spec: Spec) -> AbiTable | None:
     """The AbiTable ``spec`` describes, or None when its table is absent."""
     view = dict(spec.defines) | {"__KERNEL__": "1"}
-    header = read_unistd(tree, spec.label, spec.header, view, spec.zero)
+    header = read_unistd(tree, spec.label, asm_header(tree, spec.srcarch, spec.header), view, spec.zero)
     count = header.count if header else None
     if count is not None and spec.count_is_last:
         count = SyscallCount(count.abi, count.value + 1, count.loc)
@@ -277,7 +277,7 @@ def ia32(tree: KernelTree) -> AbiTable | None:
     asm = parse_asm_table(tree, "ia32", path, "ia32_sys_call_table")
     if asm is None or asm.start is None:
         return None
-    header = parse_header(tree, "ia32", "arch/x86/include/asm/unistd_32.h")
+    header = parse_header(tree, "ia32", asm_header(tree, "x86", "unistd_32.h"))
     return AbiTable("ia32", "x86", "x86_64", "positional", path,
                     numbers=header.numbers if header else [], entries=asm.entries,
                     count=header.count if header else None)
