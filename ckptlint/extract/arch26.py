@@ -35,8 +35,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.arch26_formats import Row, RowParser, data_row, read_unistd, scan_slots
+from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.tables import parse_asm_table
 from ckptlint.extract.unistd import parse_header, strip_comments
 from ckptlint.facts import AbiTable, SyscallCount, TableEntry
@@ -86,10 +86,10 @@ _MIPS_SIMS = {"_MIPS_SIM_ABI32": "1", "_MIPS_SIM_NABI32": "2", "_MIPS_SIM_ABI64"
 
 
 def arm_row(line: str) -> list[Row]:
-    """``CALL(...)`` -> (EABI native, OABI compat)."""
+    """``CALL(...)`` -> (EABI native, OABI compat); 2.6.12-2.6.14's ``.long x`` -> (x, x)."""
     match = _CALL.match(line)
     if not match:
-        return []
+        return [(cols[0], cols[0]) for cols in data_row(line)]
     inner = match.group(1)
     obsolete = _OBSOLETE.match(inner)
     if obsolete:  # entry-common.S: sys_ni_syscall in the EABI table, the call in OABI's
@@ -151,7 +151,9 @@ def ppc64_aliases(tree: KernelTree) -> dict[str, str]:
 def _start(symbol: str) -> re.Pattern[str]:
     """The line a table named ``symbol`` starts at (label, ENTRY(), EXPORT()...)."""
     sym = re.escape(symbol)
-    return re.compile(rf"^\s*(?:(?:ENTRY|EXPORT|SYMBOL_NAME_LABEL)\s*\(\s*{sym}\s*\)|{sym}\s*:)")
+    # _GLOBAL(): ppc, ppc64 and powerpc 2.6.16; C_DATA(x): v850
+    return re.compile(rf"^\s*(?:(?:ENTRY|EXPORT|SYMBOL_NAME_LABEL|_GLOBAL|C_DATA)\s*\(\s*{sym}\s*\)\s*:?"
+                      rf"|{sym}\s*:)")
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,10 @@ class Spec:
     self_count: bool = False
     count_is_last: bool = False
     aliases: Callable[[KernelTree], dict[str, str]] | None = None
+    #: the table file is included twice (arm calls.S): see asmslots.scan_slots
+    twice: bool = False
+    #: where NR_syscalls is when the header has none (2.6.12 sparc: entry.S)
+    count_from: str = ""
 
 
 def _mips(label: str, path: str, start: re.Pattern[str], sim: str, row: RowParser = data_row) -> Spec:
@@ -190,14 +196,14 @@ def _simple(label: str, path: str, arch: str = "", header: str = "unistd.h", **k
     return Spec(label, arch, arch, path, _start("sys_call_table"), header, **kw)
 
 
-_PPC_H = ("powerpc", "powerpc", "arch/powerpc/include/asm/systbl.h", None, "unistd.h")
+_PPC_H = ("powerpc", "powerpc", "<asm/systbl.h>", None, "unistd.h")
 _S390_S = ("s390", "s390", "arch/s390/kernel/syscalls.S", None, "unistd.h")
 _PARISC_S = ("parisc", "parisc", "arch/parisc/kernel/syscall_table.S", None, "unistd.h")
 
 SPECS: tuple[Spec, ...] = (
     Spec("arm", "arm", "arm", "arch/arm/kernel/calls.S", None, "unistd.h",
          arm_row, (("__ARM_EABI__", "1"),), frozenset({"__NR_SYSCALL_BASE"}), compat_col=1,
-         self_count=True),
+         self_count=True, twice=True),
     Spec("ppc64", *_PPC_H, ppc_row, (("__powerpc64__", "1"),), compat_col=1, aliases=ppc64_aliases),
     Spec("ppc32", *_PPC_H, ppc_row, col=2),
     Spec("s390x", *_S390_S, s390_row, (("__s390x__", "1"),), col=1, compat_col=2),
@@ -242,22 +248,33 @@ def _symbol(raw: str, spec: Spec, aliases: dict[str, str]) -> str:
     return aliases.get(symbol, symbol)
 
 
+def table_path(tree: KernelTree, spec: Spec, path: str) -> str:
+    """``path``, or where ``<asm/NAME>`` of the spec's srcarch is (powerpc's systbl.h)."""
+    if path.startswith("<asm/") and path.endswith(">"):
+        return asm_header(tree, spec.srcarch, path[len("<asm/"):-1])
+    return path
+
+
 def build(tree: KernelTree, spec: Spec) -> AbiTable | None:
     """The AbiTable ``spec`` describes, or None when its table is absent."""
     view = dict(spec.defines) | {"__KERNEL__": "1"}
-    header = read_unistd(tree, spec.label, asm_header(tree, spec.srcarch, spec.header), view, spec.zero)
+    header = read_unistd(tree, spec.label, asm_header(tree, spec.srcarch, spec.header), view, spec.zero,
+                         lambda name: asm_header(tree, spec.srcarch, name))
     count = header.count if header else None
+    if count is None and spec.count_from and (source := read_unistd(tree, spec.label, spec.count_from, view)):
+        count = source.count
     if count is not None and spec.count_is_last:
         count = SyscallCount(count.abi, count.value + 1, count.loc)
     nr_syscalls = None if spec.self_count or count is None else count.value
-    slots = scan_slots(tree, spec.path, spec.row, spec.start, nr_syscalls)
+    path = table_path(tree, spec, spec.path)
+    slots = scan_slots(tree, path, spec.row, spec.start, nr_syscalls, twice=spec.twice)
     if slots is None:
         return None
     compat_slots = (scan_slots(tree, spec.compat_table[0], spec.row, spec.compat_table[1],
                                nr_syscalls) or []) if spec.compat_table else []
     aliases = spec.aliases(tree) if spec.aliases else {}
     numbers = [replace(n, number=n.number - spec.base) for n in header.numbers] if header else []
-    table = AbiTable(spec.label, spec.srcarch, spec.kconfig_arch, "positional", spec.path,
+    table = AbiTable(spec.label, spec.srcarch, spec.kconfig_arch, "positional", path,
                      numbers=numbers, count=count)
     for index, slot in enumerate(slots):
         entry = _symbol(slot.cols[spec.col], spec, aliases)
