@@ -118,6 +118,8 @@ def _read_into(tree: KernelTree, path: str, text: str, facts: UnistdFacts, macro
             continue
         if (undef := _UNDEF.match(line)):
             macros.pop(undef.group(1), None)
+            if undef.group(1).startswith("__NR_"):  # 2.6.12 s390x: #undef __NR_lchown, then 198
+                facts.numbers[:] = [n for n in facts.numbers if n.name != undef.group(1)[5:]]
         elif (define := _DEFINE.match(line)):
             macros[define.group(1)] = define.group(2) or ""
             _record(facts, define.group(1), define.group(2) or "", value, Location(path, lineno))

@@ -39,6 +39,11 @@ RowParser = Callable[[str], list[Row]]
 
 _COND = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(.*?)\s*$")
 _DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)(?:\s+(.*?))?\s*$")
+# A one-parameter macro whose body is one symbol: frv's `#define __MMU(X) X`
+# (`#else` sys_ni_syscall) wraps rows as `.long __MMU(sys_mprotect)`. Row
+# macros with longer bodies (powerpc's SYSCALL(func)) are the row parsers' job.
+_FUNC_DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)\(\s*(\w+)\s*\)\s+(\w+)\s*$")
+_FUNC_USE = re.compile(r"\b([A-Za-z_]\w*)\s*\(\s*(\w+)\s*\)")
 _EQU = re.compile(r"^\s*\.(?:equ|set)\s+(\w+)\s*,\s*(.+?)\s*$")
 _REPT = re.compile(r"^\s*\.rept\s+(.+?)\s*$")
 _ENDR = re.compile(r"^\s*\.endr\b")
@@ -79,6 +84,8 @@ class _Pass:
     slots: list[Slot] = field(default_factory=list)
     labels: dict[str, int] = field(default_factory=dict)
     defines: set[str] = field(default_factory=set)
+    #: one-parameter symbol macros (name -> (parameter, body)), see _FUNC_DEFINE
+    wrappers: dict[str, tuple[str, str]] = field(default_factory=dict)
     rept: tuple[int, list[Slot], Location] | None = None
 
     def lookup(self, name: str) -> int | None:
@@ -97,8 +104,26 @@ class _Pass:
             return match.group(0) if end is None else str(end - self.labels.get(tail, 0))
         return _SIZE.sub(count, expr)
 
+    def wrapper(self, line: str) -> bool:
+        """Record a ``#define M(X) sym`` line; True if it was one."""
+        if (match := _FUNC_DEFINE.match(line)):
+            self.wrappers[match.group(1)] = (match.group(2), match.group(3))
+        return match is not None
+
+    def unwrap(self, line: str) -> str:
+        """``M(x)`` of a recorded symbol macro replaced by its expansion."""
+        def expand(match: re.Match[str]) -> str:
+            if match.group(1) not in self.wrappers:
+                return match.group(0)
+            param, body = self.wrappers[match.group(1)]
+            return match.group(2) if body == param else body
+        return _FUNC_USE.sub(expand, line) if self.wrappers else line
+
     def line(self, tree: KernelTree, line: str, lineno: int) -> None:
         """One active line inside the table."""
+        if self.wrapper(line):
+            return
+        line = self.unwrap(line)
         if (define := _DEFINE.match(line)):
             self.defines.add(define.group(1))
             if (val := evaluate(define.group(2) or "", self.lookup)) is not None:
@@ -161,6 +186,7 @@ def _run(tree: KernelTree, lines: list[str], start: re.Pattern[str] | None, scan
         if _table_cond(stack, line, scan.defined) or not all(active for active, _ in stack):
             continue
         if not started:
+            scan.wrapper(line)  # symbol macros defined before the table apply to its rows
             started = bool(start.match(line))
             continue
         if scan.slots and _TABLE_END.match(line) and not _measured_end(line, lines, index):
