@@ -173,7 +173,7 @@ def _compat_view(entry: TableEntry) -> TableEntry:
 
 #: Extractor modules that return AbiTables, in priority order (first one wins a label).
 TABLE_SOURCES = ("ckptlint.extract.tbl", "ckptlint.extract.generic", "ckptlint.extract.arch26",
-                 "ckptlint.extract.arch_old")
+                 "ckptlint.extract.arch_old", "ckptlint.extract.xtensa")
 
 
 def abi_tables(tree: KernelTree) -> list[AbiTable]:

@@ -23,9 +23,9 @@ symbol; ``compat`` is filled where a compat column or table exists:
   ``PARISC_MACROS``.
 * sparc64: ``sys_call_table64`` with ``sys_call_table32`` as compat, by slot.
 
-Not produced: i386 and x86_64 (``tables``/``unistd``), xtensa (a C array
-built from ``__SYSCALL`` pairs in unistd.h), score (a C table), um (reuses
-x86 tables).
+Not produced here: i386 and x86_64 (``tables``/``unistd``; their separate
+SRCARCHes before 2.6.24 and the other old layouts: ``arch_old``), xtensa
+(``xtensa``), score (a C table), um (reuses x86 tables).
 """
 
 from __future__ import annotations
