@@ -6,13 +6,15 @@ tables are read with ``arch26.build`` and its row parsers, or, for x86, as
 
 * i386 and x86_64 are SRCARCHes of their own until 2.6.24 (labels ``i386``,
   ``x86_64``, ``ia32`` as in the merged tree): i386's ``.long`` table is
-  ``arch/i386/kernel/syscall_table.S`` (``entry.S`` before 2.6.11), numbered
+  ``arch/i386/kernel/syscall_table.S`` (in ``entry.S`` until 2.6.12-rc3), numbered
   by ``<asm/unistd.h>``; x86_64 has ``__SYSCALL(__NR_x, sym)`` pairs in its
   ``unistd.h``; x86_64's ia32 table is ``arch/x86_64/ia32/ia32entry.S``
-  (``ia32_sys_call_table``, ``.quad``). Until 2.6.17 ``asm-x86_64/ia32_unistd.h``
-  numbers it (``__NR_ia32_x``, and ``IA32_NR_syscalls``, to which a
-  ``.rept`` pads the table); from 2.6.18 that header keeps six names ("in
-  sync with asm-i386/unistd.h") and the i386 header numbers it.
+  (``ia32_sys_call_table``, ``.quad``). Up to 2.6.16 ``asm-x86_64/ia32_unistd.h``
+  is a full list (``__NR_ia32_x``) that numbers it and defines the bound,
+  ``IA32_NR_syscalls``, to which a ``.rept`` pads the table; 67d53ea5a3d
+  (2.6.17) computes the bound from the table instead and 0c90bb87730 (2.6.18)
+  cuts the header to six names ("in sync with asm-i386/unistd.h"), so from
+  then on the i386 header numbers the ABI, as in the merged tree.
 * arm and arm26 2.6.12-2.6.14: ``calls.S`` of ``.long`` rows between
   ``__syscall_start:`` and ``__syscall_end:``, padded to the ``NR_syscalls``
   its first inclusion defines (``arch26.arm_row``, ``twice``).
@@ -26,7 +28,7 @@ tables are read with ``arch26.build`` and its row parsers, or, for x86, as
   sh64 (its own SRCARCH until 2.6.24): ``arch/sh64/kernel/syscalls.S``.
 * sparc and sparc64 are separate SRCARCHes until 2.6.28: ``systbls.S`` each,
   sparc64's ``sys_call_table64`` with ``sys_call_table32`` as compat;
-  ``NR_SYSCALLS`` is in ``entry.S`` until 2.6.15.
+  ``NR_SYSCALLS`` is in ``entry.S`` until 2.6.18 (59359ff8770 moved it to unistd.h).
 * m32r: the table is in ``kernel/entry.S`` until 2.6.23.
 * v850: ``C_DATA(sys_call_table):`` rows ``.long CSYM(sys_x)`` in entry.S.
 
@@ -51,7 +53,7 @@ from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
 
-# asm-x86_64/ia32_unistd.h of 2.6.12-2.6.17: the ia32 table's bound, a full list's mark.
+# asm-x86_64/ia32_unistd.h up to 2.6.16: the ia32 table's bound, the mark of a full list.
 _IA32_COUNT = re.compile(r"^\s*#\s*define\s+IA32_NR_syscalls\s+(\d+)")
 _ARM_ZERO = frozenset({"__NR_SYSCALL_BASE"})
 _SYSTBL_S = "arch/powerpc/kernel/systbl.S"
@@ -90,7 +92,8 @@ SPECS: tuple[Spec, ...] = (
     _table("v850", "arch/v850/kernel/entry.S"),
 )
 
-#: i386's table, newest place first (2.6.11 moved it out of entry.S).
+#: i386's table, newest place first (5e7b83ffc67, 2.6.12-rc3, moved it out of entry.S
+#: so that um could include it).
 I386_TABLES = ("arch/i386/kernel/syscall_table.S", "arch/i386/kernel/entry.S")
 
 
@@ -127,7 +130,7 @@ def ia32(tree: KernelTree) -> AbiTable | None:
     path = "arch/x86_64/ia32/ia32entry.S"
     own = asm_header(tree, "x86_64", "ia32_unistd.h")
     count = _ia32_count(tree, own)
-    if count is not None:  # a full __NR_ia32_ list, 2.6.12-2.6.17
+    if count is not None:  # a full __NR_ia32_ list, 2.6.12-2.6.16
         header = unistd.parse_header(tree, "ia32", own)
         numbers = [replace(n, name=n.name.removeprefix("ia32_")) for n in header.numbers] if header else []
     else:
