@@ -6,7 +6,7 @@ tables are read with ``arch26.build`` and its row parsers, or, for x86, as
 
 * i386 and x86_64 are SRCARCHes of their own until 2.6.24 (labels ``i386``,
   ``x86_64``, ``ia32`` as in the merged tree): i386's ``.long`` table is
-  ``arch/i386/kernel/syscall_table.S`` (in ``entry.S`` until 2.6.12-rc3), numbered
+  ``arch/i386/kernel/syscall_table.S`` (in ``entry.S`` before 2.6.12-rc4), numbered
   by ``<asm/unistd.h>``; x86_64 has ``__SYSCALL(__NR_x, sym)`` pairs in its
   ``unistd.h``; x86_64's ia32 table is ``arch/x86_64/ia32/ia32entry.S``
   (``ia32_sys_call_table``, ``.quad``). Up to 2.6.16 ``asm-x86_64/ia32_unistd.h``
@@ -92,7 +92,7 @@ SPECS: tuple[Spec, ...] = (
     _table("v850", "arch/v850/kernel/entry.S"),
 )
 
-#: i386's table, newest place first (5e7b83ffc67, 2.6.12-rc3, moved it out of entry.S
+#: i386's table, newest place first (5e7b83ffc67, 2.6.12-rc4, moved it out of entry.S
 #: so that um could include it).
 I386_TABLES = ("arch/i386/kernel/syscall_table.S", "arch/i386/kernel/entry.S")
 
