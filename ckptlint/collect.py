@@ -134,17 +134,20 @@ def _timed(timings, stage, func):
 def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
     """Every ABI's numbers and table, from whichever layouts the tree has.
 
-    ``arches`` keeps ABIs whose srcarch or label is listed (None: all).
+    ``arches`` keeps ABIs whose srcarch or label is listed (None: all);
+    ``x86`` also names i386 and x86_64, the SRCARCHes it was before 2.6.24.
     """
     tables = abi_tables(tree)
     if arches is not None:
         known = {name for t in tables for name in (t.srcarch, t.label)} | set(tree.srcarches)
+        known |= {name for name, olds in ARCH_ALIASES.items() if known & set(olds)}
         unknown = sorted(arches - known)
         if unknown:
             from ckptlint.engine import ConfigError
 
             raise ConfigError(f"unknown arch '{unknown[0]}' for this tree "
                               f"(one of: {', '.join(sorted(known)) or 'none found'})")
+        arches = arches | {old for name in arches for old in ARCH_ALIASES.get(name, ())}
     for table in tables:
         if arches is not None and not {table.srcarch, table.label} & arches:
             continue
@@ -162,6 +165,11 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
             facts.counts[table.label] = table.count
 
 
+#: Arch names that also select the SRCARCHes an arch had in older trees: the
+#: default ``--arch x86`` checks 2.6.12-2.6.23's arch/i386 and arch/x86_64.
+ARCH_ALIASES = {"x86": ("i386", "x86_64")}
+
+
 def _compat_view(entry: TableEntry) -> TableEntry:
     """A compat ABI runs the compat column where a row has one."""
     if not entry.compat or entry.compat == entry.entry:
@@ -170,7 +178,8 @@ def _compat_view(entry: TableEntry) -> TableEntry:
 
 
 #: Extractor modules that return AbiTables, in priority order (first one wins a label).
-TABLE_SOURCES = ("ckptlint.extract.tbl", "ckptlint.extract.generic", "ckptlint.extract.arch26")
+TABLE_SOURCES = ("ckptlint.extract.tbl", "ckptlint.extract.generic", "ckptlint.extract.arch26",
+                 "ckptlint.extract.arch_old", "ckptlint.extract.xtensa")
 
 
 def abi_tables(tree: KernelTree) -> list[AbiTable]:

@@ -6,10 +6,12 @@ import re
 
 #: Entry symbols that fill holes in a table (the slot is reserved, not wired):
 #: the generic ``sys_ni_syscall`` and the arches' own -ENOSYS stubs (alpha,
-#: sparc's ``sys_nis_syscall`` that also logs, parisc's ``sys32_unimplemented``).
+#: sparc's ``sys_nis_syscall`` that also logs, parisc's ``sys32_unimplemented``,
+#: the ``ni_syscall`` label of 2.6.12-2.6.23 arch/x86_64/ia32/ia32entry.S that
+#: pads the ia32 table and jumps to sys32_ni_syscall).
 HOLE_ENTRIES = frozenset({"sys_ni_syscall", "quiet_ni_syscall", "sys_ni_posix_timers", "0",
                           "alpha_ni_syscall", "sys_nis_syscall", "sys32_unimplemented",
-                          "linux_sparc_ni_syscall"})
+                          "linux_sparc_ni_syscall", "ni_syscall"})
 
 #: Prefixes that name an entry point for syscall ``x``, longest first.
 #: ptregs_/stub_/stub32_ are assembly trampolines that save registers and then

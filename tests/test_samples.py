@@ -58,6 +58,13 @@ KEY_FINDINGS = {
     "unknown-suppression": {("CKL011", "arch/x86/kernel/syscall_table_32.S", 13),
                             ("CKL101", "arch/x86/kernel/syscall_table_32.S", 13)},
     "pack-signature": {("CKL901", "checkpoint/sys.c", 11), ("CKL901", "include/linux/syscalls.h", 17)},
+    # 2.6.16 layout: arch/i386 and arch/x86_64, include/asm-<arch>/, sparc's NR_SYSCALLS in entry.S
+    "clean-2.6.16": set(),
+    "old-i386-table-shift": {("CKL101", "arch/i386/kernel/syscall_table.S", 12),
+                             ("CKL102", "arch/i386/kernel/syscall_table.S", 12)},
+    "old-ia32-unnumbered": {("CKL104", "arch/x86_64/ia32/ia32entry.S", 37)},
+    "old-sparc-nr-syscalls": {("CKL003", "arch/sparc/kernel/entry.S", 5),
+                              ("CKL102", "arch/sparc/kernel/systbls.S", 12)},
 }
 
 
@@ -110,6 +117,17 @@ def test_clean_tree_reports_nothing_at_default_severity(tmp_path):
 
     result = run(KernelTree(ROOT / "clean-2.6.33"), Options())
     assert result.findings == []
+
+
+def test_clean_2_6_16_tree_reports_nothing_on_any_arch(tmp_path):
+    from samples import ROOT
+
+    result = run(KernelTree(ROOT / "clean-2.6.16"), Options(min_severity="note", arches=None))
+    assert result.findings == []
+    # every SRCARCH checked, x86's two as themselves, with the labels of the merged tree
+    assert result.abis == ["i386", "ia32", "sparc32", "x86_64"]
+    assert result.arch_scope() == {"detected": ["i386", "sparc", "x86_64"],
+                                   "checked": ["i386", "sparc", "x86_64"], "narrowed": False}
 
 
 def test_seed_as_posted_reports_only_reachability(sample):

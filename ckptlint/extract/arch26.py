@@ -23,9 +23,9 @@ symbol; ``compat`` is filled where a compat column or table exists:
   ``PARISC_MACROS``.
 * sparc64: ``sys_call_table64`` with ``sys_call_table32`` as compat, by slot.
 
-Not produced: i386 and x86_64 (``tables``/``unistd``), xtensa (a C array
-built from ``__SYSCALL`` pairs in unistd.h), score (a C table), um (reuses
-x86 tables).
+Not produced here: i386 and x86_64 (``tables``/``unistd``; their separate
+SRCARCHes before 2.6.24 and the other old layouts: ``arch_old``), xtensa
+(``xtensa``), score (a C table), um (reuses x86 tables).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from ckptlint.extract.arch26_formats import Row, RowParser, data_row, read_unistd, scan_slots
+from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.tables import parse_asm_table
 from ckptlint.extract.unistd import parse_header, strip_comments
 from ckptlint.facts import AbiTable, SyscallCount, TableEntry
@@ -85,10 +86,10 @@ _MIPS_SIMS = {"_MIPS_SIM_ABI32": "1", "_MIPS_SIM_NABI32": "2", "_MIPS_SIM_ABI64"
 
 
 def arm_row(line: str) -> list[Row]:
-    """``CALL(...)`` -> (EABI native, OABI compat)."""
+    """``CALL(...)`` -> (EABI native, OABI compat); 2.6.12-2.6.14's ``.long x`` -> (x, x)."""
     match = _CALL.match(line)
     if not match:
-        return []
+        return [(cols[0], cols[0]) for cols in data_row(line)]
     inner = match.group(1)
     obsolete = _OBSOLETE.match(inner)
     if obsolete:  # entry-common.S: sys_ni_syscall in the EABI table, the call in OABI's
@@ -150,7 +151,9 @@ def ppc64_aliases(tree: KernelTree) -> dict[str, str]:
 def _start(symbol: str) -> re.Pattern[str]:
     """The line a table named ``symbol`` starts at (label, ENTRY(), EXPORT()...)."""
     sym = re.escape(symbol)
-    return re.compile(rf"^\s*(?:(?:ENTRY|EXPORT|SYMBOL_NAME_LABEL)\s*\(\s*{sym}\s*\)|{sym}\s*:)")
+    # _GLOBAL(): ppc, ppc64 and powerpc 2.6.16; C_DATA(x): v850
+    return re.compile(rf"^\s*(?:(?:ENTRY|EXPORT|SYMBOL_NAME_LABEL|_GLOBAL|C_DATA)\s*\(\s*{sym}\s*\)\s*:?"
+                      rf"|{sym}\s*:)")
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ class Spec:
     kconfig_arch: str
     path: str
     start: re.Pattern[str] | None
+    #: ``<asm/header>`` of the srcarch (``asmpath.asm_header`` finds it in any era)
     header: str
     row: RowParser = data_row
     defines: tuple[tuple[str, str], ...] = ()
@@ -174,38 +178,39 @@ class Spec:
     self_count: bool = False
     count_is_last: bool = False
     aliases: Callable[[KernelTree], dict[str, str]] | None = None
+    #: the table file is included twice (arm calls.S): see asmslots.scan_slots
+    twice: bool = False
+    #: where NR_syscalls is when the header has none (2.6.12 sparc: entry.S)
+    count_from: str = ""
 
 
 def _mips(label: str, path: str, start: re.Pattern[str], sim: str, row: RowParser = data_row) -> Spec:
     defines = tuple(_MIPS_SIMS.items()) + (("_MIPS_SIM", _MIPS_SIMS[sim]),)
-    return Spec(label, "mips", "mips", path, start, "arch/mips/include/asm/unistd.h", row,
+    return Spec(label, "mips", "mips", path, start, "unistd.h", row,
                 defines, frozenset({"__NR_Linux"}), count_is_last=True)
 
 
 def _simple(label: str, path: str, arch: str = "", header: str = "unistd.h", **kw) -> Spec:
     """A one-column ``sys_call_table`` in ``path`` numbered by ``asm/<header>``."""
     arch = arch or label
-    return Spec(label, arch, arch, path, _start("sys_call_table"),
-                f"arch/{arch}/include/asm/{header}", **kw)
+    return Spec(label, arch, arch, path, _start("sys_call_table"), header, **kw)
 
 
-_PPC_H = ("powerpc", "powerpc", "arch/powerpc/include/asm/systbl.h", None, "arch/powerpc/include/asm/unistd.h")
-_S390_S = ("s390", "s390", "arch/s390/kernel/syscalls.S", None, "arch/s390/include/asm/unistd.h")
-_PARISC_S = ("parisc", "parisc", "arch/parisc/kernel/syscall_table.S", None,
-             "arch/parisc/include/asm/unistd.h")
-_M68K_H = "arch/m68k/include/asm/unistd.h"
+_PPC_H = ("powerpc", "powerpc", "<asm/systbl.h>", None, "unistd.h")
+_S390_S = ("s390", "s390", "arch/s390/kernel/syscalls.S", None, "unistd.h")
+_PARISC_S = ("parisc", "parisc", "arch/parisc/kernel/syscall_table.S", None, "unistd.h")
 
 SPECS: tuple[Spec, ...] = (
-    Spec("arm", "arm", "arm", "arch/arm/kernel/calls.S", None, "arch/arm/include/asm/unistd.h",
+    Spec("arm", "arm", "arm", "arch/arm/kernel/calls.S", None, "unistd.h",
          arm_row, (("__ARM_EABI__", "1"),), frozenset({"__NR_SYSCALL_BASE"}), compat_col=1,
-         self_count=True),
+         self_count=True, twice=True),
     Spec("ppc64", *_PPC_H, ppc_row, (("__powerpc64__", "1"),), compat_col=1, aliases=ppc64_aliases),
     Spec("ppc32", *_PPC_H, ppc_row, col=2),
     Spec("s390x", *_S390_S, s390_row, (("__s390x__", "1"),), col=1, compat_col=2),
     Spec("s390", *_S390_S, s390_row),
     _simple("sparc32", "arch/sparc/kernel/systbls_32.S", "sparc"),
     Spec("sparc64", "sparc", "sparc64", "arch/sparc/kernel/systbls_64.S", _start("sys_call_table64"),
-         "arch/sparc/include/asm/unistd.h", defines=(("__arch64__", "1"),),
+         "unistd.h", defines=(("__arch64__", "1"),),
          compat_table=("arch/sparc/kernel/systbls_64.S", _start("sys_call_table32"))),
     _mips("mips-o32", "arch/mips/kernel/scall32-o32.S", re.compile(r"^\s*\.macro\s+syscalltable\b"),
           "_MIPS_SIM_ABI32", mips_sys_row),
@@ -218,12 +223,13 @@ SPECS: tuple[Spec, ...] = (
     _simple("ia64", "arch/ia64/kernel/entry.S", base=1024),
     _simple("sh", "arch/sh/kernel/syscalls_32.S", header="unistd_32.h"),
     _simple("sh64", "arch/sh/kernel/syscalls_64.S", "sh", "unistd_64.h"),
-    Spec("m68k", "m68k", "m68k", "arch/m68k/kernel/entry.S", _start("sys_call_table"), _M68K_H),
+    Spec("m68k", "m68k", "m68k", "arch/m68k/kernel/entry.S", _start("sys_call_table"), "unistd.h"),
+    # m68knommu compiles with m68k's headers from 2.6.29 (the top Makefile's hdr-arch)
     Spec("m68knommu", "m68knommu", "m68knommu", "arch/m68knommu/kernel/syscalltable.S",
-         _start("sys_call_table"), _M68K_H),
+         _start("sys_call_table"), "unistd.h"),
     _simple("microblaze", "arch/microblaze/kernel/syscall_table.S"),
     Spec("blackfin", "blackfin", "blackfin", "arch/blackfin/mach-common/entry.S",
-         _start("_sys_call_table"), "arch/blackfin/include/asm/unistd.h", strip="_"),
+         _start("_sys_call_table"), "unistd.h", strip="_"),
     _simple("cris", "arch/cris/arch-v10/kernel/entry.S"),
     _simple("crisv32", "arch/cris/arch-v32/kernel/entry.S", "cris"),
     _simple("frv", "arch/frv/kernel/entry.S"),
@@ -242,22 +248,33 @@ def _symbol(raw: str, spec: Spec, aliases: dict[str, str]) -> str:
     return aliases.get(symbol, symbol)
 
 
+def table_path(tree: KernelTree, spec: Spec, path: str) -> str:
+    """``path``, or where ``<asm/NAME>`` of the spec's srcarch is (powerpc's systbl.h)."""
+    if path.startswith("<asm/") and path.endswith(">"):
+        return asm_header(tree, spec.srcarch, path[len("<asm/"):-1])
+    return path
+
+
 def build(tree: KernelTree, spec: Spec) -> AbiTable | None:
     """The AbiTable ``spec`` describes, or None when its table is absent."""
     view = dict(spec.defines) | {"__KERNEL__": "1"}
-    header = read_unistd(tree, spec.label, spec.header, view, spec.zero)
+    header = read_unistd(tree, spec.label, asm_header(tree, spec.srcarch, spec.header), view, spec.zero,
+                         lambda name: asm_header(tree, spec.srcarch, name))
     count = header.count if header else None
+    if count is None and spec.count_from and (source := read_unistd(tree, spec.label, spec.count_from, view)):
+        count = source.count
     if count is not None and spec.count_is_last:
         count = SyscallCount(count.abi, count.value + 1, count.loc)
     nr_syscalls = None if spec.self_count or count is None else count.value
-    slots = scan_slots(tree, spec.path, spec.row, spec.start, nr_syscalls)
+    path = table_path(tree, spec, spec.path)
+    slots = scan_slots(tree, path, spec.row, spec.start, nr_syscalls, twice=spec.twice)
     if slots is None:
         return None
     compat_slots = (scan_slots(tree, spec.compat_table[0], spec.row, spec.compat_table[1],
                                nr_syscalls) or []) if spec.compat_table else []
     aliases = spec.aliases(tree) if spec.aliases else {}
     numbers = [replace(n, number=n.number - spec.base) for n in header.numbers] if header else []
-    table = AbiTable(spec.label, spec.srcarch, spec.kconfig_arch, "positional", spec.path,
+    table = AbiTable(spec.label, spec.srcarch, spec.kconfig_arch, "positional", path,
                      numbers=numbers, count=count)
     for index, slot in enumerate(slots):
         entry = _symbol(slot.cols[spec.col], spec, aliases)
@@ -277,7 +294,7 @@ def ia32(tree: KernelTree) -> AbiTable | None:
     asm = parse_asm_table(tree, "ia32", path, "ia32_sys_call_table")
     if asm is None or asm.start is None:
         return None
-    header = parse_header(tree, "ia32", "arch/x86/include/asm/unistd_32.h")
+    header = parse_header(tree, "ia32", asm_header(tree, "x86", "unistd_32.h"))
     return AbiTable("ia32", "x86", "x86_64", "positional", path,
                     numbers=header.numbers if header else [], entries=asm.entries,
                     count=header.count if header else None)

@@ -1,5 +1,6 @@
 """Readers shared by the 2.6-era per-arch tables: unistd headers with
-``#if`` views, and a positional slot scanner with per-format row parsers.
+``#if`` views (this module), and the positional slot scanner with per-format
+row parsers (``ckptlint.extract.asmslots``, re-exported here).
 
 A *row* is a tuple of columns, one symbol per table that includes the line
 (``(native, compat)`` for ``CALL(ABI(a, b))``, three columns for powerpc and
@@ -11,19 +12,15 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from typing import Callable
 
+from ckptlint.extract.asmslots import Row, RowParser, Slot, data_row, scan_slots  # noqa: F401 - re-exported
 from ckptlint.extract.cexpr import evaluate, macro_lookup
 from ckptlint.extract.unistd import UnistdFacts, strip_comments
-from ckptlint.extract.tables import repeat_count
 from ckptlint.facts import Location, SyscallCount, SyscallNumber
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
-
-Row = tuple[str, ...]
-RowParser = Callable[[str], list[Row]]
 
 _DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)(?:\s+(.*?))?\s*$")
 _UNDEF = re.compile(r"^\s*#\s*undef\s+(\w+)")
@@ -38,30 +35,8 @@ _COUNT_ALIAS = re.compile(r"^\(?\s*__NR_(\w+)\s*\)?$")
 #: (mips, 2.6) or last+1 (parisc) and is normalised by the caller.
 COUNT_NAMES = ("NR_syscalls", "__NR_syscalls", "NR_SYSCALLS", "__NR_syscall_count",
                "__NR_Linux_syscalls")
-
-# Assembly directives of a table.
-_EQU = re.compile(r"^\s*\.(?:equ|set)\s+(\w+)\s*,\s*(.+?)\s*$")
-_REPT = re.compile(r"^\s*\.rept\s+(.+?)\s*$")
-_ENDR = re.compile(r"^\s*\.endr\b")
-# (. - table) / N: the number of slots emitted so far (m68knommu, blackfin).
-_DOT_MINUS = re.compile(r"\(\s*\.\s*-\s*\w+\s*\)\s*/\s*\d+")
-# A table ends at END()/ENDPROC()/ENTRY(), .size, .endm, or a new named label
-# once slots have been seen (sparc64 has two labels on one table's head).
-_TABLE_END = re.compile(r"^\s*(?:END\s*\(|ENDPROC\s*\(|ENTRY\s*\(|\.size\b|\.endm\b|[A-Za-z_]\w*\s*:)")
-# Data rows: several comma-separated symbols may share one directive.
-# Operands stop at an assembler line comment: ; (cris), # (mips), | (m68k), @ (arm).
-_DATA = re.compile(r"^\s*(?:\.long|\.word|\.quad|\.dword|\.int|data8|PTR)\s+([^;#|@]+)")
-_SYMBOL_NAME = re.compile(r"SYMBOL_NAME\s*\(\s*(\w+)\s*\)")
-# A slot value: a symbol (dots allowed for ppc64 descriptors) or a literal 0.
-_ITEM = re.compile(r"^[A-Za-z_.$][\w.$]*$|^0$")
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One table slot: its columns and the line that emits it."""
-
-    cols: Row
-    loc: Location
+# A header that picks the ABI's own unistd header (2.6.27 sparc, sh: unistd_32.h/unistd_64.h).
+_INCLUDE_UNISTD = re.compile(r"^\s*#\s*include\s*<asm/(unistd\w*\.h)>")
 
 
 def cond_true(expr: str, macros: dict[str, str], value: Callable[[str], int | None]) -> bool:
@@ -110,18 +85,29 @@ def _closing(text: str) -> int:
 
 
 def read_unistd(tree: KernelTree, abi: str, path: str, defined: dict[str, str],
-                zero: frozenset[str] = frozenset()) -> UnistdFacts | None:
+                zero: frozenset[str] = frozenset(),
+                include: Callable[[str], str] | None = None) -> UnistdFacts | None:
     """Numbers and count of ``path`` as seen with ``defined`` macros set.
 
     Names in ``zero`` (``__NR_SYSCALL_BASE``, ``__NR_Linux``) evaluate to 0 so
-    numbers are relative to the ABI's base. None when the file is absent.
+    numbers are relative to the ABI's base. With ``include`` (``<asm/NAME>``
+    -> path), an active ``#include <asm/unistd*.h>`` is read in place: 2.6.27's
+    sparc ``unistd.h`` picks ``unistd_32.h`` or ``unistd_64.h`` by
+    ``__arch64__``. None when the file is absent.
     """
     text = tree.read_text(path)
     if text is None:
         return None
     facts = UnistdFacts(abi=abi, path=path)
     macros = dict(defined)
-    value = _evaluator(macros, zero)
+    _read_into(tree, path, text, facts, macros, _evaluator(macros, zero), include, {path})
+    return facts
+
+
+def _read_into(tree: KernelTree, path: str, text: str, facts: UnistdFacts, macros: dict[str, str],
+               value: Callable[[str], int | None], include: Callable[[str], str] | None,
+               seen: set[str]) -> None:
+    """The defines of one header (and of the unistd headers it includes) into ``facts``."""
     stack: list[tuple[bool, bool]] = []  # (this branch active, some branch taken)
     for lineno, line in enumerate(strip_comments(text.split("\n")), start=1):
         cond = _COND.match(line)
@@ -132,10 +118,16 @@ def read_unistd(tree: KernelTree, abi: str, path: str, defined: dict[str, str],
             continue
         if (undef := _UNDEF.match(line)):
             macros.pop(undef.group(1), None)
+            if undef.group(1).startswith("__NR_"):  # 2.6.12 s390x: #undef __NR_lchown, then 198
+                facts.numbers[:] = [n for n in facts.numbers if n.name != undef.group(1)[5:]]
         elif (define := _DEFINE.match(line)):
             macros[define.group(1)] = define.group(2) or ""
             _record(facts, define.group(1), define.group(2) or "", value, Location(path, lineno))
-    return facts
+        elif include is not None and (target := _INCLUDE_UNISTD.match(line)):
+            inner = include(target.group(1))
+            if inner not in seen and (inner_text := tree.read_text(inner)) is not None:
+                seen.add(inner)
+                _read_into(tree, inner, inner_text, facts, macros, value, include, seen)
 
 
 def _evaluator(macros: dict[str, str], zero: frozenset[str]) -> Callable[[str], int | None]:
@@ -180,102 +172,3 @@ def _record(facts: UnistdFacts, name: str, expr: str, value: Callable[[str], int
         LOG.debug("%s: cannot evaluate %s", loc, name)
         return
     facts.numbers.append(SyscallNumber(facts.abi, name[5:], number, loc))
-
-
-def scan_slots(tree: KernelTree, path: str, row: RowParser, start: re.Pattern[str] | None,
-               nr_syscalls: int | None = None) -> list[Slot] | None:
-    """Slots of the table in ``path`` that begins at the line ``start`` matches.
-
-    With ``start`` None the whole file is the table (an included list). The
-    first branch of every ``#if`` is taken (the option the table was written
-    for) except ``#if 0``. ``.rept``/``.equ`` are expanded; ``NR_syscalls``
-    is ``nr_syscalls`` when given, else the slots emitted so far (arm's
-    self-counting first pass). None when the file or the start is absent.
-    """
-    text = tree.read_text(path)
-    if text is None:
-        return None
-    slots: list[Slot] = []
-    symbols: dict[str, int] = {}
-    rept: tuple[int, list[Slot], Location] | None = None
-    stack: list[tuple[bool, bool]] = []
-    started = start is None
-    for lineno, line in enumerate(strip_comments(text.split("\n")), start=1):
-        if _table_cond(stack, line) or not all(active for active, _ in stack):
-            continue
-        if not started:
-            started = bool(start.match(line))
-            continue
-        if slots and _TABLE_END.match(line):
-            break
-        lookup = _asm_lookup(symbols, slots, nr_syscalls)
-        if (equ := _EQU.match(line)):
-            if (val := evaluate(_dot(equ.group(2), slots), lookup)) is not None:
-                symbols[equ.group(1)] = val
-        elif rept is None and (m := _REPT.match(line)):
-            loc = Location(path, lineno)
-            rept = (_rept_count(m.group(1), slots, lookup, loc), [], loc)
-        elif rept is not None and _ENDR.match(line):
-            count, body, loc = rept
-            slots.extend(body * repeat_count(tree, count, len(slots), len(body), loc))
-            rept = None
-        else:
-            target = rept[1] if rept is not None else slots
-            target.extend(Slot(cols, Location(path, lineno)) for cols in row(line))
-    return slots if started else None
-
-
-def _table_cond(stack: list[tuple[bool, bool]], line: str) -> bool:
-    """Track ``#if`` nesting for a table (first branch wins, ``#if 0`` loses);
-    True if ``line`` was a conditional. Entries are (active, taken)."""
-    cond = _COND.match(line)
-    if not cond:
-        return False
-    kind = cond.group(1)
-    if kind.startswith("if"):
-        truth = not (kind == "if" and cond.group(2).strip() == "0")
-        stack.append((truth, truth))
-    elif stack and kind in ("elif", "else"):
-        taken = stack[-1][1]
-        stack[-1] = (not taken, True)
-    elif stack and kind == "endif":
-        stack.pop()
-    return True
-
-
-def _asm_lookup(symbols: dict[str, int], slots: list[Slot],
-                nr_syscalls: int | None) -> Callable[[str], int | None]:
-    """Values of assembler symbols; NR_syscalls from the header or the slot count."""
-    def lookup(name: str) -> int | None:
-        if name in symbols:
-            return symbols[name]
-        if name == "NR_syscalls":
-            return nr_syscalls if nr_syscalls is not None else len(slots)
-        return None
-    return lookup
-
-
-def _dot(expr: str, slots: list[Slot]) -> str:
-    """Replace ``(. - table) / N`` by the number of slots emitted so far."""
-    return _DOT_MINUS.sub(str(len(slots)), expr)
-
-
-def _rept_count(expr: str, slots: list[Slot], lookup: Callable[[str], int | None],
-                loc: Location) -> int:
-    """Repeat count of a ``.rept`` (0 with a debug note when not constant)."""
-    count = evaluate(_dot(expr, slots), lookup)
-    if count is None or count < 0:
-        LOG.debug("%s: cannot evaluate .rept %s", loc, expr)
-        return 0
-    return count
-
-
-def data_row(line: str) -> list[Row]:
-    """``.long a, b`` / ``.word`` / ``.quad`` / ``data8`` / ``PTR``: one row per symbol."""
-    match = _DATA.match(_SYMBOL_NAME.sub(r"\1", line))
-    if not match:
-        return []
-    items = [item.strip() for item in match.group(1).split(",")]
-    # Only symbols or 0: `.long 1b, fixup` exception rows never reach here
-    # (they sit outside tables) but expressions would not be slot names.
-    return [(item,) for item in items if _ITEM.match(item)]

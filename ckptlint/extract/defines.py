@@ -206,7 +206,9 @@ def c_definitions(tree: KernelTree, path: str, code: str,
     """``[asmlinkage] T sys_x(...) {`` definitions in cleaned code.
 
     ``extra`` matches table entries named without a syscall prefix
-    (i386's ``old_select``, ``old_mmap``); it is searched under arch/ only.
+    (i386's ``old_select``, ``old_mmap``); it is searched under arch/, and
+    elsewhere for ``asmlinkage`` definitions only (2.6.12's fs/readdir.c
+    ``asmlinkage long old_readdir(...)``, which eleven arches' tables name).
     """
     out = []
     in_arch = path.startswith("arch/")
@@ -214,8 +216,9 @@ def c_definitions(tree: KernelTree, path: str, code: str,
     heads = list(scan_functions(code, _C_CALL_RE, _C_NAME_RE))
     if in_arch:
         heads += scan_functions(code, _ARCH_CALL_RE, _C_NAME_RE)
-        if extra is not None:
-            heads += scan_functions(code, extra)
+    if extra is not None and (in_arch or "asmlinkage" in code):
+        heads += [head for head in scan_functions(code, extra)
+                  if in_arch or "asmlinkage" in code[head.start:head.name_pos]]
     unique = {head.name_pos: head for head in heads}  # ``stub_sys_x`` is found by both
     for head in sorted(unique.values(), key=lambda h: h.name_pos):
         raw_prefix = code[head.start:head.name_pos]
@@ -372,7 +375,8 @@ class Scanner:
             return _asm_candidate(rel, data) or (
                 self.extra is not None and self.extra[1].search(data) is not None)
         return _c_candidate(rel, data) or (
-            self.extra is not None and rel.startswith("arch/") and self.extra[1].search(data) is not None)
+            self.extra is not None and (rel.startswith("arch/") or data.find(b"asmlinkage") >= 0)
+            and self.extra[1].search(data) is not None)
 
     def definitions(self, tree: KernelTree, rel: str) -> list[Definition]:
         """Definitions in one file (C, header or assembly)."""

@@ -22,6 +22,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 
+from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.cexpr import evaluate
 from ckptlint.extract.tbl import label_for
 from ckptlint.extract.unistd import strip_comments
@@ -282,7 +283,8 @@ def generic_arches(tree: KernelTree) -> list[str]:
     for srcarch in tree.srcarches:
         if tree.is_file(f"arch/{srcarch}/kernel/Makefile.syscalls"):
             continue
-        texts = (tree.read_text(f"arch/{srcarch}/include/{d}/unistd.h") or "" for d in ("uapi/asm", "asm"))
+        texts = (tree.read_text(p) or "" for p in (f"arch/{srcarch}/include/uapi/asm/unistd.h",
+                                                   asm_header(tree, srcarch, "unistd.h")))
         if any(_INCLUDES_GENERIC.search(text) for text in texts):
             out.append(srcarch)
     return out
@@ -311,7 +313,7 @@ def arch_table(tree: KernelTree, srcarch: str, bits: int, label: str, kconfig: s
     if path is None:
         return None
     pre = _Pre(tree, srcarch, bits, label)
-    kernel = f"arch/{srcarch}/include/asm/unistd.h"
+    kernel = asm_header(tree, srcarch, "unistd.h")
     uapi = f"arch/{srcarch}/include/uapi/asm/unistd.h"
     if _INCLUDES_UAPI.search(tree.read_text(kernel) or ""):
         pre.run(kernel, False)  # kernel-side wrapper: its __ARCH_WANT_ defines, not its numbers
@@ -324,14 +326,14 @@ def arch_table(tree: KernelTree, srcarch: str, bits: int, label: str, kconfig: s
 
 def arm64_compat(tree: KernelTree) -> AbiTable | None:
     """arm64's AArch32 list, ``asm/unistd32.h`` (pairs, with the count from ``asm/unistd.h``)."""
-    path = "arch/arm64/include/asm/unistd32.h"
+    path = asm_header(tree, "arm64", "unistd32.h")
     if not tree.is_file(path):
         return None
     pre = _Pre(tree, "arm64", 32, "arm64-compat")
     pre.run(path, True)
     table = AbiTable(label="arm64-compat", srcarch="arm64", kconfig_arch="arm64", kind="pairs",
                      path=path, numbers=pre.numbers, entries=_resolve_names(pre), ignored=pre.ignored)
-    header = "arch/arm64/include/asm/unistd.h"
+    header = asm_header(tree, "arm64", "unistd.h")
     for lineno, line in _logical_lines(tree.lines(header)):
         match = _COMPAT_COUNT.match(line)
         value = evaluate(match.group(1), pre.value) if match else None

@@ -243,10 +243,21 @@ def expand_param_macros(tree: KernelTree, text: str, params: str) -> str:
 
 
 def header_paths(tree: KernelTree) -> list[str]:
-    """The syscall headers present in the tree, in a stable order."""
+    """The syscall headers present in the tree, in a stable order.
+
+    ``include/asm/`` patterns are the arch's ``<asm/NAME>`` wherever its era
+    keeps it (``include/asm-x86_64/ia32.h`` before the header moves).
+    """
+    from ckptlint.extract.asmpath import asm_header
+
     paths = [p for p in HEADERS if tree.is_file(p)]
     for arch in tree.srcarches:
         for pattern in ARCH_HEADER_GLOBS:
+            if pattern.startswith("include/asm/"):
+                path = asm_header(tree, arch, pattern[len("include/asm/"):])
+                if tree.is_file(path):
+                    paths.append(path)
+                continue
             folder, _, glob = f"arch/{arch}/{pattern}".rpartition("/")
             if "*" not in glob:
                 if tree.is_file(f"{folder}/{glob}"):

@@ -13,10 +13,11 @@ from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
 
-#: Per-ABI unistd headers of 2.6-era x86 (label, path).
+#: Per-ABI unistd headers of 2.6-era merged x86 (label, ``<asm/NAME>``):
+#: include/asm-x86/ in 2.6.24-2.6.27, arch/x86/include/asm/ from 2.6.28.
 X86_HEADERS = (
-    ("i386", "arch/x86/include/asm/unistd_32.h"),
-    ("x86_64", "arch/x86/include/asm/unistd_64.h"),
+    ("i386", "unistd_32.h"),
+    ("x86_64", "unistd_64.h"),
 )
 
 _DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)(?:\s+(.*?))?\s*$")
@@ -125,9 +126,11 @@ def _scan_line(facts, line, loc, macros, values, lookup) -> None:
 
 def extract(tree: KernelTree) -> list[UnistdFacts]:
     """All unistd headers this tree's layout has (2.6-era x86 for now)."""
+    from ckptlint.extract.asmpath import asm_header
+
     out = []
-    for abi, path in X86_HEADERS:
-        facts = parse_header(tree, abi, path)
+    for abi, name in X86_HEADERS:
+        facts = parse_header(tree, abi, asm_header(tree, "x86", name))
         if facts is not None:
             out.append(facts)
     return out

@@ -334,7 +334,9 @@ def test_rept_to_nr_syscalls_and_comment_operands(tmp_path):
             "ENTRY(sys_call_table)\n\t.long sys_ni_syscall\t; 0 - old setup, used\n"
             "\t.long sys_exit\n\t.rept NR_syscalls-(.-sys_call_table)/4\n"
             "\t\t.long sys_ni_syscall\n\t.endr\n"),
-        "arch/m68k/include/asm/unistd.h": "#define __NR_exit 1\n#define NR_syscalls\t\t4\n"},
+        "arch/m68k/include/asm/unistd.h": "#define __NR_exit 1\n#define NR_syscalls\t\t4\n",
+        # the top Makefile's hdr-arch (2.6.29-2.6.38) points m68knommu at m68k's headers
+        "Makefile": "hdr-arch  := $(SRCARCH)\n\nifeq ($(ARCH),m68knommu)\n       hdr-arch  := m68k\nendif\n"},
         ("m68knommu", "m68k"))
     table = tables(tree)["m68knommu"]
     assert [(e.position, e.entry, e.loc.line) for e in table.entries] == [

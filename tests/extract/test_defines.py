@@ -198,6 +198,20 @@ def test_unprefixed_table_entries_are_found_in_assembly(tmp_path):
                      ("__sys_fork", "asm", "arch/m68k/kernel/entry.S", 1)]
 
 
+def test_unprefixed_entries_outside_arch_count_as_asmlinkage_definitions_only(tmp_path):
+    # 2.6.12: eleven tables name `old_readdir`, defined in fs/readdir.c
+    tree = make_tree(tmp_path, {
+        "fs/readdir.c": "struct readdir_callback { int result; };\n\n"
+                        "asmlinkage long old_readdir(unsigned int fd, void __user * dirent, unsigned int count)\n"
+                        "{\n\treturn 0;\n}\n",
+        "fs/other.c": "long old_select(int n)\n{\n\treturn n;\n}\n",
+        "arch/i386/kernel/sys_i386.c": "asmlinkage int old_mmap(struct mmap_arg_struct __user *arg)\n{\n}\n"})
+    found = [(d.function, d.kind, d.loc.path, d.loc.line)
+             for d in defines.extract(tree, extra_names={"old_readdir", "old_select", "old_mmap"})]
+    assert sorted(found) == [("old_mmap", "asmlinkage", "arch/i386/kernel/sys_i386.c", 1),
+                             ("old_readdir", "asmlinkage", "fs/readdir.c", 3)]
+
+
 def test_gas_macro_labels_with_a_prefix(tmp_path):
     # alpha 6.12 entry.S: ``.macro fork_like name`` defines ``alpha_\name:``
     from ckptlint.extract import defines

@@ -1,0 +1,5 @@
+/* Sample. */
+asmlinkage long sys_getpid(void)
+{
+	return current->tgid;
+}
