@@ -88,6 +88,17 @@ KNOWN_ABIS = {
 }
 
 
+#: SRCARCHes that are halves of one arch before their merges (i386/x86_64 until 2.6.24,
+#: sparc64 until 2.6.28, ppc/ppc64 beside powerpc, sh64 until 2.6.25, m68knommu).
+FAMILY = {"i386": "x86", "x86_64": "x86", "sparc64": "sparc", "ppc": "powerpc", "ppc64": "powerpc",
+          "sh64": "sh", "m68knommu": "m68k"}
+
+
+def family(srcarch: str) -> str:
+    """The arch a SRCARCH belongs to once merged (itself for most)."""
+    return FAMILY.get(srcarch, srcarch)
+
+
 def abi(label: str) -> Abi:
     """The Abi for a label; unknown labels are their own srcarch and Kconfig arch."""
     return KNOWN_ABIS.get(label) or Abi(label, label, label)

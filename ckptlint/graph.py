@@ -91,6 +91,10 @@ _ENTRY_ALIASES_KEY = "entry-aliases"
 _INCLUDES_SOURCE_KEY = "includes-source"
 _ENTRY_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+((?:compat_)?sys_\w+)[ \t]+(\w+)[ \t]*$", re.M)
 
+#: ``#define M(X) X`` (or another one-symbol body) in a table file, and ``M(sym)`` in a slot.
+_WRAPPER_DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)\(\s*(\w+)\s*\)\s+(\w+)\s*$")
+_SLOT_MACRO = re.compile(r"\b([A-Za-z_]\w*)\s*\(\s*\w+\s*\)")
+
 #: Macros that define sys_x without CONFIG_COMPAT and compat_sys_x with it.
 _COMPAT_SWITCHED = re.compile(r"\bSYSCALL32_DEFINE\d\s*\(")
 
@@ -141,6 +145,7 @@ class FactGraph:
         self._conds: dict[str, list[CondSyscall]] = defaultdict(list)
         self._include_index: dict[str, dict[str, list[str]]] = {}
         self._unread: dict | None = None
+        self._slot_wrappers: dict[str, dict[str, list[tuple[int, str]]]] = {}
         self._abis: tuple[list[str], list] | None = None
         self._wants: dict[str, dict[str, str]] = {}
         self._generic_macros: frozenset[str] | None = None
@@ -393,6 +398,44 @@ class FactGraph:
             inner = f"({inner}) && " + ("COMPAT" if function.startswith("compat_") else "!COMPAT")
         return gate if inner == "y" else f"({gate}) && ({inner})"
 
+    def slot_condition(self, slot: TableEntry, srcarch: str) -> str:
+        """Kconfig condition under which a table slot holds its entry at all.
+
+        The ``#if`` around the slot's line (alpha's systbls.S: ``#ifdef
+        CONFIG_OSF4_COMPAT`` around ``.quad sys_osf_readv``), and, for a slot
+        written through a one-parameter macro of the same file, the branches
+        where that macro is the identity (frv: ``.long __MMU(sys_mlock)`` with
+        ``#define __MMU(X) X`` under CONFIG_MMU and ``sys_ni_syscall`` otherwise).
+        """
+        from ckptlint.extract.ppcond import condition_at
+
+        path, line = slot.loc.path, slot.loc.line
+        if not path.endswith((".S", ".h")):
+            return "y"
+        condition = self.resolve_arch_wants(condition_at(self.tree, path, line), srcarch)
+        lines = self.tree.lines(path)
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        for macro in _SLOT_MACRO.findall(text):
+            identity = [self.resolve_arch_wants(condition_at(self.tree, path, number), srcarch)
+                        for number, body in self._wrappers(path).get(macro, ())
+                        if body == "identity"]
+            if identity and len(identity) < len(self._wrappers(path)[macro]):
+                either = "y" if "y" in identity else " || ".join(f"({c})" for c in identity)
+                condition = either if condition == "y" else f"({condition}) && ({either})"
+        return condition
+
+    def _wrappers(self, path: str) -> dict[str, list[tuple[int, str]]]:
+        """One-parameter macros a table file defines: name -> [(line, "identity" or body)]."""
+        if path not in self._slot_wrappers:
+            found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+            for number, line in enumerate(self.tree.lines(path), start=1):
+                match = _WRAPPER_DEFINE.match(line)
+                if match:
+                    name, param, body = match.groups()
+                    found[name].append((number, "identity" if body == param else body))
+            self._slot_wrappers[path] = dict(found)
+        return self._slot_wrappers[path]
+
     def entry_aliases(self, srcarch: str) -> dict[str, list[tuple[str, str, Location]]]:
         """``#define sys_x other`` in an arch's table files: entry -> [(other, condition, loc)].
 
@@ -452,6 +495,10 @@ class FactGraph:
         if path.startswith("include/asm-generic/"):
             name = path[len("include/asm-generic/"):]
             return None if any(self.uses_generic(a, name) for a in arches) else False
+        if path.startswith("include/asm-"):  # before the header moves: include/asm-<hdr-arch>/
+            hdr = path.split("/")[1][len("asm-"):]
+            owners = sorted(a for a in arches if self.tree.header_arch(a) == hdr or a == hdr)
+            return owners[0] if owners else False
         if not path.startswith("arch/"):
             return None
         srcarch = path.split("/")[1]
@@ -459,7 +506,9 @@ class FactGraph:
 
     def uses_generic(self, srcarch: str, name: str) -> bool:
         """Whether an arch compiles include/asm-generic/<name> (by #include or Kbuild generic-y)."""
-        own = f"arch/{srcarch}/include/asm/{name}"
+        from ckptlint.extract.asmpath import asm_header
+
+        own = asm_header(self.tree, srcarch, name)
         text = self.tree.read_text(own) if self.tree.is_file(own) else None
         if text is not None:
             return f"asm-generic/{name}" in text

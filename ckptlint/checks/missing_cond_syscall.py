@@ -28,6 +28,7 @@ from typing import Iterator
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig.query import satisfiable
+from ckptlint.naming import entry_syscall
 from ckptlint.unknown import is_yes
 
 ID = "CKL301"
@@ -77,19 +78,15 @@ def _aliased(graph, function: str, srcarch: str) -> list:
                                            definition.function)
             if built is not None:
                 out.append((definition, f"({condition}) && ({built})"))
-        if graph.entry_cond_syscalls(target):
-            out.append((None, condition))
+        if graph.entry_cond_syscalls(target) or entry_syscall(target) is None:
+            out.append((None, condition))  # a fallback, or a hole (sys_ni_syscall): links
     return out
 
 
 def _slot_condition(graph, slots, srcarch: str) -> str:
-    """When the table holds the entry at all: alpha's systbls.S has
-    ``#ifdef CONFIG_OSF4_COMPAT`` around ``.quad sys_osf_readv``."""
-    from ckptlint.extract.ppcond import condition_at
-
-    conds = [graph.resolve_arch_wants(condition_at(graph.tree, s.loc.path, s.loc.line), srcarch)
-             for s in slots if s.loc.path.endswith((".S", ".h"))]
-    if not conds or len(conds) < len(slots) or "y" in conds:
+    """When the table holds the entry at all (``FactGraph.slot_condition``)."""
+    conds = [graph.slot_condition(s, srcarch) for s in slots]
+    if not conds or "y" in conds:
         return "y"
     return " || ".join(f"({c})" for c in sorted(set(conds)))
 

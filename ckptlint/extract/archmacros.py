@@ -39,9 +39,14 @@ def _defines_arch_macro(rel: str, data: bytes) -> bool:
 
 
 def asm_header_dirs(tree: KernelTree, srcarch: str) -> list[str]:
-    """The directories an arch's ``asm/`` headers come from, in every era."""
+    """The directories an arch's ``asm/`` headers come from, in every era (2.6.16 ppc
+    also compiles with include/asm-powerpc, which its Makefile links in)."""
+    from ckptlint.extract.asmpath import linked_asm_dir
+
     hdr = tree.header_arch(srcarch)
-    return [d for d in (f"arch/{hdr}/include", f"include/asm-{hdr}") if tree.is_dir(d)]
+    dirs = [d for d in (f"arch/{hdr}/include", f"include/asm-{hdr}") if tree.is_dir(d)]
+    linked = linked_asm_dir(tree, srcarch)
+    return dirs + [linked] if linked and linked not in dirs else dirs
 
 
 def arch_macros(tree: KernelTree, srcarch: str) -> dict[str, str]:

@@ -34,6 +34,13 @@ def asm_header_candidates(tree: KernelTree, arch: str, name: str) -> tuple[str, 
     return f"arch/{hdr}/include/asm/{name}", f"include/asm-{hdr}/{name}"
 
 
+def linked_asm_dir(tree: KernelTree, arch: str) -> str | None:
+    """The ``include/asm-X`` an arch Makefile links ``arch/$(ARCH)/include/asm`` to, if any."""
+    linked = _ASM_LINK.search(tree.read_text(f"arch/{arch}/Makefile") or "")
+    return f"include/asm-{linked.group(1)}" if linked and tree.is_dir(f"include/asm-{linked.group(1)}") \
+        else None
+
+
 def asm_header(tree: KernelTree, arch: str, name: str) -> str:
     """Path of ``<asm/name>`` as ``arch`` compiles it.
 

@@ -185,7 +185,12 @@ def _values(model: Any, expr: Any, assignment: dict) -> set[int]:
             left, right = _values(model, expr[1], assignment), _values(model, expr[2], assignment)
             pick = min if op == kconfiglib.AND else max
             return {pick(a, b) for a in left for b in right}
-        return {0, 2}  # comparisons: either outcome
+        if op in (kconfiglib.EQUAL, kconfiglib.UNEQUAL) and _tristate(expr[1]) and _tristate(expr[2]):
+            # ``ARCH_S390X = 'n'`` (2.6.12 s390's UID16): tristate operands compare by value
+            left, right = _values(model, expr[1], assignment), _values(model, expr[2], assignment)
+            same = op == kconfiglib.EQUAL
+            return {2 if (a == b) == same else 0 for a in left for b in right}
+        return {0, 2}  # other comparisons: either outcome
     if expr in assignment:
         return {assignment[expr]}
     if expr.is_constant:
@@ -195,6 +200,15 @@ def _values(model: Any, expr: Any, assignment: dict) -> set[int]:
     if expr.orig_type not in (kconfiglib.BOOL, kconfiglib.TRISTATE):
         return {0, 2}
     return {v for v, name in ((0, "n"), (1, "m"), (2, "y")) if model.can_be(expr.name, name)} or {0}
+
+
+def _tristate(operand: Any) -> bool:
+    """Whether a comparison operand is a bool/tristate symbol or the constant n, m or y."""
+    import kconfiglib
+
+    if operand.is_constant:
+        return operand.name in ("n", "m", "y")
+    return operand.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE)
 
 
 def _consistent(model: Any, assignment: dict) -> bool:

@@ -181,3 +181,24 @@ def test_file_local_rename_is_not_a_second_definition(sample):
     add(tree, "kernel/other.c", "#ifdef CONFIG_X86_64\n#define sys_getpid compat_sys_getpid\n"
         "#endif\nasmlinkage long sys_getpid(void)\n{\n}\n")
     assert findings(tree, "CKL204") == []
+
+
+def test_old_trees_compare_arch_families_and_note_what_their_tools_let_pass(tmp_path):
+    """2.6.16: arch/x86_64 is i386's other half, not an arch to hold to i386's list;
+    and before scripts/checksyscalls.sh (2.6.22) a missing number is only a note."""
+    import shutil
+
+    from samples import ROOT
+
+    from ckptlint.engine import Options, run
+    from ckptlint.tree import KernelTree
+
+    tree = tmp_path / "t"
+    shutil.copytree(ROOT / "clean-2.6.16", tree)
+    unistd = tree / "include/asm-i386/unistd.h"
+    text = unistd.read_text()
+    last = [line for line in text.splitlines() if line.startswith("#define __NR_")][-1]
+    name, number = last.split()[1], int(last.split()[2])
+    unistd.write_text(text.replace(last, f"{last}\n#define __NR_frob {number + 1}"))
+    found = run(KernelTree(tree), Options(min_severity="note", select={"CKL602"})).findings
+    assert {(f.rule, f.arch, f.severity) for f in found} == {("CKL602", "sparc32", "note")}

@@ -112,3 +112,12 @@ def test_an_undefined_symbol_is_n_in_the_refinement(tmp_path):
     gate = "(!V10 && !V32 || V10 && !V32 || V32) && !V32"  # 2.6.24 cris: V32 is defined nowhere
     assert satisfiable(model, f"({gate}) && !({gate})") is False
     assert satisfiable(model, gate) is True
+
+
+def test_a_tristate_comparison_is_evaluated_in_the_refinement(tmp_path):
+    """2.6.12 s390: UID16 is ``default y`` and ``depends on ARCH_S390X = 'n'``."""
+    model = model_for(tmp_path, 'config ARCH_S390X\n\tbool "64 bit kernel"\nconfig 64BIT\n'
+                                '\tdef_bool ARCH_S390X\nconfig UID16\n\tbool\n\tdefault y\n'
+                                "\tdepends on ARCH_S390X = 'n'\n")
+    assert satisfiable(model, "!64BIT && !UID16") is False
+    assert satisfiable(model, "64BIT && !UID16") is True
