@@ -135,3 +135,17 @@ def test_seed_as_posted_reports_only_reachability(sample):
     assert [(f.rule, f.path, f.line, f.severity) for f in result.findings] == [
         ("CKL501", "checkpoint/Makefile", 1, "error")]
     assert result.findings[0].symbol == "sys_checkpoint, sys_restart"
+
+
+def test_one_kconfig_line_that_does_not_parse_is_one_error_and_no_cascade(sample):
+    """``depends on CHECKPOINT_SUPPORT &&``: the parse goes on past it, the error is at
+    that line, and nothing that depends on CHECKPOINT becomes a finding of its own."""
+    result = run(KernelTree(sample("kconfig-syntax-error")), Options(min_severity="note"))
+    assert [(f.rule, f.path, f.line) for f in result.findings if f.severity != "note"] == [
+        ("CKL403", "checkpoint/Kconfig", 5)]
+    [error] = [f for f in result.findings if f.rule == "CKL403"]
+    assert error.message.endswith("malformed expression; checks that could not decide what "
+                                  "depends on it: CKL404, CKL601, CKL602, CKL901")
+    [(cause, checks)] = result.unevaluated
+    assert (str(cause.loc), cause.refused, checks) == ("checkpoint/Kconfig:5", True,
+                                                       ["CKL404", "CKL601", "CKL602", "CKL901"])
