@@ -196,7 +196,8 @@ class KconfigModel:
             return list(self._undefined)
         # the undefined symbols, once: numbers are symbols too for kconfiglib
         undefined = {sym for sym in self.kconf.syms.values()
-                     if not sym.nodes and not is_number(sym.name)}
+                     if not sym.nodes and not is_number(sym.name)
+                     and not sym.name.startswith(UNEVALUATED)}  # a shell result, not a reference
         seen: set[tuple[str, str, Location]] = set()
         out: list[tuple[str, str, Location]] = []
         for filename, line, kind, tokens in self.state.line_log:
