@@ -6,7 +6,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from ckptlint.checks import (compat_pairing, count_mismatch, cross_arch, define_arity,
-                             duplicate_definition, duplicate_number, gate_never_enabled,
+                             duplicate_definition, duplicate_number, fallback_only,
+                             gate_never_enabled,
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
                              missing_cond_syscall, missing_on_arch, missing_pair,
                              missing_prototype, nodotconfig_collision, number_gap,
@@ -21,7 +22,7 @@ CHECKS: tuple[ModuleType, ...] = (
     table_position, table_length, undefined_entry, unwired_number, missing_pair,
     unsorted_table, compat_pairing,
     prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
-    missing_cond_syscall, stray_cond_syscall,
+    missing_cond_syscall, stray_cond_syscall, fallback_only,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
     unreachable_dir, undefined_config, nodotconfig_collision, undefined_anywhere,
     cross_arch, missing_on_arch, pack_expectations,

@@ -103,14 +103,26 @@ def compiled_together(graph, proto, definition) -> bool:
     for arch in arches:
         built = graph.source_condition(definition.loc.path, definition.loc.line, arch,
                                        definition.function) or "y"
-        declared = graph.resolve_arch_wants(
-            condition_at(graph.tree, proto.loc.path, proto.loc.line), arch)
+        declared = _for_analysis(graph.resolve_arch_wants(
+            condition_at(graph.tree, proto.loc.path, proto.loc.line), arch))
         outer = _included_under(graph, proto.loc.path)
         if outer != "y":
             declared = f"({outer}) && ({declared})"
         if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
             return True
     return False
+
+
+#: include/linux/syscalls.h: "prototypes ... for static analysis ... do not include the
+#: prototypes if CONFIG_ARCH_HAS_SYSCALL_WRAPPER is enabled" (calling convention only).
+_WRAPPER_GUARD = re.compile(r"\bARCH_HAS_SYSCALL_WRAPPER\b")
+
+
+def _for_analysis(condition: str) -> str:
+    """A prototype's condition with the syscall-wrapper guard taken as off: the
+    prototypes describe every arch's syscalls, wrapper arches (x86, arm64, s390...)
+    included, so whether they are compared does not depend on the arches in scope."""
+    return _WRAPPER_GUARD.sub("n", condition) if "ARCH_HAS_SYSCALL_WRAPPER" in condition else condition
 
 
 def _includes(graph, path: str, header: str) -> bool:

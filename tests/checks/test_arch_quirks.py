@@ -69,7 +69,7 @@ def test_prototype_alternatives_and_file_renames(sample):
     add(tree, "arch/x86/include/asm/Kbuild", "")
     assert findings(tree, "CKL201") == [
         ("CKL201", "arch/x86/include/asm/syscalls.h", 7),
-        ("CKL201", "include/linux/syscalls.h", 11),  # the generic sys_close(unsigned int)
+        ("CKL201", "include/linux/syscalls.h", 15),  # the generic sys_close(unsigned int)
     ]
 
 

@@ -143,7 +143,7 @@ def _assert_sys_ni_unreadable(code: int, doc: dict) -> None:
     assert [t[:3] for t in found] == [("CKL501", "checkpoint/Makefile", 1),
                                      ("CKL010", "kernel/sys_ni.c", 1)]
     assert found[1][3] == ("cannot read: Permission denied; checks that stood down for want of it: "
-                           "CKL103, CKL301, CKL302, CKL404")
+                           "CKL103, CKL301, CKL302, CKL303, CKL404")
 
 
 def test_unreadable_file_is_a_note_and_other_checks_go_on_chmod(sample, capsys):
