@@ -61,7 +61,9 @@ def add_frob(repo: Path) -> None:
     edit(repo / "arch/s390/include/asm/unistd.h", "#define __NR_restart             10\n#define NR_syscalls 11",
          "#define __NR_restart             10\n#define __NR_frob                11\n#define NR_syscalls 12")
     edit(repo / "arch/s390/kernel/syscalls.S", "\t\t/* 10 */\n",
-         "\t\t/* 10 */\nSYSCALL(sys_frob,sys_frob,sys_frob)\n")
+         "\t\t/* 10 */\nSYSCALL(sys_frob,sys_frob,sys32_frob_wrapper)\n")
+    entry = repo / "arch/s390/kernel/entry.S"
+    entry.write_text(entry.read_text() + "\nENTRY(sys32_frob_wrapper)\n\tlgfr\t%r2,%r2\n\tjg\tsys_frob\n")
     edit(repo / "arch/x86/include/asm/unistd_32.h", "#define __NR_restart\t\t10\n",
          "#define __NR_restart\t\t10\n#define __NR_frob\t\t11\n")
     edit(repo / "arch/x86/include/asm/unistd_32.h", "#define NR_syscalls 11", "#define NR_syscalls 12")

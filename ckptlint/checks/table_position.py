@@ -118,6 +118,12 @@ def _stripped(name: str) -> set[str]:
     return out
 
 
+def same_call(one: str, other: str) -> bool:
+    """Whether two numbers' names are generations of one call (``fstatat64`` and
+    ``newfstatat`` are both ``fstatat``)."""
+    return bool(_stripped(one) & _stripped(other))
+
+
 def variant_of(syscall: str, number_name: str) -> bool:
     """Whether two names are one call under the ABI's legacy affixes (``stat``/``oldstat``)."""
     return syscall == number_name or syscall in _stripped(number_name) \
