@@ -149,6 +149,8 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
                               f"(one of: {', '.join(sorted(known)) or 'none found'})")
         arches = arches | {old for name in arches for old in ARCH_ALIASES.get(name, ())}
     for table in tables:
+        if table.label in REFERENCE_ABIS and table.label not in facts.reference_numbers:
+            facts.reference_numbers[table.label] = table.numbers  # whatever the scope
         if arches is not None and not {table.srcarch, table.label} & arches:
             continue
         if table.label in facts.abi_info:
@@ -168,6 +170,10 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
 #: Arch names that also select the SRCARCHes an arch had in older trees: the
 #: default ``--arch x86`` checks 2.6.12-2.6.23's arch/i386 and arch/x86_64.
 ARCH_ALIASES = {"x86": ("i386", "x86_64")}
+
+
+#: ABIs whose numbers are a reference for every arch (scripts/checksyscalls.sh: i386).
+REFERENCE_ABIS = frozenset({"i386"})
 
 
 def _compat_view(entry: TableEntry) -> TableEntry:

@@ -51,6 +51,9 @@ class Facts:
     tree_symbols: Any = None
     #: fact kind -> the tree paths its extractor read or probed (see FactGraph.unread)
     inputs: dict[str, set[str]] = field(default_factory=dict)
+    #: ABI label -> its numbers, for ABIs other checks compare against even when the
+    #: run is narrowed to other arches (i386, CKL602's reference list)
+    reference_numbers: dict[str, list[SyscallNumber]] = field(default_factory=dict)
 
 
 #: ``#include "file.c"``: a translation unit built from several .c files.

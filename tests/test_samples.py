@@ -36,6 +36,7 @@ KEY_FINDINGS = {
     "compat-slot-mismatch": {("CKL108", "arch/x86_64/ia32/ia32entry.S", 32)},
     "compat-missing-wrapper": {("CKL109", "arch/s390/kernel/syscalls.S", 12)},
     "compat-calls-native": {("CKL110", "arch/x86/entry/syscalls/syscall_32.tbl", 12)},
+    "kconfig-not-sourced": {("CKL404", "checkpoint/Kconfig", 1)},
     "table-shift": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 13),
                     ("CKL102", "arch/x86/kernel/syscall_table_32.S", 14)},
     "table-short": {("CKL102", "arch/x86/kernel/syscall_table_32.S", 12),

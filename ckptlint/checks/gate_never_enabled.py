@@ -19,12 +19,20 @@ Example:
     return ``-ENOSYS`` there; that is sometimes meant (6.10's ``mseal`` is
     64-bit only and stubbed on 32-bit arches) and stays a warning to read.
 
+    All the syscalls and ABIs one gate leaves dead are one finding, at the
+    first table line, the others as related lines. When the gate's symbol is
+    defined by a Kconfig file that no arch's Kconfig sources (a dropped
+    ``source "security/landlock/Kconfig"``), that is the cause: the finding
+    is at the ``source`` lines of the directory above, where it belongs.
+
 Fix:
-    Enable the support symbol for that arch, or drop the table entry.
+    Enable the support symbol for that arch, or drop the table entry; source
+    the Kconfig file that defines the gate.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related
@@ -35,13 +43,14 @@ ID = "CKL404"
 NAME = "gate-never-enabled"
 SEVERITY = "warning"
 SUMMARY = "A table wires a syscall whose object its arch can never build"
-REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig"})
+REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig", "kconfig_symbols"})
 OPTIONS: dict = {}
 
 
 def check(graph, options) -> Iterator[Draft]:
     if graph.unread("definitions") is not None:
         return  # an unread file may hold a definition its arch can build
+    never: dict[str, list] = defaultdict(list)  # gate -> [(function, slot, model, definition)]
     for function, slots in sorted(graph.wired_entries().items()):
         for slot in slots:
             abi = graph.abi(slot.abi)
@@ -55,18 +64,95 @@ def check(graph, options) -> Iterator[Draft]:
                                     for _, g in gates):
                 continue  # some gate can be y, or cannot be evaluated: no finding
             definition, gate = gates[0]
-            related = [Related(definition.loc, f"defined here, built only if {gate}")]
-            related += [Related(loc, why) for why, loc in explain_expr(model, gate)]
-            stubbed = bool(graph.entry_cond_syscalls(function))
-            yield Draft(f"{function} is wired for {slot.abi}, but {gate} can never be y on "
-                        f"{abi.kconfig_arch}" + ("; it always falls back to sys_ni_syscall"
-                                                 if stubbed else ""),
-                        slot.loc, tuple(related), arch=slot.abi, symbol=slot.syscall, key=gate)
+            never[gate].append((function, slot, model, definition))
+    # one finding a gate: every syscall and ABI it leaves dead is one cause
+    for gate, members in sorted(never.items()):
+        yield _finding(graph, gate, members)
+
+
+def tidy(expr: str) -> str:
+    """A condition for reading: ``(MMU) && ((ARCH_HAS_PKEYS))`` is ``MMU && ARCH_HAS_PKEYS``."""
+    import re
+
+    previous = None
+    while previous != expr:
+        previous, expr = expr, re.sub(r"\(\s*([A-Za-z0-9_]+)\s*\)", r"\1", expr)
+    return expr
+
+
+def _finding(graph, gate: str, members: list) -> Draft:
+    functions = sorted({function for function, *_ in members})
+    labels = sorted({slot.abi for _, slot, _, _ in members})
+    arches = sorted({model.arch.label for _, _, model, _ in members})
+    function, first, model, definition = min(members, key=lambda m: (m[1].loc, m[1].abi))
+    stubbed = all(graph.entry_cond_syscalls(f) for f in functions)
+    root = unsourced_definition(graph, gate, [m for _, _, m, _ in members])
+    related = []
+    if root is not None:
+        related += [Related(root[1], f"{root[0]} is defined here, in a file no Kconfig sources")]
+    related.append(Related(definition.loc, f"{function} is defined here, built only if {tidy(gate)}"))
+    related += [Related(loc, why) for why, loc in explain_expr(model, gate)]
+    related += [Related(slot.loc, f"wired for {slot.abi} here") for _, slot, _, _ in
+                sorted(members, key=lambda m: (m[1].loc, m[1].abi)) if slot is not first]
+    what = (f"{functions[0]} is wired" if len(functions) == 1
+            else f"{len(functions)} syscalls are wired ({', '.join(functions)})")
+    where = labels[0] if len(labels) == 1 else f"{len(labels)} ABIs"
+    message = (f"{what} for {where}, but {tidy(gate)} can never be y on "
+               f"{arches[0] if len(arches) == 1 else ', '.join(arches)}")
+    if root is not None:
+        message += f": {root[1].path} defines {root[0]}, but no Kconfig file sources it"
+    elif stubbed:
+        message += "; " + ("it always falls back" if len(functions) == 1 else "they always fall back") \
+            + " to sys_ni_syscall"
+    loc = root[2] if root is not None else first.loc
+    return Draft(message, loc, tuple(related), arch=labels[0] if len(labels) == 1 else None,
+                 symbol=functions[0] if len(functions) == 1 else gate, key=gate)
+
+
+def unsourced_definition(graph, gate: str, models: list):
+    """(symbol, its definition, where to source it) when a symbol of ``gate`` that
+    every one of ``models`` lacks is defined by a Kconfig file no arch reads."""
+    import re
+
+    everywhere = graph.facts.kconfig_symbols
+    for symbol in sorted(set(re.findall(r"[A-Za-z0-9_]+", gate))):
+        loc = everywhere.get(symbol)
+        if loc is None or not all(is_no(m.is_defined(symbol)) for m in models):
+            continue
+        if any(m.reads_file(loc.path) is not False for m in graph.facts.kconfig.values()):
+            continue  # some arch reads it (or that is not knowable): not this cause
+        return symbol, loc, _source_site(graph, loc.path)
+    return None
+
+
+def _source_site(graph, path: str):
+    """The ``source`` line of a Kconfig file above ``path`` that sources its siblings
+    (security/Kconfig's ``source "security/selinux/Kconfig"``), else ``path`` itself."""
+    import re
+
+    from ckptlint.facts import Location
+
+    parts = path.split("/")
+    for depth in range(len(parts) - 2, 0, -1):
+        parent, child_dir = "/".join(parts[:depth]), "/".join(parts[:depth + 1])
+        for candidate in (f"{parent}/Kconfig", f"{parent}/Kconfig.{parts[depth - 1]}"):
+            lines = graph.tree.lines(candidate) if graph.tree.is_file(candidate) else []
+            sources = [(n, line) for n, line in enumerate(lines, start=1)
+                       if line.lstrip().startswith(("source", "rsource", "osource"))
+                       and f"{parent}/" in line and child_dir not in line]
+            # a sibling directory's Kconfig first (security/selinux/Kconfig), then any
+            siblings = [n for n, line in sources if re.search(rf"{re.escape(parent)}/[^/\"]+/Kconfig", line)]
+            if siblings or sources:
+                return Location(candidate, (siblings or [n for n, _ in sources])[-1])
+    return Location(path, 1)
 
 
 def _gates(graph, function: str, abi) -> list[tuple]:
-    """(definition, Kbuild gate) of each built definition of ``function`` on the ABI's arch."""
-    gates = [(d, graph.gate(d.loc.path, abi.srcarch)) for d in graph.entry_definitions(function)]
+    """(definition, gate) of each built definition of ``function`` on the ABI's arch: its
+    Kbuild gate and the ``#if`` around it in its file (7.3's rseq_slice_yield is under
+    ``#ifdef CONFIG_RSEQ_SLICE_EXTENSION`` in kernel/rseq.c, built with RSEQ)."""
+    gates = [(d, graph.source_condition(d.loc.path, d.loc.line, abi.srcarch, d.function))
+             for d in graph.entry_definitions(function)]
     return [(d, g) for d, g in gates if g is not None]
 
 

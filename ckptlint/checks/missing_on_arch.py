@@ -9,7 +9,9 @@ What it checks:
     compared, nor are the two halves of one arch family (2.6's arch/i386 and
     arch/x86_64). The finding is a note, not a warning, when the syscall's gate
     cannot be enabled on that arch, and in trees older than the script
-    (2.6.22), whose own tools never compared the arches.
+    (2.6.22), whose own tools never compared the arches. A syscall missing on
+    several ABIs is one finding, at the first ABI's table, naming them all.
+    The i386 list is the reference whatever arches the run is narrowed to.
 
 Why it matters:
     A syscall added for x86 and forgotten elsewhere leaves user space on
@@ -28,6 +30,7 @@ Fix:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import Iterator
 
 from ckptlint.abis import family
@@ -43,34 +46,46 @@ REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})
 OPTIONS: dict = {}
 
 REFERENCE = "i386"
+_REFERENCE_ARCH = "x86"
 CHECKSYSCALLS = "scripts/checksyscalls.sh"
 _IGNORE = re.compile(r"#\s*define\s+__IGNORE_(\w+)")
 
 
 def check(graph, options) -> Iterator[Draft]:
-    reference = graph.name_index(REFERENCE)
+    reference = {}
+    for number in graph.facts.reference_numbers.get(REFERENCE, graph.numbers(REFERENCE)):
+        reference.setdefault(number.name, number)
     if not reference:
         return
     ignored_everywhere = set(_IGNORE.findall(graph.tree.read_text(CHECKSYSCALLS) or ""))
     # before 2.6.22 (checksyscalls.sh) no tool of the kernel compared the arches:
     # what it let pass is a note
     era = "note" if (0, 0, 0) < version_of(graph.tree) < (2, 6, 22) else None
+    missing: dict[tuple[str, str | None], list] = defaultdict(list)
     for abi in graph.abis():
         info = graph.abi(abi)
-        if abi == REFERENCE or info.is_secondary \
-                or family(info.srcarch) == family(graph.abi(REFERENCE).srcarch):
+        if abi == REFERENCE or info.is_secondary or family(info.srcarch) == family(_REFERENCE_ARCH):
             continue
         have = set(graph.name_index(abi)) | {e.nr_name for e in graph.table(abi) if e.nr_name}
         ignored = ignored_everywhere | set(graph.facts.ignored.get(abi, {}))
-        for name, num in sorted(reference.items(), key=lambda item: item[1].number):
+        for name, num in reference.items():
             if name in have or name in ignored:
                 continue
             severity, why = _gate_severity(_gate_possible(graph, name, abi), info.kconfig_arch)
-            severity = severity or era
-            yield Draft(f"{name} is numbered on i386 but not on {abi}{why}",
-                        Location(info.path or num.loc.path, 1),
-                        (Related(num.loc, f"i386 numbers it {num.number} here"),), arch=abi,
-                        symbol=name, severity=severity, key=name)
+            missing[(name, severity or era)].append((abi, info, why))
+    # one finding a syscall (and severity): the ABIs that lack it are its related lines
+    for (name, severity), lacking in sorted(missing.items(), key=lambda i: (reference[i[0][0]].number,
+                                                                            i[0][0], i[0][1] or "")):
+        num = reference[name]
+        first, info, why = lacking[0]
+        where = first if len(lacking) == 1 else f"{len(lacking)} ABIs ({', '.join(a for a, _, _ in lacking)})"
+        why = why if len({w for _, _, w in lacking}) == 1 else "; its gate cannot be enabled there"
+        related = [Related(num.loc, f"i386 numbers it {num.number} here")]
+        related += [Related(Location(i.path or num.loc.path, 1), f"{a} lacks it") for a, i, _ in lacking[1:]]
+        yield Draft(f"{name} is numbered on i386 but not on {where}{why if severity else ''}",
+                    Location(info.path or num.loc.path, 1), tuple(related),
+                    arch=first if len(lacking) == 1 else None, symbol=name, severity=severity,
+                    key=name)
 
 
 def _gate_possible(graph, name: str, abi_label: str):

@@ -174,6 +174,12 @@ class KconfigModel:
             return met(Unknown(self.state.unread_sources[0]))
         return False
 
+    def reads_file(self, path: str) -> bool | Unknown:
+        """Whether this arch's Kconfig parse read the Kconfig file ``path``."""
+        if self.cause is not None:
+            return met(Unknown(self.cause))
+        return path in self.state.files_read
+
     def definitions(self, name: str) -> list[Location]:
         """Where ``name`` is defined (the ``config`` lines)."""
         sym = self._sym(name)

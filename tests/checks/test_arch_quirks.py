@@ -202,3 +202,15 @@ def test_old_trees_compare_arch_families_and_note_what_their_tools_let_pass(tmp_
     unistd.write_text(text.replace(last, f"{last}\n#define __NR_frob {number + 1}"))
     found = run(KernelTree(tree), Options(min_severity="note", select={"CKL602"})).findings
     assert {(f.rule, f.arch, f.severity) for f in found} == {("CKL602", "sparc32", "note")}
+
+
+def test_the_reference_list_does_not_depend_on_the_arches_in_scope(sample):
+    """--arch arm still holds arm to i386's list, as scripts/checksyscalls.sh does."""
+    from ckptlint.engine import Options, run
+    from ckptlint.tree import KernelTree
+
+    tree = KernelTree(sample("missing-on-arch"))
+    for arches in (None, {"arm"}):
+        found = run(tree, Options(arches=arches, select={"CKL602"})).findings
+        assert [(f.rule, f.path, f.line, f.symbol) for f in found] == [
+            ("CKL602", "arch/arm/kernel/calls.S", 1, "getpid")]
