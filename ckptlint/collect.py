@@ -74,6 +74,10 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         else:
             facts.definitions = _timed(timings, "definitions", lambda: scan_definitions(
                 tree, extra, session.cache, session.digests, jobs))
+    if needed & {"arm_private"}:
+        from ckptlint.extract import armprivate
+
+        facts.arm_private = armprivate.extract(tree)
     if needed & {"kconfig_symbols"}:
         from ckptlint.extract import kconfigsyms
 

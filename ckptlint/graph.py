@@ -54,6 +54,8 @@ class Facts:
     #: ABI label -> its numbers, for ABIs other checks compare against even when the
     #: run is narrowed to other arches (i386, CKL602's reference list)
     reference_numbers: dict[str, list[SyscallNumber]] = field(default_factory=dict)
+    #: ARM's private syscalls (ckptlint.extract.armprivate)
+    arm_private: list[Any] = field(default_factory=list)
 
 
 #: ``#include "file.c"``: a translation unit built from several .c files.

@@ -37,6 +37,8 @@ KEY_FINDINGS = {
     "compat-missing-wrapper": {("CKL109", "arch/s390/kernel/syscalls.S", 12)},
     "compat-calls-native": {("CKL110", "arch/x86/entry/syscalls/syscall_32.tbl", 12)},
     "kconfig-not-sourced": {("CKL404", "checkpoint/Kconfig", 1)},
+    "arm-last-call-removed": {("CKL104", "arch/arm/include/asm/unistd.h", 20)},
+    "arm-private-undispatched": {("CKL111", "arch/arm/include/asm/unistd.h", 24)},
     "table-shift": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 13),
                     ("CKL102", "arch/x86/kernel/syscall_table_32.S", 14)},
     "table-short": {("CKL102", "arch/x86/kernel/syscall_table_32.S", 12),

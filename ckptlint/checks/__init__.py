@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ckptlint.checks import (compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
+from ckptlint.checks import (arm_private, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
                              duplicate_definition, duplicate_number, fallback_only,
                              gate_never_enabled,
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
@@ -20,7 +20,7 @@ CHECKS: tuple[ModuleType, ...] = (
     input_problems, suppression_comment,
     duplicate_number, number_gap, count_mismatch,
     table_position, table_length, undefined_entry, unwired_number, missing_pair,
-    unsorted_table, compat_pairing, compat_slot, compat_wrapper, compat_native,
+    unsorted_table, compat_pairing, compat_slot, compat_wrapper, compat_native, arm_private,
     prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
     missing_cond_syscall, stray_cond_syscall, fallback_only,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,

@@ -25,6 +25,7 @@ Fix:
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from ckptlint.checks.cross_arch import gate_possible, gate_severity
@@ -45,14 +46,25 @@ def check(graph, options) -> Iterator[Draft]:
             continue
         positions = {entry.position for entry in table}
         index = graph.number_index(abi)
+        real = [entry for entry in table if entry.syscall is not None]
+        last = max(real, key=lambda e: e.position) if real else table[-1]
+        # padding: the holes after the last real entry that one repeated line emits
+        # (arm's calls.S: ``.rept syscalls_padding`` / ``CALL(sys_ni_syscall)``),
+        # not holes written one by one for numbers kept unimplemented
+        lines = Counter(entry.loc for entry in table)
+        padded = {entry.position for entry in table
+                  if entry.position > last.position and lines[entry.loc] > 1}
         for num in graph.numbers(abi):
-            if num.number not in positions:
+            # a number in the padding has lost its entry
+            padding = num.number in padded
+            if num.number not in positions or padding:
                 severity, why = gate_severity(gate_possible(graph, num.name, abi),
                                               graph.abi(abi).kconfig_arch)
-                yield Draft(f"__NR_{num.name} is {num.number}, but the {abi} table has no entry "
-                            f"at that position{why}", num.loc,
-                            (Related(table[-1].loc, "the table ends here"),), abi, num.name,
-                            key="no-entry", severity=severity)
+                where = "no entry at that position" if not padding else \
+                    "only padding there: its last entry is at " + str(last.position)
+                yield Draft(f"__NR_{num.name} is {num.number}, but the {abi} table has {where}"
+                            f"{why}", num.loc, (Related(last.loc, "the table's last entry is here"),),
+                            abi, num.name, key="no-entry", severity=severity)
         for entry in table:
             if entry.syscall is not None and entry.position not in index:
                 alias = graph.alias_slot(abi, entry)

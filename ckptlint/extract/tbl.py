@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 
 from ckptlint.facts import AbiTable, Location, SyscallNumber, TableEntry
 from ckptlint.naming import entry_syscall
+from ckptlint.extract import tbloverride
 from ckptlint.tree import SKIP_DIRS, KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -292,8 +293,10 @@ def _syscall(entry: str) -> str | None:
     return entry_syscall(entry) if entry else None
 
 
-def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: str) -> AbiTable:
-    """The AbiTable of one view over a file's parsed rows."""
+def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: str,
+                overrides=None) -> AbiTable:
+    """The AbiTable of one view over a file's parsed rows, with the arch's own renames
+    of a shared table applied (``ckptlint.extract.tbloverride``)."""
     table = AbiTable(label=label, srcarch=srcarch, kconfig_arch=kconfig, kind="numbered", path=view.path)
     compat_view = label in COMPAT_VIEWS or label in _COMPAT_LABELS
     for row in rows:
@@ -301,10 +304,20 @@ def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: 
             continue
         loc = Location(view.path, row.line)
         entry = (row.compat or row.entry) if compat_view else row.entry
-        table.numbers.append(SyscallNumber(label, row.name, row.nr, loc))
+        name, number_loc = row.name, loc
+        if overrides is not None:
+            entry = overrides.entries.get(entry, entry)
+            if name in overrides.dropped:
+                name, number_loc = overrides.numbers.get(row.nr, (None, loc))
+        if name is not None:
+            table.numbers.append(SyscallNumber(label, name, row.nr, number_loc))
         table.entries.append(TableEntry(label, row.nr, entry, _syscall(entry),
-                                        loc, nr_name=row.name, compat=row.compat))
+                                        loc, nr_name=name, compat=row.compat))
     return table
+
+
+#: The table 6.11+ arches share (their Makefile.syscalls picks the ABIs).
+SHARED_TABLE = "scripts/syscall.tbl"
 
 
 def find_tables(tree: KernelTree) -> dict[str, list[str]]:
@@ -327,6 +340,8 @@ def extract(tree: KernelTree) -> list[AbiTable]:
     rows: dict[str, list[Row]] = {}
     for srcarch in sorted(arches):
         views = arch_views(tree, srcarch, tables.get(srcarch, []))
+        renames = tbloverride.overrides(tree, srcarch) if any(
+            v.path == SHARED_TABLE for v in views) else None
         keys = [v.key for v in views]
         seen: set[str] = set()
         for view in views:
@@ -336,10 +351,11 @@ def extract(tree: KernelTree) -> list[AbiTable]:
             seen.add(label)
             if view.path not in rows:
                 rows[view.path] = parse_rows(tree, view.path)
-            out.append(build_table(srcarch, view, rows[view.path], label, kconfig))
+            out.append(build_table(srcarch, view, rows[view.path], label, kconfig,
+                                   renames if view.path == SHARED_TABLE else None))
             if label in COMPAT_OF and COMPAT_OF[label][0] not in seen:
                 compat_label, compat_kconfig = COMPAT_OF[label]
                 seen.add(compat_label)
                 out.append(build_table(srcarch, view, rows[view.path], compat_label,
-                                       compat_kconfig))
+                                       compat_kconfig, renames if view.path == SHARED_TABLE else None))
     return out
