@@ -47,6 +47,7 @@ def check(graph, options) -> Iterator[Draft]:
     for function, slots in sorted(graph.wired_entries().items()):
         if graph.entry_cond_syscalls(function):
             continue
+        failing = []  # (abi, definition, gate) where the link can fail
         for abi in sorted({s.abi for s in slots}):
             srcarch = graph.abi(abi).srcarch
             built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch, d.function))
@@ -56,17 +57,24 @@ def check(graph, options) -> Iterator[Draft]:
                     graph, abi, [g for _, g in built + _aliased(graph, function, srcarch)],
                     _slot_condition(graph, [s for s in slots if s.abi == abi], srcarch))):
                 continue  # always built, or Kconfig cannot tell: no finding
-            definition, gate = built[0]
-            related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots
-                       if s.abi == abi]
-            conds = [c for c in graph.all_cond_syscalls() if c.loc.path == SYS_NI]
-            if conds or graph.tree.is_file(SYS_NI):
-                anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
-                related.append(Related(anchor, "add cond_syscall() here"))
-            yield Draft(f"{function} is built only if {gate}, and no cond_syscall({function}) "
-                        f"provides a fallback: the link fails when that is off",
-                        definition.loc, tuple(related), arch=abi, symbol=function,
-                        key="no-cond")
+            failing.append((abi, *built[0]))
+        if failing:  # one missing fallback, one finding, whatever the number of ABIs
+            yield _finding(graph, function, slots, failing)
+
+
+def _finding(graph, function: str, slots, failing) -> Draft:
+    abis = [abi for abi, _, _ in failing]
+    _, definition, gate = failing[0]
+    related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots if s.abi in abis]
+    conds = [c for c in graph.all_cond_syscalls() if c.loc.path == SYS_NI]
+    if conds or graph.tree.is_file(SYS_NI):
+        anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
+        related.append(Related(anchor, "add cond_syscall() here"))
+    on = "" if len(abis) == 1 else f" (on {', '.join(abis)})"
+    return Draft(f"{function} is built only if {gate}, and no cond_syscall({function}) "
+                 f"provides a fallback: the link fails when that is off{on}",
+                 definition.loc, tuple(related), arch=abis[0] if len(abis) == 1 else None,
+                 symbol=function, key="no-cond")
 
 
 def _aliased(graph, function: str, srcarch: str) -> list:

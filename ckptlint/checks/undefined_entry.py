@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.findings import Draft
+from ckptlint.findings import Draft, Related
 from ckptlint.naming import implementing_functions
 from ckptlint.suggest import hint
 
@@ -44,7 +44,9 @@ def check(graph, options) -> Iterator[Draft]:
     for entry_symbol, slots in sorted(graph.wired_entries().items()):
         if any(name in defined for name in implementing_functions(entry_symbol)):
             continue
-        for slot in slots:
-            yield Draft(f"{entry_symbol} is not defined anywhere in the tree"
-                        f"{hint(entry_symbol, defined)}",
-                        slot.loc, arch=slot.abi, symbol=slot.syscall, key=entry_symbol)
+        # one undefined entry, one finding at its first slot; the other tables' slots related
+        first, *others = sorted(slots, key=lambda s: (s.loc, s.abi))
+        yield Draft(f"{entry_symbol} is not defined anywhere in the tree"
+                    f"{hint(entry_symbol, defined)}", first.loc,
+                    tuple(Related(s.loc, f"also called from the {s.abi} table here") for s in others),
+                    arch=first.abi if not others else None, symbol=first.syscall, key=entry_symbol)
