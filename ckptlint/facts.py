@@ -109,6 +109,9 @@ class Definition:
     params: tuple[Param, ...]
     loc: Location
     arity: int | None = None
+    #: ``__weak`` (fs/pipe.c's generic sys_pipe before 2.6.28): an arch's own
+    #: strong definition replaces it at link time
+    weak: bool = False
 
 
 @dataclass(frozen=True)

@@ -403,6 +403,23 @@ class FactGraph:
             inner = f"({inner}) && " + ("COMPAT" if function.startswith("compat_") else "!COMPAT")
         return gate if inner == "y" else f"({gate}) && ({inner})"
 
+    def linked_condition(self, definition, srcarch: str) -> str | None:
+        """:meth:`source_condition` of a definition, less the configurations where
+        a strong definition of the same function replaces a weak one at link time."""
+        built = self.source_condition(definition.loc.path, definition.loc.line, srcarch,
+                                      definition.function)
+        if built is None or not definition.weak:
+            return built
+        strong = [c for other in self.definitions(definition.function)
+                  if not other.weak and other.kind != "asm"
+                  and (c := self.source_condition(other.loc.path, other.loc.line, srcarch,
+                                                  other.function)) is not None]
+        if not strong:
+            return built
+        if "y" in strong:
+            return None
+        return f"({built}) && !({' || '.join(f'({c})' for c in strong)})"
+
     def slot_condition(self, slot: TableEntry, srcarch: str) -> str:
         """Kconfig condition under which a table slot holds its entry at all.
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ckptlint.extract import treerefs
 from ckptlint.facts import Location
+from ckptlint.kconfig import names
 from ckptlint.kconfig.loader import arch_configs, environment
 from ckptlint.kconfig.model import ArchConfig
 from ckptlint.kconfig.scan import ArchSymbols, KconfigScanner
@@ -32,7 +33,6 @@ from ckptlint.suggest import Suggester
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
-_MODULE = "_MODULE"
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class _Definitions:
 
     def is_defined(self, name: str, labels: tuple[str, ...]) -> bool:
         defined = self.union(labels)
-        return name in defined or (name.endswith(_MODULE) and name[:-len(_MODULE)] in defined)
+        return names.is_defined(name, defined)
 
 
 def scan(tree: KernelTree, scope: set[str] | None = None, suggest: bool = True) -> SymbolReport:
@@ -211,7 +211,7 @@ def _explain(found: list[UndefinedRef], definitions: _Definitions, labels: tuple
 def _where(definitions: _Definitions, elsewhere: tuple[str, ...], name: str) -> Location | None:
     for label in elsewhere:
         arch = definitions.by_label[label]
-        loc = arch.where(name) or (name.endswith(_MODULE) and arch.where(name[:-len(_MODULE)])) or None
+        loc = arch.where(name) or ((base := names.module_base(name)) and arch.where(base)) or None
         if loc:
             return loc
     return None
@@ -219,8 +219,8 @@ def _where(definitions: _Definitions, elsewhere: tuple[str, ...], name: str) -> 
 
 def _suggestion(suggester: Suggester, name: str, pool: frozenset[str]) -> str | None:
     """The closest name ``pool`` defines (for ``FOO_MODULE``, the closest to FOO, suffixed)."""
-    if name.endswith(_MODULE) and len(name) > len(_MODULE):
-        base = suggester.closest(name[:-len(_MODULE)], pool)
-        if base:
-            return base + _MODULE
+    if (base := names.module_base(name)) is not None:
+        closest = suggester.closest(base, pool)
+        if closest:
+            return closest + names.SUFFIX
     return suggester.closest(name, pool)

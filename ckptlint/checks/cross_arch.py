@@ -80,8 +80,10 @@ def gate_severity(answer, arch: str) -> tuple[str | None, str]:
 
 
 def gate_possible(graph, name: str, abi_label: str):
-    """Whether some definition of sys_<name> can be built for the ABI's arch
-    (True, False, or an Unknown when Kconfig cannot tell)."""
+    """Whether some definition of sys_<name> can be built for the ABI's arch, in a
+    configuration that builds the ABI's table (True, False, or an Unknown when
+    Kconfig cannot tell): 2.6 crisv32's table is built only under ETRAX_ARCH_V32,
+    which no Kconfig file declares, so nothing on it can be enabled."""
     abi = graph.abi(abi_label)
     model = graph.kconfig(abi.kconfig_arch)
     gates = [graph.gate(d.loc.path, abi.srcarch) for d in graph.definitions("sys_" + name)]
@@ -90,4 +92,7 @@ def gate_possible(graph, name: str, abi_label: str):
         return False
     if model is None:
         return True
+    table = graph.abi_condition(abi_label)
+    if table != "y":
+        gates = [f"({g}) && ({table})" for g in gates]
     return any_answer(model.can_expr_be(g) for g in gates)

@@ -3,7 +3,7 @@
 What it checks:
     For each function with more than one C definition, no two of them sit
     in objects that some configuration of one arch builds at the same
-    time (two definitions in one file are left to the compiler, which
+    time (a ``__weak`` one gives way to the other at link time; two definitions in one file are left to the compiler, which
     sees them together and usually sits them under ``#ifdef``). Kbuild conditions are joined with the arch's Kconfig: two
     definitions under ``X86_32`` and ``X86_64`` never meet.
 
@@ -47,6 +47,8 @@ def check(graph, options) -> Iterator[Draft]:
         for first, second in combinations(defs, 2):
             if first.loc.path == second.loc.path:
                 continue  # alternatives under #ifdef in one file; the compiler sees both
+            if first.weak or second.weak:
+                continue  # a weak definition gives way to a strong one at link time
             if _renamed(graph, first) or _renamed(graph, second):
                 continue
             arch = _built_together(graph, first, second)

@@ -6,7 +6,9 @@ What it checks:
     number of parameters and the same parameter types, wherever the two can
     be compiled in one configuration: an arch's header is compared with
     generic definitions and that arch's own, and ``#ifdef CONFIG_`` around
-    either side is joined with the Kbuild gate and the arch's Kconfig.
+    either side is joined with the Kbuild gate and the arch's Kconfig. A
+    ``__weak`` definition is compared only where no strong one of the same
+    name is built (2.6.27's fs/pipe.c ``sys_pipe`` against ia64's own).
 
     Severity follows the ABI: a different count or a different underlying
     type is an error; ``int`` against ``pid_t`` (same type once typedefs are
@@ -101,8 +103,10 @@ def compiled_together(graph, proto, definition) -> bool:
         name = proto.loc.path[len("include/asm-generic/"):]
         arches = [a for a in arches if graph.uses_generic(a, name)]
     for arch in arches:
-        built = graph.source_condition(definition.loc.path, definition.loc.line, arch,
-                                       definition.function) or "y"
+        built = graph.linked_condition(definition, arch)
+        if built is None and definition.weak:
+            continue  # a strong definition replaces this one on every configuration
+        built = built or "y"
         declared = _for_analysis(graph.resolve_arch_wants(
             condition_at(graph.tree, proto.loc.path, proto.loc.line), arch))
         outer = _included_under(graph, proto.loc.path)

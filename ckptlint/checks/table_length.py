@@ -30,7 +30,7 @@ ID = "CKL102"
 NAME = "table-length-mismatch"
 SEVERITY = "error"
 SUMMARY = "The table has a different number of entries than NR_syscalls"
-REQUIRES = frozenset({"numbers", "tables"})
+REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})  # gate_possible
 OPTIONS: dict = {}
 
 

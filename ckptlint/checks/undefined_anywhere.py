@@ -36,6 +36,7 @@ from typing import Iterator
 
 from ckptlint.checks.kconfig_undefined import SPELT_CONSTANTS
 from ckptlint.findings import Draft
+from ckptlint.kconfig import names
 
 ID = "CKL504"
 NAME = "undefined-config-anywhere"
@@ -65,7 +66,7 @@ def check(graph, options) -> Iterator[Draft]:
 def message(ref) -> str:
     """One sentence for an UndefinedRef."""
     written = f"CONFIG_{ref.name}" if ref.kind == "source" else f"'{ref.kind} {ref.name}'"
-    base = ref.name[:-7] if ref.name.endswith("_MODULE") and len(ref.name) > 7 else None
+    base = names.module_base(ref.name)
     what = f"neither {ref.name} nor {base} is" if base else f"{ref.name} is not"
     if ref.elsewhere:
         return (f"{written}: {what} defined for the arches that build this file "

@@ -26,6 +26,7 @@ import posixpath
 from typing import Iterator
 
 from ckptlint.findings import Draft
+from ckptlint.kconfig import names
 from ckptlint.suggest import hint
 
 ID = "CKL502"
@@ -46,11 +47,15 @@ def check(graph, options) -> Iterator[Draft]:
     for kbuild in graph.facts.kbuild.values():
         refs += [r for r in kbuild.config_refs if r.loc.path in relevant]
     for ref in sorted(refs, key=lambda r: (r.loc, r.symbol)):
-        symbol = ref.symbol[:-7] if ref.symbol.endswith("_MODULE") else ref.symbol
-        if symbol in defined or symbol in _SPECIAL or (symbol, ref.loc) in seen:
+        if names.is_defined(ref.symbol, defined):
+            continue
+        symbol = names.module_base(ref.symbol) or ref.symbol  # FOO_MODULE means FOO = m
+        if symbol in _SPECIAL or (symbol, ref.loc) in seen:
             continue
         seen.add((symbol, ref.loc))
-        yield Draft(f"CONFIG_{symbol} is not defined by any Kconfig file"
+        what = (f"CONFIG_{ref.symbol}: neither {ref.symbol} nor {symbol} is" if symbol != ref.symbol
+                else f"CONFIG_{symbol} is not")
+        yield Draft(f"{what} defined by any Kconfig file"
                     f"{hint(symbol, defined).replace('mean ', 'mean CONFIG_')}",
                     ref.loc, symbol=symbol, key=symbol)
 

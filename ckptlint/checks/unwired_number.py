@@ -35,7 +35,7 @@ ID = "CKL104"
 NAME = "unwired-syscall"
 SEVERITY = "error"
 SUMMARY = "A syscall number has no table entry, or a table entry has no number"
-REQUIRES = frozenset({"numbers", "tables"})
+REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})  # gate_possible
 OPTIONS: dict = {}
 
 

@@ -1,8 +1,7 @@
 """``CONFIG_X`` references in C, header and assembly files.
 
-Symbols are stored without the ``CONFIG_`` prefix. A reference ending in
-``_MODULE`` (``CONFIG_FOO_MODULE``, set by Kconfig for tristate symbols built
-as modules) is stored as ``FOO``. References inside ``/* */`` and ``//``
+Symbols are stored without the ``CONFIG_`` prefix. Names are kept as
+written, ``FOO_MODULE`` included: ``kconfig.names`` says which symbol it means. References inside ``/* */`` and ``//``
 comments are skipped (unlike scripts/checkkconfigsymbols.py, which greps them
 too); string literals are kept, since ``"CONFIG_X"`` text is usually a real
 reference in messages or ``IS_ENABLED`` tables. Preprocessor lines are kept:
@@ -27,17 +26,11 @@ LOG = logging.getLogger(__name__)
 #: merely contain it (``MY_CONFIG_X``, ``__CONFIG_X``); requiring a name character
 #: after ``CONFIG_`` drops token pasting such as ``CONFIG_##name``.
 _CONFIG_RE = re.compile(r"(?<![A-Za-z0-9_])CONFIG_([A-Za-z0-9_]+)")
-_MODULE_SUFFIX = "_MODULE"
 #: ``#define CONFIG_X ...`` in the file itself: a file-local switch, not a Kconfig
 #: symbol (parisc's cache.c has ``#define CONFIG_FLUSH_PAGE_ACCESSED 0``).
 _LOCAL_DEFINE_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+CONFIG_(\w+)", re.M)
 
 
-def symbol_of(name: str) -> str:
-    """Kconfig symbol for the part after ``CONFIG_`` (``FOO_MODULE`` -> ``FOO``)."""
-    if name.endswith(_MODULE_SUFFIX) and len(name) > len(_MODULE_SUFFIX):
-        return name[:-len(_MODULE_SUFFIX)]
-    return name
 
 
 def extract_text(path: str, text: str) -> list[ConfigRef]:
@@ -47,7 +40,7 @@ def extract_text(path: str, text: str) -> list[ConfigRef]:
     code = mask_comments(text, strings=False)
     line = LineCounter(code)
     local = set(_LOCAL_DEFINE_RE.findall(code))
-    return [ConfigRef(symbol=symbol_of(m.group(1)), loc=Location(path, line(m.start())))
+    return [ConfigRef(symbol=m.group(1), loc=Location(path, line(m.start())))
             for m in _CONFIG_RE.finditer(code) if m.group(1) not in local]
 
 

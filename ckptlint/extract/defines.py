@@ -201,6 +201,9 @@ def _paren_defines(tree: KernelTree, path: str, code: str, line: LineCounter) ->
 
 
 # -- plain C definitions ------------------------------------------------------------
+#: A weak definition's annotation, in the text before its name.
+_WEAK_RE = re.compile(r"\b__weak\b|__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\b")
+
 def c_definitions(tree: KernelTree, path: str, code: str,
                   extra: re.Pattern[str] | None = None) -> list[Definition]:
     """``[asmlinkage] T sys_x(...) {`` definitions in cleaned code.
@@ -227,7 +230,8 @@ def c_definitions(tree: KernelTree, path: str, code: str,
         loc = Location(path, line(head.name_pos))
         kind = "asmlinkage" if "asmlinkage" in raw_prefix else "c"
         params = parse_or_note(tree, head.params, loc, head.name)
-        out.append(Definition(function=head.name, kind=kind, params=params, loc=loc))
+        out.append(Definition(function=head.name, kind=kind, params=params, loc=loc,
+                              weak=_WEAK_RE.search(raw_prefix) is not None))
     return out
 
 

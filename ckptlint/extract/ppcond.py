@@ -38,7 +38,7 @@ def translate(condition: str) -> str | None:
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2)  # __ARCH_x: resolved per arch later
-        symbols.append(name[:-7] if name.endswith("_MODULE") else name)
+        symbols.append(name)  # FOO_MODULE as written: names.rewrite_modules
         return f" @{len(symbols) - 1} "
 
     masked = _CONFIG_TEST.sub(replace, text)

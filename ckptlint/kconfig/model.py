@@ -16,6 +16,7 @@ from ckptlint.facts import Location
 from ckptlint.kconfig.parser import ParseState
 from ckptlint.kconfig.possible import Possible, reaches
 from ckptlint.kconfig.toolchain import UNEVALUATED
+from ckptlint.kconfig.names import rewrite_modules
 from ckptlint.unknown import Cause, Unknown, met
 
 LOG = logging.getLogger(__name__)
@@ -270,6 +271,7 @@ class KconfigModel:
         """Parse an expression string against this model's symbols (unknown names stay undefined)."""
         from ckptlint.kconfig.loader import fixed_environ, environment
         kconf = self.kconf
+        text = rewrite_modules(text, _Defined(self))
         saved = (kconf.filename, kconf.linenr, kconf.warn)
         kconf.filename, kconf.linenr, kconf.warn = None, 0, False
         try:
@@ -305,6 +307,16 @@ class KconfigModel:
         """Symbols ``name`` selects whose own dependencies can never be met."""
         from ckptlint.kconfig.explain import unmet_selects
         return unmet_selects(self, name)
+
+
+class _Defined:
+    """The names a model defines, as a container (for ``names.rewrite_modules``)."""
+
+    def __init__(self, model: "KconfigModel") -> None:
+        self.model = model
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.model._sym(name) is not None  # noqa: SLF001
 
 
 def error_refused(message: str) -> bool:

@@ -33,7 +33,7 @@ def test_references_with_lines(tmp_path):
     assert refs == [
         ConfigRef("CHECKPOINT", Location("kernel/a.c", 1)),
         ConfigRef("X86_32", Location("kernel/a.c", 4)),
-        ConfigRef("FOO", Location("kernel/a.c", 4)),
+        ConfigRef("FOO_MODULE", Location("kernel/a.c", 4)),  # as written
         ConfigRef("BAR", Location("kernel/a.c", 5)),
         ConfigRef("IN_STRING", Location("kernel/a.c", 8)),
         ConfigRef("X86_64", Location("arch/x86/kernel/e.S", 1)),
@@ -41,9 +41,10 @@ def test_references_with_lines(tmp_path):
 
 
 def test_module_suffix():
-    assert configrefs.symbol_of("FOO_MODULE") == "FOO"
-    assert configrefs.symbol_of("MODULES") == "MODULES"
-    assert configrefs.symbol_of("_MODULE") == "_MODULE"
+    from ckptlint.kconfig.names import module_base
+    assert module_base("FOO_MODULE") == "FOO"
+    assert module_base("MODULES") is None
+    assert module_base("_MODULE") is None
 
 
 def test_file_local_define_is_not_a_reference():

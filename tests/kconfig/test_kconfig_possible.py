@@ -242,3 +242,11 @@ def test_values_computed_on_demand_are_the_whole_fixpoint(models: dict, order: s
             assert lazy.tri_of(item) == eager.tri_of(item), item.name
             assert lazy.str_values(item) == eager.str_values(item), item.name
         assert lazy._final == set(items)  # noqa: SLF001
+
+
+def test_module_suffix_means_the_symbol_is_m(models: dict) -> None:
+    # CONFIG_CHECKPOINT_DEBUG_MODULE is set exactly when CHECKPOINT_DEBUG = m
+    assert models["i386"].can_expr_be("CHECKPOINT_DEBUG_MODULE", "y") is True
+    assert models["x86_64"].can_expr_be("CHECKPOINT_DEBUG_MODULE", "y") is False
+    # CHECKPOINT is bool: it is never m, so its _MODULE name is never set
+    assert models["i386"].can_expr_be("CHECKPOINT_MODULE", "y") is False
