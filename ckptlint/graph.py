@@ -279,18 +279,28 @@ class FactGraph:
         return self.facts.numbers.get(abi, [])
 
     def number_index(self, abi: str) -> dict[int, list[SyscallNumber]]:
-        """__NR_ facts of an ABI by number."""
-        index: dict[int, list[SyscallNumber]] = defaultdict(list)
-        for num in self.numbers(abi):
-            index[num.number].append(num)
-        return index
+        """__NR_ facts of an ABI by number (one index per ABI: do not modify it)."""
+        numbers = self.numbers(abi)
+        memo = self.__dict__.setdefault("_number_index", {})
+        stamp = (id(numbers), len(numbers))  # facts grown since: index again
+        if memo.get(abi, (None,))[0] != stamp:
+            index: dict[int, list[SyscallNumber]] = defaultdict(list)
+            for num in numbers:
+                index[num.number].append(num)
+            memo[abi] = (stamp, dict(index))
+        return memo[abi][1]
 
     def name_index(self, abi: str) -> dict[str, SyscallNumber]:
-        """__NR_ facts of an ABI by syscall name (first definition wins)."""
-        index: dict[str, SyscallNumber] = {}
-        for num in self.numbers(abi):
-            index.setdefault(num.name, num)
-        return index
+        """__NR_ facts of an ABI by syscall name (first definition wins; do not modify it)."""
+        numbers = self.numbers(abi)
+        memo = self.__dict__.setdefault("_name_index", {})
+        stamp = (id(numbers), len(numbers))
+        if memo.get(abi, (None,))[0] != stamp:
+            index: dict[str, SyscallNumber] = {}
+            for num in numbers:
+                index.setdefault(num.name, num)
+            memo[abi] = (stamp, index)
+        return memo[abi][1]
 
     def table(self, abi: str) -> list[TableEntry]:
         return self.facts.tables.get(abi, [])
@@ -301,11 +311,15 @@ class FactGraph:
         Old tables keep a retired number wired to the new call for old
         binaries: alpha's OSF/1 ``setpgrp`` slot 82 calls ``sys_setpgid``
         (``__NR_setpgid`` is 39, wired too); s390x's slot 76 calls
-        ``sys_getrlimit`` (``__NR_getrlimit`` is 191).
+        ``sys_getrlimit`` (``__NR_getrlimit`` is 191). Not when the slot's own
+        number has a definition of its own to call.
         """
         num = self.name_index(abi).get(entry.syscall) if entry.syscall else None
         if num is None or num.number == entry.position:
             return False
+        if any(self.definitions(prefix + own.name) for own in self.number_index(abi).get(
+                entry.position, ()) for prefix in ("sys_", "compat_sys_")):
+            return False  # the slot's own call exists: sh32's pwritev slot calling sys_writev
         return any(other.position == num.number and other.entry == entry.entry
                    for other in self.table(abi))
 

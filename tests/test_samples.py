@@ -20,8 +20,9 @@ FINDING = re.compile(r"^(\S+):(\d+):\d+: (error|warning|note): .* \[(CKL\d+) [a-
 KEY_FINDINGS = {
     "clean": set(),
     "clean-6.12": set(),
-    "clean-all-arches": {("CKL602", "arch/arm/kernel/calls.S", 1)},
-    "missing-on-arch": {("CKL602", "arch/arm/kernel/calls.S", 1)},
+    # at the entry of the syscall below it in i386's numbering: where it would go
+    "clean-all-arches": {("CKL602", "arch/arm/kernel/calls.S", 10)},
+    "missing-on-arch": {("CKL602", "arch/arm/kernel/calls.S", 8)},
     "compat-pairing": {("CKL107", "arch/s390/kernel/syscalls.S", 16)},
     "unsorted-table": {("CKL106", "arch/x86/entry/syscalls/syscall_64.tbl", 12)},
     "modern-undefined-entry": {("CKL103", "arch/x86/entry/syscalls/syscall_64.tbl", 14)},
@@ -30,6 +31,8 @@ KEY_FINDINGS = {
     "number-gap": {("CKL002", "arch/x86/include/asm/unistd_32.h", 15)},
     "count-mismatch": {("CKL003", "arch/x86/include/asm/unistd_32.h", 20)},
     "swap-contained-names": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 3)},
+    "swap-legacy-variant": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 9)},
+    "misplaced-entry": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 7)},
     "fallback-only": {("CKL303", "checkpoint/sys.c", 11)},
     "fallback-only-compat": {("CKL303", "fs/open.c", 14)},
     "prototype-on-wrapper-arch": {("CKL201", "include/linux/syscalls.h", 12)},
@@ -117,7 +120,7 @@ def test_case_gives_its_key_findings(case, tmp_path):
     if case.name == "clean":  # notes only: checkpoint's gate is x86_32-only on purpose
         assert {t for t in found} == {("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
                                       ("CKL601", "arch/x86/include/asm/unistd_32.h", 16),
-                                      ("CKL602", "arch/arm/kernel/calls.S", 1)}
+                                      ("CKL602", "arch/arm/kernel/calls.S", 10)}
     if case.name == "alias-slot":  # a note only: neither a shift (CKL101) nor a gap (CKL002)
         assert {t for t in found if t[0] not in ("CKL601", "CKL602")} == KEY_FINDINGS["alias-slot"]
 

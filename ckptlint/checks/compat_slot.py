@@ -32,6 +32,7 @@ from typing import Iterator
 
 from ckptlint.abis import family
 from ckptlint.checks.compat_pairing import base_name
+from ckptlint.checks.table_position import same_call, variant_of
 from ckptlint.findings import Draft, Related
 
 ID = "CKL108"
@@ -65,6 +66,9 @@ def check(graph, options) -> Iterator[Draft]:
             if own is not None and own.number != entry.position:
                 continue  # a call of another number here: CKL101's finding
             called = [n.name for n in names.get(entry.position, ())]
+            if any(variant_of(entry.syscall, c) for c in called) \
+                    and not any(variant_of(other.syscall, c) for c in called):
+                continue  # the native slot is the one out of place: CKL101 reports it there
             if entry.entry in _wide_entries(graph, wide, called):
                 continue  # what the 64-bit kernel itself calls for this syscall
             yield Draft(f"the {compat} slot {entry.position} calls {entry.entry}, the {native} "
@@ -98,8 +102,6 @@ def same_numbering_pairs(graph) -> list[tuple[str, str]]:
 def _wide_entries(graph, wide: list[str], names: list[str]) -> set[str]:
     """What the 64-bit kernel's native tables call for syscalls named like ``names``
     or a legacy variant of them (o32's ``stat64`` is n64's ``stat``)."""
-    from ckptlint.checks.table_position import same_call
-
     out: set[str] = set()
     for label in wide:
         slots = {e.position: e.entry for e in graph.table(label)}

@@ -81,9 +81,10 @@ def check(graph, options) -> Iterator[Draft]:
         where = first if len(lacking) == 1 else f"{len(lacking)} ABIs ({', '.join(a for a, _, _ in lacking)})"
         why = why if len({w for _, _, w in lacking}) == 1 else "; its gate cannot be enabled there"
         related = [Related(num.loc, f"i386 numbers it {num.number} here")]
-        related += [Related(Location(i.path or num.loc.path, 1), f"{a} lacks it") for a, i, _ in lacking[1:]]
+        related += [Related(_after(graph, a, i.path or num.loc.path, num, reference), f"{a} lacks it")
+                    for a, i, _ in lacking[1:]]
         yield Draft(f"{name} is numbered on i386 but not on {where}{why if severity else ''}",
-                    Location(info.path or num.loc.path, 1), tuple(related),
+                    _after(graph, first, info.path or num.loc.path, num, reference), tuple(related),
                     arch=first if len(lacking) == 1 else None, symbol=name, severity=severity,
                     key=name)
 
@@ -98,3 +99,19 @@ def _gate_severity(answer, arch: str):
     from ckptlint.checks.cross_arch import gate_severity
 
     return gate_severity(answer, arch)
+
+
+def _after(graph, abi: str, path: str, missing, reference) -> Location:
+    """Where the missing syscall would go in ``path``: the line of the nearest
+    syscall below it in i386's numbering that the ABI has (line 1 if none)."""
+    lines = {}
+    for entry in graph.table(abi):
+        if entry.loc.path == path and entry.syscall:
+            lines.setdefault(entry.syscall, entry.loc.line)
+    for num in graph.numbers(abi):
+        if num.loc.path == path:
+            lines.setdefault(num.name, num.loc.line)
+    below = [n for n in reference.values() if n.number < missing.number and n.name in lines]
+    if not below:
+        return Location(path, 1)
+    return Location(path, lines[max(below, key=lambda n: n.number).name])

@@ -45,37 +45,123 @@ OPTIONS: dict = {}
 
 def check(graph, options) -> Iterator[Draft]:
     for abi in graph.abis():
-        if graph.facts.table_kind.get(abi) != "positional":
+        if graph.facts.table_kind.get(abi) == "positional":
+            yield from _check_table(graph, abi)
+
+
+def _check_table(graph, abi: str) -> Iterator[Draft]:
+    names = graph.name_index(abi)
+    numbers = graph.number_index(abi)
+    table = graph.table(abi)
+    by_position = {entry.position: entry for entry in table}
+    placed = [(entry, *_placement(graph, abi, entry, names, numbers)) for entry in table]
+    shift = 0
+    swapped: set[int] = set()
+    for index, (entry, num, delta) in enumerate(placed):
+        if entry.position in swapped:
             continue
-        names = graph.name_index(abi)
-        numbers = graph.number_index(abi)
-        by_position = {entry.position: entry for entry in graph.table(abi)}
-        shift = 0
-        swapped: set[int] = set()
-        for entry in graph.table(abi):
-            num = names.get(entry.syscall) if entry.syscall else None
-            if num is None or _variant_slot(entry, numbers.get(entry.position, ())) \
-                    or graph.alias_slot(abi, entry):
-                continue
-            delta = entry.position - num.number
-            other = by_position.get(num.number)
-            back = names.get(other.syscall) if other is not None and other.syscall else None
-            if delta and back is not None and back.number == entry.position:
-                # two entries exchanged: one mistake, one finding at the first of them
-                if entry.position not in swapped:
-                    swapped.add(num.number)
-                    yield Draft(f"{entry.entry} and {other.entry} are swapped: {entry.entry} is at "
-                                f"table position {entry.position}, __NR_{num.name} is {num.number}",
-                                entry.loc, (Related(other.loc, f"{other.entry} is here, at "
-                                                    f"{other.position}"),
-                                            Related(num.loc, f"__NR_{num.name} is {num.number}")),
-                                abi, num.name, key=f"swap:{back.name}")
-                continue
-            if delta != 0 and delta != shift:
-                yield Draft(_message(entry, num, delta), entry.loc,
-                            (Related(num.loc, f"__NR_{num.name} is {num.number}"),),
-                            abi, num.name, key=f"shift{delta:+d}")
-            shift = delta
+        partner = _swap_partner(entry, num, by_position, numbers)
+        if partner is not None:
+            swapped |= {entry.position, partner.position}
+            yield _swap(abi, entry, partner, numbers)
+            continue
+        if delta is None:
+            continue
+        if num is not None and delta != shift:
+            if _next_delta(placed, index) == shift:
+                yield _misplaced(graph, abi, entry, num, numbers)
+                continue  # one entry out of place; the ones after it are where they were
+            yield Draft(_message(entry, num, delta), entry.loc,
+                        (Related(num.loc, f"__NR_{num.name} is {num.number}"),),
+                        abi, num.name, key=f"shift{delta:+d}")
+        shift = delta
+
+
+def out_of_place(graph, abi: str) -> set[int]:
+    """Positions of an ABI's positional table whose entry belongs elsewhere (shifted,
+    misplaced or swapped): the numbers whose calls a CKL101 finding displaces."""
+    if graph.facts.table_kind.get(abi) != "positional":
+        return set()
+    names, numbers = graph.name_index(abi), graph.number_index(abi)
+    by_position = {entry.position: entry for entry in graph.table(abi)}
+    out = set()
+    for entry in graph.table(abi):
+        num, delta = _placement(graph, abi, entry, names, numbers)
+        if delta not in (0, None) or _swap_partner(entry, num, by_position, numbers) is not None:
+            out.add(entry.position)
+    return out
+
+
+def _placement(graph, abi: str, entry, names, numbers):
+    """(the __NR_ of the entry's syscall, its offset from the entry's position):
+    (None, 0) for an entry where it belongs (its own number, a legacy variant of
+    the slot's name), (None, None) when that cannot be told (no number, or an
+    alias kept for old binaries)."""
+    if entry.syscall is None:
+        return None, None
+    if _variant_slot(entry, numbers.get(entry.position, ())):
+        return None, 0
+    num = names.get(entry.syscall)
+    if num is None or graph.alias_slot(abi, entry):
+        return None, None
+    return num, entry.position - num.number
+
+
+def _next_delta(placed, index: int) -> int | None:
+    """The offset of the next entry whose place is known (None at the table's end)."""
+    for _entry, _num, delta in placed[index + 1:]:
+        if delta is not None:
+            return delta
+    return None
+
+
+def _swap_partner(entry, num, by_position, numbers):
+    """The slot that exchanged places with ``entry``: the one where its call belongs,
+    holding the call that belongs here (variants count on both sides: i386's
+    ``sys_mount`` at 22 and ``sys_oldumount`` at 21, where __NR_umount is 22)."""
+    if entry.syscall is None or _variant_slot(entry, numbers.get(entry.position, ())):
+        return None
+    homes = [num.number] if num is not None else sorted(
+        position for position, here in numbers.items()
+        if position != entry.position and any(variant_of(entry.syscall, n.name) for n in here))
+    for home in homes:
+        other = by_position.get(home)
+        if other is not None and other.position != entry.position and other.syscall is not None \
+                and not _variant_slot(other, numbers.get(home, ())) \
+                and _variant_slot(other, numbers.get(entry.position, ())):
+            return other
+    return None
+
+
+def _swap(abi: str, entry, other, numbers) -> Draft:
+    """One finding for two entries that exchanged places, at the first of them."""
+    first, second = sorted((entry, other), key=lambda e: (e.loc.line, e.position))
+    here = numbers.get(first.position, ())
+    there = numbers.get(second.position, ())
+    related = [Related(second.loc, f"{second.entry} is here, at {second.position}")]
+    related += [Related(n.loc, f"__NR_{n.name} is {n.number}") for n in (*here[:1], *there[:1])]
+    def slot(entry, nums) -> str:
+        return f"slot {entry.position}{f' (__NR_{nums[0].name})' if nums else ''} calls {entry.entry}"
+    return Draft(f"{first.entry} and {second.entry} are swapped: {slot(first, here)}, "
+                 f"{slot(second, there)}",
+                 first.loc, tuple(related), abi, first.syscall, key=f"swap:{second.syscall}")
+
+
+def _misplaced(graph, abi: str, entry, num, numbers) -> Draft:
+    """One entry in another call's slot, its neighbours where they belong."""
+    here = numbers.get(entry.position, ())
+    related = [Related(num.loc, f"__NR_{num.name} is {num.number}")]
+    meant = ""
+    for own in here[:1]:
+        related.insert(0, Related(own.loc, f"__NR_{own.name} is {own.number}"))
+        defined = [d for d in graph.definitions("sys_" + own.name) if d.kind != "asm"]
+        if defined:
+            meant = f"; did you mean sys_{own.name}, defined at {defined[0].loc}?"
+            related.append(Related(defined[0].loc, f"sys_{own.name} is defined here"))
+    where = f", where __NR_{here[0].name} is," if here else ""
+    return Draft(f"{entry.entry} is at table position {entry.position}{where} but __NR_{num.name} "
+                 f"is {num.number}{meant}", entry.loc, tuple(related), abi, num.name,
+                 key=f"shift{entry.position - num.number:+d}")
 
 
 def _variant_slot(entry, here) -> bool:

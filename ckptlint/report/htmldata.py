@@ -12,13 +12,14 @@ Display statuses of a cell (syscall on an ABI):
 - ``missing``: not numbered on this ABI;
 - ``inconsistent``: numbered without a table slot, or a reported finding names
   this syscall on this ABI (or on every ABI that numbers it, when the
-  finding has no arch); notes and CKL404 (shown as ``gated``) do not count.
+  finding has no arch), or its slot holds an entry a CKL101 finding displaced;
+  notes and CKL404 (shown as ``gated``) do not count.
 """
 
 from __future__ import annotations
 
 from ckptlint import matrix
-from ckptlint.checks import gate_never_enabled
+from ckptlint.checks import gate_never_enabled, table_position
 from ckptlint.naming import entry_syscall
 
 STATUSES = ("wired", "gated", "hole", "ignored", "missing", "inconsistent")
@@ -53,6 +54,18 @@ def flagged_cells(result, table: matrix.Matrix,
                 here = finding.arch in (abi, info.srcarch, info.kconfig_arch)
                 if here or (finding.arch is None and table.rows[name][abi].number is not None):
                     out.setdefault((name, abi), []).append(index)
+    # a shift names its first entry; the numbers whose slots it displaces are flagged too
+    for index, finding in enumerate(result.findings):
+        if finding.rule != table_position.ID or finding.severity == "note" \
+                or finding.arch not in table.abis:
+            continue
+        for position in sorted(table_position.out_of_place(graph, finding.arch)):
+            for num in graph.number_index(finding.arch).get(position, ()):
+                if num.name not in table.rows:
+                    continue
+                cell = out.setdefault((num.name, finding.arch), [])
+                if index not in cell:
+                    cell.append(index)
     return out
 
 

@@ -213,4 +213,4 @@ def test_the_reference_list_does_not_depend_on_the_arches_in_scope(sample):
     for arches in (None, {"arm"}):
         found = run(tree, Options(arches=arches, select={"CKL602"})).findings
         assert [(f.rule, f.path, f.line, f.symbol) for f in found] == [
-            ("CKL602", "arch/arm/kernel/calls.S", 1, "getpid")]
+            ("CKL602", "arch/arm/kernel/calls.S", 8, "getpid")]

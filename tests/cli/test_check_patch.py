@@ -17,8 +17,8 @@ from ckptlint.cli import main
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLE = "arch/x86/kernel/syscall_table_32.S"
 EXPECTED_SWAP = [
-    f"{TABLE}:13: ERROR: CKL101 sys_frob and sys_restart are swapped: sys_frob is at table "
-    "position 10, __NR_frob is 11 (i386)",
+    f"{TABLE}:13: ERROR: CKL101 sys_frob and sys_restart are swapped: slot 10 (__NR_restart) "
+    "calls sys_frob, slot 11 (__NR_frob) calls sys_restart (i386)",
 ]
 
 

@@ -69,7 +69,7 @@ def test_config_ignore_and_severity_apply(sample, capsys):
     (tree / ".ckptlint.toml").write_text(
         '[tool.ckptlint]\nignore = ["table-position-mismatch"]\n\n'
         '[tool.ckptlint.severity]\nCKL102 = "warning"\nunwired-syscall = "warning"\n')
-    assert _findings(tree, capsys) == (0, [("CKL102", TABLE, 14, "warning"), ("CKL104", TABLE, 14, "warning")])
+    assert _findings(tree, capsys) == (0, [("CKL102", TABLE, 14, "warning")])
 
 
 def test_pyproject_config_and_fail_on(sample, capsys):
@@ -84,15 +84,15 @@ def test_command_line_overrides_config(sample, capsys):
     tree = sample("table-shift")
     (tree / ".ckptlint.toml").write_text(
         'select = ["CKL101"]\nfail-on = "warning"\nmin-severity = "note"\narches = ["arm"]\n'
-        '[severity]\nCKL104 = "warning"\n')
+        '[severity]\nCKL102 = "warning"\n')
     # The config alone: only CKL101, only arm (which this tree lacks).
     assert _findings(tree, capsys) == (0, [])
     # --arch replaces arches, --select replaces select, severity still applies.
-    assert _findings(tree, capsys, "--arch", "x86", "--select", "CKL104") == (
-        1, [("CKL104", TABLE, 14, "warning")])
+    assert _findings(tree, capsys, "--arch", "x86", "--select", "CKL102") == (
+        1, [("CKL102", TABLE, 14, "warning")])
     # --fail-on replaces fail-on: a warning no longer fails.
-    assert _findings(tree, capsys, "--arch", "x86", "--select", "CKL104", "--fail-on", "error") == (
-        0, [("CKL104", TABLE, 14, "warning")])
+    assert _findings(tree, capsys, "--arch", "x86", "--select", "CKL102", "--fail-on", "error") == (
+        0, [("CKL102", TABLE, 14, "warning")])
     # --min-severity replaces min-severity (note), so the i386-only notes stay hidden.
     assert _findings(tree, capsys, "--arch", "x86", "--select", "CKL601,CKL101",
                      "--min-severity", "warning") == (1, [("CKL101", TABLE, 13, "error")])
@@ -102,14 +102,14 @@ def test_command_line_overrides_config(sample, capsys):
         ("CKL101", TABLE, 13, "error")])
     # --no-config: defaults (x86, every check, warning and up, fail on error).
     assert _findings(tree, capsys, "--no-config") == (1, [
-        ("CKL101", TABLE, 13, "error"), ("CKL102", TABLE, 14, "error"), ("CKL104", TABLE, 14, "error")])
+        ("CKL101", TABLE, 13, "error"), ("CKL102", TABLE, 14, "error")])
 
 
 def test_dotfile_wins_over_pyproject_and_says_so(sample, capsys, caplog):
     tree = sample("table-shift")
     (tree / "pyproject.toml").write_text('[tool.ckptlint]\nselect = ["CKL102"]\n')
-    (tree / ".ckptlint.toml").write_text('select = ["CKL104"]\n')
-    assert _findings(tree, capsys)[1] == [("CKL104", TABLE, 14, "error")]
+    (tree / ".ckptlint.toml").write_text('select = ["CKL101"]\n')
+    assert _findings(tree, capsys)[1] == [("CKL101", TABLE, 13, "error")]
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
         ("WARNING", ".ckptlint.toml and pyproject.toml [tool.ckptlint] both present; using .ckptlint.toml")]
 

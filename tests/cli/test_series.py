@@ -15,7 +15,8 @@ from ckptlint.tree import KernelTree
 
 TABLE = "arch/x86/kernel/syscall_table_32.S"
 #: sys_frob and sys_restart exchanged: one mistake, one finding at the first of them
-FROB_SWAP = "sys_frob and sys_restart are swapped: sys_frob is at table position 10, __NR_frob is 11"
+FROB_SWAP = ("sys_frob and sys_restart are swapped: slot 10 (__NR_restart) calls sys_frob, "
+             "slot 11 (__NR_frob) calls sys_restart")
 
 
 @pytest.fixture
