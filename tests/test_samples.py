@@ -35,6 +35,7 @@ KEY_FINDINGS = {
     "misplaced-entry": {("CKL101", "arch/x86/kernel/syscall_table_32.S", 7)},
     "fallback-only": {("CKL303", "checkpoint/sys.c", 11)},
     "fallback-only-compat": {("CKL303", "fs/open.c", 14)},
+    "fallback-only-removed": {("CKL303", "kernel/sys_ni.c", 9)},
     "prototype-on-wrapper-arch": {("CKL201", "include/linux/syscalls.h", 12)},
     "compat-slot-mismatch": {("CKL108", "arch/x86_64/ia32/ia32entry.S", 32)},
     "compat-missing-wrapper": {("CKL109", "arch/s390/kernel/syscalls.S", 12)},

@@ -55,12 +55,13 @@ def _check_table(graph, abi: str) -> Iterator[Draft]:
     table = graph.table(abi)
     by_position = {entry.position: entry for entry in table}
     placed = [(entry, *_placement(graph, abi, entry, names, numbers)) for entry in table]
+    homes_of = _homes(numbers)
     shift = 0
     swapped: set[int] = set()
     for index, (entry, num, delta) in enumerate(placed):
         if entry.position in swapped:
             continue
-        partner = _swap_partner(entry, num, by_position, numbers)
+        partner = _swap_partner(entry, num, by_position, numbers, homes_of)
         if partner is not None:
             swapped |= {entry.position, partner.position}
             yield _swap(abi, entry, partner, numbers)
@@ -84,10 +85,12 @@ def out_of_place(graph, abi: str) -> set[int]:
         return set()
     names, numbers = graph.name_index(abi), graph.number_index(abi)
     by_position = {entry.position: entry for entry in graph.table(abi)}
+    homes_of = _homes(numbers)
     out = set()
     for entry in graph.table(abi):
         num, delta = _placement(graph, abi, entry, names, numbers)
-        if delta not in (0, None) or _swap_partner(entry, num, by_position, numbers) is not None:
+        if delta not in (0, None) or _swap_partner(entry, num, by_position, numbers,
+                                                   homes_of) is not None:
             out.add(entry.position)
     return out
 
@@ -115,15 +118,16 @@ def _next_delta(placed, index: int) -> int | None:
     return None
 
 
-def _swap_partner(entry, num, by_position, numbers):
+def _swap_partner(entry, num, by_position, numbers, homes_of):
     """The slot that exchanged places with ``entry``: the one where its call belongs,
     holding the call that belongs here (variants count on both sides: i386's
-    ``sys_mount`` at 22 and ``sys_oldumount`` at 21, where __NR_umount is 22)."""
+    ``sys_mount`` at 22 and ``sys_oldumount`` at 21, where __NR_umount is 22;
+    h8300's ``sys_chown`` at 198, ``__NR_lchown32``, and ``sys_lchown`` at 212,
+    ``__NR_chown32``)."""
     if entry.syscall is None or _variant_slot(entry, numbers.get(entry.position, ())):
         return None
-    homes = [num.number] if num is not None else sorted(
-        position for position, here in numbers.items()
-        if position != entry.position and any(variant_of(entry.syscall, n.name) for n in here))
+    homes = [num.number] if num is not None else []
+    homes += [p for p in homes_of(entry.syscall) if p not in homes]
     for home in homes:
         other = by_position.get(home)
         if other is not None and other.position != entry.position and other.syscall is not None \
@@ -131,6 +135,20 @@ def _swap_partner(entry, num, by_position, numbers):
                 and _variant_slot(other, numbers.get(entry.position, ())):
             return other
     return None
+
+
+def _homes(numbers):
+    """syscall -> the positions whose __NR_ names it or a legacy variant of it, in order."""
+    index: dict[str, set[int]] = {}
+    for position, here in numbers.items():
+        for num in here:
+            for name in _stripped(num.name):
+                index.setdefault(name, set()).add(position)
+
+    def homes_of(syscall: str) -> list[int]:
+        found = set().union(*(index.get(name, ()) for name in _stripped(syscall)))
+        return sorted(p for p in found if any(variant_of(syscall, n.name) for n in numbers[p]))
+    return homes_of
 
 
 def _swap(abi: str, entry, other, numbers) -> Draft:
