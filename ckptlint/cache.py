@@ -55,30 +55,10 @@ def max_bytes_from_env() -> int:
     return max(0, int(megabytes * 1024 * 1024))
 
 
-_CODE_DIGEST: str | None = None
-
-
-def code_digest() -> str:
-    """A digest of ckptlint's own source files, computed once per process: an
-    entry made by other code (a development install, an upgrade that kept the
-    version number) is a miss, never stale facts or findings."""
-    global _CODE_DIGEST
-    if _CODE_DIGEST is None:
-        package = Path(__file__).resolve().parent
-        digest = hashlib.sha256()
-        for path in sorted(package.rglob("*.py")):
-            try:
-                digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-            except OSError:
-                digest.update(str(path).encode())
-        _CODE_DIGEST = digest.hexdigest()[:16]
-    return _CODE_DIGEST
-
-
 def key_text(*parts: Any) -> str:
-    """A key from JSON-able parts, always including ckptlint's version, its code and the format."""
-    return json.dumps([__version__, code_digest(), FORMAT, *parts], sort_keys=True,
-                      separators=(",", ":"))
+    """A key from JSON-able parts, always including ckptlint's version and the format
+    (entries computed by ckptlint's code add ``session.code_fingerprint()``)."""
+    return json.dumps([__version__, FORMAT, *parts], sort_keys=True, separators=(",", ":"))
 
 
 class Cache:
