@@ -25,6 +25,9 @@ Example:
     ``source "security/landlock/Kconfig"``), that is the cause: the finding
     is at the ``source`` lines of the directory above, where it belongs.
 
+    Without a fallback the link fails in that configuration: that is
+    CKL301's error, and this check says nothing more about it.
+
 Fix:
     Enable the support symbol for that arch, or drop the table entry; source
     the Kconfig file that defines the gate.
@@ -35,7 +38,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from ckptlint.checks.missing_cond_syscall import link_failures
 from ckptlint.findings import Draft, Related
+from ckptlint.kconfig.exprtext import readable
 from ckptlint.kconfig.query import explain_expr
 from ckptlint.unknown import is_no, is_yes
 
@@ -43,7 +48,7 @@ ID = "CKL404"
 NAME = "gate-never-enabled"
 SEVERITY = "warning"
 SUMMARY = "A table wires a syscall whose object its arch can never build"
-REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig", "kconfig_symbols"})
+REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild", "kconfig", "kconfig_symbols"})
 OPTIONS: dict = {}
 
 
@@ -65,19 +70,14 @@ def check(graph, options) -> Iterator[Draft]:
                 continue  # some gate can be y, or cannot be evaluated: no finding
             definition, gate = gates[0]
             never[gate].append((function, slot, model, definition))
+    # with no fallback the link fails: that is CKL301's finding, at the definition
+    failing = {(function, abi) for function, (_, abis) in link_failures(graph).items()
+               for abi, _, _ in abis}
     # one finding a gate: every syscall and ABI it leaves dead is one cause
     for gate, members in sorted(never.items()):
-        yield _finding(graph, gate, members)
-
-
-def tidy(expr: str) -> str:
-    """A condition for reading: ``(MMU) && ((ARCH_HAS_PKEYS))`` is ``MMU && ARCH_HAS_PKEYS``."""
-    import re
-
-    previous = None
-    while previous != expr:
-        previous, expr = expr, re.sub(r"\(\s*([A-Za-z0-9_]+)\s*\)", r"\1", expr)
-    return expr
+        members = [m for m in members if (m[0], m[1].abi) not in failing]
+        if members:
+            yield _finding(graph, gate, members)
 
 
 def _finding(graph, gate: str, members: list) -> Draft:
@@ -90,15 +90,16 @@ def _finding(graph, gate: str, members: list) -> Draft:
     related = []
     if root is not None:
         related += [Related(root[1], f"{root[0]} is defined here, in a file no Kconfig sources")]
-    related.append(Related(definition.loc, f"{function} is defined here, built only if {tidy(gate)}"))
+    related.append(Related(definition.loc, f"{function} is defined here, built only if {readable(gate)}"))
     related += [Related(loc, why) for why, loc in explain_expr(model, gate)]
     related += [Related(slot.loc, f"wired for {slot.abi} here") for _, slot, _, _ in
                 sorted(members, key=lambda m: (m[1].loc, m[1].abi)) if slot is not first]
     what = (f"{functions[0]} is wired" if len(functions) == 1
             else f"{len(functions)} syscalls are wired ({', '.join(functions)})")
     where = labels[0] if len(labels) == 1 else f"{len(labels)} ABIs"
-    message = (f"{what} for {where}, but {tidy(gate)} can never be y on "
-               f"{arches[0] if len(arches) == 1 else ', '.join(arches)}")
+    on = arches[0] if len(arches) == 1 else ', '.join(arches)
+    message = (f"{what} for {where}, but {readable(gate)} can never be y on {on}"
+               if readable(gate) != "n" else f"{what} for {where}, but never built on {on}")
     if root is not None:
         message += f": {root[1].path} defines {root[0]}, but no Kconfig file sources it"
     elif stubbed:

@@ -27,9 +27,10 @@ from typing import Iterator
 
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
+from ckptlint.kconfig.exprtext import readable
 from ckptlint.kconfig.query import satisfiable
 from ckptlint.naming import entry_syscall
-from ckptlint.unknown import is_yes
+from ckptlint.unknown import is_no, is_yes
 
 ID = "CKL301"
 NAME = "missing-cond-syscall"
@@ -42,8 +43,20 @@ SYS_NI = "kernel/sys_ni.c"
 
 
 def check(graph, options) -> Iterator[Draft]:
+    for function, (slots, failing) in link_failures(graph).items():
+        yield _finding(graph, function, slots, failing)
+
+
+def link_failures(graph) -> dict:
+    """function -> (its slots, [(abi, definition, gate)]) for each wired function with no
+    fallback that some configuration of those ABIs does not build (computed once)."""
+    memo = graph.__dict__.get("_link_failures")
+    if memo is not None:
+        return memo
+    memo = {}  # published whole at the end: checks run in two threads
     if graph.unread("cond_syscalls") is not None or graph.unread("definitions") is not None:
-        return  # a fallback or an unconditional definition may be in what was not read
+        graph.__dict__["_link_failures"] = memo
+        return memo  # a fallback or an unconditional definition may be in what was not read
     for function, slots in sorted(graph.wired_entries().items()):
         if graph.entry_cond_syscalls(function):
             continue
@@ -59,7 +72,9 @@ def check(graph, options) -> Iterator[Draft]:
                 continue  # always built, or Kconfig cannot tell: no finding
             failing.append((abi, *built[0]))
         if failing:  # one missing fallback, one finding, whatever the number of ABIs
-            yield _finding(graph, function, slots, failing)
+            memo[function] = (slots, failing)
+    graph.__dict__["_link_failures"] = memo
+    return memo
 
 
 def _finding(graph, function: str, slots, failing) -> Draft:
@@ -71,10 +86,34 @@ def _finding(graph, function: str, slots, failing) -> Draft:
         anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
         related.append(Related(anchor, "add cond_syscall() here"))
     on = "" if len(abis) == 1 else f" (on {', '.join(abis)})"
-    return Draft(f"{function} is built only if {gate}, and no cond_syscall({function}) "
-                 f"provides a fallback: the link fails when that is off{on}",
+    never = [abi for abi, _, g in failing if _never(graph, abi, g)]
+    if len(never) == len(failing):
+        # 2.6.16 frv wires sys_newfstatat, built only without __ARCH_WANT_STAT64, which frv wants
+        return Draft(f"{function} is never built for {abis[0] if len(abis) == 1 else 'these ABIs'}"
+                     f" (it is built only if {_as_written(graph, definition, failing[0][0])}), and no "
+                     f"cond_syscall({function}) provides a fallback: the link always fails{on}",
+                     definition.loc, tuple(related), arch=abis[0] if len(abis) == 1 else None,
+                     symbol=function, key="no-cond")
+    always = f"; on {', '.join(never)} it is never on" if never else ""
+    return Draft(f"{function} is built only if {readable(gate)}, and no cond_syscall({function}) "
+                 f"provides a fallback: the link fails when that is off{on}{always}",
                  definition.loc, tuple(related), arch=abis[0] if len(abis) == 1 else None,
                  symbol=function, key="no-cond")
+
+
+def _as_written(graph, definition, abi: str) -> str:
+    """The definition's condition before the arch's ``__ARCH_WANT_*`` answers are put in."""
+    from ckptlint.extract.ppcond import condition_at
+
+    kbuild = graph.gate(definition.loc.path, graph.abi(abi).srcarch) or "y"
+    inner = condition_at(graph.tree, definition.loc.path, definition.loc.line)
+    return readable(f"({kbuild}) && ({inner})")
+
+
+def _never(graph, abi: str, gate: str) -> bool:
+    """Whether the gate can never be y where the ABI's table is built."""
+    model = graph.kconfig(graph.abi(abi).kconfig_arch)
+    return model is not None and is_no(model.can_expr_be(f"({graph.abi_condition(abi)}) && ({gate})"))
 
 
 def _aliased(graph, function: str, srcarch: str) -> list:
