@@ -94,7 +94,8 @@ def test_tbl_suppression(sample):
 def test_makefile_suppression(sample):
     found, suppressed = _remaining(sample, "chekcpoint-restart", [(
         "checkpoint/Makefile", "#\n\nobj-", "#\n# ckptlint: ignore[CKL502]\nobj-")])
-    assert found == NOTES | {("CKL404", S390_TABLE, 15)}  # one gate, one finding
+    # CKL404 stands down for a gate naming an undefined symbol: CKL502 is the one finding
+    assert found == NOTES
     assert suppressed == 1
 
 

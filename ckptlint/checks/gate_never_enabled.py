@@ -26,7 +26,8 @@ Example:
     is at the ``source`` lines of the directory above, where it belongs.
 
     Without a fallback the link fails in that configuration: that is
-    CKL301's error, and this check says nothing more about it.
+    CKL301's error, and this check says nothing more about it. A gate
+    naming a symbol no Kconfig file defines is CKL502's finding.
 
 Fix:
     Enable the support symbol for that arch, or drop the table entry; source
@@ -35,12 +36,15 @@ Fix:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Iterator
 
 from ckptlint.checks.missing_cond_syscall import link_failures
 from ckptlint.findings import Draft, Related
+from ckptlint.kconfig import names
 from ckptlint.kconfig.exprtext import readable
+from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.kconfig.query import explain_expr
 from ckptlint.unknown import is_no, is_yes
 
@@ -69,6 +73,8 @@ def check(graph, options) -> Iterator[Draft]:
                                     for _, g in gates):
                 continue  # some gate can be y, or cannot be evaluated: no finding
             definition, gate = gates[0]
+            if _names_undefined(graph, gate):
+                continue  # CKL502's finding, at the Makefile or #if that names it
             never[gate].append((function, slot, model, definition))
     # with no fallback the link fails: that is CKL301's finding, at the definition
     failing = {(function, abi) for function, (_, abis) in link_failures(graph).items()
@@ -155,6 +161,19 @@ def _gates(graph, function: str, abi) -> list[tuple]:
     gates = [(d, graph.source_condition(d.loc.path, d.loc.line, abi.srcarch, d.function))
              for d in graph.entry_definitions(function)]
     return [(d, g) for d, g in gates if g is not None]
+
+
+_SYMBOL = re.compile(r"\b[A-Za-z][A-Za-z0-9_]*\b")
+
+
+def _names_undefined(graph, gate: str) -> bool:
+    """Whether the gate names a symbol no Kconfig file of the tree defines (a misspelt
+    ``obj-$(CONFIG_CHEKCPOINT_RESTART)``): CKL502 reports that at the line naming it."""
+    defined = graph.facts.kconfig_symbols
+    if not defined:
+        return False
+    return any(not names.is_defined(word, defined) for word in _SYMBOL.findall(gate)
+               if word not in ("y", "m", "n") and not word.startswith(UNEVALUATED))
 
 
 def _together(graph, label: str, gate: str) -> str:

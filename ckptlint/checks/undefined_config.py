@@ -4,8 +4,11 @@ What it checks:
     In the files that wire a syscall (its table, unistd header, defining C
     file, ``kernel/sys_ni.c``, the prototype headers, and the Makefiles
     on its Kbuild path), every ``CONFIG_X`` (``CONFIG_X_MODULE`` counts as
-    X) is defined by some Kconfig file in the tree. "Did you mean" names
-    the closest symbol.
+    X, unless the tree defines a symbol of that very name) is defined by
+    some Kconfig file in the tree. "Did you mean" names the closest symbol.
+    When the Kconfig file a directory's Kconfig is sourced from is missing
+    (CKL402), the references in that directory are not judged: what it
+    would define is unknown.
 
 Why it matters:
     An undefined option is simply never set: ``obj-$(CONFIG_TYPO) += sys.o``
@@ -23,6 +26,7 @@ Fix:
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Iterator
 
 from ckptlint.findings import Draft
@@ -33,7 +37,7 @@ ID = "CKL502"
 NAME = "undefined-config-reference"
 SEVERITY = "error"
 SUMMARY = "A CONFIG_ reference in a syscall's wiring names no Kconfig symbol"
-REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig_symbols", "config_refs"})
+REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig", "kconfig_symbols", "config_refs"})
 OPTIONS: dict = {}
 
 
@@ -46,9 +50,12 @@ def check(graph, options) -> Iterator[Draft]:
     refs = list(graph.facts.config_refs)
     for kbuild in graph.facts.kbuild.values():
         refs += [r for r in kbuild.config_refs if r.loc.path in relevant]
+    unknown_dirs = _missing_kconfig_dirs(graph)
     for ref in sorted(refs, key=lambda r: (r.loc, r.symbol)):
         if names.is_defined(ref.symbol, defined):
             continue
+        if posixpath.dirname(ref.loc.path) in unknown_dirs:
+            continue  # the Kconfig file of that directory is missing (CKL402): unknown
         symbol = names.module_base(ref.symbol) or ref.symbol  # FOO_MODULE means FOO = m
         if symbol in _SPECIAL or (symbol, ref.loc) in seen:
             continue
@@ -58,6 +65,21 @@ def check(graph, options) -> Iterator[Draft]:
         yield Draft(f"{what} defined by any Kconfig file"
                     f"{hint(symbol, defined).replace('mean ', 'mean CONFIG_')}",
                     ref.loc, symbol=symbol, key=symbol)
+
+
+_MISSING = re.compile(r"^source of missing file '(.+)'$")
+
+
+def _missing_kconfig_dirs(graph) -> set[str]:
+    """Directories whose sourced Kconfig file is missing (CKL402): what it would define
+    there is unknown (the seed's checkpoint/Kconfig, forgotten: one finding, CKL402's)."""
+    out = set()
+    for model in graph.facts.kconfig.values():
+        for message, _loc in model.missing_sources:
+            match = _MISSING.match(message)
+            if match:
+                out.add(posixpath.dirname(match.group(1)))
+    return out
 
 
 #: CONFIG_ names that are not Kconfig symbols by design (set by the build or
