@@ -1,7 +1,8 @@
 """Opt-in: run the full check on a real kernel tree (``pytest -m realtree``).
 
 The tree is named by ``CKPTLINT_REALTREE``. Every error-level finding must be
-one that docs/real-trees.md explains.
+one that a row of docs/real-trees.md, docs/old-trees-triage.md or
+docs/old-trees-errors.md explains (``tools/triage_rows.py`` reads the same rows).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from ckptlint.cli import main
 
 pytestmark = pytest.mark.realtree
 TREE = os.environ.get("CKPTLINT_REALTREE")
-DOC = Path(__file__).resolve().parents[2] / "docs" / "real-trees.md"
-ROW = re.compile(r"^\| (CKL\d+) \| [^|]+ \| ([^|:]+):(\d+) \|", re.M)
+DOCS = [Path(__file__).resolve().parents[2] / "docs" / name
+        for name in ("real-trees.md", "old-trees-triage.md", "old-trees-errors.md")]
+ROW = re.compile(r"^(?:\| |- )(CKL\d+) \| [^|]+ \| ([^|:]+):(\d+)(?: \||$)", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,8 @@ TABLELESS = {"um"}
 
 
 def _explained() -> set[tuple[str, str, int]]:
-    return {(rule, path.strip(), int(line)) for rule, path, line in ROW.findall(DOC.read_text())}
+    return {(rule, path.strip(), int(line)) for doc in DOCS
+            for rule, path, line in ROW.findall(doc.read_text())}
 
 
 def test_the_default_checks_every_arch_and_every_error_is_explained(report):
