@@ -37,14 +37,26 @@ class Abi:
         return self.label.endswith("-compat") or self.label == "ia32"
 
     @property
+    def is_view(self) -> bool:
+        """An ABI whose table is another's with substitutions (um's: ``ckptlint.extract.um``)."""
+        return self.label in VIEWS
+
+    def inherits(self, loc) -> bool:
+        """Whether a slot of this ABI is its host's, unchanged (located in the host's file)."""
+        return self.is_view and loc.path != self.path
+
+    @property
     def is_secondary(self) -> bool:
         """A compat or alternate ABI (x32, ia32, SPU, *-compat, mips n32) of its arch."""
         return self.label in SECONDARY or self.label.endswith("-compat")
 
 
+#: ABIs that view a host's table (ARCH=um runs i386's or x86_64's).
+VIEWS = frozenset({"um-i386", "um-x86_64"})
+
 #: ABIs that ride along a native one; the reference comparison skips them, as
 #: the kernel's scripts/checksyscalls.sh only ever checked an arch's native list.
-SECONDARY = frozenset({"x32", "ia32", "spu", "mips-n32", "arm-oabi"})
+SECONDARY = frozenset({"x32", "ia32", "spu", "mips-n32", "arm-oabi"}) | VIEWS
 
 #: When an ABI's table is built within its Kconfig arch (the arch Makefiles and
 #: entry code choose them; ABIs not listed are always built). Facts from the
@@ -79,6 +91,8 @@ PRESENCE = {
     "loongarch32": "32BIT",
     "riscv32-compat": "64BIT && COMPAT",
     "riscv64": "64BIT",
+    "um-i386": "!64BIT",
+    "um-x86_64": "64BIT",
 }
 
 #: ABIs known for 2.6-era x86; later eras extend this table.

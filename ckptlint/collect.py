@@ -59,7 +59,7 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         # Table entries and cond_syscall() names without a syscall prefix
         # (i386's old_select, powerpc's ppc_rtas) are looked for by name.
         extra = {e.entry for entries in facts.tables.values() for e in entries
-                 if e.syscall is not None and e.syscall == e.entry}
+                 if e.syscall is not None and entry_syscall(e.entry) == e.entry}
         extra |= {c.function for c in facts.cond_syscalls if entry_syscall(c.function) == c.function}
         scan_along_definitions(tree)  # byte filters the checks ask of these files later
         # while arch workers run they have the other CPUs: no second pool
@@ -213,7 +213,8 @@ def abi_tables(tree: KernelTree) -> list[AbiTable]:
         except ImportError:
             continue
         out.extend(module.extract(tree))
-    return out
+    from ckptlint.extract import um
+    return out + um.views(tree, out)
 
 
 def _start_arch_work(tree: KernelTree, facts: Facts, needed: set[str], abis: list[str],

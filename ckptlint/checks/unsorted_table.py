@@ -37,7 +37,7 @@ OPTIONS: dict = {}
 
 def check(graph, options) -> Iterator[Draft]:
     for abi in graph.abis():
-        if graph.facts.table_kind.get(abi) != "numbered":
+        if graph.facts.table_kind.get(abi) != "numbered" or graph.abi(abi).is_view:
             continue
         previous = None
         for entry in sorted(graph.table(abi), key=lambda e: (e.loc.path, e.loc.line)):

@@ -49,6 +49,24 @@ def asm_header_dirs(tree: KernelTree, srcarch: str) -> list[str]:
     return dirs + [linked] if linked and linked not in dirs else dirs
 
 
+#: The hosts um builds on, with the um Kconfig condition under which it does: in
+#: the merged tree x86 (whose headers test CONFIG_X86_32, which um defines too),
+#: in 2.6.12-2.6.23 i386 or x86_64, chosen by um's 64BIT.
+UM_HOSTS = (("x86", "y"), ("i386", "!64BIT"), ("x86_64", "64BIT"))
+
+
+def _um_macros(tree: KernelTree) -> dict[str, str]:
+    """um's ``__ARCH_x``: its <asm/unistd.h> includes its host's (asm/arch, arch/x86)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for host, when in UM_HOSTS:
+        if not tree.is_dir(f"arch/{host}"):
+            continue
+        for name, cond in arch_macros(tree, host).items():
+            found[name].append(cond if when == "y" else
+                               when if cond == "y" else f"({when}) && ({cond})")
+    return {name: "y" if "y" in conds else " || ".join(conds) for name, conds in found.items()}
+
+
 def arch_macros(tree: KernelTree, srcarch: str) -> dict[str, str]:
     """``__ARCH_x`` name -> the Kconfig condition under which the arch defines it."""
     headers = [p for d in asm_header_dirs(tree, srcarch) for p in tree.walk((".h",), under=d)]
@@ -67,6 +85,10 @@ def arch_macros(tree: KernelTree, srcarch: str) -> dict[str, str]:
     macros = {name: "y" if "y" in conds else " || ".join(conds) for name, conds in found.items()}
     if any(_GENERIC_UNISTD.search(tree.read_text(p) or "") for p in unistd):
         macros = _generic_wants(tree, macros)
+    if srcarch == "um":
+        for name, cond in _um_macros(tree).items():
+            macros[name] = cond if name not in macros or macros[name] == "n" else (
+                "y" if "y" in (cond, macros[name]) else f"{macros[name]} || {cond}")
     return macros
 
 

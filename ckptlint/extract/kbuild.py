@@ -65,7 +65,7 @@ class KbuildModel:
         return directory.rstrip("/") + "/" in self.reached_dirs
 
 
-def fixed_vars(srcarch: str, directory: str) -> dict[str, Var]:
+def fixed_vars(srcarch: str, directory: str, um_hosts: tuple = ()) -> dict[str, Var]:
     """Variables as in the final make of a plain in-tree build (never reassigned)."""
     values = {
         "ARCH": srcarch, "SRCARCH": srcarch, "srctree": ".", "objtree": ".",
@@ -77,8 +77,46 @@ def fixed_vars(srcarch: str, directory: str) -> dict[str, Var]:
         # Makefiles test it (``ifneq ($(KERNELRELEASE),)``)
         "KERNELRELEASE": "kernelrelease",
     }
-    return {name: Var([(value, TRUE, None)] if value else [], fixed=True)
-            for name, value in values.items()}
+    out = {name: Var([(value, TRUE, None)] if value else [], fixed=True)
+           for name, value in values.items()}
+    if um_hosts:
+        out["SUBARCH"] = Var(list(um_hosts), fixed=True)
+    return out
+
+
+_UM_HOST_DIR = re.compile(r"^arch/um/sys-(\w+)$")
+_SYMLINKS = re.compile(r"^SYMLINKS[ \t]*[:+]?=[ \t]*(.*)$", re.M)
+
+
+def _um_symlinks(ev: MakeEval, directory: str) -> list[tuple[str, str]]:
+    """2.6 um's borrowed sources: ``SYMLINKS = ldt.c ...`` with ``ldt.c-dir = dir``,
+    which arch/um/scripts/Makefile.rules links in at build time from
+    ``arch/$(SUBARCH)/dir`` (``/dir``: from the top of the tree)."""
+    host = _UM_HOST_DIR.match(directory)
+    if host is None:
+        return []
+    # Makefile.rules rewrites SYMLINKS with $(foreach); the directory's own list is read
+    text = re.sub(r"\\\n", " ", ev.tree.read_text(f"{directory}/Makefile") or "")
+    names = [w for m in _SYMLINKS.finditer(text) for w in m.group(1).split()]
+    out = []
+    for word in names:
+        var = ev.vars.get(f"{word}-dir")
+        if var is None or var.reason is not None or len(var.words) != 1 or "/" in word:
+            continue
+        where = var.words[0][0]
+        base = where.lstrip("/") if where.startswith("/") else f"arch/{host.group(1)}/{where}"
+        stem = _SOURCE_SUFFIX.sub("", word)
+        out.append((f"{directory}/{stem}.o", posixpath.normpath(f"{base}/{stem}.o")))
+    return out
+
+
+def um_subarch(tree: KernelTree) -> tuple:
+    """``SUBARCH`` of ARCH=um: the host it builds on (the top Makefile's ``uname -m``,
+    never run here). 2.6 um has ``Makefile-$(SUBARCH)`` per host: both hosts at once,
+    each under the bitness um's Kconfig gives it; later, x86 (arch/x86/um)."""
+    if tree.is_file("arch/um/Makefile-i386"):
+        return (("i386", "!64BIT", None), ("x86_64", "64BIT", None))
+    return (("x86", TRUE, None),)
 
 
 class _Descent:
@@ -96,10 +134,13 @@ class _Descent:
         self._queue: deque[str] = deque()
         self._values: dict[str, list[tuple[str, Cond]] | None] = {}
         self._fixed: dict[str, Var] | None = None
+        #: (object a build-time link compiles, object of the source it links to)
+        self.symlinks: list[tuple[str, str]] = []
 
     def top(self) -> MakeEval:
         """Evaluate the top Makefile (and the arch Makefile it includes)."""
-        top = MakeEval(self.tree, fixed_vars(self.srcarch, ""), self.log)
+        hosts = um_subarch(self.tree) if self.srcarch == "um" else ()
+        top = MakeEval(self.tree, fixed_vars(self.srcarch, "", hosts), self.log)
         top.values = self._kconfig_values
         top.run("Makefile")
         self.env = {name: top.vars[name] for name in top.exported
@@ -143,7 +184,7 @@ class _Descent:
     def _add_dir_file(self, directory: str, path: str) -> None:
         """Evaluate a directory's kbuild file and add its objects and subdirectories."""
         if self._fixed is None:
-            self._fixed = fixed_vars(self.srcarch, "")
+            self._fixed = fixed_vars(self.srcarch, "", um_subarch(self.tree) if self.srcarch == "um" else ())
         variables = _Inherited(self.env, self._fixed, directory.rstrip("/"))
         ev = shared_eval(self.tree, path, directory, variables, self._kconfig_values)
         for ran in ev.ran:  # what this descent read, as if it had evaluated the file itself
@@ -161,6 +202,7 @@ class _Descent:
                 if word.endswith(".o"):
                     entries.objects.append((_join(directory, word), FALSE, loc))
         self._apply(directory, entries)
+        self.symlinks += _um_symlinks(ev, directory.rstrip("/"))
 
     def _add_words(self, ev: MakeEval, name: str, directory: str, words: list[CWord],
                    dirs_only: bool = False, objects_only: bool = False) -> None:
@@ -420,6 +462,12 @@ def _extract(tree: KernelTree, srcarch: str) -> KbuildModel:
             else:  # added again: conditions ORed, the first line kept
                 objects[path] = (c_or(old[0], cond), old[1])
                 built.pop(path, None)
+    for link, source in descent.symlinks:  # the linked source is compiled as the link
+        if link in objects:
+            cond, loc = objects[link]
+            old = objects.get(source)
+            objects[source] = (c_or(old[0], cond), old[1]) if old else (cond, loc)
+            built.pop(source, None)
     return KbuildModel(
         objects={p: built.get(p) or _object(p, _render(c), loc, p.endswith("/"))
                  for p, (c, loc) in objects.items()},

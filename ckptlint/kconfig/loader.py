@@ -54,9 +54,20 @@ def arch_configs(tree: KernelTree) -> list[ArchConfig]:
             arch32 = "sparc32" if "$(ARCH),sparc32)" in makefile else "sparc"
             out.append(ArchConfig("sparc", arch32, "sparc", ASSUMED_SUBARCH))
             out.append(ArchConfig("sparc64", "sparc64", "sparc", ASSUMED_SUBARCH))
+        elif srcarch == "um" and _um_per_host(tree):  # 2.6: one per host
+            out += [ArchConfig(f"um-{host}", "um", "um", host) for host in UM_HOSTS_26]
         else:
             out.append(ArchConfig(srcarch, srcarch, srcarch, ASSUMED_SUBARCH))
     return out
+
+
+#: The SUBARCHes 2.6's um builds on, each with its arch/um/Kconfig.$(SUBARCH).
+UM_HOSTS_26 = ("i386", "x86_64")
+
+
+def _um_per_host(tree: KernelTree) -> bool:
+    """2.6's um: configured from arch/um/Kconfig.$(SUBARCH) (Kconfig_i386 in 2.6.12)."""
+    return tree.is_file("arch/um/Kconfig.i386") or tree.is_file("arch/um/Kconfig_i386")
 
 
 def kernel_version(tree: KernelTree) -> str:

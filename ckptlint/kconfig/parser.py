@@ -470,6 +470,7 @@ class TreeKconfig(Recovery, kconfiglib.Kconfig):
             pattern = posixpath.join(posixpath.dirname(self.filename), pattern)
         rel = posixpath.normpath(pattern) if pattern else ""
         required = t0 in _OBL_SOURCE_TOKENS
+        rel = _build_link(rel, self.state.tree)
         matches = self._source_matches(rel)
         if not matches:
             where = Location(self.filename, self.linenr)
@@ -565,3 +566,18 @@ class TreeKconfig(Recovery, kconfiglib.Kconfig):
         if self._transitional_pending and isinstance(node.item, kconfiglib.Symbol):
             self.state.transitional.add(node.item.name)
         self._transitional_pending = False
+
+
+#: Files a 2.6 build links into place before Kconfig runs: um's Makefile makes
+#: ``arch/um/Kconfig.arch`` a link to ``Kconfig.$(SUBARCH)`` (``_`` in 2.6.12). Followed to the
+#: target while the link itself is absent, as the build would have made it.
+_BUILD_LINKS = {"arch/um/Kconfig.arch": "arch/um/Kconfig.{SUBARCH}",
+                "arch/um/Kconfig_arch": "arch/um/Kconfig_{SUBARCH}"}  # 2.6.12
+
+
+def _build_link(rel: str, tree) -> str:
+    """The file a build-time link names, where the link is not in the tree."""
+    target = _BUILD_LINKS.get(rel)
+    if target is None or tree.is_file(rel):
+        return rel
+    return target.format(SUBARCH=os.environ.get("SUBARCH", ""))
