@@ -11,14 +11,8 @@ from __future__ import annotations
 import logging
 
 from ckptlint.gitview import REGULAR_MODES, Repo
-from ckptlint.wiring_files import is_wiring_path
 
 LOG = logging.getLogger(__name__)
-
-
-def staged_wiring_paths(repo: Repo) -> list[str]:
-    """Wiring files whose index content differs from HEAD: empty means nothing to check."""
-    return [p for p in repo.staged_paths() if is_wiring_path(p)]
 
 
 def staged_tree(repo: Repo):
