@@ -581,7 +581,12 @@ def entry() -> None:
     ``main`` writes is closed by the time it returns; the standard streams and
     logging are flushed here, and no worker is left (``Session.close``).
     """
-    code = main()
+    try:
+        code = main()
+    except BaseException as exc:  # noqa: BLE001 - e.g. a MemoryError inside main's own handler
+        # never exit 1 ("findings") on an internal failure, never a traceback
+        os.write(2, f"ckptlint: error: internal error: {type(exc).__name__}\n".encode())
+        os._exit(EXIT_ERROR)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
