@@ -583,6 +583,8 @@ def entry() -> None:
     """
     try:
         code = main()
+    except SystemExit:  # --help, --version: argparse's own exit
+        raise
     except BaseException as exc:  # noqa: BLE001 - e.g. a MemoryError inside main's own handler
         # never exit 1 ("findings") on an internal failure, never a traceback
         os.write(2, f"ckptlint: error: internal error: {type(exc).__name__}\n".encode())
