@@ -36,6 +36,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--save", type=Path, default=fuzztrees.REGRESSIONS,
                         help="directory for crashing inputs (default tests/fuzz_regressions)")
+    parser.add_argument("--target", choices=("trees", "mixed"), default="mixed",
+                        help="trees only, or trees, patches, git binary/mode patches and damaged "
+                             "caches mixed (default)")
     parser.add_argument("--jobs", type=int, default=1,
                         help="split the campaign over this many processes, seeds SEED, SEED+1, ...")
     args = parser.parse_args()
@@ -48,7 +51,7 @@ def fan_out(args: argparse.Namespace) -> int:
     """Run ``jobs`` campaigns of examples/jobs each (seed, seed+1, ...) and add up their counts."""
     share = -(-args.examples // args.jobs)
     workers = [subprocess.Popen([sys.executable, __file__, "--examples", str(share), "--seed",
-                                 str(args.seed + i), "--save", str(args.save)],
+                                 str(args.seed + i), "--save", str(args.save), "--target", args.target],
                                 stdout=subprocess.PIPE, text=True) for i in range(args.jobs)]
     total, failed = 0, False
     for worker in workers:
@@ -69,25 +72,26 @@ def campaign_in_process(args: argparse.Namespace) -> int:
     @settings(max_examples=args.examples, database=None, deadline=None, derandomize=False,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.large_base_example])
-    @given(fuzztrees.kernel_trees())
-    def campaign(files: dict[str, bytes]) -> None:
+    @given(fuzztrees.campaign_cases() if args.target == "mixed"
+           else fuzztrees.kernel_trees().map(lambda files: ("tree", files, None)))
+    def campaign(case) -> None:
         state["count"] += 1
         if state["count"] % 500 == 0:
             print(f"{state['count']} examples, {time.monotonic() - state['started']:.0f}s",
                   file=sys.stderr, flush=True)
         try:
-            fuzztrees.check_tree(files)
+            fuzztrees.run_case(*case)
         except BaseException:
-            state["failures"] = state["failures"][-19:] + [files]
+            state["failures"] = state["failures"][-19:] + [case]
             raise
 
     try:
         campaign()
     except BaseException as exc:  # noqa: BLE001
-        files, error = reproduce(state["failures"])
-        if files is None:  # nothing fails on its own: keep the last input for a look
-            files, error = state["failures"][-1], f"did not fail again in isolation: {exc}"
-        text = fuzztrees.dump_case(files, error)
+        case, error = reproduce(state["failures"])
+        if case is None:  # nothing fails on its own: keep the last input for a look
+            case, error = state["failures"][-1], f"did not fail again in isolation: {exc}"
+        text = fuzztrees.dump_campaign_case(*case, error)
         args.save.mkdir(parents=True, exist_ok=True)
         target = args.save / f"crash-{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
         target.write_text(text)
@@ -98,17 +102,17 @@ def campaign_in_process(args: argparse.Namespace) -> int:
     return 0
 
 
-def reproduce(failures: list[dict[str, bytes]]) -> tuple[dict[str, bytes] | None, str]:
+def reproduce(failures: list) -> tuple[tuple | None, str]:
     """The latest failing input (the shrunk one comes last) that fails again on its own.
 
     Shrinking also meets other failures; replaying picks an input that the
     regression test will really see failing, with the error it gives now.
     """
-    for files in reversed(failures):
+    for case in reversed(failures):
         try:
-            fuzztrees.check_tree(files)
+            fuzztrees.run_case(*case)
         except BaseException as exc:  # noqa: BLE001
-            return files, f"{type(exc).__name__}: {exc}"
+            return case, f"{type(exc).__name__}: {exc}"
     return None, ""
 
 

@@ -15,11 +15,12 @@ an entry's mtime).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,13 @@ from ckptlint import __version__
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever the meaning of any entry changes; older entries are misses.
-FORMAT = 1
+FORMAT = 2
+#: Bytes of the per-user key that signs entries.
+KEY_BYTES = 32
 #: Default size cap (MiB); ``CKPTLINT_CACHE_MAX_MB`` overrides it.
 DEFAULT_MAX_MB = 512
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 #: Temporary files older than this (seconds) are leftovers of killed runs.
 STALE_TMP_SECONDS = 3600
 
@@ -62,7 +66,16 @@ def key_text(*parts: Any) -> str:
 
 
 class Cache:
-    """Entries by (kind, key); every failure to read or write is a miss, never an error."""
+    """Entries by (kind, key); every failure to read or write is a miss, never an error.
+
+    Nothing inside the cache directory is ever followed through a symlink: every
+    entry, kind directory and the key file is opened relative to a directory
+    descriptor with ``O_NOFOLLOW``, and eviction only unlinks names it listed
+    through such a descriptor. An entry is ``MAC\n JSON``: an HMAC-SHA256 of the
+    JSON text under the per-user key ``<root>/key`` (32 random bytes, 0600), so
+    an entry edited, planted or copied from another cache is a miss, and its
+    JSON is never even parsed.
+    """
 
     def __init__(self, root: Path, max_bytes: int | None = None) -> None:
         self.root = root
@@ -70,115 +83,227 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.writes = 0
+        self._secret: bytes | None = None
 
     def _path(self, kind: str, key: str) -> Path:
-        return self.root / kind / (hashlib.sha256(key.encode()).hexdigest() + ".json")
+        return self.root / kind / self._name(key)
+
+    @staticmethod
+    def _name(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest() + ".json"
+
+    # -- descriptors: never a symlink inside the cache --------------------
+    def _open_dir(self, kind: str | None, create: bool) -> int:
+        """A descriptor of the root (``kind`` None) or of one kind directory, never through a link."""
+        if create:
+            os.makedirs(self.root, mode=0o700, exist_ok=True)
+        root = os.open(self.root, os.O_RDONLY | _DIRECTORY)
+        if kind is None:
+            return root
+        try:
+            if create:
+                try:
+                    os.mkdir(kind, 0o700, dir_fd=root)
+                except FileExistsError:
+                    pass
+            return os.open(kind, os.O_RDONLY | _DIRECTORY, dir_fd=root)
+        finally:
+            os.close(root)
+
+    def secret(self) -> bytes:
+        """The per-user key (made on first use); OSError or ValueError when unusable."""
+        if self._secret is None:
+            root = self._open_dir(None, create=True)
+            try:
+                try:
+                    fd = os.open("key", os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600,
+                                 dir_fd=root)
+                except FileExistsError:
+                    pass
+                else:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(secrets.token_bytes(KEY_BYTES))
+                fd = os.open("key", os.O_RDONLY | _NOFOLLOW, dir_fd=root)
+                with os.fdopen(fd, "rb") as handle:
+                    info = os.fstat(handle.fileno())
+                    if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+                            or info.st_mode & 0o077 or info.st_size != KEY_BYTES):
+                        raise ValueError("the cache key is not a private file of the user")
+                    self._secret = handle.read(KEY_BYTES + 1)
+                    if len(self._secret) != KEY_BYTES:
+                        raise ValueError("the cache key has the wrong size")
+            finally:
+                os.close(root)
+        return self._secret
+
+    def _mac(self, text: bytes) -> bytes:
+        return hmac.new(self.secret(), text, hashlib.sha256).hexdigest().encode()
 
     def get(self, kind: str, key: str) -> Any | None:
         """The data stored under (kind, key), or None."""
-        path = self._path(kind, key)
+        name = self._name(key)
         try:
-            # a shared directory may hold anything: no symlink, no FIFO, no device
-            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size > max(self.max_bytes, 1 << 20):
-                    raise ValueError("not a regular file of sensible size")
-                entry = json.loads(handle.read())
-            if (not isinstance(entry, dict) or entry.get("ckptlint-cache") != FORMAT
-                    or entry.get("kind") != kind or entry.get("key") != key or "data" not in entry):
-                raise ValueError("foreign or outdated entry")
+            directory = self._open_dir(kind, create=False)
+            try:
+                # a shared directory may hold anything: no symlink, no FIFO, no device
+                fd = os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=directory)
+                with os.fdopen(fd, "rb") as handle:
+                    info = os.fstat(handle.fileno())
+                    if not stat.S_ISREG(info.st_mode) or info.st_size > max(self.max_bytes, 1 << 20):
+                        raise ValueError("not a regular file of sensible size")
+                    raw = handle.read()
+                mac, _, text = raw.partition(b"\n")
+                if not hmac.compare_digest(mac, self._mac(text)):
+                    raise ValueError("digest does not match (edited or foreign entry)")
+                entry = json.loads(text)
+                if (not isinstance(entry, dict) or entry.get("ckptlint-cache") != FORMAT
+                        or entry.get("kind") != kind or entry.get("key") != key or "data" not in entry):
+                    raise ValueError("foreign or outdated entry")
+                try:
+                    os.utime(name, dir_fd=directory, follow_symlinks=False)
+                except (OSError, NotImplementedError):
+                    pass
+            finally:
+                os.close(directory)
         except FileNotFoundError:
             self.misses += 1
             return None
-        except (OSError, ValueError, RecursionError, UnicodeDecodeError) as exc:
-            LOG.debug("cache entry %s ignored: %s", path, exc)
+        except (OSError, ValueError, RecursionError, UnicodeDecodeError, MemoryError) as exc:
+            LOG.debug("cache entry %s/%s ignored: %s", kind, name, exc)
             self.misses += 1
             return None
-        try:
-            os.utime(path)
-        except OSError:
-            pass
         self.hits += 1
         return entry["data"]
 
     def put(self, kind: str, key: str, data: Any) -> None:
         """Store data (atomically: a temporary file renamed over the entry)."""
-        path = self._path(kind, key)
-        tmp = None
+        name = self._name(key)
+        tmp = directory = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             # dumps, not dump: only the one-shot encoder is the C one (10x faster)
             text = json.dumps({"ckptlint-cache": FORMAT, "kind": kind, "key": key, "data": data},
-                              separators=(",", ":"))
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
+                              separators=(",", ":")).encode()
+            mac = self._mac(text)
+            directory = self._open_dir(kind, create=True)
+            tmp = f".tmp-{secrets.token_hex(8)}.json"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=directory)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(mac + b"\n" + text)
+            os.replace(tmp, name, src_dir_fd=directory, dst_dir_fd=directory)
             tmp = None
             self.writes += 1
-        except (OSError, TypeError, ValueError) as exc:
-            LOG.debug("cache entry %s not written: %s", path, exc)
+        except (OSError, TypeError, ValueError, RecursionError) as exc:
+            LOG.debug("cache entry %s/%s not written: %s", kind, name, exc)
         finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            if directory is not None:
+                if tmp is not None:
+                    _unlink(tmp, directory)
+                os.close(directory)
 
     def evict(self) -> int:
-        """Delete least recently used entries until the cache fits its cap; returns bytes freed."""
-        entries: list[tuple[float, int, Path]] = []
+        """Delete least recently used entries until the cache fits its cap; returns bytes freed.
+
+        Only regular files listed through a kind directory's descriptor are
+        unlinked, by name relative to it: a symlink planted anywhere in the
+        cache is neither followed nor deleted through.
+        """
+        entries: list[tuple[float, int, int, str]] = []
         now = time.time()
+        opened: list[int] = []
         try:
-            kinds = [p for p in self.root.iterdir() if p.is_dir()]
+            root = self._open_dir(None, create=False)
         except OSError:
             return 0
-        for kind in kinds:
-            try:
-                listing = list(os.scandir(kind))
-            except OSError:
-                continue
-            for entry in listing:
+        try:
+            with os.scandir(root) as listing:
+                kinds = [e.name for e in listing if e.is_dir(follow_symlinks=False)]
+            for kind in kinds:
                 try:
-                    info = entry.stat(follow_symlinks=False)
+                    directory = os.open(kind, os.O_RDONLY | _DIRECTORY, dir_fd=root)
                 except OSError:
                     continue
-                if entry.name.startswith(".tmp-"):
-                    if now - info.st_mtime > STALE_TMP_SECONDS:
-                        _unlink(Path(entry.path))
-                    continue
-                if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False):
-                    entries.append((info.st_mtime, info.st_size, Path(entry.path)))
-        total = sum(size for _, size, _ in entries)
-        freed = 0
-        for _, size, path in sorted(entries):
-            if total - freed <= self.max_bytes:
-                break
-            if _unlink(path):
-                freed += size
-        return freed
+                opened.append(directory)
+                with os.scandir(directory) as listing:
+                    for entry in listing:
+                        try:
+                            info = entry.stat(follow_symlinks=False)
+                        except OSError:
+                            continue
+                        if not stat.S_ISREG(info.st_mode):
+                            continue
+                        if entry.name.startswith(".tmp-"):
+                            if now - info.st_mtime > STALE_TMP_SECONDS:
+                                _unlink(entry.name, directory)
+                            continue
+                        if entry.name.endswith(".json"):
+                            entries.append((info.st_mtime, info.st_size, directory, entry.name))
+            total = sum(size for _, size, _, _ in entries)
+            freed = 0
+            for _, size, directory, name in sorted(entries, key=lambda e: (e[0], e[3])):
+                if total - freed <= self.max_bytes:
+                    break
+                if _unlink(name, directory):
+                    freed += size
+            return freed
+        except OSError:
+            return 0
+        finally:
+            for fd in opened:
+                os.close(fd)
+            os.close(root)
 
 
-def _unlink(path: Path) -> bool:
+def _unlink(name: str, directory: int) -> bool:
     try:
-        path.unlink()
+        os.unlink(name, dir_fd=directory)
         return True
     except OSError:
         return False
 
 
 def open_cache(tree_root: Path, enabled: bool, root: Path | None = None) -> Cache | None:
-    """The run's cache, or None when disabled or when it would lie inside the tree."""
+    """The run's cache, or None when disabled, inside the tree, or not the user's own (warned)."""
     if not enabled:
         return None
     root = (root or default_root()).expanduser()
     try:
         resolved = root.resolve()
-    except OSError:
+    except (OSError, RuntimeError):
         return None
     tree = tree_root.resolve()
     if resolved == tree or tree in resolved.parents:
         LOG.warning("cache directory %s is inside the checked tree; not caching", root)
         return None
-    return Cache(root)
+    problem = unsafe_directory(resolved)
+    if problem:
+        LOG.warning("cache directory %s %s; not caching", root, problem)
+        return None
+    return Cache(resolved)
+
+
+def unsafe_directory(path: Path) -> str | None:
+    """Why ``path`` (resolved) cannot hold the user's cache, or None.
+
+    The directory, if it exists, must be the user's own and writable by no one
+    else; every directory above it must belong to the user or root and be
+    writable by no one else unless it is sticky (``/tmp``): otherwise another
+    user could swap entries or the directory itself.
+    """
+    uid = os.getuid()
+    for index, directory in enumerate([path, *path.parents]):
+        try:
+            info = os.lstat(directory)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return f"cannot be checked ({exc.strerror or exc})"
+        if not stat.S_ISDIR(info.st_mode):
+            return f"is not a directory ({directory})"
+        shared = info.st_mode & 0o022
+        if index == 0 and info.st_uid != uid:
+            return "is not the user's own"
+        if index == 0 and shared:
+            return "is writable by group or others"
+        if index > 0 and (info.st_uid not in (uid, 0) or (shared and not info.st_mode & stat.S_ISVTX)):
+            return f"has a parent ({directory}) that other users can change"
+    return None

@@ -182,8 +182,8 @@ def cmd_check(args) -> int:
         from ckptlint import gitview, staged
 
         repo = gitview.Repo(args.tree)
-        if not staged.staged_wiring_paths(repo):
-            return EXIT_CLEAN  # the hook's fast path: nothing it could judge is staged
+        if not repo.staged_paths():
+            return EXIT_CLEAN  # the hook's fast path: nothing is staged (any file may be read)
         return _check_tree(staged.staged_tree(repo), args)
     if args.base:
         return _check_series(args)
@@ -227,13 +227,21 @@ def _check_series(args) -> int:
     if args.write_baseline:
         raise UsageError("--write-baseline cannot be combined with --base")
     Repo(args.tree)  # first say so when TREE is not the top of a git work tree
-    options, fail_on = check_options(args, KernelTree(args.tree))  # the work tree's config
-    # one process, no disk cache: series mode carries Kconfig models and file scans
-    # from one commit to the next in memory, and its snapshots are temporary
-    options.jobs, options.use_cache = 1, False
-    if args.baseline:
-        options.baseline = baseline.load(args.baseline)
-    series = check_series(args.tree, args.base, args.head or "HEAD", options)
+    KernelTree(args.tree)  # and when it is not a kernel tree
+    chosen: dict = {}
+
+    def base_options(base_tree):
+        """The base commit's configuration and rule packs: a series cannot relax its own gate."""
+        options, chosen["fail_on"] = check_options(args, base_tree)
+        # one process, no disk cache: series mode carries Kconfig models and file scans
+        # from one commit to the next in memory, and its snapshots are temporary
+        options.jobs, options.use_cache = 1, False
+        if args.baseline:
+            options.baseline = baseline.load(args.baseline)
+        return options
+
+    series = check_series(args.tree, args.base, args.head or "HEAD", base_options)
+    fail_on = chosen["fail_on"]
     render = report.render_json if args.format == "json" else report.render_text
     _emit(render(series, verbose=args.verbose), args.output)
     return _exit_code([f for c in series.commits for f in c.introduced], fail_on)
@@ -573,7 +581,14 @@ def entry() -> None:
     ``main`` writes is closed by the time it returns; the standard streams and
     logging are flushed here, and no worker is left (``Session.close``).
     """
-    code = main()
+    try:
+        code = main()
+    except SystemExit:  # --help, --version: argparse's own exit
+        raise
+    except BaseException as exc:  # noqa: BLE001 - e.g. a MemoryError inside main's own handler
+        # never exit 1 ("findings") on an internal failure, never a traceback
+        os.write(2, f"ckptlint: error: internal error: {type(exc).__name__}\n".encode())
+        os._exit(EXIT_ERROR)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

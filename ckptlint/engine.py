@@ -85,6 +85,9 @@ class Result:
     #: (cause, IDs of the checks that stood down because of it), for each cause that
     #: some check met (ckptlint.unknown).
     unevaluated: list = field(default_factory=list)
+    #: Every path the run read or probed (``glob:`` patterns and ``dir:`` probes too):
+    #: what decides which files of a patch or commit can change a finding.
+    reads: frozenset[str] = frozenset()
 
     def summary(self) -> dict[str, int]:
         return severity_counts(self.findings)
@@ -145,6 +148,7 @@ def run(tree: KernelTree, options: Options) -> Result:
         findings, abis, arches = stored["findings"], stored["abis"], stored["arches"]
         scanned, checked = stored.get("scanned", {}), stored.get("checked", [])
         unevaluated = stored.get("unevaluated", [])
+        reads = set(stored.get("reads", ()))
         session.close()
     else:
         try:
@@ -189,7 +193,8 @@ def run(tree: KernelTree, options: Options) -> Result:
     findings, baselined = _split_baseline(findings, options.baseline)
     return Result(tree, findings, abis, arches, timings, graph, suppressed, baselined,
                   scanned_arches=scanned, stats=session.stats(), checked_arches=checked,
-                  narrowed=options.arches is not None, unevaluated=unevaluated)
+                  narrowed=options.arches is not None, unevaluated=unevaluated,
+                  reads=frozenset(reads))
 
 
 def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):

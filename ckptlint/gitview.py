@@ -186,6 +186,21 @@ class Repo:
         _, _, message = raw.partition(b"\n\n")
         return message.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
 
+    def sizes(self, shas: Iterable[str]) -> dict[str, int]:
+        """Each object's size, from ``cat-file --batch-check`` (nothing is read)."""
+        wanted = list(shas)
+        _check_sha(*wanted)
+        if not wanted:
+            return {}
+        out = self._git("cat-file", "--batch-check", stdin="".join(s + "\n" for s in wanted).encode())
+        sizes = {}
+        for sha, line in zip(wanted, out.decode().splitlines()):
+            fields = line.split()
+            if len(fields) != 3 or fields[0] != sha or not fields[2].isdigit():
+                raise GitError(f"git cat-file: object {sha} is missing")
+            sizes[sha] = int(fields[2])
+        return sizes
+
     def blobs(self, shas: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """(sha, content) for each object, through one ``git cat-file --batch``."""
         import threading  # only series mode and a dirty staged view read blobs

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ckptlint.gitbinary import BinaryError, BinaryHunk, line_bytes
+
 LOG = logging.getLogger(__name__)
 
 #: The separator line ``git format-patch`` and mbox files put before each mail.
@@ -18,6 +20,11 @@ _MBOX_FROM = re.compile(rb"^From \S+ .*\d{4}\s*$")
 _SUBJECT = re.compile(rb"^Subject:[ \t]*(.*)$", re.I)
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _DIFF_GIT = re.compile(rb"^diff --git ")
+_INDEX = re.compile(rb"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?$")
+_BINARY_SIZE = re.compile(rb"^(literal|delta) (\d+)$")
+_MODE_LINE = re.compile(rb"^(old mode|new mode|new file mode|deleted file mode) ([0-7]{6})$")
+#: git's mode of a symbolic link.
+SYMLINK_MODE = "120000"
 _NO_NEWLINE = b"\\ No newline at end of file"
 _DEV_NULL = "/dev/null"
 _QUOTED_ESCAPES = {"a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
@@ -44,19 +51,43 @@ class FilePatch:
     old_path: str | None
     new_path: str | None
     hunks: list[Hunk] = field(default_factory=list)
-    #: a symlink or binary change: its content is not modelled, the file is left as it was
+    #: "Binary files a and b differ": the content changes in a way the patch does not carry
     opaque: bool = False
     #: a copy keeps its source (a rename removes it)
     copy: bool = False
+    #: a ``GIT binary patch``: (forward, reverse) hunks; reverse None when git left it out
+    binary: tuple[BinaryHunk, BinaryHunk | None] | None = None
+    old_mode: str | None = None
+    new_mode: str | None = None
+    #: the ``index`` line's object names (abbreviated unless ``--full-index``)
+    old_id: str | None = None
+    new_id: str | None = None
 
     @property
     def path(self) -> str:
         return self.new_path or self.old_path or ""
 
+    @property
+    def symlink(self) -> bool:
+        """Whether either side is a symbolic link."""
+        return SYMLINK_MODE in (self.old_mode, self.new_mode)
+
+    @property
+    def mode_change(self) -> bool:
+        """Whether the file's mode changes (a created or deleted file does not count)."""
+        return (self.old_mode is not None and self.new_mode is not None
+                and self.old_mode != self.new_mode)
+
     def reversed(self) -> FilePatch:
         """The patch that undoes this one."""
         hunks = [Hunk(h.old_start, h.new, h.old) for h in self.hunks]
-        return FilePatch(self.new_path, self.old_path, hunks, self.opaque, self.copy)
+        binary = None
+        if self.binary is not None:
+            if self.binary[1] is None:
+                raise PatchError(f"binary patch of {self.path} cannot be reversed (no reverse hunk)")
+            binary = (self.binary[1], self.binary[0])
+        return FilePatch(self.new_path, self.old_path, hunks, self.opaque, self.copy, binary,
+                         self.new_mode, self.old_mode, self.new_id, self.old_id)
 
 
 @dataclass
@@ -120,6 +151,9 @@ def _parse_file(lines: list[bytes], index: int) -> tuple[FilePatch | None, int]:
     renamed_from = renamed_to = None
     opaque = copy = False
     git_names = None
+    binary = None
+    modes: dict[str, str] = {}
+    ids: tuple[str | None, str | None] = (None, None)
     if _DIFF_GIT.match(_chomp(lines[index])):
         git_names = _chomp(lines[index])[len(b"diff --git "):]
         index += 1
@@ -132,14 +166,28 @@ def _parse_file(lines: list[bytes], index: int) -> tuple[FilePatch | None, int]:
                 copy = line.startswith(b"copy")
             elif line.startswith((b"rename to ", b"copy to ")):
                 renamed_to = _name(line.split(b" ", 2)[2], strip=False)
-            elif line.startswith((b"GIT binary patch", b"Binary files")) or (
-                    line.endswith(b" 120000") and line.startswith((b"new file mode", b"deleted file mode",
-                                                                    b"new mode", b"index "))):
+            elif line == b"GIT binary patch":
+                binary, index = _parse_binary(lines, index + 1)
+                continue
+            elif line.startswith(b"Binary files"):
                 opaque = True
-            elif line.startswith(b"deleted file mode"):
-                new = _DEV_NULL
-            elif line.startswith(b"new file mode"):
-                old = _DEV_NULL
+            elif _INDEX.match(line):
+                found = _INDEX.match(line)
+                ids = (found.group(1).decode(), found.group(2).decode())
+                if found.group(3):
+                    modes.setdefault("old", found.group(3).decode())
+                    modes.setdefault("new", found.group(3).decode())
+            mode = _MODE_LINE.match(line)
+            if mode:
+                kind, value = mode.group(1), mode.group(2).decode()
+                if kind == b"deleted file mode":
+                    new = _DEV_NULL
+                    modes["old"] = value
+                elif kind == b"new file mode":
+                    old = _DEV_NULL
+                    modes["new"] = value
+                else:
+                    modes["old" if kind == b"old mode" else "new"] = value
             index += 1
     if index < len(lines) and _chomp(lines[index]).startswith(b"--- "):
         old = _name(_chomp(lines[index])[4:])
@@ -153,8 +201,13 @@ def _parse_file(lines: list[bytes], index: int) -> tuple[FilePatch | None, int]:
         hunks.append(hunk)
     if old is None or new is None:
         return None, index
-    patch = FilePatch(None if old == _DEV_NULL else old, None if new == _DEV_NULL else new,
-                      hunks, opaque, copy)
+    if binary is not None and hunks:
+        raise PatchError(f"binary and text hunks for one file ({new or old})")
+    old_path = None if old == _DEV_NULL else old
+    new_path = None if new == _DEV_NULL else new
+    patch = FilePatch(old_path, new_path, hunks, opaque, copy, binary,
+                      modes.get("old") if old_path is not None else None,
+                      modes.get("new") if new_path is not None else None, *ids)
     if renamed_from and renamed_to and patch.old_path and patch.new_path:
         patch.old_path, patch.new_path = renamed_from, renamed_to
     return patch, index
@@ -170,6 +223,28 @@ def _git_only_names(git_names: bytes | None, renamed_from: str | None, renamed_t
     half = git_names.split(b" b/", 1)[0] if b" b/" in git_names else git_names
     name = _name(half)
     return old or name, new or name
+
+
+def _parse_binary(lines: list[bytes], index: int) -> tuple[tuple[BinaryHunk, BinaryHunk | None], int]:
+    """The forward and (optional) reverse hunks after ``GIT binary patch``."""
+    found: list[BinaryHunk] = []
+    while len(found) < 2 and index < len(lines):
+        header = _BINARY_SIZE.match(_chomp(lines[index]))
+        if header is None:
+            break
+        index += 1
+        chunks: list[bytes] = []
+        while index < len(lines) and _chomp(lines[index]):
+            try:
+                chunks.append(line_bytes(_chomp(lines[index])))
+            except BinaryError as exc:
+                raise PatchError(f"binary patch line {index + 1}: {exc}") from None
+            index += 1
+        index += 1  # the blank line that ends the hunk
+        found.append(BinaryHunk(header.group(1).decode(), int(header.group(2)), b"".join(chunks)))
+    if not found:
+        raise PatchError(f"GIT binary patch without a literal or delta hunk at line {index}")
+    return (found[0], found[1] if len(found) > 1 else None), index
 
 
 def _starts_file(lines: list[bytes], index: int) -> bool:

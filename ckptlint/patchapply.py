@@ -8,7 +8,9 @@ the tree are refused.
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
+from ckptlint import gitbinary
 from ckptlint.patch import FilePatch, Patch, PatchError
 from ckptlint.tree import KernelTree
 
@@ -28,10 +30,15 @@ def safe_path(tree: KernelTree, path: str) -> str:
 class Applier:
     """Applies patches one after another to an in-memory view of a tree."""
 
-    def __init__(self, tree: KernelTree) -> None:
+    def __init__(self, tree: KernelTree, relevant: Callable[[str], bool] = lambda path: True) -> None:
         self.tree = tree
-        #: path -> new bytes, or None when the series deleted it
+        #: whether a check can read ``path``: such a file must apply, and a change to it
+        #: that cannot be modelled (a symlink, binary without data) is refused
+        self.relevant = relevant
+        #: path -> new bytes, or None when the series deleted it (or made it a non-file)
         self.state: dict[str, bytes | None] = {}
+        #: paths of the series left out because no check reads them
+        self.skipped: set[str] = set()
 
     def content(self, path: str) -> bytes | None:
         if path in self.state:
@@ -44,9 +51,14 @@ class Applier:
         for file_patch in patch.files:
             for path in {file_patch.old_path, file_patch.new_path} - {None}:
                 safe_path(self.tree, path)
-            if file_patch.opaque:
-                LOG.debug("%s: symlink or binary %s not modelled", where, file_patch.path)
+            paths = {file_patch.old_path, file_patch.new_path} - {None}
+            if not any(self.relevant(p) for p in paths):
+                self.skipped |= paths
                 continue
+            unmodelled = _unmodelled(file_patch)
+            if unmodelled:
+                raise PatchError(f"{where} {unmodelled} {file_patch.path}, which ckptlint reads; "
+                                 "refused")
             self._apply_file(file_patch, staged, where)
         self.state.update(staged)
 
@@ -63,7 +75,11 @@ class Applier:
             if data is None:
                 raise PatchError(f"{where} does not apply to {fp.old_path}: no such file")
             before = data.splitlines(keepends=True)
-        after = _apply_hunks(before, fp, where)
+        if fp.binary is not None:
+            after = [self._apply_binary(fp, b"".join(before), where)]
+            after = [chunk for chunk in after if chunk]
+        else:
+            after = _apply_hunks(before, fp, where)
         if fp.old_path is not None and fp.old_path != fp.new_path and not fp.copy:
             staged[fp.old_path] = None
         if fp.new_path is None:
@@ -71,6 +87,35 @@ class Applier:
                 raise PatchError(f"{where} deletes {fp.old_path} but does not remove all of it")
             return
         staged[fp.new_path] = b"".join(after)
+
+    def _apply_binary(self, fp: FilePatch, source: bytes, where: str) -> bytes:
+        """The new content of a ``GIT binary patch``, checked against the ``index`` names."""
+        name = fp.old_path or fp.new_path
+        if fp.old_path is not None and fp.old_id and not gitbinary.blob_id(source).startswith(fp.old_id):
+            raise PatchError(f"{where} does not apply to {name}: binary patch for other content")
+        try:
+            result = gitbinary.apply(fp.binary[0], source, self.tree.max_file_bytes)
+        except gitbinary.BinaryError as exc:
+            raise PatchError(f"{where}: binary patch of {name}: {exc}") from None
+        if fp.new_id and fp.new_id.strip("0") and not gitbinary.blob_id(result).startswith(fp.new_id):
+            raise PatchError(f"{where}: binary patch of {name} does not give the content it names")
+        return result
+
+
+#: Modes whose content is a file's bytes.
+_REGULAR = frozenset({"100644", "100755", "100664"})
+
+
+def _unmodelled(fp: FilePatch) -> str | None:
+    """What about ``fp`` cannot be applied to a view of files (None when all of it can)."""
+    if fp.symlink:
+        return "changes the symbolic link"
+    for mode in (fp.old_mode, fp.new_mode):
+        if mode is not None and mode not in _REGULAR:
+            return f"gives mode {mode} to"
+    if fp.opaque:
+        return "changes binary content it does not carry (use git diff --binary) of"
+    return None
 
 
 def _apply_hunks(lines: list[bytes], fp: FilePatch, where: str) -> list[bytes]:
@@ -94,13 +139,34 @@ def _apply_hunks(lines: list[bytes], fp: FilePatch, where: str) -> list[bytes]:
 
 
 def _find(lines: list[bytes], old: list[bytes], wanted: int, floor: int) -> int | None:
-    """The start nearest ``wanted`` (not before ``floor``) where ``old`` matches exactly."""
+    """The start nearest ``wanted`` (not before ``floor``) where ``old`` matches exactly.
+
+    Linear: a rolling hash over line hashes finds the candidate windows, and only
+    those are compared line by line (a 20,000-line hunk against a 1,000,000-line
+    file compared every window in full before, which never ended). Each
+    candidate compare costs ``len(old)`` and a mismatching candidate needs a hash
+    collision, so the work is about ``len(lines) + len(old)`` whatever the input.
+    """
     size = len(old)
     last = len(lines) - size
-    distance = 0
-    while wanted - distance >= floor or wanted + distance <= last:
-        for start in (wanted - distance, wanted + distance):
-            if floor <= start <= last and lines[start:start + size] == old:
-                return start
-        distance += 1
+    if size == 0 or last < floor:
+        return None
+    modulus, base = (1 << 61) - 1, 1_000_003
+    hashes = [hash(line) % modulus for line in lines]
+    target = 0
+    for line in old:
+        target = (target * base + hash(line)) % modulus
+    top = pow(base, size - 1, modulus)
+    window = 0
+    for line_hash in hashes[floor:floor + size]:
+        window = (window * base + line_hash) % modulus
+    candidates: list[int] = []
+    for start in range(floor, last + 1):
+        if window == target:
+            candidates.append(start)
+        if start < last:
+            window = ((window - hashes[start] * top) * base + hashes[start + size]) % modulus
+    for start in sorted(candidates, key=lambda c: (abs(c - wanted), c > wanted)):
+        if lines[start:start + size] == old:
+            return start
     return None

@@ -22,7 +22,7 @@ from ckptlint.overlay import OverlayTree
 from ckptlint.patch import FilePatch, Patch, PatchError, parse_series
 from ckptlint.patchapply import Applier, safe_path
 from ckptlint.tree import KernelTree
-from ckptlint.wiring_files import is_wiring_path
+from ckptlint.wiring_files import Relevance
 
 LOG = logging.getLogger(__name__)
 
@@ -37,48 +37,56 @@ class PatchCheck:
 
 
 def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
-    """Apply ``data`` to a view of ``tree``; the findings after minus those before."""
-    patches = [_wiring_only(tree, p) for p in parse_series(data)]
-    if not any(p.files for p in patches):
-        return PatchCheck(len(patches), [])
-    try:
-        changed = _apply(tree, patches)
-        already_applied = False
-    except PatchError as forward_error:
-        try:
-            changed = _apply(tree, [_reverse(p) for p in reversed(patches)])
-        except PatchError:
-            raise forward_error from None
-        already_applied = True
-    files = {p: b for p, b in changed.items() if b is not None}
-    other = OverlayTree(tree.root, files, {p for p, b in changed.items() if b is None},
-                        label="unpatched" if already_applied else "patched")
-    before, after = (other, tree) if already_applied else (tree, other)
-    introduced = delta.introduced(run(before, options).findings, run(after, options).findings)
+    """Apply ``data`` to a view of ``tree``; the findings after minus those before.
+
+    Which files of the patch matter is decided by what the runs read (a file a
+    Makefile ``include``s counts whatever its name): the tree is checked first,
+    the patch applied for the files that run read, and when the patched view
+    reads a file of the patch that was left out (a new ``include``), it is
+    applied again with that file too.
+    """
+    patches = parse_series(data)
+    names = set()
+    for patch in patches:
+        for file_patch in patch.files:
+            for path in {file_patch.old_path, file_patch.new_path} - {None}:
+                safe_path(tree, path)
+                names.add(path)
+    here = run(tree, options)
+    relevant = Relevance(here.reads)
+    for _ in range(len(names) + 1):
+        already_applied, changed, skipped = _either_way(tree, patches, relevant)
+        files = {p: b for p, b in changed.items() if b is not None}
+        other = OverlayTree(tree.root, files, {p for p, b in changed.items() if b is None},
+                            label="unpatched" if already_applied else "patched")
+        there = run(other, options)
+        relevant.add(there.reads)
+        if not any(relevant(p) for p in skipped):
+            break
+    before, after = (there, here) if already_applied else (here, there)
+    introduced = delta.introduced(before.findings, after.findings)
     return PatchCheck(len(patches), introduced, already_applied)
 
 
-def _wiring_only(tree: KernelTree, patch: Patch) -> Patch:
-    """``patch`` without the files no check reads (every path is still vetted).
-
-    Such files cannot change a finding, so they are not applied either: a
-    Documentation hunk written against another version is no reason to fail.
-    """
-    kept: list[FilePatch] = []
-    for file_patch in patch.files:
-        paths = [p for p in (file_patch.old_path, file_patch.new_path) if p]
-        for path in paths:
-            safe_path(tree, path)
-        if any(is_wiring_path(p) for p in paths):
-            kept.append(file_patch)
-    return Patch(patch.subject, kept)
+def _either_way(tree: KernelTree, patches: list[Patch], relevant: Relevance):
+    """(already applied, path -> content, skipped paths): the series applied forwards, else
+    (the tree already holds it) backwards."""
+    try:
+        changed, skipped = _apply(tree, patches, relevant)
+        return False, changed, skipped
+    except PatchError as forward_error:
+        try:
+            changed, skipped = _apply(tree, [_reverse(p) for p in reversed(patches)], relevant)
+        except PatchError:
+            raise forward_error from None
+        return True, changed, skipped
 
 
-def _apply(tree: KernelTree, patches: list[Patch]) -> dict[str, bytes | None]:
-    applier = Applier(tree)
+def _apply(tree: KernelTree, patches: list[Patch], relevant: Relevance):
+    applier = Applier(tree, relevant)
     for number, patch in enumerate(patches, 1):
         applier.apply(patch, f"patch {number}/{len(patches)}")
-    return applier.state
+    return applier.state, applier.skipped
 
 
 def _reverse(patch: Patch) -> Patch:

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ckptlint import delta
-from ckptlint.engine import Options, run
+from ckptlint.config import DOTFILE, PYPROJECT
+from ckptlint.engine import Options, Result, run
 from ckptlint.findings import Finding
 from ckptlint.gitview import REGULAR_MODES, GitError, Repo
-from ckptlint.tree import KernelTree
+from ckptlint.tree import MAX_FILE_BYTES, KernelTree
 from ckptlint.wiring_files import is_wiring_path
 
 LOG = logging.getLogger(__name__)
+#: Read from the base commit only.
+CONFIG_FILES = frozenset({DOTFILE, PYPROJECT})
 
 
 @dataclass
@@ -51,8 +56,14 @@ class SeriesResult:
         return self.commits[-1] if self.commits else self.base
 
 
-def check_series(worktree: str, base_rev: str, head_rev: str, options: Options) -> SeriesResult:
-    """Check ``base_rev`` and every first-parent commit up to ``head_rev``."""
+def check_series(worktree: str, base_rev: str, head_rev: str,
+                 options: Options | Callable[[KernelTree], Options]) -> SeriesResult:
+    """Check ``base_rev`` and every first-parent commit up to ``head_rev``.
+
+    ``options`` may be a function of the base commit's tree: the configuration
+    and the tree's rule packs are read from the base commit, never from a
+    commit of the series (a series cannot relax its own gate).
+    """
     repo = Repo(worktree)
     base = repo.commit(base_rev)
     head = repo.commit(head_rev)
@@ -62,13 +73,17 @@ def check_series(worktree: str, base_rev: str, head_rev: str, options: Options) 
     with tempfile.TemporaryDirectory(prefix="ckptlint-series-") as scratch:
         snapshot = Snapshot(repo, Path(scratch))
         tree = snapshot.checkout(base)
-        result = run(tree, options)
+        if callable(options):
+            options = options(tree)
+            snapshot.trust(tree, options.tree_rules_dirs)
+            tree = snapshot.reopen(tree)
+        tree, result = snapshot.run(tree, options)
         base_report = CommitReport(base, repo.subject(base), result.findings)
         reports: list[CommitReport] = []
         previous = base_report
         for sha in shas:
             tree = snapshot.advance(sha, tree)
-            result = run(tree, options)
+            tree, result = snapshot.run(tree, options)
             report = CommitReport(sha, repo.subject(sha), result.findings,
                                   delta.introduced(previous.findings, result.findings),
                                   delta.fixed(previous.findings, result.findings))
@@ -79,32 +94,80 @@ def check_series(worktree: str, base_rev: str, head_rev: str, options: Options) 
 
 
 class Snapshot:
-    """A commit's wiring files written under ``root``, moved from commit to commit."""
+    """A commit's files written under ``root``, moved from commit to commit.
+
+    Written: every wiring file, the configuration files, and every other file
+    an extractor read (a Makefile's ``include dirs.mk``): after each run the
+    files it read that the commit has but the snapshot lacks are written and
+    the commit is checked again. A blob over the size cap is never read: its
+    size comes from ``cat-file --batch-check`` and it is written as a sparse
+    file of that size, which the tree then skips by size with a note.
+    """
 
     def __init__(self, repo: Repo, root: Path) -> None:
         self.repo = repo
         self.root = root
         self.commit: str | None = None
         self._made: set[Path] = set()
+        #: the current commit's regular files, path -> blob
+        self.entries: dict[str, str] = {}
+        #: files written that are not wiring files (kept up to date on advance)
+        self.extra: set[str] = set()
+        #: configuration and rule packs of the base commit: never changed by a later commit
+        self.trusted: set[str] = set()
+        self.max_file_bytes = MAX_FILE_BYTES
 
     def checkout(self, commit: str) -> KernelTree:
-        """Write every wiring file of ``commit``; the tree view of it."""
-        entries = [e for e in self.repo.tree_entries(commit)
-                   if e.mode in REGULAR_MODES and is_wiring_path(e.path)]
-        self._write({e.path: e.sha for e in entries})
+        """Write every wiring file (and the configuration) of ``commit``; the tree view of it."""
+        self.entries = {e.path: e.sha for e in self.repo.tree_entries(commit) if e.mode in REGULAR_MODES}
+        wanted = {p: sha for p, sha in self.entries.items() if is_wiring_path(p) or p in CONFIG_FILES}
+        self._write(wanted)
+        self.trusted = {p for p in wanted if p in CONFIG_FILES}
         self.commit = commit
         return self._open(commit)
 
+    def trust(self, tree: KernelTree, rules_dirs: list[str]) -> None:
+        """Write the base commit's rule packs (``*.toml`` directly in ``rules_dirs``) and freeze them."""
+        packs = {p: sha for p, sha in self.entries.items() for d in rules_dirs
+                 if p.endswith(".toml") and posixpath.dirname(p) == d.strip("/")}
+        if packs:
+            self._write(packs)
+        self.trusted |= set(packs)
+
+    def reopen(self, tree: KernelTree) -> KernelTree:
+        """A fresh view of the same commit (files were added under it)."""
+        self.release(tree)
+        return self._open(self.commit)
+
+    def run(self, tree: KernelTree, options: Options) -> tuple[KernelTree, Result]:
+        """Check the commit; again, with the files it read added, until it reads nothing new."""
+        while True:
+            result = run(tree, options)
+            missing = {p: self.entries[p] for p in result.reads
+                       if p in self.entries and p not in self.extra and p not in self.trusted
+                       and not is_wiring_path(p)}
+            if not missing:
+                return tree, result
+            LOG.debug("series: %d more files read at %s", len(missing), self.commit)
+            self._write(missing)
+            self.extra |= set(missing)
+            tree = self.reopen(tree)
+
     def advance(self, commit: str, previous: KernelTree) -> KernelTree:
         """Move to ``commit`` rewriting only changed files; unchanged decoded text is kept."""
-        changes = [c for c in self.repo.changes(self.commit, commit) if is_wiring_path(c.path)]
+        self.entries = {e.path: e.sha for e in self.repo.tree_entries(commit) if e.mode in REGULAR_MODES}
+        changes = [c for c in self.repo.changes(self.commit, commit)
+                   if (is_wiring_path(c.path) or c.path in self.extra) and c.path not in self.trusted]
         for change in changes:
             if change.sha is None:
+                self.extra.discard(change.path)
                 target = self._target(change.path)
                 if target.is_file() or target.is_symlink():
                     target.unlink()
                     self._prune(target.parent)
-        self._write({c.path: c.sha for c in changes if c.sha is not None})
+        rewritten = {c.path: c.sha for c in changes if c.sha is not None}
+        if rewritten:
+            self._write(rewritten)
         self.commit = commit
         tree = self._open(commit)
         changed = {c.path for c in changes}
@@ -123,19 +186,28 @@ class Snapshot:
         loader.clear_cache(tree.identity)
 
     def _open(self, commit: str) -> KernelTree:
-        return KernelTree(self.root, identity=f"{self.root}@{commit}")
+        return KernelTree(self.root, identity=f"{self.root}@{commit}", max_file_bytes=self.max_file_bytes)
 
     def _write(self, files: dict[str, str]) -> None:
         by_sha: dict[str, list[str]] = {}
         for path, sha in files.items():
             by_sha.setdefault(sha, []).append(path)
-        for sha, data in self.repo.blobs(by_sha):
+        sizes = self.repo.sizes(by_sha)
+        oversized = {sha for sha, size in sizes.items() if size > self.max_file_bytes}
+        for sha in oversized:  # never read: a sparse file of its size, skipped by size
             for path in by_sha[sha]:
-                target = self._target(path)
-                if target.parent not in self._made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    self._made.add(target.parent)
-                target.write_bytes(data)
+                with open(self._made_target(path), "wb") as handle:
+                    handle.truncate(sizes[sha])
+        for sha, data in self.repo.blobs([s for s in by_sha if s not in oversized]):
+            for path in by_sha[sha]:
+                self._made_target(path).write_bytes(data)
+
+    def _made_target(self, path: str) -> Path:
+        target = self._target(path)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
 
     def _prune(self, directory: Path) -> None:
         """Remove directories a deletion left empty (a file may replace one later)."""

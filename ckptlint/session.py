@@ -279,7 +279,10 @@ class Session:
             result = plain.decode(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None
-        return result if isinstance(result, dict) else None
+        if not isinstance(result, dict) or not isinstance(entry.get("inputs"), dict):
+            return None
+        result["reads"] = sorted(str(rel) for rel in entry["inputs"])
+        return result
 
     def store_run(self, key: str | None, reads: set[str], result: dict) -> None:
         """Store a run's result with the state of everything it read."""

@@ -1,8 +1,9 @@
 """The staged state of a git work tree, as the pre-commit hook checks it.
 
-The view is the work tree overlaid with the index content of every wiring
-file whose work-tree copy differs from the index, with untracked wiring files
-hidden. Nothing is written; git is read through :mod:`ckptlint.gitview`.
+The view is the work tree overlaid with the index content of every file whose
+work-tree copy differs from the index, with untracked files hidden: every read
+sees the index, whatever the file's name (a Makefile may ``include dirs.mk``).
+Nothing is written; git is read through :mod:`ckptlint.gitview`.
 """
 
 from __future__ import annotations
@@ -10,29 +11,23 @@ from __future__ import annotations
 import logging
 
 from ckptlint.gitview import REGULAR_MODES, Repo
-from ckptlint.wiring_files import is_wiring_path
 
 LOG = logging.getLogger(__name__)
 
 
-def staged_wiring_paths(repo: Repo) -> list[str]:
-    """Wiring files whose index content differs from HEAD: empty means nothing to check."""
-    return [p for p in repo.staged_paths() if is_wiring_path(p)]
-
-
 def staged_tree(repo: Repo):
-    """An OverlayTree of the index over the work tree (wiring files only)."""
+    """An OverlayTree of the index over the work tree (every file)."""
     from ckptlint.overlay import OverlayTree
 
     index = {e.path: e for e in repo.index_entries()}
-    dirty = [p for p in repo.unstaged_paths() if is_wiring_path(p)]
+    dirty = repo.unstaged_paths()
     wanted: dict[str, list[str]] = {}
     for path in dirty:
         entry = index.get(path)
         if entry is not None and entry.mode in REGULAR_MODES:
             wanted.setdefault(entry.sha, []).append(path)
     files = {path: data for sha, data in repo.blobs(wanted) for path in wanted[sha]}
-    hidden = {p for p in repo.untracked_paths() if is_wiring_path(p)}
+    hidden = set(repo.untracked_paths())
     hidden |= {p for p in dirty if p in index and index[p].mode not in REGULAR_MODES}
     LOG.debug("staged view: %d files from the index, %d hidden", len(files), len(hidden))
     return OverlayTree(repo.root, files, hidden, label="staged")

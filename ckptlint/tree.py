@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import glob
 import itertools
 import logging
@@ -23,6 +24,8 @@ LOG = logging.getLogger(__name__)
 #: Files larger than this are skipped with a note (the largest wiring file in
 #: 6.12, include/linux/syscalls.h, is about 50 KiB; generated tables are < 1 MiB).
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: A glob (a Kconfig ``source "arch/*/Kconfig"``) yields at most this many files.
+MAX_GLOB_MATCHES = 4096
 #: Default identities: two KernelTree objects on one root never share cached
 #: models (the files may have changed in between, as in a fuzz campaign).
 _TREE_IDS = itertools.count(1)
@@ -435,8 +438,32 @@ class KernelTree:
             os.close(fd)
 
     def glob(self, pattern: str) -> list[str]:
-        """Tree-relative paths matching a glob ``pattern`` (tree-relative), sorted."""
-        return sorted(glob.glob(pattern, root_dir=self.root))
+        """Regular files of the tree matching a glob ``pattern`` (tree-relative), sorted.
+
+        Matched against :attr:`listing`, never the file system: no directory
+        symlink is followed (``d*/d*/...`` through links to ``.`` hung the
+        file system glob; a link to ``/`` listed the whole machine), nothing
+        outside the tree is seen, and ``*`` never crosses a ``/``. At most
+        :data:`MAX_GLOB_MATCHES` paths are returned; past that, a note.
+        """
+        parts = pattern.split("/")
+        if not pattern or pattern.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            return []
+        fixed = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts[:-1]))
+        listing = self.listing
+        base = "/".join(fixed) + "/" if fixed else ""
+        start = bisect.bisect_left(listing, base) if base else 0
+        end = bisect.bisect_left(listing, base[:-1] + chr(ord("/") + 1)) if base else len(listing)
+        found: list[str] = []
+        for rel in listing[start:end]:
+            names = rel.split("/")
+            if len(names) == len(parts) and all(map(fnmatch.fnmatchcase, names, parts)):
+                if len(found) == MAX_GLOB_MATCHES:
+                    self.note(base.rstrip("/") or ".", f"glob '{printable(pattern)}' matches more than "
+                              f"{MAX_GLOB_MATCHES} files; the rest are not used", "glob-cap")
+                    break
+                found.append(rel)
+        return found
 
     # -- walking ----------------------------------------------------------
     def glob_files(self, pattern: str) -> list[str]:

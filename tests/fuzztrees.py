@@ -193,6 +193,85 @@ def patches(draw, files: dict[str, bytes]) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
+def base85_lines(data: bytes) -> str:
+    """``data`` as git writes the lines of a binary hunk."""
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
+    out = []
+    for start in range(0, len(data), 52):
+        chunk = data[start:start + 52]
+        padded = chunk + b"\0" * (-len(chunk) % 4)
+        text = ""
+        for i in range(0, len(padded), 4):
+            value = int.from_bytes(padded[i:i + 4], "big")
+            text += "".join(alphabet[value // 85 ** k % 85] for k in range(4, -1, -1))
+        out.append(chr(0x41 + len(chunk) - 1 if len(chunk) <= 26 else 0x61 + len(chunk) - 27) + text)
+    return "\n".join(out)
+
+
+#: Headers of git diffs that carry no text hunk, or a text hunk of a symlink.
+GIT_HEADERS = ("new file mode 120000", "deleted file mode 120000", "old mode 100644\nnew mode 100755",
+               "old mode 100644\nnew mode 120000", "old mode 100644\nnew mode 160000",
+               "Binary files a/x and b/x differ", "new file mode 100644", "similarity index 100%")
+
+
+@st.composite
+def git_patches(draw, files: dict[str, bytes]) -> bytes:
+    """git diffs against ``files``: binary literal and delta hunks (sound or broken), mode,
+    symlink and rename headers, mixed with the unified diffs of :func:`patches`."""
+    import zlib
+
+    out: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.one_of(st.sampled_from(sorted(files)), st.sampled_from(PATHS),
+                              st.sampled_from(("dirs.mk", "kernel/x.bin", "../escape.c"))))
+        out.append(f"diff --git a/{path} b/{path}")
+        kind = draw(st.sampled_from(("literal", "delta", "header", "text")))
+        if kind == "header":
+            out.append(draw(st.sampled_from(GIT_HEADERS)))
+            continue
+        if kind == "text":
+            out.append(draw(patches(files)).decode("utf-8").rstrip("\n"))
+            continue
+        out.append(draw(st.sampled_from(("index 0000000..1111111", f"index {'a' * 40}..{'b' * 40} 100644",
+                                         "new file mode 100644\nindex 0000000..2222222"))))
+        out.append("GIT binary patch")
+        for _side in range(draw(st.integers(1, 2))):
+            if kind == "literal":
+                payload = draw(st.one_of(st.binary(max_size=200), _content_for(path).map(str.encode)))
+            else:  # a delta: sizes as varints, then copy/insert opcodes, often nonsense
+                payload = draw(st.binary(max_size=60))
+                source = len(files.get(path, b""))
+                if draw(st.booleans()):
+                    payload = bytes([source & 0x7F, len(payload) & 0x7F]) + payload
+            deflated = zlib.compress(payload)
+            if draw(st.integers(0, 9)) == 0:
+                deflated = draw(st.binary(max_size=40))
+            size = len(payload) if draw(st.integers(0, 4)) else draw(st.integers(0, 2**40))
+            out += [f"{kind} {size}", base85_lines(deflated) if deflated else "", ""]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+#: Kinds of cache entries a run writes.
+CACHE_KINDS = ("run", "kconfig", "kbuild", "definitions", "stat")
+
+
+@st.composite
+def cache_damage(draw) -> list[tuple[str, str, bytes]]:
+    """What an attacker may leave in a cache directory: (action, kind, bytes), where action
+    is ``overwrite`` (every entry of the kind, unsigned), ``resign`` (every entry, with a
+    valid digest: a wrongly shaped entry ckptlint itself might have written), ``plant``
+    (a new file) or ``link`` (a symlink in place of the kind directory)."""
+    json_junk = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                             lambda inner: st.lists(inner, max_size=4)
+                             | st.dictionaries(st.sampled_from(("D", "T", "S", "M", "inputs", "data",
+                                                                "result", "files", "rows")), inner,
+                                               max_size=3), max_leaves=12)
+    data = st.one_of(st.binary(max_size=80), json_junk.map(lambda v: json.dumps(v).encode()),
+                     st.integers(1, 50_000).map(lambda n: b"[" * n + b"]" * n))
+    return draw(st.lists(st.tuples(st.sampled_from(("overwrite", "resign", "plant", "link")),
+                                   st.sampled_from(CACHE_KINDS), data), min_size=1, max_size=4))
+
+
 # -- the property ------------------------------------------------------------------------
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
     """Create ``files`` under ``root`` (a path that is also a directory is skipped)."""
@@ -258,15 +337,136 @@ def check_tree(files: dict[str, bytes]) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def check_patch_case(files: dict[str, bytes], patch: bytes) -> None:
+    """check-patch on a generated patch: exit 0/1/2, one error line on 2, nothing written."""
+    from treestate import changes, snapshot
+
+    root = Path(tempfile.mkdtemp(prefix="ckptlint-fuzz-"))
+    previous = signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(TIME_LIMIT)
+    try:
+        write_tree(root / "tree", files)
+        (root / "change.patch").write_bytes(patch)
+        before = snapshot(root)
+        code, out, err = run_cli(["check-patch", str(root / "change.patch"), "--tree", str(root / "tree"),
+                                  "--arch", "all"])
+        assert code in (0, 1, 2) and "Traceback" not in err and "internal error" not in err, err
+        assert err.count("\n") == (1 if code == 2 else 0), err
+        assert changes(before, snapshot(root)) == [], "check-patch wrote something"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def check_cache_case(files: dict[str, bytes], damage: list[tuple[str, str, bytes]]) -> None:
+    """A damaged cache gives the report an uncached run gives, and writes only inside itself."""
+    import os
+
+    from treestate import changes, snapshot
+
+    from ckptlint.cache import Cache
+
+    root = Path(tempfile.mkdtemp(prefix="ckptlint-fuzz-"))
+    previous = signal.signal(signal.SIGALRM, _hang)
+    saved = os.environ.get("XDG_CACHE_HOME")
+    signal.alarm(TIME_LIMIT)
+    try:
+        tree = root / "tree"
+        write_tree(tree, files)
+        (root / "outside").mkdir()
+        (root / "outside" / "keep.json").write_text("{}")
+        os.environ["XDG_CACHE_HOME"] = str(root / "xdg")
+        argv = ["check", str(tree), "--format", "json", "--arch", "all"]
+        uncached = run_cli([*argv, "--no-cache"])
+        assert_sane(*uncached, label="check --no-cache")
+        assert run_cli(argv) == uncached, "check: a cold cache changed the report"
+        cache_root = root / "xdg" / "ckptlint"
+        cache = Cache(cache_root)
+        for action, kind, data in damage:
+            directory = cache_root / kind
+            if action == "link":
+                shutil.rmtree(directory, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    directory.symlink_to(root / "outside", target_is_directory=True)
+                continue
+            if not directory.is_dir() or directory.is_symlink():
+                continue
+            targets = sorted(directory.glob("*.json")) if action != "plant" else [directory / "planted.json"]
+            for target in targets:
+                body = cache._mac(data) + b"\n" + data if action == "resign" else data
+                with contextlib.suppress(OSError):
+                    target.write_bytes(body)
+        before = {"tree": snapshot(tree), "outside": snapshot(root / "outside")}
+        for label in ("damaged cache", "cache after the damaged run"):
+            assert run_cli(argv) == uncached, f"check: {label} changed the report"
+        assert changes(before["tree"], snapshot(tree)) == [], "the tree was written"
+        assert changes(before["outside"], snapshot(root / "outside")) == [], "outside was written"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+        shutil.rmtree(root, ignore_errors=True)
+
+
 # -- regression files ----------------------------------------------------------------------
-def dump_case(files: dict[str, bytes], error: str) -> str:
-    """A saved crashing input: JSON with base64 file contents (any bytes survive)."""
-    return json.dumps({"error": error, "files": {p: base64.b64encode(d).decode() for p, d in sorted(files.items())}},
-                      indent=1, sort_keys=True) + "\n"
+def dump_case(files: dict[str, bytes], error: str, patch: bytes | None = None,
+              damage: list | None = None) -> str:
+    """A saved crashing input: JSON with base64 file contents (any bytes survive), and the
+    patch or the cache damage when the case was one of those."""
+    case: dict = {"error": error, "files": {p: base64.b64encode(d).decode() for p, d in sorted(files.items())}}
+    if patch is not None:
+        case["patch"] = base64.b64encode(patch).decode()
+    if damage is not None:
+        case["damage"] = [[a, k, base64.b64encode(d).decode()] for a, k, d in damage]
+    return json.dumps(case, indent=1, sort_keys=True) + "\n"
 
 
 def load_case(text: str) -> dict[str, bytes]:
     return {p: base64.b64decode(d) for p, d in json.loads(text)["files"].items()}
+
+
+def replay(text: str) -> None:
+    """Run a saved case through the property it failed."""
+    case = json.loads(text)
+    files = load_case(text)
+    if "patch" in case:
+        check_patch_case(files, base64.b64decode(case["patch"]))
+    elif "damage" in case:
+        check_cache_case(files, [(a, k, base64.b64decode(d)) for a, k, d in case["damage"]])
+    else:
+        check_tree(files)
+
+
+@st.composite
+def campaign_cases(draw) -> tuple[str, dict[str, bytes], object]:
+    """One example of a mixed campaign: a tree, a patch against a tree, or a damaged cache."""
+    kind = draw(st.sampled_from(("tree", "tree", "patch", "git-patch", "cache")))
+    files = draw(kernel_trees())
+    if kind == "patch":
+        return "patch", files, draw(patches(files))
+    if kind == "git-patch":
+        return "patch", files, draw(git_patches(files))
+    if kind == "cache":
+        return "cache", files, draw(cache_damage())
+    return "tree", files, None
+
+
+def run_case(kind: str, files: dict[str, bytes], extra) -> None:
+    if kind == "patch":
+        check_patch_case(files, extra)
+    elif kind == "cache":
+        check_cache_case(files, extra)
+    else:
+        check_tree(files)
+
+
+def dump_campaign_case(kind: str, files: dict[str, bytes], extra, error: str) -> str:
+    return dump_case(files, error, patch=extra if kind == "patch" else None,
+                     damage=extra if kind == "cache" else None)
 
 
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz_regressions"

@@ -51,3 +51,17 @@ def test_generated_patches_never_crash_nor_write_outside(data):
         assert changes(before, snapshot(root)) == []  # nothing written, in the tree or beside it
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@settings(CI, max_examples=60)
+@given(st.data())
+def test_generated_git_patches_never_crash_nor_write_outside(data):
+    """Binary literal and delta hunks, mode, symlink and rename headers (issue 17)."""
+    files = data.draw(fuzztrees.kernel_trees())
+    fuzztrees.check_patch_case(files, data.draw(fuzztrees.git_patches(files)))
+
+
+@settings(CI, max_examples=30)
+@given(fuzztrees.kernel_trees(), fuzztrees.cache_damage())
+def test_a_damaged_cache_never_changes_the_report_nor_writes_outside(files, damage):
+    fuzztrees.check_cache_case(files, damage)

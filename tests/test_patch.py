@@ -113,11 +113,28 @@ def test_overlay_serves_patched_files_and_hides_deleted_ones(tree):
     assert (tree.root / "kernel/a.c").read_text().startswith("line 1\n")  # never written
 
 
-def test_binary_and_symlink_changes_are_left_out_of_the_view(tree):
-    state = apply(tree, "diff --git a/kernel/blob.bin b/kernel/blob.bin\nnew file mode 100644\n"
-                        "index 0000000..e69de29\nGIT binary patch\nliteral 3\nKcmZQzWB>pF\n\n"
-                        "diff --git a/kernel/link.c b/kernel/link.c\nnew file mode 120000\n"
-                        "index 0000000..1111111\n--- /dev/null\n+++ b/kernel/link.c\n"
-                        "@@ -0,0 +1 @@\n+/etc/passwd\n\\ No newline at end of file\n"
-                        "--- a/kernel/b.c\n+++ b/kernel/b.c\n@@ -1,2 +1,2 @@\n-one\n+ONE\n two\n")
-    assert state == {"kernel/b.c": b"ONE\ntwo\n"}
+SYMLINK_AND_BINARY = ("diff --git a/kernel/blob.bin b/kernel/blob.bin\nnew file mode 100644\n"
+                      "index 0000000..e69de29\nBinary files /dev/null and b/kernel/blob.bin differ\n"
+                      "diff --git a/kernel/link.c b/kernel/link.c\nnew file mode 120000\n"
+                      "index 0000000..1111111\n--- /dev/null\n+++ b/kernel/link.c\n"
+                      "@@ -0,0 +1 @@\n+/etc/passwd\n\\ No newline at end of file\n"
+                      "--- a/kernel/b.c\n+++ b/kernel/b.c\n@@ -1,2 +1,2 @@\n-one\n+ONE\n two\n")
+
+
+def test_binary_and_symlink_changes_no_check_reads_are_left_out(tree):
+    applier = Applier(tree, relevant=lambda path: path == "kernel/b.c")
+    applier.apply(parse_series(SYMLINK_AND_BINARY.encode())[0], "patch 1/1")
+    assert applier.state == {"kernel/b.c": b"ONE\ntwo\n"}
+    assert applier.skipped == {"kernel/blob.bin", "kernel/link.c"}
+
+
+@pytest.mark.parametrize("read, message", [
+    ("kernel/link.c", "patch 1/1 changes the symbolic link kernel/link.c, which ckptlint reads; refused"),
+    ("kernel/blob.bin", "patch 1/1 changes binary content it does not carry (use git diff --binary) "
+                        "of kernel/blob.bin, which ckptlint reads; refused")])
+def test_symlink_or_dataless_binary_change_to_a_read_file_is_refused(tree, read, message):
+    applier = Applier(tree, relevant=lambda path: path in (read, "kernel/b.c"))
+    with pytest.raises(PatchError) as caught:
+        applier.apply(parse_series(SYMLINK_AND_BINARY.encode())[0], "patch 1/1")
+    assert str(caught.value) == message
+    assert applier.state == {}

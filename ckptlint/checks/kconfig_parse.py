@@ -13,6 +13,8 @@ What it checks:
       ``$(shell,...)`` whose output cannot be known without running it, and a
       ``source`` whose path depends on one, are a warning when some check had
       to stand down because of it, and a note otherwise;
+    * a ``source`` cycle, which the kernel's parser refuses, is an error at
+      the ``source`` line that closes it (the cycle is not followed);
     * characters that the kernel's lexer skipped (a stray ``;`` after a prompt)
       and recursive dependencies, which it only warned about, are notes.
 
@@ -52,7 +54,9 @@ def check(graph, options) -> Iterator[Draft]:
         for message, loc in model.notes:
             if (message, loc) not in noted:
                 noted.add((message, loc))
-                yield Draft(message, loc, severity="note", key=message)
+                # the kernel's kconfig stops at a source cycle ("recursive inclusion"): an error
+                cycle = message.startswith("recursive source of ")
+                yield Draft(message, loc, severity=None if cycle else "note", key=message)
         for cause in model.causes:
             causes.setdefault(cause, []).append(label)
     ledger = graph.ledger

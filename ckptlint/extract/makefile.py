@@ -17,7 +17,7 @@ from ckptlint.extract.mkconditions import (
     _MARK_L, _MARKERS_RE, FALSE, TRUE, Cond, CWord, Frame, c_and, c_not, c_or, compare, marker,
     nonempty, render, resolve_markers,
 )
-from ckptlint.extract.mkexpand import _LISTISH, MAX_ALTERNATIVES, Expander, Var
+from ckptlint.extract.mkexpand import _LISTISH, MAX_ALTERNATIVES, MAX_WORDS, Expander, TooBig, Var
 from ckptlint.extract.mkread import (
     LogicalLine, ReadLog, _cond_args, _is_rule, logical_lines, tree_path,
 )
@@ -123,6 +123,10 @@ class MakeEval:
             if len(self.frames) != depth:
                 LOG.debug("%s: unbalanced conditionals", path)
                 del self.frames[depth:]
+
+    def _too_big(self, what: str, loc: Location) -> None:
+        """Say once, at its line, that an expansion passed a bound and was left unevaluated."""
+        self.tree.note(loc.path, f"{what}; left unevaluated", "expansion-bound", loc.line)
 
     def _loc(self, line: int) -> Location:
         """Location of a line in the file being read."""
@@ -274,6 +278,7 @@ class MakeEval:
 
     def _assign(self, name_text: str, op: str, value: str, ll: LogicalLine, offset: int) -> list[str]:
         """Apply one assignment; list-like names also keep an event log."""
+        self._assigning = self._loc(ll.line)
         try:
             names = self.ex.word(name_text)
         except Dynamic as exc:
@@ -325,6 +330,12 @@ class MakeEval:
                 words.extend((w, c, wloc or loc) for w, c, wloc in self.ex.word(word))
             except Dynamic as exc:
                 reasons.append((str(exc), loc))
+                if isinstance(exc, TooBig):
+                    self._too_big(str(exc), loc)
+            if len(words) > MAX_WORDS:
+                reasons.append((f"value expands to more than {MAX_WORDS} words", loc))
+                self._too_big(reasons[-1][0], loc)
+                return [], reasons
         return words, reasons
 
     def _record(self, name: str, words: list[CWord], reasons: list[tuple[str, Location]]) -> None:
@@ -350,6 +361,11 @@ class MakeEval:
         elif op == "?=" and var is not None:
             return
         elif op == "+=" and var is not None:  # a new Var: tables share Var objects
+            if len(var.words) + len(words) > MAX_WORDS:  # ``a += $(a)`` doubles
+                self.vars[name] = Var([], f"$({name}) grows past {MAX_WORDS} words",
+                                      var.certain and certain)
+                self._too_big(self.vars[name].reason, self._assigning)
+                return
             self.vars[name] = Var(var.words + words, var.reason or reason, var.certain and certain)
         else:
             kept = [] if var is None or cond == TRUE else [

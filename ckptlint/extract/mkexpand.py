@@ -19,6 +19,10 @@ _SUBST_REF = re.compile(r"([^:$]+):([^=]*)=(.*)")
 _LISTISH = re.compile(r"-(?:y|m|n|objs)$")
 
 
+class TooBig(Dynamic):
+    """An expansion past one of the bounds below: left unevaluated, and said at its line."""
+
+
 # -- expansion ----------------------------------------------------------------
 @dataclass(slots=True)
 class Var:
@@ -32,6 +36,13 @@ class Var:
 
 #: Deepest nesting of references expanded (real Makefiles nest fewer than 10).
 MAX_NESTING = 100
+#: Most words one value may expand to (6.12's longest list, drivers/Makefile's obj-y, has
+#: about 200); doubling variables (``a40 = $(a39) $(a39)``) reach it in 16 lines.
+MAX_WORDS = 65536
+#: Longest word an expansion may build (``a1 = $(a0)$(a0)`` doubles a word's length).
+MAX_WORD_CHARS = 65536
+#: References and function calls one expansion may make before it is given up.
+MAX_STEPS = 200_000
 
 
 class Expander:
@@ -44,9 +55,12 @@ class Expander:
         #: In kbuild lists an undefined variable (empty for make) is worth a note.
         self.lists = False
         self._depth = 0
+        self._steps = 0
 
     def text(self, text: str) -> list[CWord]:
         """All words of a text."""
+        if self._depth == 0:
+            self._steps = 0
         self._depth += 1
         try:
             if self._depth > MAX_NESTING:  # ``$($($(...`` 50000 deep would exhaust the stack
@@ -54,6 +68,8 @@ class Expander:
             out: list[CWord] = []
             for _, word in split_words(text):
                 out.extend(self.word(word))
+                if len(out) > MAX_WORDS:
+                    raise TooBig(f"expands to more than {MAX_WORDS} words")
             return out
         finally:
             self._depth -= 1
@@ -69,6 +85,8 @@ class Expander:
         """Expansion of one word: spliced when it is a single reference."""
         if "$" not in word:
             return [(word, TRUE, None)]
+        if self._depth == 0:
+            self._steps = 0
         parts = _segments(word)
         if len(parts) == 1 and parts[0][0]:
             return self.ref(parts[0][1])
@@ -77,6 +95,8 @@ class Expander:
             values = self._alternatives(self.ref(piece)) if is_ref else [(piece, TRUE)]
             alts = [(a + v, c_and(ca, cv)) for a, ca in alts for v, cv in values]
             alts = [(a, c) for a, c in alts if c != FALSE]
+            if any(len(a) > MAX_WORD_CHARS for a, _ in alts):
+                raise TooBig(f"a word longer than {MAX_WORD_CHARS} characters")
             if len(alts) > MAX_ALTERNATIVES:
                 raise Dynamic(f"too many alternatives in '{word}'")
         return [(w, c, None) for a, c in alts for w in a.split()]
@@ -90,6 +110,9 @@ class Expander:
 
     def ref(self, inner: str) -> list[CWord]:
         """Expansion of ``$(inner)``: a variable, a config symbol or a function."""
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            raise TooBig(f"more than {MAX_STEPS} references in one expansion")
         m = _FUNC_RE.match(inner)
         if m:
             handler = _FUNCTIONS.get(m.group(1))

@@ -235,6 +235,11 @@ def grammar_of(tree: KernelTree) -> Grammar:
     return grammar
 
 
+#: Macro calls one Kconfig line may make, and the longest value a macro may give.
+MAX_MACRO_STEPS = 100_000
+MAX_MACRO_CHARS = 65536
+
+
 class TreeKconfig(Recovery, kconfiglib.Kconfig):
     """kconfiglib.Kconfig reading files only through a KernelTree, recording what it tolerates,
     in the language of the tree's own era (``grammar``), going on past lines it cannot read."""
@@ -253,6 +258,34 @@ class TreeKconfig(Recovery, kconfiglib.Kconfig):
         state.parser = self
         super().__init__(root_rel, warn=True, warn_to_stderr=False, encoding="utf-8")
         self._help_skips = {}  # the parse's (closed) readers: not kept with the model
+
+    # -- bounded macro expansion --------------------------------------------
+    def _fn_val(self, args: list[str]) -> str:
+        """kconfiglib's macro call, within bounds: doubling macros (``m1 = $(m0)$(m0)`` ...)
+        took exponential time. Past :data:`MAX_MACRO_STEPS` calls for one line or a
+        value of :data:`MAX_MACRO_CHARS`, the line is a parse error (the value is
+        left unevaluated) and the parse goes on."""
+        where = (self.filename, self.linenr)
+        if getattr(self, "_macro_line", None) != where:
+            self._macro_line, self._macro_steps, self._macro_depth = where, 0, 0
+        self._macro_steps += 1
+        if self._macro_steps > MAX_MACRO_STEPS:
+            self._parse_error(f"macro expansion takes more than {MAX_MACRO_STEPS} calls; "
+                              "left unevaluated")
+        self._macro_depth += 1
+        try:
+            value = super()._fn_val(args)
+        except BaseException:
+            if self._macro_depth == 1:  # kconfiglib leaves its recursion counters raised
+                for variable in self.variables.values():
+                    variable._n_expansions = 0  # noqa: SLF001
+            raise
+        finally:
+            self._macro_depth -= 1
+        if len(value) > MAX_MACRO_CHARS:
+            self._parse_error(f"macro expands to more than {MAX_MACRO_CHARS} characters; "
+                              "left unevaluated")
+        return value
 
     # -- file access ------------------------------------------------------
     def _open(self, filename: str, mode: str) -> io.StringIO:

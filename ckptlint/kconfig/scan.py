@@ -256,7 +256,7 @@ class KconfigScanner:
             return []
         if not glob.has_magic(rel):
             return [rel] if self._file_exists(rel) else []
-        return sorted(m for m in glob.glob(rel, root_dir=self.tree.root) if self._file_exists(m))
+        return [m for m in self.tree.glob(rel) if self._file_exists(m)]
 
 
 def scan_arches(tree: KernelTree, arches: list[ArchConfig]) -> tuple[KconfigScanner, list[ArchSymbols]]:

@@ -93,3 +93,16 @@ def test_no_command_is_one_line_naming_every_command(capsys):
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("ckptlint: error: a command is required: ") and err.count("\n") == 1
     assert all(name in err for name in COMMANDS)
+
+
+def test_a_failure_inside_the_error_handler_is_still_one_line_and_exit_2(tmp_path):
+    """A MemoryError raised while main() reports another error (issue 17: a doubling Makefile
+    ended in a traceback and exit 1, "findings") is one line and exit 2."""
+    import subprocess
+    import sys
+
+    probe = ("import ckptlint.cli as cli\n"
+             "def boom(argv=None):\n    raise MemoryError\n"
+             "cli.main = boom\ncli.entry()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", "ckptlint: error: internal error: MemoryError\n")

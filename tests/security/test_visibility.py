@@ -1,0 +1,28 @@
+"""Skipped inputs are shown (issue 17): a wiring input that cannot be read is a warning at its
+path, the findings that depend on it stand down, and the summary counts it."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ckptlint.cli import main
+
+
+def test_unreadable_sys_ni_is_a_warning_and_its_dependants_stand_down(sample, tmp_path, capsys):
+    tree = sample("clean")
+    outside = tmp_path / "outside-sys_ni.c"
+    (tree / "kernel" / "sys_ni.c").rename(outside)
+    os.symlink(outside, tree / "kernel" / "sys_ni.c")
+    code = main(["check", str(tree), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0  # no CKL301 error derived from a file that could not be read
+    assert [(f["rule"], f["path"], f["line"], f["severity"], f["message"]) for f in doc["findings"]
+            if f["rule"] in ("CKL010", "CKL301")] == [
+        ("CKL010", "kernel/sys_ni.c", 1, "warning",
+         "symlink points outside the tree; not followed; checks that stood down for want of it: "
+         "CKL103, CKL301, CKL302, CKL303, CKL404")]
+    main(["check", str(tree)])
+    assert capsys.readouterr().out.splitlines()[-1].endswith(
+        "not evaluated: 1 place (kernel/sys_ni.c:1), where CKL103, CKL301, CKL302, CKL303, CKL404 "
+        "stood down")
