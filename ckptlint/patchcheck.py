@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ckptlint import delta
+from ckptlint import abisnap, delta
 from ckptlint.engine import Options, run
 from ckptlint.findings import Finding
 from ckptlint.overlay import OverlayTree
@@ -54,7 +54,12 @@ def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
     other = OverlayTree(tree.root, files, {p for p, b in changed.items() if b is None},
                         label="unpatched" if already_applied else "patched")
     before, after = (other, tree) if already_applied else (tree, other)
-    introduced = delta.introduced(run(before, options).findings, run(after, options).findings)
+    earlier = run(before, options)
+    if abisnap.wanted(options):  # the tree before the patch is the ABI's base
+        snapshot = abisnap.take(earlier.graph) if earlier.graph is not None \
+            else abisnap.of_tree(before, options)
+        options = abisnap.with_base(options, snapshot)
+    introduced = delta.introduced(earlier.findings, run(after, options).findings)
     return PatchCheck(len(patches), introduced, already_applied)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ckptlint.checks import (arm_private, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
+from ckptlint.checks import (abi_break, arm_private, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
                              duplicate_definition, duplicate_number, fallback_only,
                              gate_never_enabled,
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
@@ -25,7 +25,7 @@ CHECKS: tuple[ModuleType, ...] = (
     missing_cond_syscall, stray_cond_syscall, fallback_only,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
     unreachable_dir, undefined_config, nodotconfig_collision, undefined_anywhere,
-    cross_arch, missing_on_arch, pack_expectations,
+    cross_arch, missing_on_arch, pack_expectations, abi_break,
 )
 
 BY_ID = {check.ID: check for check in CHECKS}
