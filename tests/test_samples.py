@@ -88,6 +88,8 @@ KEY_FINDINGS = {
     "abi-break-resigned": {("CKL701", "fs/read_write.c", 2)},
     "abi-break-removed": {("CKL701", "arch/x86/kernel/syscall_table_32.S", 9)},
     "abi-respelt": set(),
+    "tools-copy-drift": {("CKL702", "tools/perf/arch/x86/entry/syscalls/syscall_64.tbl", 9),
+                         ("CKL702", "tools/perf/arch/x86/entry/syscalls/syscall_64.tbl", 13)},
     "old-sparc-nr-syscalls": {("CKL003", "arch/sparc/kernel/entry.S", 5),
                               ("CKL102", "arch/sparc/kernel/systbls.S", 12)},
 }
