@@ -114,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--arch", action="append", default=[], metavar="ARCH",
                        help="only these arches' tables (comma-separated; default: all)")
     graph.add_argument("-o", "--output", help="write to FILE instead of stdout")
+    abidiff = sub.add_parser("abi-diff", help="per-ABI syscall differences between two trees or "
+                                              "two revisions: added, removed, renumbered, re-signed")
+    abidiff.add_argument("old", help="old kernel tree, or a revision of the git work tree --tree")
+    abidiff.add_argument("new", help="new kernel tree, or a revision of the git work tree --tree")
+    abidiff.add_argument("--tree", default=".", help="git work tree the revisions name (default: .)")
+    abidiff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    abidiff.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                         help="only these arches' ABIs (comma-separated; default: every arch)")
+    abidiff.add_argument("--fail-on-break", action="store_true",
+                         help="exit 1 when some change breaks userspace (default: exit 0)")
+    abidiff.add_argument("-o", "--output", help="write to FILE instead of stdout")
     rules = sub.add_parser("rules", help="list the checks and rule packs")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR",
                        help="also load the rule packs (*.toml) in DIR")
@@ -184,14 +195,15 @@ def cmd_check(args) -> int:
         repo = gitview.Repo(args.tree)
         if not repo.staged_paths():
             return EXIT_CLEAN  # the hook's fast path: nothing is staged (any file may be read)
-        return _check_tree(staged.staged_tree(repo), args)
+        return _check_tree(staged.staged_tree(repo), args, base=lambda: staged.head_tree(repo))
     if args.base:
         return _check_series(args)
     return _check_tree(_open_tree(args), args)
 
 
-def _check_tree(tree, args) -> int:
-    from ckptlint import baseline
+def _check_tree(tree, args, base=None) -> int:
+    """``base``: a callable giving the tree whose syscall ABI CKL701 compares with."""
+    from ckptlint import abisnap, baseline
     from ckptlint.engine import run
     from ckptlint.report import formatter
 
@@ -200,6 +212,10 @@ def _check_tree(tree, args) -> int:
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
     options.keep_graph = _format(args.format) == "sarif"
+    if base is not None and abisnap.wanted(options):
+        base_tree = base()
+        if base_tree is not None:
+            options = abisnap.with_base(options, abisnap.of_tree(base_tree, options, "HEAD"))
     result = run(tree, options)
     started = time.perf_counter()
     text = formatter(_format(args.format))(result, verbose=args.verbose)
@@ -544,13 +560,34 @@ def cmd_report(args) -> int:
     return _exit_code(result.findings, fail_on)
 
 
+def cmd_abi_diff(args) -> int:
+    """Exit 0 (with --fail-on-break: 1 when some change breaks userspace)."""
+    import json
+
+    from ckptlint import abidiff
+    from ckptlint.engine import Options
+
+    _check_output(args.output)
+    arches = _split(args.arch)
+    options = Options(arches=None if not arches or "all" in arches else arches)
+    old = abidiff.snapshot_of(args.old, args.tree, options)
+    new = abidiff.snapshot_of(args.new, args.tree, options)
+    result = abidiff.diff(old, new)
+    if args.format == "json":
+        text = json.dumps(abidiff.to_json(result), indent=2) + "\n"
+    else:
+        text = (abidiff.render_markdown if args.format == "markdown" else abidiff.render_text)(result)
+    _emit(text, args.output)
+    return EXIT_FINDINGS if args.fail_on_break and result.breaks() else EXIT_CLEAN
+
+
 #: Fact kinds that make up a syscall's wiring (kconfig only decides gates).
 WIRING_FACTS = frozenset({"numbers", "tables", "definitions", "prototypes", "cond_syscalls",
                           "kbuild"})
 
 COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "check-patch": cmd_check_patch,
             "rules": cmd_rules, "explain": cmd_explain, "why": cmd_why, "report": cmd_report,
-            "graph": cmd_graph, "symbols": cmd_symbols}
+            "graph": cmd_graph, "symbols": cmd_symbols, "abi-diff": cmd_abi_diff}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ckptlint import delta
+from ckptlint import abisnap, delta
 from ckptlint.engine import Options, run
 from ckptlint.findings import Finding
 from ckptlint.overlay import OverlayTree
@@ -64,6 +64,11 @@ def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
         if not any(relevant(p) for p in skipped):
             break
     before, after = (there, here) if already_applied else (here, there)
+    if abisnap.wanted(options):  # the tree before the patch is the ABI's base
+        before_tree, after_tree = (other, tree) if already_applied else (tree, other)
+        snapshot = abisnap.take(before.graph) if before.graph is not None \
+            else abisnap.of_tree(before_tree, options)
+        after = run(after_tree, abisnap.with_base(options, snapshot))
     introduced = delta.introduced(before.findings, after.findings)
     return PatchCheck(len(patches), introduced, already_applied)
 

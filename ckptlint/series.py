@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ckptlint import delta
+from ckptlint import abisnap, delta
 from ckptlint.config import DOTFILE, PYPROJECT
 from ckptlint.engine import Options, Result, run
 from ckptlint.findings import Finding
@@ -79,6 +79,12 @@ def check_series(worktree: str, base_rev: str, head_rev: str,
             tree = snapshot.reopen(tree)
         tree, result = snapshot.run(tree, options)
         base_report = CommitReport(base, repo.subject(base), result.findings)
+        # every commit is compared with the series' base: a syscall the series added is
+        # not in it, and a break is introduced (once) by the commit that makes it
+        if abisnap.wanted(options):
+            abi_base = abisnap.take(result.graph) if result.graph is not None \
+                else abisnap.of_tree(tree, options)
+            options = abisnap.with_base(options, abi_base)
         reports: list[CommitReport] = []
         previous = base_report
         for sha in shas:

@@ -31,3 +31,25 @@ def staged_tree(repo: Repo):
     hidden |= {p for p in dirty if p in index and index[p].mode not in REGULAR_MODES}
     LOG.debug("staged view: %d files from the index, %d hidden", len(files), len(hidden))
     return OverlayTree(repo.root, files, hidden, label="staged")
+
+
+def head_tree(repo: Repo):
+    """An OverlayTree of HEAD over the work tree (every changed file as HEAD has it):
+    the base that ``--staged`` compares the staged syscall ABI with; None before
+    the first commit."""
+    from ckptlint.overlay import OverlayTree
+
+    if not repo.has_head():
+        return None
+    head = {e.path: e for e in repo.tree_entries(repo.commit("HEAD"))}
+    changed = set(repo.staged_paths() + repo.unstaged_paths() + repo.untracked_paths())
+    wanted: dict[str, list[str]] = {}
+    hidden = set()
+    for path in changed:
+        entry = head.get(path)
+        if entry is not None and entry.mode in REGULAR_MODES:
+            wanted.setdefault(entry.sha, []).append(path)
+        else:
+            hidden.add(path)
+    files = {path: data for sha, data in repo.blobs(wanted) for path in wanted[sha]}
+    return OverlayTree(repo.root, files, hidden, label="HEAD")

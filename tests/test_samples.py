@@ -86,6 +86,12 @@ KEY_FINDINGS = {
     "old-i386-table-shift": {("CKL101", "arch/i386/kernel/syscall_table.S", 12),
                              ("CKL102", "arch/i386/kernel/syscall_table.S", 12)},
     "old-ia32-unnumbered": {("CKL104", "arch/x86_64/ia32/ia32entry.S", 37)},
+    # CKL701 against the unedited base tree (case.toml: abi_base)
+    "abi-break-resigned": {("CKL701", "fs/read_write.c", 2)},
+    "abi-break-removed": {("CKL701", "arch/x86/kernel/syscall_table_32.S", 9)},
+    "abi-respelt": set(),
+    "tools-copy-drift": {("CKL702", "tools/perf/arch/x86/entry/syscalls/syscall_64.tbl", 9),
+                         ("CKL702", "tools/perf/arch/x86/entry/syscalls/syscall_64.tbl", 13)},
     "old-sparc-nr-syscalls": {("CKL003", "arch/sparc/kernel/entry.S", 5),
                               ("CKL102", "arch/sparc/kernel/systbls.S", 12)},
 }
@@ -97,6 +103,13 @@ def output_for(tree_path, case=None) -> str:
         options.arches = None
     if case is not None and case.spec.get("select"):
         options.select = set(case.spec["select"])
+    if case is not None and case.spec.get("abi_base"):  # CKL701 compares with the unedited base
+        from samples import ROOT
+
+        from ckptlint import abisnap
+
+        options = abisnap.with_base(options, abisnap.of_tree(KernelTree(ROOT / case.spec["base"]),
+                                                              options))
     return render(run(KernelTree(tree_path), options))
 
 

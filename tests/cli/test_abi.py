@@ -1,0 +1,143 @@
+"""Userspace ABI breaks (CKL701) in series mode, check-patch and --staged; abi-diff."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+
+import pytest
+from gitrepo import add_frob, commit_all, edit, git, make_repo
+
+from ckptlint.abimodel import Shape, shape, word_bits
+from ckptlint.cli import main
+
+READ_DEF = ("fs/read_write.c", "SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)",
+            "SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, int, count)")
+READ_PROTO = ("include/linux/syscalls.h", "char __user *buf, size_t count);",
+              "char __user *buf, int count);")
+READ_BREAK = ("userspace ABI break: read: argument 3 'size_t count' -> 'int count' (32-bit unsigned "
+              "-> 32-bit signed) on arm, i386, s390; argument 3 'size_t count' -> 'int count' "
+              "(64-bit unsigned -> 32-bit signed) on s390x, x86_64")
+
+
+def resign_read(repo) -> None:
+    """read's count as int in both its definition and its prototype: self-consistent."""
+    for path, old, new in (READ_DEF, READ_PROTO):
+        edit(repo / path, old, new)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    return make_repo(tmp_path / "linux")
+
+
+def test_width_model():
+    assert shape("pid_t", 64) == Shape("value", 32, True)
+    assert shape("size_t", 32) == Shape("value", 32, False)
+    assert shape("size_t", 64) == Shape("value", 64, False)
+    assert shape("const char __user *", 32) == Shape("pointer", 32, False)
+    assert shape("loff_t", 32) == Shape("value", 64, True)
+    assert shape("unsigned long", None) is None  # word size unknown: no shape
+    assert shape("struct foo", 64) is None and shape("enum pl_code", 64) is None
+    assert shape("mode_t", 64) is None  # arch-dependent typedef
+    assert [word_bits(a) for a in ("i386", "x86_64", "ia32", "arm64-compat", "x32", "sh64")] == [
+        32, 64, 64, 64, 64, None]
+
+
+def test_series_reports_a_self_consistent_resigning(repo, capsys):
+    base = git(repo, "rev-parse", "HEAD").decode().strip()
+    resign_read(repo)
+    resigned = commit_all(repo, "fs: read count as int")
+    edit(repo / "fs/read_write.c", "SYSCALL_DEFINE3(read,", "/* read */\nSYSCALL_DEFINE3(read,")
+    commented = commit_all(repo, "fs: comment read")
+    assert main(["check", str(repo), "--base", base]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"base {base[:12]} clean-2.6.33 sample tree: 0 findings (0 errors, 0 warnings, 0 notes)",
+        f"{resigned[:12]} fs: read count as int",
+        f"+ fs/read_write.c:2: error: CKL701 {READ_BREAK}",
+        f"{commented[:12]} fs: comment read",  # the finding moved a line: neither + nor -
+        "2 commits after base: 1 finding (1 errors, 0 warnings, 0 notes) introduced, 0 fixed; "
+        "head: 1 finding (1 errors, 0 warnings, 0 notes)",
+    ]
+    # a comment-only commit on its own introduces nothing
+    assert main(["check", str(repo), "--base", resigned]) == 0
+
+
+def test_a_syscall_the_series_added_is_exempt(repo, capsys):
+    base = git(repo, "rev-parse", "HEAD").decode().strip()
+    add_frob(repo)
+    commit_all(repo, "add sys_frob")
+    edit(repo / "kernel/sys.c", "SYSCALL_DEFINE1(frob, int, level)",
+         "SYSCALL_DEFINE1(frob, unsigned long, level)")
+    commit_all(repo, "frob takes an unsigned long")
+    code = main(["check", str(repo), "--base", base, "--select", "CKL701"])
+    assert "CKL701" not in capsys.readouterr().out
+    assert code == 0
+
+
+def test_check_patch_reports_the_break(repo, capsys):
+    base = git(repo, "rev-parse", "HEAD").decode().strip()
+    resign_read(repo)
+    commit_all(repo, "fs: read count as int")
+    patch = repo.parent / "read.patch"
+    patch.write_bytes(git(repo, "format-patch", "--stdout", f"{base}..HEAD"))
+    git(repo, "checkout", "-q", base)
+    assert main(["check-patch", str(patch), "--tree", str(repo)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"fs/read_write.c:2: ERROR: CKL701 {READ_BREAK}"]
+
+
+def test_staged_compares_with_head(repo, capsys):
+    resign_read(repo)
+    git(repo, "add", "-A")
+    assert main(["check", str(repo), "--staged"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"fs/read_write.c:2:1: error: {READ_BREAK} [CKL701 userspace-abi-break]"
+    git(repo, "commit", "-q", "-m", "read count as int")
+    edit(repo / "fs/read_write.c", "SYSCALL_DEFINE3(read,", "/* read */\nSYSCALL_DEFINE3(read,")
+    git(repo, "add", "-A")
+    assert main(["check", str(repo), "--staged"]) == 0  # the break is HEAD's now, not staged
+
+
+def test_abi_diff_between_two_revisions(repo, capsys):
+    base = git(repo, "rev-parse", "HEAD").decode().strip()
+    resign_read(repo)
+    edit(repo / "arch/x86/kernel/syscall_table_32.S", "\t.long sys_close\n", "\t.long sys_ni_syscall\n")
+    head = commit_all(repo, "read count as int; close withdrawn on i386")
+    assert main(["abi-diff", base[:12], head[:12], "--tree", str(repo)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"abi-diff {base[:12]} -> {head[:12]}: 5 ABIs compared",
+        "Removed (1 syscall x ABI):",
+        "  close: removed: 6 is now a hole (sys_ni_syscall) [i386]",
+        "Re-signed (5 syscall x ABI):",
+        "  read: argument 3 'size_t count' -> 'int count' (32-bit unsigned -> 32-bit signed) "
+        "[arm, i386, s390]",
+        "  read: argument 3 'size_t count' -> 'int count' (64-bit unsigned -> 32-bit signed) "
+        "[s390x, x86_64]",
+        "0 added, 0 renamed, 1 removed, 0 renumbered, 0 entry, 5 signature, 0 unresolved; "
+        "6 userspace ABI breaks",
+    ]
+    assert main(["abi-diff", base, head, "--tree", str(repo), "--fail-on-break"]) == 1
+    capsys.readouterr()
+    assert main(["abi-diff", base, head, "--tree", str(repo), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["summary"]["breaks"] == 6
+    [removed] = [c for c in doc["changes"] if c["kind"] == "removed"]
+    assert (removed["abi"], removed["syscall"], removed["old"]["number_at"]) == (
+        "i386", "close", "arch/x86/include/asm/unistd_32.h:12")
+    assert main(["abi-diff", base, head, "--tree", str(repo), "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out.splitlines()
+    assert "| `close` | removed: 6 is now a hole (sys_ni_syscall) | i386 |" in markdown
+
+
+def test_abi_diff_of_two_directories_and_bad_input(tmp_path, capsys):
+    from samples import ROOT
+
+    assert main(["abi-diff", str(ROOT / "clean-2.6.33"), str(ROOT / "clean-2.6.33")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "0 added, 0 renamed, 0 removed, 0 renumbered, 0 entry, 0 signature, 0 unresolved; "
+        "0 userspace ABI breaks")
+    assert main(["abi-diff", str(ROOT / "clean-2.6.33"), "no-such-rev", "--tree", str(tmp_path)]) == 2
