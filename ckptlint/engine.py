@@ -36,6 +36,8 @@ class Options:
 
     select: set[str] | None = None
     ignore: set[str] = field(default_factory=set)
+    #: Added to ``select`` (or to the default checks when nothing is selected).
+    extend_select: set[str] = field(default_factory=set)
     severities: dict[str, str] = field(default_factory=dict)
     #: Fact kinds to extract even when no enabled check requires them
     #: (the HTML report shows every syscall's whole wiring).
@@ -100,17 +102,18 @@ class Result:
 
 def enabled_checks(options: Options) -> list[ModuleType]:
     """Checks after --select/--ignore, validated against the registry."""
-    for key in (options.select or set()) | options.ignore | set(options.severities):
-        if registry.lookup(key) is None:
-            raise ConfigError(f"unknown check '{key}' (see 'ckptlint rules')")
+    keys = (options.select or set()) | options.ignore | options.extend_select | set(options.severities)
+    for key in sorted(keys):
+        if not registry.resolve(key):
+            raise ConfigError(registry.unknown_check(key))
     for key, severity in options.severities.items():
         if severity not in SEVERITY_RANK:
             raise ConfigError(f"severity for {key} must be one of note, warning, error")
-    selected = {registry.lookup(k).ID for k in options.select} if options.select else None
-    ignored = {registry.lookup(k).ID for k in options.ignore}
-    return [c for c in registry.CHECKS
-            if (c.ID in selected if selected is not None else registry.runs_by_default(c))
-            and c.ID not in ignored]
+    selected = (registry.expand(options.select) if options.select
+                else {c.ID for c in registry.CHECKS if registry.runs_by_default(c)})
+    selected |= registry.expand(options.extend_select)
+    ignored = registry.expand(options.ignore, by_prefix_all=True)
+    return [c for c in registry.CHECKS if c.ID in selected and c.ID not in ignored]
 
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
@@ -298,7 +301,7 @@ def _stamp_all(graph: FactGraph, active: list[ModuleType], options: Options, ove
 def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):
     """Findings from one check's drafts, with the configured severity, above the floor."""
     floor = SEVERITY_RANK[options.min_severity]
-    configured = options.severities.get(check.ID) or options.severities.get(check.NAME)
+    configured = configured_severity(options.severities, check)
     for draft in drafts:
         severity = configured or draft.severity or check.SEVERITY
         if SEVERITY_RANK[severity] < floor:
@@ -306,12 +309,26 @@ def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):
         yield _finding(check, draft, severity, _column(tree, draft))
 
 
+def configured_severity(severities: dict[str, str], check: ModuleType) -> str | None:
+    """The severity configured for ``check``: by ID or name first, else by the longest
+    ID prefix (``CKL4 = "error"``)."""
+    exact = severities.get(check.ID) or severities.get(check.NAME)
+    if exact:
+        return exact
+    prefixes = [k for k in severities if check.ID.startswith(k.upper()) and registry.resolve(k)]
+    return severities[max(prefixes, key=len)] if prefixes else None
+
+
 def _column(tree: KernelTree, draft: Draft) -> int | None:
-    """1-based column of the first non-blank character of the finding's line."""
-    lines = tree.lines(draft.loc.path) if tree.is_file(draft.loc.path) else []
-    if not 0 < draft.loc.line <= len(lines):
+    return column_at(tree, draft.loc)
+
+
+def column_at(tree: KernelTree, loc: Location) -> int | None:
+    """1-based column of the first non-blank character of a tree line (None: no such line)."""
+    lines = tree.lines(loc.path) if tree.is_file(loc.path) else []
+    if not 0 < loc.line <= len(lines):
         return None
-    text = lines[draft.loc.line - 1].expandtabs(1)
+    text = lines[loc.line - 1].expandtabs(1)
     return len(text) - len(text.lstrip()) + 1 if text.strip() else 1
 
 
