@@ -566,16 +566,16 @@ def cmd_matrix(args) -> int:
 
     needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
                                      if args.syscall else set())
-    graph = wiring_graph(_open_tree(args), needs, Options(arches=None))
+    graph = wiring_graph(_open_tree(args), needs, Options(arches=_arch_scope(args.arch)))
     if args.syscall:
         info = matrix.wiring(graph, args.syscall)
         if not info["abis"] and not info["definitions"]:
-            raise UsageError(f"no syscall '{args.syscall}' in this tree")
+            raise UsageError(_no_syscall(args.syscall, _syscall_names(graph)))
         text = json.dumps(info, indent=2) + "\n" if args.format == "json" else matrix.render_wiring(info)
     else:
         table = matrix.build(graph)
         text = (json.dumps(matrix.to_json(table), indent=2) + "\n" if args.format == "json"
-                else matrix.render_text(table))
+                else matrix.render_text(table, width=None if args.wide else matrix.COMPACT_WIDTH))
     sys.stdout.write(text)
     return EXIT_CLEAN
 
@@ -585,17 +585,40 @@ def cmd_graph(args) -> int:
     from ckptlint.report import wiring
     from ckptlint.tree import KernelTree
 
-    arches = _split(args.arch)
-    options = Options(arches=None if not arches or "all" in arches else arches)
+    options = Options(arches=_arch_scope(args.arch))
     graph = wiring_graph(KernelTree(args.tree), WIRING_FACTS, options)
+    known = {node[1] for node in graph.g if node[0] == "syscall"}
     if args.all:
-        names = sorted({node[1] for node in graph.g if node[0] == "syscall"})
-    elif ("syscall", args.syscall) in graph.g:
+        names = sorted(known)
+    elif args.syscall in known:
         names = [args.syscall]
     else:
-        raise UsageError(f"no syscall '{args.syscall}' in this tree")
+        raise UsageError(_no_syscall(args.syscall, known))
     _emit(wiring.render(graph.wiring_subgraph(names), args.format), args.output)
     return EXIT_CLEAN
+
+
+def _arch_scope(values: list[str]) -> set[str] | None:
+    """--arch as Options.arches: None (every arch) when absent or 'all'."""
+    arches = _split(values)
+    return None if not arches or "all" in arches else arches
+
+
+def _syscall_names(graph) -> set[str]:
+    """Every syscall name numbered or wired on some ABI of the graph."""
+    return ({n.name for abi in graph.abis() for n in graph.numbers(abi)}
+            | {e.nr_name for abi in graph.abis() for e in graph.table(abi) if e.nr_name})
+
+
+def _no_syscall(name: str, known: set[str]) -> str:
+    """``no syscall 'sys_mseal' in this tree; did you mean mseal?``: syscalls are named
+    as their __NR_ names are, without sys_ or __NR_."""
+    from ckptlint.suggest import hint
+
+    for prefix in ("__NR_", "sys_", "compat_sys_", "__x64_sys_", "__ia32_sys_"):
+        if name.startswith(prefix) and name[len(prefix):] in known:
+            return f"no syscall '{name}' in this tree; did you mean {name[len(prefix):]}?"
+    return f"no syscall '{name}' in this tree{hint(name, known)}"
 
 
 def cmd_report(args) -> int:
