@@ -169,7 +169,8 @@ def run(tree: KernelTree, options: Options) -> Result:
                 started = time.perf_counter()
                 # with workers answering Kconfig questions, two threads overlap
                 # one check's own work with the worker's answer to another's
-                findings = sorted(set(_stamp(graph, active, options, overlap=session.pool is not None)))
+                findings = sorted(merge_arches(_stamp(graph, active, options,
+                                                      overlap=session.pool is not None)))
                 timings["checks"] = time.perf_counter() - started
             abis = graph.abis()
             arches = {label: getattr(model, "load_seconds", 0.0)
@@ -193,6 +194,21 @@ def run(tree: KernelTree, options: Options) -> Result:
     return Result(tree, findings, abis, arches, timings, graph, suppressed, baselined,
                   scanned_arches=scanned, stats=session.stats(), checked_arches=checked,
                   narrowed=options.arches is not None, unevaluated=unevaluated)
+
+
+def merge_arches(findings) -> list[Finding]:
+    """One finding for each (path, line, rule, message), naming every ABI that reported it:
+    a ``common`` row of syscall_64.tbl is wrong for x86_64 and x32 alike, and was reported
+    for whichever came first. The first finding's fingerprint is kept (baselines match)."""
+    import dataclasses
+
+    merged: dict[Finding, tuple[Finding, list[str]]] = {}
+    for finding in findings:
+        first, arches = merged.setdefault(finding, (finding, []))
+        if finding.arch and finding.arch not in arches:
+            arches.append(finding.arch)
+    return [first if len(arches) < 2 else dataclasses.replace(first, arch=", ".join(sorted(arches)))
+            for first, arches in merged.values()]
 
 
 def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):

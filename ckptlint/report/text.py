@@ -4,7 +4,7 @@ regexp (``^(.*):(\d+):(\d+): (error|warning|note): ``) takes every line."""
 
 from __future__ import annotations
 
-from ckptlint.findings import counted
+from ckptlint.findings import counted, plural
 
 #: gcc's colours (GCC_COLORS' defaults): bold path, bold red error, bold magenta
 #: warning, bold cyan note.
@@ -63,7 +63,7 @@ def render(result, verbose: bool = False, color: bool = False, statistics: bool 
     out += scope_lines(result)
     out.append(summary_line(result))
     if verbose:
-        out += [f"  kconfiglib: {len(result.arches)} arches loaded"] if result.arches else []
+        out += [f"  kconfiglib: {plural(len(result.arches), 'arch', 'arches')} loaded"] if result.arches else []
         for label, seconds in sorted(result.arches.items()):
             out.append(f"  kconfig {label}: loaded in {seconds:.2f}s")
         out += scan_lines(result)
@@ -81,7 +81,7 @@ def scope_lines(result) -> list[str]:
     why = ("--arch narrowed the run" if scope.get("narrowed") and not scope.get("all")
            else "um has no syscall table of its own: it runs its host arch's" if unchecked == ["um"]
            else "no syscall table of theirs is read")
-    return [f"{len(scope['detected'])} arches in the tree; not checked: {', '.join(unchecked)} ({why})"]
+    return [f"{plural(len(scope['detected']), 'arch', 'arches')} in the tree; not checked: {', '.join(unchecked)} ({why})"]
 
 
 def summary_line(result) -> str:
@@ -106,6 +106,6 @@ def scan_lines(result) -> list[str]:
     out = []
     scanned = getattr(result, "scanned_arches", {})
     if scanned:
-        out.append(f"  kconfig scan: {len(scanned)} arches scanned for defined symbols")
+        out.append(f"  kconfig scan: {plural(len(scanned), 'arch', 'arches')} scanned for defined symbols")
     out += [f"  kconfig scan {label}: {seconds:.3f}s" for label, seconds in sorted(scanned.items())]
     return out
