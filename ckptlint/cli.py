@@ -35,9 +35,16 @@ def _size(text: str) -> int:
     return int(number) * unit
 
 
+def _tree_positional(parser: argparse.ArgumentParser) -> None:
+    """TREE, optional: without it, the tree the working directory is in (as git finds
+    its work tree from a subdirectory)."""
+    parser.add_argument("tree", nargs="?", default=None,
+                        help="kernel source tree (default: the tree the working directory is in)")
+
+
 def _tree_argument(parser: argparse.ArgumentParser) -> None:
     """The tree positional and the options that say how it is read."""
-    parser.add_argument("tree", help="kernel source tree")
+    _tree_positional(parser)
     parser.add_argument("--max-file-size", type=_size, default=None, metavar="SIZE",
                         help="skip (and note) files larger than SIZE (default: 8M)")
 
@@ -66,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="check the staged state of the git work tree TREE (the pre-commit hook); "
                             "exit 0 at once when no wiring file is staged")
     _add_selection_options(check)
+    check.add_argument("--statistics", action="store_true",
+                       help="instead of each finding, how many each check reported (text only)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
     check.add_argument("--baseline", metavar="FILE",
                        help="leave out findings whose fingerprint FILE lists (see --write-baseline)")
     check.add_argument("--write-baseline", metavar="FILE",
@@ -80,23 +91,36 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timings", metavar="FILE",
                        help="write the stage timings of this run to FILE as JSON")
     report = sub.add_parser("report", help="check a tree and write a self-contained HTML report")
-    report.add_argument("tree", help="kernel source tree")
+    _tree_positional(report)
     _share_options(check, report)
     patch = sub.add_parser("check-patch", help="report the findings a patch or mbox series introduces")
     patch.add_argument("patch", nargs="?", default="-", help="patch or mbox file ('-' or none: stdin)")
-    patch.add_argument("--tree", default=".", help="kernel tree the patch applies to (default: .)")
+    patch.add_argument("--tree", default=None,
+                       help="kernel tree the patch applies to (default: the tree the working "
+                            "directory is in)")
+    patch.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="text: one checkpatch-style line a finding and a 'total:' line")
+    patch.add_argument("--no-summary", action="store_true",
+                       help="text: leave out the 'total:' line (checkpatch's --no-summary)")
     _add_selection_options(patch)
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
     _tree_argument(why)
-    why.add_argument("--arch", required=True, help="Kconfig arch label (i386, x86_64, arm, ...)")
+    why.add_argument("--arch", action="append", required=True, metavar="ARCH",
+                     help="srcarch (x86: both i386 and x86_64), Kconfig label (x86_64) or ABI "
+                          "label (x32); comma-separated; 'all' for every arch")
     matrix = sub.add_parser("matrix", help="syscall x ABI wiring table, or one syscall's wiring")
     _tree_argument(matrix)
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
     matrix.add_argument("--format", choices=("text", "json"), default="text")
+    matrix.add_argument("--arch", action="append", default=[], metavar="ARCH",
+                        help="only these arches' ABIs (srcarch such as x86, or an ABI label such "
+                             "as x32; comma-separated; default: every arch)")
+    matrix.add_argument("--wide", action="store_true",
+                        help="one column per ABI, however wide (default: compact, fits 120 columns)")
     symbols = sub.add_parser("symbols", help="undefined CONFIG_ references in the whole tree, "
                                              "arch-aware (check --select CKL504 on every arch)")
-    symbols.add_argument("tree", help="kernel source tree")
+    _tree_positional(symbols)
     symbols.add_argument("--arch", action="append", default=[], metavar="ARCH",
                          help="only files these arches build (srcarch such as x86, or a Kconfig "
                               "label such as x86_64; comma-separated; default: every arch)")
@@ -106,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     symbols.add_argument("-o", "--output", help="write the report to FILE instead of stdout")
     symbols.add_argument("-v", "--verbose", action="store_true", help="timings in the summary")
     graph = sub.add_parser("graph", help="export the wiring graph of one syscall or of all")
-    graph.add_argument("tree", help="kernel source tree")
+    _tree_positional(graph)
     which = graph.add_mutually_exclusive_group(required=True)
     which.add_argument("--syscall", metavar="NAME", help="this syscall's wiring subgraph")
     which.add_argument("--all", action="store_true", help="the wiring of every syscall")
@@ -139,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: check's options that report does not take: it has one format, no baseline of its own,
 #: and no series or staged mode.
 _CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline", "base", "head",
-               "staged", "timings"}
+               "staged", "timings", "statistics", "color"}
 
 
 def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentParser) -> None:
@@ -158,14 +182,21 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
                         help="lowest severity reported (default: warning)")
     parser.add_argument("--show-notes", action="store_true", help="same as --min-severity note")
     parser.add_argument("--select", action="append", default=[], metavar="IDS",
-                        help="run only these checks (IDs or names, comma-separated)")
+                        help="run only these checks (IDs, names or ID prefixes such as CKL5; "
+                             "comma-separated)")
+    parser.add_argument("--extend-select", action="append", default=[], metavar="IDS",
+                        help="run these checks too, besides --select or the default checks")
     parser.add_argument("--ignore", action="append", default=[], metavar="IDS",
-                        help="skip these checks (IDs or names, comma-separated)")
+                        help="skip these checks (IDs, names or ID prefixes, comma-separated)")
+    parser.add_argument("--extend-ignore", action="append", default=[], metavar="IDS",
+                        help="skip these checks too, besides --ignore or the configured ones")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when there are findings (2 still means an error)")
     parser.add_argument("--rules", action="append", default=[], metavar="DIR",
                         help="load extra rule packs (*.toml) from DIR")
     parser.add_argument("--arch", action="append", default=[], metavar="ARCH",
                         help="check these arches (srcarch such as x86, or an ABI label such as "
-                             "ppc64; comma-separated; 'all' for every ABI; default: x86)")
+                             "ppc64; comma-separated; default and 'all': every arch in the tree)")
     parser.add_argument("--no-config", action="store_true",
                         help="ignore the tree's .ckptlint.toml / pyproject.toml [tool.ckptlint]")
 
@@ -208,17 +239,24 @@ def _check_tree(tree, args, base=None) -> int:
     from ckptlint.report import formatter
 
     _check_output(args.output)
+    chosen = _format(args.format)
+    if args.statistics and chosen != "text":
+        raise UsageError(f"--statistics writes text, not {chosen}")
     options, fail_on = check_options(args, tree)
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
-    options.keep_graph = _format(args.format) == "sarif"
+    options.keep_graph = chosen == "sarif"
     if base is not None and abisnap.wanted(options):
         base_tree = base()
         if base_tree is not None:
             options = abisnap.with_base(options, abisnap.of_tree(base_tree, options, "HEAD"))
     result = run(tree, options)
     started = time.perf_counter()
-    text = formatter(_format(args.format))(result, verbose=args.verbose)
+    if chosen == "text":
+        text = formatter(chosen)(result, verbose=args.verbose, statistics=args.statistics,
+                                 color=_colour(args.color, args.output))
+    else:
+        text = formatter(chosen)(result, verbose=args.verbose)
     if args.write_baseline:
         _emit(baseline.render(result.findings + result.baselined), args.write_baseline)
     _emit(text, args.output)
@@ -227,7 +265,7 @@ def _check_tree(tree, args, base=None) -> int:
         import json
 
         _emit(json.dumps(_timings_document(result), indent=2) + "\n", args.timings)
-    return _exit_code(result.findings, fail_on)
+    return _exit_code(result.findings, fail_on, args.exit_zero)
 
 
 def _check_series(args) -> int:
@@ -260,25 +298,40 @@ def _check_series(args) -> int:
     fail_on = chosen["fail_on"]
     render = report.render_json if args.format == "json" else report.render_text
     _emit(render(series, verbose=args.verbose), args.output)
-    return _exit_code([f for c in series.commits for f in c.introduced], fail_on)
+    return _exit_code([f for c in series.commits for f in c.introduced], fail_on, args.exit_zero)
 
 
 def cmd_check_patch(args) -> int:
-    """b4's per-patch check contract: silent and 0 when clean, one line a finding otherwise."""
+    """b4's per-patch check contract: silent and 0 when clean, one line a finding otherwise,
+    and checkpatch's ``total:`` line after them (unless --no-summary)."""
+    import json
+
     from ckptlint.patch import PatchError
-    from ckptlint.patchcheck import check_patch, terse_line
+    from ckptlint.patchcheck import as_result, check_patch, terse_line, total_line
+    from ckptlint.report import formatter
     from ckptlint.tree import KernelTree
 
     tree = KernelTree(args.tree)
     options, fail_on = check_options(args, tree)
+    options.keep_graph = args.format == "sarif"
     data = sys.stdin.buffer.read() if args.patch == "-" else _read_patch(args.patch)
     try:
         outcome = check_patch(tree, data, options)
     except PatchError as exc:
         print(f"check-patch: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    sys.stdout.write("".join(terse_line(f) + "\n" for f in outcome.introduced))
-    return _exit_code(outcome.introduced, fail_on)
+    if args.format == "text":
+        lines = [terse_line(f) for f in outcome.introduced]
+        if lines and not args.no_summary:
+            lines.append(total_line(outcome))
+        sys.stdout.write("".join(line + "\n" for line in lines))
+    elif args.format == "json":
+        document = json.loads(formatter("json")(as_result(tree, outcome)))
+        document["patches"] = {"count": outcome.patches, "already_applied": outcome.already_applied}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        sys.stdout.write(formatter(args.format)(as_result(tree, outcome)))
+    return _exit_code(outcome.introduced, fail_on, args.exit_zero)
 
 
 def _read_patch(path: str) -> bytes:
@@ -286,9 +339,9 @@ def _read_patch(path: str) -> bytes:
         return handle.read()
 
 
-def _exit_code(findings, fail_on: str) -> int:
+def _exit_code(findings, fail_on: str, exit_zero: bool = False) -> int:
     failing = [f for f in findings if _rank(f.severity) >= _rank(fail_on)]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
 
 
 def check_options(args, tree):
@@ -304,9 +357,11 @@ def check_options(args, tree):
         min_severity = fail_on
     select = _split(args.select) or set(config.select or ()) or None
     ignore = _split(args.ignore) if args.ignore else set(config.ignore or ())
+    ignore |= _split(args.extend_ignore) | set(config.extend_ignore or ())
     options = Options(select=select, ignore=ignore, severities=dict(config.severity),
                       min_severity=min_severity, rules_dirs=list(args.rules),
-                      tree_rules_dirs=list(config.rules))
+                      tree_rules_dirs=list(config.rules),
+                      extend_select=_split(args.extend_select) | set(config.extend_select or ()))
     arches = _split(args.arch) or set(config.arches or ())
     if arches:
         options.arches = None if "all" in arches else arches
@@ -321,6 +376,18 @@ def _format(chosen: str | None) -> str:
     if chosen:
         return chosen
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _colour(choice: str, output: str | None) -> bool:
+    """--color: always, never, or (auto) when stdout is a terminal and NO_COLOR is unset."""
+    if choice != "auto":
+        return choice == "always"
+    if output or os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _timings_document(result) -> dict:
@@ -465,44 +532,54 @@ def cmd_rules(args) -> int:
 
 def cmd_explain(args) -> int:
     from ckptlint import docs
-    from ckptlint.checks import lookup
+    from ckptlint.checks import lookup, unknown_check
 
     check = lookup(args.check)
     if check is None:
-        raise UsageError(f"unknown check '{args.check}' (see 'ckptlint rules')")
+        raise UsageError(unknown_check(args.check))
     sys.stdout.write(docs.render_text(docs.check_doc(check)))
     return EXIT_CLEAN
 
 
 def cmd_why(args) -> int:
-    """Exit 0 when the symbol can be y or m on the arch, 1 when it cannot."""
+    """Exit 0 when the symbol can be y or m on every arch asked about, 1 when it cannot."""
+    from ckptlint import archnames
     from ckptlint.kconfig import loader
 
     tree = _open_tree(args)
     symbol = args.symbol[7:] if args.symbol.startswith("CONFIG_") else args.symbol
-    configs = {c.label: c for c in loader.arch_configs(tree)}
-    if args.arch not in configs:
-        raise UsageError(f"unknown arch '{args.arch}' for this tree (one of: {', '.join(configs)})")
-    model = loader.load(tree, configs[args.arch])
+    configs = archnames.kconfig_configs(tree, archnames.split(args.arch))
+    answers = [_why_one(tree, loader, config, symbol) for config in configs]
+    return EXIT_CLEAN if all(answers) else EXIT_FINDINGS
+
+
+def _why_one(tree, loader, config, symbol: str) -> bool:
+    """Print whether ``symbol`` can be enabled on one Kconfig arch, and why not."""
+    from ckptlint.suggest import Suggester
+
+    label = config.label
+    model = loader.load(tree, config)
     if model.error is not None:
         message, loc = model.error
-        raise UsageError(f"Kconfig for {args.arch} does not load: {loc}: {message}")
+        raise UsageError(f"Kconfig for {label} does not load: {loc}: {message}")
     if not model.is_defined(symbol):
-        print(f"{symbol} is not defined by any Kconfig file read for {args.arch}")
-        return EXIT_FINDINGS
+        close = Suggester(model.all_defined()).closest(symbol)
+        print(f"{symbol} is not defined by any Kconfig file read for {label}"
+              f"{f'; did you mean {close}?' if close else ''}")
+        return False
     values = [v for v in ("y", "m") if model.can_be(symbol, v)]
     where = ", ".join(str(loc) for loc in model.definitions(symbol))
     if values:
-        print(f"{symbol} can be {' or '.join(values)} on {args.arch} (defined at {where})")
+        print(f"{symbol} can be {' or '.join(values)} on {label} (defined at {where})")
     else:
-        print(f"{symbol} can never be enabled on {args.arch} (defined at {where}):")
+        print(f"{symbol} can never be enabled on {label} (defined at {where}):")
         for message, loc in model.explain(symbol, "y"):
             print(f"  {loc}: {message}")
     for selector, loc in model.selectors(symbol):
         print(f"  selected by {selector} at {loc}")
     for target, loc in model.unmet_selects(symbol):
         print(f"  selects {target} at {loc}, whose dependencies cannot be met")
-    return EXIT_CLEAN if values else EXIT_FINDINGS
+    return bool(values)
 
 
 def cmd_matrix(args) -> int:
@@ -513,16 +590,16 @@ def cmd_matrix(args) -> int:
 
     needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
                                      if args.syscall else set())
-    graph = wiring_graph(_open_tree(args), needs, Options(arches=None))
+    graph = wiring_graph(_open_tree(args), needs, Options(arches=_arch_scope(args.arch)))
     if args.syscall:
         info = matrix.wiring(graph, args.syscall)
         if not info["abis"] and not info["definitions"]:
-            raise UsageError(f"no syscall '{args.syscall}' in this tree")
+            raise UsageError(_no_syscall(args.syscall, _syscall_names(graph)))
         text = json.dumps(info, indent=2) + "\n" if args.format == "json" else matrix.render_wiring(info)
     else:
         table = matrix.build(graph)
         text = (json.dumps(matrix.to_json(table), indent=2) + "\n" if args.format == "json"
-                else matrix.render_text(table))
+                else matrix.render_text(table, width=None if args.wide else matrix.COMPACT_WIDTH))
     sys.stdout.write(text)
     return EXIT_CLEAN
 
@@ -532,17 +609,40 @@ def cmd_graph(args) -> int:
     from ckptlint.report import wiring
     from ckptlint.tree import KernelTree
 
-    arches = _split(args.arch)
-    options = Options(arches=None if not arches or "all" in arches else arches)
+    options = Options(arches=_arch_scope(args.arch))
     graph = wiring_graph(KernelTree(args.tree), WIRING_FACTS, options)
+    known = {node[1] for node in graph.g if node[0] == "syscall"}
     if args.all:
-        names = sorted({node[1] for node in graph.g if node[0] == "syscall"})
-    elif ("syscall", args.syscall) in graph.g:
+        names = sorted(known)
+    elif args.syscall in known:
         names = [args.syscall]
     else:
-        raise UsageError(f"no syscall '{args.syscall}' in this tree")
+        raise UsageError(_no_syscall(args.syscall, known))
     _emit(wiring.render(graph.wiring_subgraph(names), args.format), args.output)
     return EXIT_CLEAN
+
+
+def _arch_scope(values: list[str]) -> set[str] | None:
+    """--arch as Options.arches: None (every arch) when absent or 'all'."""
+    arches = _split(values)
+    return None if not arches or "all" in arches else arches
+
+
+def _syscall_names(graph) -> set[str]:
+    """Every syscall name numbered or wired on some ABI of the graph."""
+    return ({n.name for abi in graph.abis() for n in graph.numbers(abi)}
+            | {e.nr_name for abi in graph.abis() for e in graph.table(abi) if e.nr_name})
+
+
+def _no_syscall(name: str, known: set[str]) -> str:
+    """``no syscall 'sys_mseal' in this tree; did you mean mseal?``: syscalls are named
+    as their __NR_ names are, without sys_ or __NR_."""
+    from ckptlint.suggest import hint
+
+    for prefix in ("__NR_", "sys_", "compat_sys_", "__x64_sys_", "__ia32_sys_"):
+        if name.startswith(prefix) and name[len(prefix):] in known:
+            return f"no syscall '{name}' in this tree; did you mean {name[len(prefix):]}?"
+    return f"no syscall '{name}' in this tree{hint(name, known)}"
 
 
 def cmd_report(args) -> int:
@@ -557,7 +657,7 @@ def cmd_report(args) -> int:
     options.facts |= WIRING_FACTS | {"kconfig"}
     result = run(tree, options)
     _emit(html.render(result), args.output)
-    return _exit_code(result.findings, fail_on)
+    return _exit_code(result.findings, fail_on, args.exit_zero)
 
 
 def cmd_abi_diff(args) -> int:
@@ -590,14 +690,31 @@ COMMANDS = {"matrix": cmd_matrix, "check": cmd_check, "check-patch": cmd_check_p
             "graph": cmd_graph, "symbols": cmd_symbols, "abi-diff": cmd_abi_diff}
 
 
+def _parse(argv: list[str] | None):
+    """parse_args, but TREE may follow the options when another positional precedes it
+    (``why SYMBOL --arch x86 TREE``): argparse takes ``SYMBOL`` and an empty TREE in
+    one go and would call the TREE that follows unrecognized."""
+    args, extra = build_parser().parse_known_args(argv)
+    if (len(extra) == 1 and not extra[0].startswith("-") and hasattr(args, "tree")
+            and args.tree is None):
+        args.tree = extra[0]
+    elif extra:
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="ckptlint: %(message)s")
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(argv)
         if args.command is None:
             raise UsageError(f"a command is required: {', '.join(COMMANDS)} (see --help)")
+        if hasattr(args, "tree"):
+            from ckptlint.tree import find_root
+
+            args.tree = find_root(args.tree)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)

@@ -147,10 +147,10 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
         known |= {name for name, olds in ARCH_ALIASES.items() if known & set(olds)}
         unknown = sorted(arches - known)
         if unknown:
+            from ckptlint.archnames import unknown_message
             from ckptlint.engine import ConfigError
 
-            raise ConfigError(f"unknown arch '{unknown[0]}' for this tree "
-                              f"(one of: {', '.join(sorted(known)) or 'none found'})")
+            raise ConfigError(unknown_message(unknown[0], known | {"all"} if known else known))
         arches = arches | {old for name in arches for old in ARCH_ALIASES.get(name, ())}
     for table in tables:
         if table.label in REFERENCE_ABIS and table.label not in facts.reference_numbers:

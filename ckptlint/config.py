@@ -4,8 +4,10 @@ Both live at the tree root and are read through KernelTree. ``.ckptlint.toml``
 wins when both exist (a warning says so); it holds the keys at its top level
 or, like pyproject.toml, under ``[tool.ckptlint]``::
 
-    select = ["CKL101", "table-length-mismatch"]   # run only these
+    select = ["CKL101", "table-length-mismatch"]   # run only these (IDs, names, prefixes: "CKL1")
     ignore = ["CKL602"]                             # skip these
+    extend-select = ["CKL504"]                      # run these as well as select (or the defaults)
+    extend-ignore = ["CKL6"]                        # skip these as well as ignore
     arches = ["x86", "arm"]                         # or ["all"]
     rules = ["scripts/ckptlint-rules"]              # rule-pack dirs, tree-relative
     fail-on = "warning"
@@ -33,7 +35,7 @@ from ckptlint.tree import KernelTree
 LOG = logging.getLogger(__name__)
 
 DOTFILE, PYPROJECT = ".ckptlint.toml", "pyproject.toml"
-KEYS = ("select", "ignore", "severity", "arches", "rules", "fail-on", "min-severity")
+KEYS = ("select", "ignore", "extend-select", "extend-ignore", "severity", "arches", "rules", "fail-on", "min-severity")
 _ARCH = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -44,6 +46,8 @@ class Config:
     source: str | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
+    extend_select: list[str] | None = None
+    extend_ignore: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     arches: list[str] | None = None
     rules: list[str] = field(default_factory=list)
@@ -99,10 +103,14 @@ def _validate(tree: KernelTree, name: str, prefix: str, table: dict) -> Config:
 
     for key in table:
         if key not in KEYS:
-            fail(key, f"unknown key (known keys: {', '.join(KEYS)})")
+            from ckptlint.suggest import hint
+
+            fail(key, f"unknown key{hint(key, KEYS)} (known keys: {', '.join(KEYS)})")
     config = Config(source=name)
     config.select = _checks(table, "select", fail)
     config.ignore = _checks(table, "ignore", fail)
+    config.extend_select = _checks(table, "extend-select", fail)
+    config.extend_ignore = _checks(table, "extend-ignore", fail)
     config.severity = _severities(table, fail)
     config.arches = _strings(table, "arches", fail)
     for number, arch in enumerate(config.arches or []):
@@ -125,12 +133,12 @@ def _strings(table: dict, key: str, fail) -> list[str] | None:
 
 
 def _checks(table: dict, key: str, fail) -> list[str] | None:
-    from ckptlint.checks import lookup
+    from ckptlint.checks import resolve, unknown_check
 
     names = _strings(table, key, fail)
     for number, name in enumerate(names or []):
-        if lookup(name) is None:
-            fail(f"{key}[{number}]", f"unknown check '{name}' (see 'ckptlint rules')")
+        if not resolve(name):
+            fail(f"{key}[{number}]", unknown_check(name))
     return names
 
 
@@ -142,16 +150,18 @@ def _severity(table: dict, key: str, fail, where: str | None = None) -> str | No
 
 
 def _severities(table: dict, fail) -> dict[str, str]:
-    from ckptlint.checks import lookup
+    from ckptlint.checks import lookup, resolve
 
     value = table.get("severity", {})
     if not isinstance(value, dict):
         fail("severity", "must be a table of check = severity")
     for check, severity in value.items():
-        if lookup(check) is None:
+        if not resolve(check):
             fail(f"severity.{check}", "unknown check")
         _severity(value, check, fail, f"severity.{check}")
-    return {lookup(check).ID: severity for check, severity in value.items()}
+    # an ID or name is kept as its ID; a prefix (CKL4) as written, for the longest-prefix rule
+    return {(lookup(check).ID if lookup(check) else check.upper()): severity
+            for check, severity in value.items()}
 
 
 def _rules_dir(tree: KernelTree, rel: str, key: str, fail) -> str:

@@ -36,6 +36,8 @@ class Options:
 
     select: set[str] | None = None
     ignore: set[str] = field(default_factory=set)
+    #: Added to ``select`` (or to the default checks when nothing is selected).
+    extend_select: set[str] = field(default_factory=set)
     severities: dict[str, str] = field(default_factory=dict)
     #: Fact kinds to extract even when no enabled check requires them
     #: (the HTML report shows every syscall's whole wiring).
@@ -103,17 +105,18 @@ class Result:
 
 def enabled_checks(options: Options) -> list[ModuleType]:
     """Checks after --select/--ignore, validated against the registry."""
-    for key in (options.select or set()) | options.ignore | set(options.severities):
-        if registry.lookup(key) is None:
-            raise ConfigError(f"unknown check '{key}' (see 'ckptlint rules')")
+    keys = (options.select or set()) | options.ignore | options.extend_select | set(options.severities)
+    for key in sorted(keys):
+        if not registry.resolve(key):
+            raise ConfigError(registry.unknown_check(key))
     for key, severity in options.severities.items():
         if severity not in SEVERITY_RANK:
             raise ConfigError(f"severity for {key} must be one of note, warning, error")
-    selected = {registry.lookup(k).ID for k in options.select} if options.select else None
-    ignored = {registry.lookup(k).ID for k in options.ignore}
-    return [c for c in registry.CHECKS
-            if (c.ID in selected if selected is not None else registry.runs_by_default(c))
-            and c.ID not in ignored]
+    selected = (registry.expand(options.select) if options.select
+                else {c.ID for c in registry.CHECKS if registry.runs_by_default(c)})
+    selected |= registry.expand(options.extend_select)
+    ignored = registry.expand(options.ignore, by_prefix_all=True)
+    return [c for c in registry.CHECKS if c.ID in selected and c.ID not in ignored]
 
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
@@ -170,7 +173,8 @@ def run(tree: KernelTree, options: Options) -> Result:
                 started = time.perf_counter()
                 # with workers answering Kconfig questions, two threads overlap
                 # one check's own work with the worker's answer to another's
-                findings = sorted(set(_stamp(graph, active, options, overlap=session.pool is not None)))
+                findings = sorted(merge_arches(_stamp(graph, active, options,
+                                                      overlap=session.pool is not None)))
                 timings["checks"] = time.perf_counter() - started
             abis = graph.abis()
             arches = {label: getattr(model, "load_seconds", 0.0)
@@ -195,6 +199,21 @@ def run(tree: KernelTree, options: Options) -> Result:
                   scanned_arches=scanned, stats=session.stats(), checked_arches=checked,
                   narrowed=options.arches is not None, unevaluated=unevaluated,
                   reads=frozenset(reads))
+
+
+def merge_arches(findings) -> list[Finding]:
+    """One finding for each (path, line, rule, message), naming every ABI that reported it:
+    a ``common`` row of syscall_64.tbl is wrong for x86_64 and x32 alike, and was reported
+    for whichever came first. The first finding's fingerprint is kept (baselines match)."""
+    import dataclasses
+
+    merged: dict[Finding, tuple[Finding, list[str]]] = {}
+    for finding in findings:
+        first, arches = merged.setdefault(finding, (finding, []))
+        if finding.arch and finding.arch not in arches:
+            arches.append(finding.arch)
+    return [first if len(arches) < 2 else dataclasses.replace(first, arch=", ".join(sorted(arches)))
+            for first, arches in merged.values()]
 
 
 def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):
@@ -303,7 +322,7 @@ def _stamp_all(graph: FactGraph, active: list[ModuleType], options: Options, ove
 def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):
     """Findings from one check's drafts, with the configured severity, above the floor."""
     floor = SEVERITY_RANK[options.min_severity]
-    configured = options.severities.get(check.ID) or options.severities.get(check.NAME)
+    configured = configured_severity(options.severities, check)
     for draft in drafts:
         severity = configured or draft.severity or check.SEVERITY
         if SEVERITY_RANK[severity] < floor:
@@ -311,12 +330,26 @@ def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):
         yield _finding(check, draft, severity, _column(tree, draft))
 
 
+def configured_severity(severities: dict[str, str], check: ModuleType) -> str | None:
+    """The severity configured for ``check``: by ID or name first, else by the longest
+    ID prefix (``CKL4 = "error"``)."""
+    exact = severities.get(check.ID) or severities.get(check.NAME)
+    if exact:
+        return exact
+    prefixes = [k for k in severities if check.ID.startswith(k.upper()) and registry.resolve(k)]
+    return severities[max(prefixes, key=len)] if prefixes else None
+
+
 def _column(tree: KernelTree, draft: Draft) -> int | None:
-    """1-based column of the first non-blank character of the finding's line."""
-    lines = tree.lines(draft.loc.path) if tree.is_file(draft.loc.path) else []
-    if not 0 < draft.loc.line <= len(lines):
+    return column_at(tree, draft.loc)
+
+
+def column_at(tree: KernelTree, loc: Location) -> int | None:
+    """1-based column of the first non-blank character of a tree line (None: no such line)."""
+    lines = tree.lines(loc.path) if tree.is_file(loc.path) else []
+    if not 0 < loc.line <= len(lines):
         return None
-    text = lines[draft.loc.line - 1].expandtabs(1)
+    text = lines[loc.line - 1].expandtabs(1)
     return len(text) - len(text.lstrip()) + 1 if text.strip() else 1
 
 

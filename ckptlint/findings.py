@@ -66,6 +66,18 @@ def severity_counts(findings) -> dict[str, int]:
     return counts
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 parameter``, ``2 parameters`` (``many``: an irregular plural)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def counted(findings) -> str:
+    """``5 findings (1 error, 0 warnings, 4 notes)``."""
+    counts = severity_counts(findings)
+    return (f"{plural(sum(counts.values()), 'finding')} ({plural(counts['error'], 'error')}, "
+            f"{plural(counts['warning'], 'warning')}, {plural(counts['note'], 'note')})")
+
+
 def printable(text: str) -> str:
     """``text`` with every non-printable character (newline, escape, bidi control,
     undecodable byte) written as a Python escape, so that no tree-derived string

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ckptlint.findings import plural
 from ckptlint.graph import FactGraph, node_id
 from ckptlint.unknown import any_answer, is_unknown
 
@@ -55,19 +56,52 @@ def _cell(graph: FactGraph, abi: str, name: str, slots: dict) -> Cell:
 _SYMBOL = {"hole": "ni", "ignored": "ign", "missing": "-", "unwired": "!"}
 
 
-def render_text(matrix: Matrix) -> str:
-    """A fixed-width table: the number, or ni (hole), ign (__IGNORE_), - (absent), ! (no slot)."""
-    width = max([len(n) for n in matrix.rows] + [7])
-    cols = [max(len(a), 5) for a in matrix.abis]
-    lines = [" " * width + "  " + "  ".join(a.rjust(c) for a, c in zip(matrix.abis, cols))]
-    for name, cells in matrix.rows.items():
-        text = [str(cells[a].number) if cells[a].status == "wired" else _SYMBOL[cells[a].status]
-                for a in matrix.abis]
-        lines.append(name.ljust(width) + "  " + "  ".join(t.rjust(c) for t, c in zip(text, cols)))
-    lines.append(f"{len(matrix.rows)} syscalls x {len(matrix.abis)} ABIs "
-                 f"({', '.join(matrix.abis)}); ni = sys_ni_syscall hole, ign = __IGNORE_, "
-                 "- = not numbered, ! = numbered without a table slot")
+#: The compact text matrix fits a terminal or a patch review this wide.
+COMPACT_WIDTH = 120
+
+
+def render_text(matrix: Matrix, width: int | None = None) -> str:
+    """A fixed-width table: the number, or ni (hole), ign (__IGNORE_), - (absent), ! (no slot).
+
+    With ``width`` the ABIs are split into blocks of columns, each a table of its
+    own with every syscall, so that no line is wider than ``width``."""
+    name_width = max([len(n) for n in matrix.rows] + [7])
+    cols = {a: max(len(a), 5) for a in matrix.abis}
+    blocks = _blocks(matrix.abis, cols, name_width, width)
+    lines: list[str] = []
+    for number, abis in enumerate(blocks, 1):
+        if len(blocks) > 1:
+            lines.append(f"ABIs {number}/{len(blocks)}: {', '.join(abis)}")
+        lines.append(" " * name_width + "  " + "  ".join(a.rjust(cols[a]) for a in abis))
+        for name, cells in matrix.rows.items():
+            text = [_cell_text(cells[a]) for a in abis]
+            lines.append((name.ljust(name_width) + "  "
+                          + "  ".join(t.rjust(cols[a]) for t, a in zip(text, abis))).rstrip())
+    listed = "" if width else f" ({', '.join(matrix.abis)})"  # compact: in the headers
+    lines.append(f"{plural(len(matrix.rows), 'syscall')} x {plural(len(matrix.abis), 'ABI')}{listed}; "
+                 "ni = sys_ni_syscall hole, ign = __IGNORE_, - = not numbered, "
+                 "! = numbered without a table slot")
     return "\n".join(lines) + "\n"
+
+
+def _cell_text(cell: Cell) -> str:
+    return str(cell.number) if cell.status == "wired" else _SYMBOL[cell.status]
+
+
+def _blocks(abis: list[str], cols: dict[str, int], name_width: int,
+            width: int | None) -> list[list[str]]:
+    """The ABIs in runs whose table lines fit ``width`` (one run without a width)."""
+    if not width:
+        return [list(abis)]
+    blocks: list[list[str]] = [[]]
+    used = name_width
+    for abi in abis:
+        if blocks[-1] and used + 2 + cols[abi] > width:
+            blocks.append([])
+            used = name_width
+        blocks[-1].append(abi)
+        used += 2 + cols[abi]
+    return blocks
 
 
 def to_json(matrix: Matrix) -> dict:

@@ -34,6 +34,8 @@ class PatchCheck:
     patches: int
     introduced: list[Finding]
     already_applied: bool = False
+    #: The run on the patched state.
+    after: object = None
 
 
 def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
@@ -70,7 +72,7 @@ def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
             else abisnap.of_tree(before_tree, options)
         after = run(after_tree, abisnap.with_base(options, snapshot))
     introduced = delta.introduced(before.findings, after.findings)
-    return PatchCheck(len(patches), introduced, already_applied)
+    return PatchCheck(len(patches), introduced, already_applied, after)
 
 
 def _either_way(tree: KernelTree, patches: list[Patch], relevant: Relevance):
@@ -107,3 +109,27 @@ def terse_line(finding: Finding) -> str:
     """
     arch = f" ({finding.arch})" if finding.arch else ""
     return f"{finding.path}:{finding.line}: {finding.severity.upper()}: {finding.rule} {finding.message}{arch}"
+
+
+def total_line(outcome: PatchCheck) -> str:
+    """checkpatch's summary, ``total: 1 errors, 0 warnings, 0 notes, 2 patches checked``:
+    "errors" and "warnings" spelt as checkpatch spells them, for the scripts that
+    match ``total: (\\d+) errors, (\\d+) warnings``."""
+    from ckptlint.findings import plural, severity_counts
+
+    counts = severity_counts(outcome.introduced)
+    return (f"total: {counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes, "
+            f"{plural(outcome.patches, 'patch', 'patches')} checked")
+
+
+def as_result(tree: KernelTree, outcome: PatchCheck):
+    """The introduced findings as an engine Result, for the json, sarif and github formats:
+    the patched run's ABIs and scope, only the introduced findings."""
+    import dataclasses
+
+    from ckptlint.engine import Result
+
+    if outcome.after is None:
+        return Result(tree, [], [], {}, {}, checked_arches=[])
+    return dataclasses.replace(outcome.after, findings=list(outcome.introduced), suppressed=[],
+                               baselined=[])

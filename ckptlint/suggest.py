@@ -57,9 +57,9 @@ def _charmask(text: str) -> int:
     return mask
 
 
-def hint(name: str, candidates: Iterable[str]) -> str:
+def hint(name: str, candidates: Iterable[str], cutoff: float = 0.8) -> str:
     """``"; did you mean X?"`` or the empty string."""
-    best = did_you_mean(name, candidates)
+    best = did_you_mean(name, candidates, cutoff)
     return f"; did you mean {best}?" if best else ""
 
 

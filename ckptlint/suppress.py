@@ -76,7 +76,7 @@ def parse_comment(line: str, openers: tuple[str, ...], whole_line: bool) -> tupl
 
 def suppression_at(tree: KernelTree, path: str, line: int, whole_line: bool) -> Suppression | None:
     """The suppression comment on a line of a tree file, if any."""
-    from ckptlint.checks import lookup
+    from ckptlint.checks import resolve
 
     lines = tree.lines(path) if tree.is_file(path) else []
     if not 0 < line <= len(lines):
@@ -84,10 +84,10 @@ def suppression_at(tree: KernelTree, path: str, line: int, whole_line: bool) -> 
     names = parse_comment(lines[line - 1], comment_openers(path), whole_line)
     if names is None:
         return None
-    known = {name: lookup(name) for name in names}
-    checks = frozenset(c.ID for c in known.values() if c is not None) if names else None
+    known = {name: resolve(name) for name in names}  # an ID, a name or a prefix (CKL1)
+    checks = frozenset(c.ID for found in known.values() for c in found) if names else None
     return Suppression(Location(path, line), checks,
-                       tuple(name for name, check in known.items() if check is None))
+                       tuple(name for name, found in known.items() if not found))
 
 
 def apply(tree: KernelTree, findings: list[Finding]) -> tuple[list[Finding], list[Finding], list[Draft]]:
@@ -106,7 +106,10 @@ def apply(tree: KernelTree, findings: list[Finding]) -> tuple[list[Finding], lis
             suppressed.append(finding)
         else:
             kept.append(finding)
+    from ckptlint.checks import check_hint
+
     unknown = sorted({(s.loc, name) for s in seen.values() if s is not None for name in s.unknown})
-    problems = [Draft(f"ckptlint: ignore[...] names '{name}', which is no check ID or name "
-                      "(see 'ckptlint rules')", loc, key=f"unknown:{name}") for loc, name in unknown]
+    problems = [Draft(f"ckptlint: ignore[...] names '{name}', which is no check ID, name or "
+                      f"ID prefix{check_hint(name)} (see 'ckptlint rules')", loc, key=f"unknown:{name}")
+                for loc, name in unknown]
     return kept, suppressed, problems

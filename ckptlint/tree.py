@@ -63,6 +63,27 @@ def read_fd(fd: int, size: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def is_tree_root(path: Path) -> bool:
+    """Whether ``path`` is the top of a kernel tree: a Makefile and arch/."""
+    return (path / "Makefile").is_file() and (path / "arch").is_dir()
+
+
+def find_root(start: str | None) -> str:
+    """The kernel tree ``start`` (default: the working directory) is in, as git finds
+    its work tree: ``start`` itself or its nearest parent that is a tree root.
+    ``start`` is returned as given when it is the root, or when no directory is
+    (KernelTree then says why it is not a tree)."""
+    given = start or "."
+    path = Path(given)
+    if not path.is_dir():
+        return given
+    resolved = path.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if is_tree_root(candidate):
+            return given if candidate == resolved else str(candidate)
+    return given
+
+
 class KernelTree:
     """A kernel source tree opened for reading only.
 
@@ -79,7 +100,7 @@ class KernelTree:
         if not path.is_dir():
             raise TreeError(f"{root}: not a directory")
         self.root = path.resolve()
-        if not (self.root / "Makefile").is_file() or not (self.root / "arch").is_dir():
+        if not is_tree_root(self.root):
             raise TreeError(f"{root}: not a kernel tree (no top-level Makefile and arch/)")
         #: What caches key this tree's content by (a temporary tree reused for
         #: several commits, or an overlay on this root, gets its own).

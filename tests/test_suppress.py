@@ -123,4 +123,4 @@ def test_summary_counts_suppressed_findings(sample, capsys):
         "\t.long sys_checkpoint\n", "\t.long sys_checkpoint /* ckptlint: ignore[CKL101] */\n"))
     assert main(["check", str(tree)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "1 finding (1 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64; 1 suppressed inline")
+        "1 finding (1 error, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64; 1 suppressed inline")

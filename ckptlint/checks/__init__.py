@@ -3,6 +3,7 @@ a sample tree under sample_trees/, and its expected output."""
 
 from __future__ import annotations
 
+import re
 from types import ModuleType
 
 from ckptlint.checks import (abi_break, arm_private, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
@@ -40,6 +41,55 @@ def runs_by_default(check: ModuleType) -> bool:
 def lookup(key: str) -> ModuleType | None:
     """A check by ID (``CKL101``) or name (``table-position-mismatch``)."""
     return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def resolve(key: str) -> tuple[ModuleType, ...]:
+    """The checks ``key`` selects: one by ID or name, or every check whose ID starts
+    with ``key`` (``CKL5``, ``CKL10``; ``CKL`` is all of them), as ruff selects ``E4``.
+    Empty when ``key`` names nothing."""
+    check = lookup(key)
+    if check is not None:
+        return (check,)
+    prefix = key.strip().upper()
+    if not _PREFIX.match(prefix):
+        return ()
+    return tuple(c for c in CHECKS if c.ID.startswith(prefix))
+
+
+_PREFIX = re.compile(r"^CKL\d{0,3}$")
+
+
+def check_hint(key: str) -> str:
+    """``"; did you mean CKL101?"`` for a key that selects no check, or the empty string."""
+    from ckptlint.suggest import hint
+
+    if key[:3].upper() != "CKL":
+        return hint(key.lower(), [*BY_ID, *BY_NAME])
+    digits = key[3:].upper().translate(_LOOKALIKES)  # CKL1O1: a letter O for a zero
+    if f"CKL{digits}" in BY_ID:
+        return f"; did you mean CKL{digits}?"
+    # a prefix that starts no check (CKL7) is no misspelling of one
+    return hint(key.upper(), BY_ID) if len(digits) == 3 else ""
+
+
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def unknown_check(key: str) -> str:
+    """The complaint about a key that selects no check, with a suggestion."""
+    return f"unknown check '{key}'{check_hint(key)} (see 'ckptlint rules')"
+
+
+def expand(keys, by_prefix_all: bool = False) -> set[str]:
+    """The IDs that ``keys`` (IDs, names or ID prefixes) select. A prefix takes the
+    checks that run by default; an opt-in check (CKL504) is taken by its own ID or
+    name, or by any key with ``by_prefix_all`` (an ignore list)."""
+    ids: set[str] = set()
+    for key in keys:
+        exact = lookup(key)
+        ids |= {c.ID for c in resolve(key)
+                if c is exact or by_prefix_all or runs_by_default(c)}
+    return ids
 
 
 #: The headings every check's docstring carries, in order.

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.findings import Draft
+from ckptlint.findings import Draft, plural
 
 ID = "CKL109"
 NAME = "compat-missing-wrapper"
@@ -56,7 +56,7 @@ def check(graph, options) -> Iterator[Draft]:
             if entry.compat == entry.entry and entry.compat.startswith("sys_"):
                 yield Draft(f"the compat column calls {entry.compat} directly, but it takes "
                             f"{count} argument{'s' if count > 1 else ''} and this column wraps "
-                            f"{len(wrapped)} of its {len(with_args)} syscalls with arguments to "
+                            f"{len(wrapped)} of its {plural(len(with_args), 'syscall')} with arguments to "
                             f"extend them: {entry.compat.removeprefix('sys_')}'s wrapper is missing",
                             entry.loc, arch=abi, symbol=entry.syscall, key=entry.compat)
 

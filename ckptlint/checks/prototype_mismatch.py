@@ -42,7 +42,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from ckptlint.extract.abitypes import abi_type
-from ckptlint.findings import Draft, Related
+from ckptlint.findings import Draft, Related, plural
 
 ID = "CKL201"
 NAME = "prototype-mismatch"
@@ -71,10 +71,15 @@ def check(graph, options) -> Iterator[Draft]:
                 continue  # e.g. signal_32.c's ``#define ucontext ucontext32``
             if compiled_together(graph, proto, definition):
                 seen.add((proto.loc, definition.function))
-                yield Draft(f"{definition.function}: {problem}", proto.loc,
+                level = severity(proto.params, definition.params)
+                said = problem if level is None else f"{problem}: {RESPELT}"
+                yield Draft(f"{definition.function}: {said}", proto.loc,
                             (Related(definition.loc, "definition is here"),),
-                            symbol=definition.function, key=problem,
-                            severity=severity(proto.params, definition.params))
+                            symbol=definition.function, key=problem, severity=level)
+
+
+#: Said of a difference in spelling only (a note, or a warning when the name changed too).
+RESPELT = "the same type to the compiler, spelt differently"
 
 
 def compiled_together(graph, proto, definition) -> bool:
@@ -219,7 +224,7 @@ def severity(declared, defined) -> str | None:
 def compare(declared, defined) -> str | None:
     """What differs between a prototype's and a definition's parameters."""
     if len(declared) != len(defined):
-        return (f"the prototype has {len(declared)} parameters, "
+        return (f"the prototype has {plural(len(declared), 'parameter')}, "
                 f"the definition has {len(defined)}")
     for i, (left, right) in enumerate(zip(declared, defined), start=1):
         if left.type != right.type:

@@ -3,7 +3,8 @@
 What it checks:
     Suppression comments read next to a finding (on its line, or the
     comment line above it) name checks by ID (``CKL101``) or name
-    (``table-position-mismatch``). A name that is neither is reported here.
+    (``table-position-mismatch``) or ID prefix (``CKL1``). A name that is
+    none of these is reported here, with the closest check if one is close.
     The engine reports this after the other checks, as it reads only the
     comments next to findings; a misspelt comment elsewhere goes unseen.
 
@@ -29,7 +30,7 @@ from ckptlint.findings import Draft
 
 ID = "CKL011"
 NAME = "unknown-suppression"
-SEVERITY = "note"
+SEVERITY = "warning"  # a typo that silently suppresses nothing must be seen (ruff: RUF100)
 SUMMARY = "A ckptlint: ignore[...] comment names no known check"
 REQUIRES: frozenset = frozenset()
 OPTIONS: dict = {}

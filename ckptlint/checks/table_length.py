@@ -24,7 +24,7 @@ from typing import Iterator
 
 from ckptlint.checks.cross_arch import gate_possible
 from ckptlint.unknown import any_answer, is_no, is_yes
-from ckptlint.findings import Draft, Related
+from ckptlint.findings import Draft, Related, plural
 
 ID = "CKL102"
 NAME = "table-length-mismatch"
@@ -50,7 +50,7 @@ def check(graph, options) -> Iterator[Draft]:
             why = ("" if not gated else f"; the syscalls past its end cannot be enabled on {arch}"
                    if is_no(enabled) else f"; whether the syscalls past its end can be enabled on "
                    f"{arch} cannot be evaluated")
-            yield Draft(f"the {abi} table has {len(table)} entries, but NR_syscalls is "
+            yield Draft(f"the {abi} table has {plural(len(table), 'entry', 'entries')}, but NR_syscalls is "
                         f"{count.value}{why}", last.loc,
                         (Related(count.loc, "NR_syscalls is defined here"),),
                         abi, "NR_syscalls", key="length", severity="note" if gated else None)

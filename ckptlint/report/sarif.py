@@ -33,7 +33,9 @@ def render(result, verbose: bool = False) -> str:
     run = {
         "tool": {"driver": {
             "name": "ckptlint",
+            "version": __version__,
             "semanticVersion": __version__,
+            **({"informationUri": uri} if (uri := information_uri()) else {}),
             "rules": [rule_descriptor(check, packs) for check in CHECKS],
         }},
         "originalUriBaseIds": {
@@ -47,6 +49,20 @@ def render(result, verbose: bool = False) -> str:
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2) + "\n"
+
+
+def information_uri() -> str | None:
+    """``tool.driver.informationUri``: the installed distribution's Homepage (or
+    Documentation) Project-URL (``[project.urls]`` in pyproject.toml). None when it
+    names none: a made-up address would be a dead link in code scanning."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("ckptlint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    found = dict(u.split(", ", 1) for u in urls if ", " in u)
+    return found.get("Homepage") or found.get("Documentation")
 
 
 def rule_descriptor(check, packs: dict | None = None) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ckptlint.findings import severity_counts
+from ckptlint.findings import counted, plural, severity_counts
 from ckptlint.report.json import finding_dict
 
 SHORT = 12
@@ -26,7 +26,7 @@ def render_text(series, verbose: bool = False) -> str:
         out.extend(delta_line("-", f) for f in commit.fixed)
     introduced = [f for c in series.commits for f in c.introduced]
     fixed = sum(len(c.fixed) for c in series.commits)
-    out.append(f"{len(series.commits)} commit{'s' if len(series.commits) != 1 else ''} after base: "
+    out.append(f"{plural(len(series.commits), 'commit')} after base: "
                f"{_counted(introduced)} introduced, {fixed} fixed; head: {_counted(series.head.findings)}")
     return "\n".join(out) + "\n"
 
@@ -53,7 +53,4 @@ def render_json(series, verbose: bool = False) -> str:
 
 
 def _counted(findings) -> str:
-    counts = severity_counts(findings)
-    total = sum(counts.values())
-    return (f"{total} finding{'s' if total != 1 else ''} ({counts['error']} errors, "
-            f"{counts['warning']} warnings, {counts['note']} notes)")
+    return counted(findings)

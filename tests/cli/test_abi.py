@@ -59,8 +59,8 @@ def test_series_reports_a_self_consistent_resigning(repo, capsys):
         f"{resigned[:12]} fs: read count as int",
         f"+ fs/read_write.c:2: error: CKL701 {READ_BREAK}",
         f"{commented[:12]} fs: comment read",  # the finding moved a line: neither + nor -
-        "2 commits after base: 1 finding (1 errors, 0 warnings, 0 notes) introduced, 0 fixed; "
-        "head: 1 finding (1 errors, 0 warnings, 0 notes)",
+        "2 commits after base: 1 finding (1 error, 0 warnings, 0 notes) introduced, 0 fixed; "
+        "head: 1 finding (1 error, 0 warnings, 0 notes)",
     ]
     # a comment-only commit on its own introduces nothing
     assert main(["check", str(repo), "--base", resigned]) == 0
@@ -87,7 +87,8 @@ def test_check_patch_reports_the_break(repo, capsys):
     git(repo, "checkout", "-q", base)
     assert main(["check-patch", str(patch), "--tree", str(repo)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"fs/read_write.c:2: ERROR: CKL701 {READ_BREAK}"]
+        f"fs/read_write.c:2: ERROR: CKL701 {READ_BREAK}",
+        "total: 1 errors, 0 warnings, 0 notes, 1 patch checked"]  # checkpatch's own wording
 
 
 def test_staged_compares_with_head(repo, capsys):

@@ -54,7 +54,7 @@ def test_baseline_leaves_out_only_what_it_lists(sample, tmp_path, capsys):
     assert main(["check", str(tree), "--baseline", str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{TABLE}:14:2: error: the i386 table has 12 entries")
-    assert out[-1] == "1 finding (1 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64; 1 in the baseline"
+    assert out[-1] == "1 finding (1 error, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64; 1 in the baseline"
 
 
 def test_write_baseline_is_deterministic(sample, tmp_path, capsys):

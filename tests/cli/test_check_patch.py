@@ -19,6 +19,7 @@ TABLE = "arch/x86/kernel/syscall_table_32.S"
 EXPECTED_SWAP = [
     f"{TABLE}:13: ERROR: CKL101 sys_frob and sys_restart are swapped: slot 10 (__NR_restart) "
     "calls sys_frob, slot 11 (__NR_frob) calls sys_restart (i386)",
+    "total: 1 errors, 0 warnings, 0 notes, 2 patches checked",
 ]
 
 
@@ -146,7 +147,8 @@ def test_created_kconfig_file_is_seen_through_the_overlay(tree, capsys):
     assert main(["check-patch", _write(tree.parent / "a.patch", source_only), "--tree", str(tree)]) == 1
     lines = capsys.readouterr().out.splitlines()
     last = len((tree / "init/Kconfig").read_text().splitlines()) + 1
-    assert lines == [f"init/Kconfig:{last}: ERROR: CKL402 source of missing file 'frob/Kconfig'"]
+    assert lines == [f"init/Kconfig:{last}: ERROR: CKL402 source of missing file 'frob/Kconfig'",
+                     "total: 1 errors, 0 warnings, 0 notes, 1 patch checked"]
     assert main(["check-patch", _write(tree.parent / "b.patch", with_file), "--tree", str(tree)]) == 0
     assert capsys.readouterr().out == ""
 
@@ -160,3 +162,41 @@ def _source_hunk(tree: Path) -> str:
 def _write(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
+
+
+def test_no_summary_leaves_out_the_total_line(patches, tree, capsys):
+    patch_file = _write(tree.parent / "add-swap.mbox", patches["add+swap"])
+    assert main(["check-patch", patch_file, "--tree", str(tree), "--no-summary"]) == 1
+    assert capsys.readouterr().out.splitlines() == EXPECTED_SWAP[:-1]
+
+
+def test_json_format_has_the_introduced_findings_and_the_patch_count(patches, tree, capsys):
+    import json
+
+    patch_file = _write(tree.parent / "add-swap.mbox", patches["add+swap"])
+    assert main(["check-patch", patch_file, "--tree", str(tree), "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["path"], f["line"], f["arch"]) for f in doc["findings"]] == [
+        ("CKL101", TABLE, 13, "i386")]
+    assert doc["summary"] == {"error": 1, "warning": 0, "note": 0}
+    assert doc["patches"] == {"count": 2, "already_applied": False}
+
+
+def test_sarif_and_github_formats(patches, tree, capsys):
+    import json
+
+    patch_file = _write(tree.parent / "add-swap.mbox", patches["add+swap"])
+    assert main(["check-patch", patch_file, "--tree", str(tree), "--format", "sarif"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+            for r in results] == [("CKL101", 13)]
+    assert main(["check-patch", patch_file, "--tree", str(tree), "--format", "github"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"::error file={TABLE},line=13,col=2,title=CKL101 table-position-mismatch::"
+                            "sys_frob and sys_restart are swapped")
+
+
+def test_exit_zero_keeps_the_output(patches, tree, capsys):
+    patch_file = _write(tree.parent / "add-swap.mbox", patches["add+swap"])
+    assert main(["check-patch", patch_file, "--tree", str(tree), "--exit-zero"]) == 0
+    assert capsys.readouterr().out.splitlines() == EXPECTED_SWAP

@@ -27,8 +27,8 @@ def test_seed_as_posted_text_line_format(sample, capsys):
     assert lines[0] == ("checkpoint/Makefile:1:1: error: checkpoint/ is never descended into by "
                         "Kbuild, so sys_checkpoint, sys_restart are never built (s390, x86) "
                         "[CKL501 unreachable-syscall-dir]")
-    assert lines[1] == "    checkpoint/sys.c:5: sys_checkpoint is defined here"
-    assert lines[2] == "    checkpoint/sys.c:11: sys_restart is defined here"
+    assert lines[1] == "checkpoint/sys.c:5:1: note: sys_checkpoint is defined here"
+    assert lines[2] == "checkpoint/sys.c:11:1: note: sys_restart is defined here"
 
 
 def test_json_contract(sample, capsys):

@@ -25,8 +25,8 @@ def _findings(tree, capsys, *extra) -> tuple[int, list[tuple[str, str, int, str]
     (".ckptlint.toml", 'severity = {CKL101 = "fatal"}\n',
      ".ckptlint.toml: severity.CKL101: must be one of note, warning, error, not 'fatal'"),
     ("pyproject.toml", '[tool.ckptlint]\nselct = ["CKL101"]\n',
-     "pyproject.toml: tool.ckptlint.selct: unknown key (known keys: select, ignore, severity, arches, "
-     "rules, fail-on, min-severity)"),
+     "pyproject.toml: tool.ckptlint.selct: unknown key; did you mean select? (known keys: select, "
+     "ignore, extend-select, extend-ignore, severity, arches, rules, fail-on, min-severity)"),
     ("pyproject.toml", '[tool.ckptlint]\nignore = ["CKL101", "no-such-check"]\n',
      "pyproject.toml: tool.ckptlint.ignore[1]: unknown check 'no-such-check' (see 'ckptlint rules')"),
     (".ckptlint.toml", 'select = "CKL101"\n', ".ckptlint.toml: select: must be a list of non-empty strings"),

@@ -99,8 +99,9 @@ def test_dot_parses_back_with_the_wiring(capsys):
     assert set(graph.nodes) == NODES
     assert _edges(graph) == EDGES and graph.number_of_edges() == len(EDGES)
     assert graph.nodes["slot:i386:9:12"] == {
-        "kind": "slot", "label": "sys_checkpoint", "path": "arch/x86/kernel/syscall_table_32.S",
-        "line": 12, "abi": "i386", "number": 9}
+        "kind": "slot", "name": "sys_checkpoint", "path": "arch/x86/kernel/syscall_table_32.S",
+        "line": 12, "abi": "i386", "number": 9,
+        "label": "sys_checkpoint\ni386 slot 9\narch/x86/kernel/syscall_table_32.S:12"}
     assert graph.edges["file:checkpoint/sys.c", "object:x86:checkpoint/sys.c", 0] == {
         "rel": "built-as", "condition": "CHECKPOINT"}
 
@@ -113,8 +114,9 @@ def test_graphml_parses_back_with_the_wiring(capsys, tmp_path):
     assert set(graph.nodes) == NODES
     assert _edges(graph) == EDGES and graph.number_of_edges() == len(EDGES)
     assert graph.nodes["nr:i386:checkpoint"] == {
-        "kind": "nr", "label": "__NR_checkpoint", "path": "arch/x86/include/asm/unistd_32.h",
-        "line": 15, "abi": "i386", "number": 9}
+        "kind": "nr", "name": "__NR_checkpoint", "path": "arch/x86/include/asm/unistd_32.h",
+        "line": 15, "abi": "i386", "number": 9,
+        "label": "__NR_checkpoint = 9\ni386\narch/x86/include/asm/unistd_32.h:15"}
 
 
 def test_json_is_node_link_data(capsys):
@@ -165,3 +167,20 @@ def test_dot_quoting_round_trips(hostile):
     assert set(back.nodes) == {hostile, "plain"}
     assert back.nodes[hostile] == {"label": hostile, "line": 3}
     assert _edges(back) == {(hostile, "plain", hostile)}
+
+
+def test_every_box_says_what_it_is_and_where(capsys):
+    """Graphviz draws ``label``: the three __NR_checkpoint boxes differ by ABI and path."""
+    graph = read_dot(_export(capsys, "--syscall", "checkpoint"))
+    labels = {node: data["label"] for node, data in graph.nodes(data=True)}
+    assert labels["nr:s390x:checkpoint"] == "__NR_checkpoint = 9\ns390x\narch/s390/include/asm/unistd.h:12"
+    assert labels["def:3"] == "sys_checkpoint\ndefinition (SYSCALL_DEFINE)\ncheckpoint/sys.c:5"
+    assert labels["cond:0"] == "sys_checkpoint\ncond_syscall\nkernel/sys_ni.c:11"
+    assert labels["object:x86:checkpoint/sys.c"] == "checkpoint/sys.c\nbuilt on x86"
+    assert len(set(labels.values())) == len(labels)
+
+
+def test_a_function_name_for_a_syscall_gets_the_syscall_name(capsys):
+    assert main(["graph", str(CLEAN), "--syscall", "sys_checkpoint"]) == 2
+    assert capsys.readouterr().err == ("ckptlint: error: no syscall 'sys_checkpoint' in this tree; "
+                                       "did you mean checkpoint?\n")

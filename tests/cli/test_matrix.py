@@ -69,3 +69,44 @@ def test_single_syscall_json_has_the_graph_edges(capsys):
     assert ["slot:i386:9:12", "symbol:sys_checkpoint", "calls"] in edges
     assert ["file:checkpoint/sys.c", "object:x86:checkpoint/sys.c", "built-as"] in edges
     assert len(edges) == len({tuple(e) for e in edges})
+
+
+def test_arch_narrows_the_table_with_the_arch_vocabulary(capsys):
+    assert main(["matrix", str(CLEAN), "--arch", "x86"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["i386", "x86_64"]
+    assert lines[1].split() == ["checkpoint", "9", "-"]
+    assert lines[-1].startswith("10 syscalls x 2 ABIs; ni = sys_ni_syscall hole")
+    assert main(["matrix", str(CLEAN), "--arch", "s390x", "--syscall", "checkpoint"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(
+        "  s390x: number 9 at arch/s390/include/asm/unistd.h:12")
+    assert main(["matrix", str(CLEAN), "--arch", "x68"]) == 2
+    assert capsys.readouterr().err == (
+        "ckptlint: error: unknown arch 'x68' for this tree; did you mean x86? (one of: all, arm, "
+        "i386, s390, s390x, x86, x86_64)\n")
+
+
+def test_a_function_name_gets_the_syscall_name(capsys):
+    assert main(["matrix", str(CLEAN), "--syscall", "sys_checkpoint"]) == 2
+    assert capsys.readouterr().err == ("ckptlint: error: no syscall 'sys_checkpoint' in this tree; "
+                                       "did you mean checkpoint?\n")
+    assert main(["matrix", str(CLEAN), "--syscall", "chekpoint"]) == 2
+    assert capsys.readouterr().err == ("ckptlint: error: no syscall 'chekpoint' in this tree; "
+                                       "did you mean checkpoint?\n")
+
+
+def test_compact_text_splits_the_abis_into_blocks_that_fit():
+    from ckptlint.matrix import Cell, Matrix, render_text
+
+    abis = [f"abi-number-{n:02}" for n in range(12)]
+    matrix = Matrix(abis, {"mseal": {a: Cell(462, "wired", "sys_mseal") for a in abis}})
+    compact = render_text(matrix, width=60).splitlines()
+    row = "mseal              462            462            462"
+    expected = []
+    for block in range(4):
+        names = abis[3 * block:3 * block + 3]
+        expected += [f"ABIs {block + 1}/4: {', '.join(names)}", "         " + "  ".join(names), row]
+    assert compact == expected + ["1 syscall x 12 ABIs; ni = sys_ni_syscall hole, ign = __IGNORE_, "
+                                  "- = not numbered, ! = numbered without a table slot"]
+    assert max(len(line) for line in compact[:-1]) <= 60
+    assert render_text(matrix).splitlines()[1].split() == ["mseal"] + ["462"] * 12

@@ -19,10 +19,10 @@ TABLE = "arch/x86/kernel/syscall_table_32.S"
 SHIFTED = [
     f"{TABLE}:12:2: error: sys_getpid is at table position 9, but __NR_getpid is 8 (entries from "
     "here are shifted by +1) (i386) [CKL101 table-position-mismatch]",
-    "    arch/x86/include/asm/unistd_32.h:14: __NR_getpid is 8",
+    "arch/x86/include/asm/unistd_32.h:14:1: note: __NR_getpid is 8",
     f"{TABLE}:14:2: error: the i386 table has 12 entries, but NR_syscalls is 11 (i386) "
     "[CKL102 table-length-mismatch]",
-    "    arch/x86/include/asm/unistd_32.h:20: NR_syscalls is defined here",
+    "arch/x86/include/asm/unistd_32.h:20:1: note: NR_syscalls is defined here",
         "2 findings (2 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64",
 ]
 

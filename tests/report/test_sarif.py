@@ -110,3 +110,16 @@ def test_sarif_user_pack_outside_the_tree_is_a_file_uri(sample, tmp_path, capsys
         ("CKL901", uri, {"artifactLocation": {"uri": (rules / "restart.toml").resolve().as_uri()},
                          "region": {"startLine": 5}})
         for uri in ("checkpoint/sys.c", "include/linux/syscalls.h")]
+
+
+def test_driver_names_its_version_and_where_it_is_documented(sample, capsys, monkeypatch):
+    from ckptlint import __version__
+    from ckptlint.report import sarif
+
+    tree = sample("table-shift")
+    driver = _sarif(tree, capsys)["runs"][0]["tool"]["driver"]
+    assert (driver["name"], driver["version"], driver["semanticVersion"]) == (
+        "ckptlint", __version__, __version__)
+    monkeypatch.setattr(sarif, "information_uri", lambda: "https://example.org/ckptlint")
+    driver = _sarif(tree, capsys)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.org/ckptlint"
