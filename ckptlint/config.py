@@ -71,6 +71,24 @@ def load(tree: KernelTree) -> Config:
     return Config()
 
 
+def named_rules_dirs(tree: KernelTree) -> list[str]:
+    """The ``rules`` directories the tree's configuration names, unvalidated (``[]`` when
+    it names none or does not parse): what series mode writes out of the base commit
+    before it loads, and so validates, the configuration."""
+    try:
+        if tree.is_file(DOTFILE):
+            data = _parse(tree, DOTFILE)
+            table = _tool_table(data, DOTFILE, strict=False) if "tool" in data else data
+        elif tree.is_file(PYPROJECT):
+            table = _tool_table(_parse(tree, PYPROJECT), PYPROJECT, strict=False)
+        else:
+            return []
+    except ConfigError:
+        return []
+    rules = (table or {}).get("rules")
+    return [r for r in rules if isinstance(r, str)] if isinstance(rules, list) else []
+
+
 def _parse(tree: KernelTree, name: str) -> dict:
     text = tree.read_text(name)
     if text is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ckptlint import abisnap, delta
-from ckptlint.config import DOTFILE, PYPROJECT
+from ckptlint.config import DOTFILE, PYPROJECT, named_rules_dirs
 from ckptlint.engine import Options, Result, run
 from ckptlint.findings import Finding
 from ckptlint.gitview import REGULAR_MODES, GitError, Repo
@@ -74,6 +74,9 @@ def check_series(worktree: str, base_rev: str, head_rev: str,
         snapshot = Snapshot(repo, Path(scratch))
         tree = snapshot.checkout(base)
         if callable(options):
+            # the packs the base configuration names exist before it is validated
+            snapshot.trust(tree, named_rules_dirs(tree))
+            tree = snapshot.reopen(tree)
             options = options(tree)
             snapshot.trust(tree, options.tree_rules_dirs)
             tree = snapshot.reopen(tree)

@@ -92,3 +92,22 @@ def test_staged_reads_every_file_from_the_index(tmp_path, capsys):
     code = main(["check", str(repo), "--staged", "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 1 and _keys(doc["findings"]) == [CKL501]
+
+
+def test_the_base_commits_rule_packs_are_used(tmp_path, capsys):
+    """Packs the base configuration names are written before it is validated, and a
+    commit of the series that edits them changes nothing: they are the base's."""
+    repo = make_repo(tmp_path / "linux")
+    (repo / "ckrules").mkdir()
+    (repo / "ckrules" / "mine.toml").write_text(
+        '[pack]\nname = "mine"\ndescription = "d"\n\n'
+        '[[syscall]]\nname = "checkpoint"\nsignature = "pid_t pid, int fd, unsigned long flags"\n')
+    (repo / ".ckptlint.toml").write_text('rules = ["ckrules"]\n')
+    base = commit_all(repo, "the project's own rule pack")
+    (repo / "ckrules" / "mine.toml").write_text("[pack\n")  # read from the commit: exit 2
+    (repo / "checkpoint/Makefile").write_text("obj-$(CONFIG_NOPE) += sys.o\n")
+    commit_all(repo, "break the pack, and the build")
+    code, doc = _series(repo, base, capsys)
+    assert code == 1
+    assert [_keys(c["introduced"]) for c in doc["series"]["commits"]] == [
+        [("CKL502", "checkpoint/Makefile", 1)]]
