@@ -44,6 +44,9 @@ _ELSE_RE = re.compile(r"else(?:[ \t]+(.*))?$")
 _ENDIF_RE = re.compile(r"endif(?:[ \t]|$)")
 _DEFINE_RE = re.compile(r"(?:(?:export|override|private)[ \t]+)*define(?:[ \t]|$)")
 _ENDEF_RE = re.compile(r"endef(?:[ \t]|$)")
+#: Includes nested deeper than this are not followed (the kernel's own Makefiles nest
+#: a handful deep; each level costs Python stack, so a chain of thousands would not end well).
+MAX_INCLUDE_DEPTH = 64
 _INCLUDE_RE = re.compile(r"(-include|sinclude|include)[ \t]+(.*)$")
 _PREFIX_RE = re.compile(r"(export|unexport|override|private)[ \t]+")
 _NAME = r"(?:[^\s:=+?!$#]|\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\})+"
@@ -263,6 +266,10 @@ class MakeEval:
                 continue
             if path is None or self.tree.read_text(path) is None:
                 LOG.debug("%s:%d: include %s not in the tree", self._stack[-1], ll.line, word)
+                continue
+            if len(self._stack) >= MAX_INCLUDE_DEPTH:  # a chain of includes, each a new file
+                self.tree.note(self._stack[-1], f"includes nested more than {MAX_INCLUDE_DEPTH} deep; "
+                               f"'{path}' left unevaluated", "expansion-bound", ll.line)
                 continue
             if path in self._stack:
                 chain = " -> ".join(self._stack[self._stack.index(path):] + [path])

@@ -179,7 +179,15 @@ def _f_subst(ex: Expander, args: str) -> list[CWord]:
     """``$(subst from,to,text)``; config markers pass unchanged."""
     frm, to, text = (split_args(args, 3) + ["", ""])[:3]
     frm, to = ex.literal(frm), ex.literal(to)
-    return _wordwise(lambda w: w.replace(frm, to) if frm else w)(ex.text(text))
+
+    def one(w: str) -> str:
+        if not frm:
+            return w
+        # measured before it is built: ``s2 = $(subst x,$(s1),$(s1))`` squares a word
+        if len(w) + w.count(frm) * (len(to) - len(frm)) > MAX_WORD_CHARS:
+            raise TooBig(f"a word longer than {MAX_WORD_CHARS} characters")
+        return w.replace(frm, to)
+    return _wordwise(one)(ex.text(text))
 
 
 def _f_patsubst(ex: Expander, args: str) -> list[CWord]:

@@ -88,3 +88,30 @@ def test_doubling_kconfig_macros_are_a_parse_error_at_their_line(sample, capsys,
         ("CKL403", "checkpoint/Kconfig", start + 43,
          "Kconfig does not parse on 4 arches (make *config refuses it): couldn't parse "
          "'string \"$(m40)\"': macro expansion takes more than 100000 calls; left unevaluated")]
+
+
+def test_squaring_subst_is_left_unevaluated(sample, capsys, no_hang, two_gigabytes):
+    """``s{i} = $(subst x,$(s{i-1}),$(s{i-1}))`` squares a word's length at each step."""
+    tree = sample("clean")
+    lines = ["s0 = xx", *(f"s{i} = $(subst x,$(s{i - 1}),$(s{i - 1}))" for i in range(1, 9)),
+             "obj-y += $(s8).o"]
+    with open(tree / "checkpoint" / "Makefile", "a") as handle:
+        handle.write("\n".join(lines) + "\n")
+    # s4 is 2**16 characters; s5 would be 2**32: left unevaluated at its own line
+    assert _run(tree, capsys) == (0, CLEAN + [
+        ("CKL010", "checkpoint/Makefile", 6 + 5, "a word longer than 65536 characters; left unevaluated")])
+
+
+def test_a_deep_chain_of_includes_stops_at_its_bound(sample, capsys, no_hang):
+    from ckptlint.extract.makefile import MAX_INCLUDE_DEPTH
+
+    tree = sample("clean")
+    for i in range(300):  # inc0.mk includes inc1.mk ... inc299.mk
+        (tree / "checkpoint" / f"inc{i}.mk").write_text(f"include $(srctree)/checkpoint/inc{i + 1}.mk\n"
+                                                        if i < 299 else "obj-y += deep.o\n")
+    with open(tree / "checkpoint" / "Makefile", "a") as handle:
+        handle.write("include $(srctree)/checkpoint/inc0.mk\n")
+    deepest = f"checkpoint/inc{MAX_INCLUDE_DEPTH - 2}.mk"
+    assert _run(tree, capsys) == (0, CLEAN + [
+        ("CKL010", deepest, 1, f"includes nested more than {MAX_INCLUDE_DEPTH} deep; "
+         f"'checkpoint/inc{MAX_INCLUDE_DEPTH - 1}.mk' left unevaluated")])
