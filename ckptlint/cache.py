@@ -84,6 +84,7 @@ class Cache:
         self.misses = 0
         self.writes = 0
         self._secret: bytes | None = None
+        self._key_warned = False
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / self._name(key)
@@ -132,6 +133,12 @@ class Cache:
                     self._secret = handle.read(KEY_BYTES + 1)
                     if len(self._secret) != KEY_BYTES:
                         raise ValueError("the cache key has the wrong size")
+            except (OSError, ValueError) as exc:
+                self._secret = None
+                if not self._key_warned:  # said once: every entry is a miss until it is mended
+                    self._key_warned = True
+                    LOG.warning("cache key %s unusable (%s); not caching", self.root / "key", exc)
+                raise
             finally:
                 os.close(root)
         return self._secret
@@ -274,20 +281,24 @@ def open_cache(tree_root: Path, enabled: bool, root: Path | None = None) -> Cach
     if resolved == tree or tree in resolved.parents:
         LOG.warning("cache directory %s is inside the checked tree; not caching", root)
         return None
-    problem = unsafe_directory(resolved)
+    # the path as named too: a symlink planted where others may write redirects the cache
+    problem = (unsafe_directory(Path(os.path.abspath(root)), links=True)
+               or unsafe_directory(resolved))
     if problem:
         LOG.warning("cache directory %s %s; not caching", root, problem)
         return None
     return Cache(resolved)
 
 
-def unsafe_directory(path: Path) -> str | None:
-    """Why ``path`` (resolved) cannot hold the user's cache, or None.
+def unsafe_directory(path: Path, links: bool = False) -> str | None:
+    """Why ``path`` (resolved, or with ``links`` as named) cannot hold the user's cache, or None.
 
     The directory, if it exists, must be the user's own and writable by no one
     else; every directory above it must belong to the user or root and be
     writable by no one else unless it is sticky (``/tmp``): otherwise another
-    user could swap entries or the directory itself.
+    user could swap entries or the directory itself. With ``links``, a
+    component may be a symlink of the user's or root's: whoever can replace it
+    can write its directory, which is checked like every other.
     """
     uid = os.getuid()
     for index, directory in enumerate([path, *path.parents]):
@@ -297,6 +308,10 @@ def unsafe_directory(path: Path) -> str | None:
             continue
         except OSError as exc:
             return f"cannot be checked ({exc.strerror or exc})"
+        if links and stat.S_ISLNK(info.st_mode):
+            if info.st_uid not in (uid, 0):
+                return f"is reached through another user's symlink ({directory})"
+            continue
         if not stat.S_ISDIR(info.st_mode):
             return f"is not a directory ({directory})"
         shared = info.st_mode & 0o022

@@ -80,6 +80,45 @@ def test_a_parent_others_can_write_is_refused(sample, tmp_path, monkeypatch, cap
     assert f"has a parent ({open_parent}) that other users can change; not caching" in caplog.text
 
 
+def test_a_symlink_planted_where_others_can_write_is_refused(sample, tmp_path, monkeypatch, capsys,
+                                                             caplog):
+    """``$XDG_CACHE_HOME/ckptlint`` as a symlink, in a directory anyone may write: whoever
+    planted it chose where the cache goes, although the target itself is private."""
+    open_parent = tmp_path / "open"
+    open_parent.mkdir()
+    open_parent.chmod(0o777)  # not sticky
+    victim = tmp_path / "victim"
+    victim.mkdir(mode=0o700)
+    (open_parent / "ckptlint").symlink_to(victim)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(open_parent))
+    assert _check(sample("seed-as-posted"), capsys)[0] == SEED_EXIT
+    assert list(victim.iterdir()) == []
+    assert f"has a parent ({open_parent}) that other users can change; not caching" in caplog.text
+
+
+def test_a_symlink_of_the_users_own_private_directories_is_used(sample, tmp_path, monkeypatch, capsys):
+    """A link the user made among their own directories (``~/.cache -> /data/cache``) is fine."""
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    real = tmp_path / "data"
+    real.mkdir(mode=0o700)
+    (home / ".cache").symlink_to(real)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    assert _check(sample("seed-as-posted"), capsys)[0] == SEED_EXIT
+    assert (real / "ckptlint" / "key").is_file()
+
+
+def test_an_unusable_key_is_said_once_and_nothing_is_cached(sample, cache_home, capsys, caplog):
+    tree = sample("seed-as-posted")
+    assert _check(tree, capsys)[0] == SEED_EXIT
+    key = cache_home / "ckptlint" / "key"
+    key.chmod(0o644)
+    caplog.clear()
+    assert _check(tree, capsys)[0] == SEED_EXIT
+    assert [r.getMessage() for r in caplog.records if "cache key" in r.getMessage()] == [
+        f"cache key {key} unusable (the cache key is not a private file of the user); not caching"]
+
+
 def test_eviction_never_deletes_through_a_symlink(tmp_path):
     outside = tmp_path / "precious"
     outside.mkdir()
