@@ -47,6 +47,9 @@ class OverlayTree(KernelTree):
             return True
         return rel not in self.deleted and super().is_file(rel)
 
+    def unreadable(self, rel: str) -> bool:
+        return rel not in self.files and rel not in self.deleted and super().unreadable(rel)
+
     def is_dir(self, rel: str) -> bool:
         prefix = rel.strip("/") + "/"
         return super().is_dir(rel) or any(p.startswith(prefix) for p in self.files)

@@ -356,6 +356,15 @@ class KernelTree:
         self.note(rel, f"file is larger than {self.max_file_bytes} bytes; skipped", "too-large")
         return True
 
+    def unreadable(self, rel: str) -> bool:
+        """Whether the tree has an entry at ``rel`` that is not served as a file: a link
+        out of the tree, a FIFO, a file over the size cap. What it holds is unknown; a
+        missing file is another matter."""
+        parts = rel.split("/")
+        if not rel or rel.startswith("/") or ".." in parts or self.is_file(rel):
+            return False
+        return os.path.lexists(os.path.join(self.root, *parts))
+
     def contains(self, rel: str) -> bool:
         """Whether ``rel`` names a place inside the tree (no escaping symlink on the way)."""
         return self._resolve(rel) is not None

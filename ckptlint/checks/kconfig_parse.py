@@ -60,7 +60,11 @@ def check(graph, options) -> Iterator[Draft]:
         for cause in model.causes:
             causes.setdefault(cause, []).append(label)
     ledger = graph.ledger
+    # a Kconfig file the tree could not serve is CKL010's, with every check that stood down
+    unread = {(note.loc, note.message) for note in graph.tree.notes}
     for cause, labels in sorted(causes.items(), key=lambda item: (item[0].loc, item[0].message)):
+        if (cause.loc, cause.message) in unread:
+            continue
         stood_down = ledger.checks(cause) if ledger is not None else []
         where = (f" on {labels[0]}" if len(labels) == 1
                  else f" on {len(labels)} arches" if len(labels) > 3 else f" on {', '.join(labels)}")

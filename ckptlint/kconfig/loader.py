@@ -141,6 +141,10 @@ def _parse(tree: KernelTree, root: str, arch: ArchConfig,
            state: ParseState) -> tuple[TreeKconfig | None, tuple[str, Location] | None]:
     """Run the parser in the fixed environment; turn tree-caused failures into an error."""
     if not tree.is_file(root):
+        if tree.unreadable(root) and tree.read_text(root) is None:  # noted by the tree
+            noted = [n for n in tree.notes if n.loc.path == root]
+            if noted:  # unknown, not missing: the tree's note is the cause (CKL010)
+                return None, (noted[0].message, noted[0].loc)
         return None, (f"top Kconfig file '{root}' is missing", Location(root, 1))
     try:
         with fixed_environ(environment(tree, arch)), gc_paused(freeze=True), \

@@ -88,7 +88,10 @@ class KconfigModel:
         self._undefined: list[tuple[str, str, Location]] | None = None
         #: why the whole model is unknown (None: it loaded, perhaps in part)
         self.cause: Cause | None = None
-        if error is not None:
+        if error is not None and any((n.loc, n.message) == (error[1], error[0])
+                                     for n in state.tree.notes):
+            self.cause = Cause(error[1], error[0])  # a file the tree could not serve
+        elif error is not None:
             self.cause = Cause(error[1], f"Kconfig cannot be loaded: {error[0]}",
                                refused=error_refused(error[0]))
         #: every Cause of this model, in the order met: the failure, then failed
@@ -125,7 +128,14 @@ class KconfigModel:
         if self._tainted is None:
             tainted: dict[Any, Cause] = {}
             frontier = []
-            for item, cause in self._seeds:
+            seeds = list(self._seeds)
+            if self.state.unread_sources and self.kconf is not None:
+                # a symbol no file read defines may be defined by the one that went unread:
+                # whatever depends on it is unknown too, not computed from an empty value
+                cause = self.state.unread_sources[0]
+                seeds += [(sym, cause) for sym in self.kconf.syms.values()
+                          if not sym.nodes and not sym.is_constant and not is_number(sym.name)]
+            for item, cause in seeds:
                 if item not in tainted:
                     tainted[item] = cause
                     frontier.append(item)

@@ -177,7 +177,8 @@ def sources_from_tree(tree: KernelTree) -> Iterator[None]:
     def tree_iglob(pattern: str) -> Iterator[str]:
         rel = pattern[len(prefix):] if pattern.startswith(prefix) else pattern
         if not glob.has_magic(rel):  # nearly every source: the file itself (remembered), or nothing
-            return iter([prefix + rel] if tree.is_file(rel) else [])
+            # an unreadable one too: _open makes what it defines unknown
+            return iter([prefix + rel] if tree.is_file(rel) or tree.unreadable(rel) else [])
         return iter([prefix + m for m in tree.glob(rel) if tree.is_file(m)])
 
     kconfiglib.iglob = tree_iglob
@@ -297,8 +298,11 @@ class TreeKconfig(Recovery, kconfiglib.Kconfig):
         self.state.files_read.add(rel)
         text = self.state.tree.read_text(rel)
         if text is None:  # what it defines is unknown, not undefined
-            where = Location(self.filename or rel, self.linenr or 1)
-            self.state.unread_sources.append(Cause(where, f"cannot read Kconfig file '{rel}'"))
+            # the tree's own note, when it made one, is the cause: reported once (CKL010)
+            noted = [n for n in self.state.tree.notes if n.loc.path == rel]
+            self.state.unread_sources.append(
+                Cause(noted[0].loc, noted[0].message) if noted else
+                Cause(Location(self.filename or rel, self.linenr or 1), f"cannot read Kconfig file '{rel}'"))
             text = ""
         reader = io.StringIO(text)
         skips = _HELP_SKIPS.get(text)
@@ -526,7 +530,9 @@ class TreeKconfig(Recovery, kconfiglib.Kconfig):
             return []
         tree = self.state.tree
         if not glob.has_magic(rel):
-            return [rel] if tree.is_file(rel) else []
+            # there but unreadable (a link out of the tree, a FIFO, too large): _open says
+            # what it defines is unknown; a missing file is a finding
+            return [rel] if tree.is_file(rel) or tree.unreadable(rel) else []
         return tree.glob_files(rel)
 
     # -- help texts ---------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from ckptlint.cli import main
 
 
@@ -26,3 +28,28 @@ def test_unreadable_sys_ni_is_a_warning_and_its_dependants_stand_down(sample, tm
     assert capsys.readouterr().out.splitlines()[-1].endswith(
         "not evaluated: 1 place (kernel/sys_ni.c:1), where CKL103, CKL301, CKL302, CKL303, CKL404 "
         "stood down")
+
+
+#: Every input a syscall's wiring is read from, each made unreadable in turn (a symlink out
+#: of the tree): one warning at that path, and nothing derived from its absence.
+WIRING_INPUTS = {
+    "Makefile": "CKL001, CKL002, CKL003, CKL101, CKL102, CKL104, CKL105, CKL106, CKL107, CKL108, "
+                "CKL109, CKL110, CKL201, CKL302, CKL303, CKL404, CKL501, CKL601, CKL602, CKL702, CKL901",
+    "arch/x86/Kconfig": "CKL401, CKL404, CKL502, CKL601, CKL901",
+    "init/Kconfig": "CKL401, CKL404, CKL502, CKL601, CKL602, CKL901",
+    "checkpoint/Kconfig": "CKL401, CKL404, CKL502, CKL601, CKL602, CKL901",
+}
+
+
+@pytest.mark.parametrize("rel", sorted(WIRING_INPUTS))
+def test_every_unreadable_wiring_input_is_one_warning_at_its_path(sample, tmp_path, capsys, rel):
+    tree = sample("clean")
+    outside = tmp_path / "outside"
+    (tree / rel).rename(outside)
+    os.symlink(outside, tree / rel)
+    code = main(["check", str(tree), "--format", "json", "--no-cache"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and [(f["rule"], f["path"], f["line"], f["severity"], f["message"])
+                          for f in doc["findings"]] == [
+        ("CKL010", rel, 1, "warning", "symlink points outside the tree; not followed; checks that "
+         f"stood down for want of it: {WIRING_INPUTS[rel]}")]
