@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ckptlint.abimodel import word_bits
 from ckptlint.abisnap import Call, Snapshot
+from ckptlint.findings import plural
 from ckptlint.naming import entry_syscall
 
 KINDS = ("added", "renamed", "removed", "renumbered", "entry", "signature", "unresolved")
@@ -193,7 +194,7 @@ def _abi_list(abis: list[str]) -> str:
 
 def render_text(result: Diff) -> str:
     lines = [f"abi-diff {result.old_label} -> {result.new_label}: "
-             f"{len(result.abis_compared)} ABIs compared"]
+             f"{plural(len(result.abis_compared), 'ABI')} compared"]
     if result.abis_added:
         lines.append(f"ABIs added: {_abi_list(result.abis_added)}")
     if result.abis_removed:
@@ -217,12 +218,12 @@ def _breaks(result: Diff, kind: str, name: str, detail: str) -> bool:
 
 def _summary(result: Diff) -> str:
     counts = ", ".join(f"{len(result.of_kind(k))} {k}" for k in KINDS)
-    return f"{counts}; {len(result.breaks())} userspace ABI breaks"
+    return f"{counts}; {plural(len(result.breaks()), 'userspace ABI break')}"
 
 
 def render_markdown(result: Diff) -> str:
     lines = [f"# Syscall ABI changes: {result.old_label} → {result.new_label}", "",
-             f"{len(result.abis_compared)} ABIs compared: {_abi_list(result.abis_compared)}.", ""]
+             f"{plural(len(result.abis_compared), 'ABI')} compared: {_abi_list(result.abis_compared)}.", ""]
     if result.abis_added:
         lines += [f"ABIs added: {_abi_list(result.abis_added)}.", ""]
     if result.abis_removed:

@@ -25,7 +25,9 @@ class Draft:
 
     ``severity`` is set only when the check decides it per case (a note
     instead of a warning); ``key`` overrides the fingerprint's
-    identity when the message carries volatile text.
+    identity when the message carries volatile text. ``arch_in_identity``
+    False: the arch only says where the finding applies, and is left out of
+    the fingerprint (a check that began to name it keeps its baselines).
     """
 
     message: str
@@ -35,6 +37,7 @@ class Draft:
     symbol: str | None = None
     severity: str | None = None
     key: str | None = None
+    arch_in_identity: bool = True
 
 
 @dataclass(frozen=True, order=True)
@@ -90,5 +93,6 @@ def printable(text: str) -> str:
 
 def fingerprint(rule: str, draft: Draft) -> str:
     """A line-independent identity, stable across edits elsewhere in the file."""
-    parts = (rule, draft.loc.path, draft.arch or "", draft.symbol or "", draft.key or draft.message)
+    arch = (draft.arch or "") if draft.arch_in_identity else ""
+    parts = (rule, draft.loc.path, arch, draft.symbol or "", draft.key or draft.message)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]

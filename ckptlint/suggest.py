@@ -14,7 +14,18 @@ def did_you_mean(name: str, candidates: Iterable[str], cutoff: float = 0.8) -> s
     the order of ``candidates`` does not matter.
     """
     pool = candidates if isinstance(candidates, frozenset) else frozenset(candidates)
-    return _closest(name, pool, cutoff)
+    return _closest(name, pool, cutoff) or _transposed(name, pool)
+
+
+def _transposed(name: str, pool) -> str | None:
+    """A candidate that is ``name`` with two neighbouring characters swapped (``NUAM`` ->
+    ``NUMA``): the commonest typo, which difflib rates below its cutoff on short names."""
+    for i in range(len(name) - 1):
+        if name[i] != name[i + 1]:
+            swapped = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+            if swapped in pool:
+                return swapped
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -76,6 +87,7 @@ class Suggester:
 
     def __init__(self, pool: Iterable[str]) -> None:
         self.pool = sorted(set(pool))
+        self._members = frozenset(self.pool)
         self.index: dict[str, list[int]] = {}
         for number, name in enumerate(self.pool):
             for gram in _bigrams(name):
@@ -84,6 +96,13 @@ class Suggester:
     def closest(self, name: str, within: frozenset[str] | None = None,
                 cutoff: float = 0.8) -> str | None:
         """The closest candidate to ``name`` (and in ``within`` if given), or None."""
+        found = self._closest(name, within, cutoff)
+        if found is None:  # a swap of two letters shares few bigrams: asked for by name
+            swapped = _transposed(name, self._members)
+            found = swapped if within is None or swapped in within else None
+        return found
+
+    def _closest(self, name: str, within: frozenset[str] | None, cutoff: float) -> str | None:
         grams = _bigrams(name)
         if len(grams) < 2:
             return did_you_mean(name, [c for c in self.pool if within is None or c in within], cutoff)

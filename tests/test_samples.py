@@ -73,6 +73,7 @@ KEY_FINDINGS = {
     "kconfig-module-named-symbol": {("CKL502", "checkpoint/Makefile", 7)},
     # the weak sys_fork gives way to x86's and arm's: only the weak sys_pipe is compared
     "weak-generic-definition": {("CKL201", "include/linux/syscalls.h", 9)},
+    "arch-prototype-mismatch": {("CKL201", "arch/x86/include/asm/syscalls.h", 5)},
     "undefined-anywhere": {("CKL504", "arch/x86/kernel/tls.c", 2),
                            ("CKL504", "arch/x86/kernel/tls.c", 4)},
     "nodotconfig-collision": {("CKL503", "Makefile", 12)},
@@ -185,3 +186,16 @@ def test_one_kconfig_line_that_does_not_parse_is_one_error_and_no_cascade(sample
     [(cause, checks)] = result.unevaluated
     assert (str(cause.loc), cause.refused, checks) == ("checkpoint/Kconfig:5", True,
                                                        ["CKL404", "CKL601", "CKL602", "CKL901"])
+
+
+def test_naming_the_arch_keeps_a_prototype_finding_s_fingerprint(sample):
+    """CKL201 began to name the arch where prototype and definition meet; baselines written
+    before that still match (the arch is where it applies, not what it is)."""
+    import hashlib
+
+    [finding] = run(KernelTree(sample("arch-prototype-mismatch")), Options()).findings
+    assert (finding.rule, finding.path, finding.line, finding.arch) == (
+        "CKL201", "arch/x86/include/asm/syscalls.h", 5, "x86")
+    before = "\x1f".join(("CKL201", finding.path, "", "sys_fork",
+                          "the prototype has 2 parameters, the definition has 1"))
+    assert finding.fingerprint == hashlib.sha256(before.encode()).hexdigest()[:32]

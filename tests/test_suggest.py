@@ -36,3 +36,12 @@ def test_order_does_not_matter_and_ties_go_to_the_greatest_name():
     assert did_you_mean("ABCDE", ["ABCDF", "ABCDG"]) == did_you_mean("ABCDE", ["ABCDG", "ABCDF"]) == "ABCDG"
     assert did_you_mean("FOO", ["FOO"]) is None  # never the name itself
     assert did_you_mean("", ["", "A"]) is None
+
+
+def test_a_swap_of_neighbouring_letters_is_suggested():
+    from ckptlint.suggest import Suggester, did_you_mean
+
+    assert did_you_mean("NUAM", ["NUMA", "NUMBER"]) == "NUMA"
+    assert Suggester(["NUMA", "NUMA_BALANCING", "MMU"]).closest("NUAM") == "NUMA"
+    assert Suggester(["NUMA", "MMU"]).closest("NUAM", within=frozenset({"MMU"})) is None
+    assert did_you_mean("XYZW", ["NUMA"]) is None

@@ -69,21 +69,26 @@ def check(graph, options) -> Iterator[Draft]:
                 continue
             if compare(proto.params, _respelt(graph, definition)) is None:
                 continue  # e.g. signal_32.c's ``#define ucontext ucontext32``
-            if compiled_together(graph, proto, definition):
+            meet = compiled_together(graph, proto, definition)
+            if meet:
                 seen.add((proto.loc, definition.function))
                 level = severity(proto.params, definition.params)
                 said = problem if level is None else f"{problem}: {RESPELT}"
                 yield Draft(f"{definition.function}: {said}", proto.loc,
                             (Related(definition.loc, "definition is here"),),
-                            symbol=definition.function, key=problem, severity=level)
+                            symbol=definition.function, key=problem, severity=level,
+                            arch=None if meet is True else meet, arch_in_identity=False)
 
 
 #: Said of a difference in spelling only (a note, or a warning when the name changed too).
 RESPELT = "the same type to the compiler, spelt differently"
 
 
-def compiled_together(graph, proto, definition) -> bool:
-    """Whether some configuration of a checked arch sees both the prototype and the definition.
+def compiled_together(graph, proto, definition) -> bool | str:
+    """Whether some configuration of a checked arch sees both the prototype and the definition:
+    the arches where they meet (``"arc"``, ``"arc, csky"``) when the pair is an arch's own
+    (an arch header, an arch definition, an asm-generic header some arches include), True
+    when it is every arch's, False when none.
 
     An arch header is never compared with another arch's definition; and
     ``#ifdef CONFIG_X86_32`` around a prototype keeps it apart from a
@@ -97,29 +102,34 @@ def compiled_together(graph, proto, definition) -> bool:
         return False  # a private header (sparc's kernel/systbls.h) binds only its includers
     if proto_arch and def_arch and proto_arch != def_arch:
         return False
-    from ckptlint.extract.ppcond import condition_at
-
     srcarch = def_arch or proto_arch
     arches = [srcarch] if srcarch else sorted({graph.abi(a).srcarch for a in graph.abis()})
-    if proto.loc.path.startswith("include/asm-generic/"):
+    generic = proto.loc.path.startswith("include/asm-generic/")
+    if generic:
         # only the arches whose asm/ header pulls it in see it (powerpc's
         # own asm/syscalls.h declares sys_mmap with size_t; arc's includes
         # asm-generic/syscalls.h)
         name = proto.loc.path[len("include/asm-generic/"):]
         arches = [a for a in arches if graph.uses_generic(a, name)]
-    for arch in arches:
-        built = graph.linked_condition(definition, arch)
-        if built is None and definition.weak:
-            continue  # a strong definition replaces this one on every configuration
-        built = built or "y"
-        declared = _for_analysis(graph.resolve_arch_wants(
-            condition_at(graph.tree, proto.loc.path, proto.loc.line), arch))
-        outer = _included_under(graph, proto.loc.path)
-        if outer != "y":
-            declared = f"({outer}) && ({declared})"
-        if graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig:
-            return True
-    return False
+    if not generic and not srcarch:  # every arch's pair: one that meets is enough
+        return any(_meet_on(graph, proto, definition, arch) for arch in arches)
+    return ", ".join(a for a in arches if _meet_on(graph, proto, definition, a)) or False
+
+
+def _meet_on(graph, proto, definition, arch: str) -> bool:
+    """Whether one configuration of ``arch`` builds the definition and sees the prototype."""
+    from ckptlint.extract.ppcond import condition_at
+
+    built = graph.linked_condition(definition, arch)
+    if built is None and definition.weak:
+        return False  # a strong definition replaces this one on every configuration
+    built = built or "y"
+    declared = _for_analysis(graph.resolve_arch_wants(
+        condition_at(graph.tree, proto.loc.path, proto.loc.line), arch))
+    outer = _included_under(graph, proto.loc.path)
+    if outer != "y":
+        declared = f"({outer}) && ({declared})"
+    return graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig
 
 
 #: include/linux/syscalls.h: "prototypes ... for static analysis ... do not include the

@@ -121,6 +121,12 @@ def test_abi_diff_between_two_revisions(repo, capsys):
         "0 added, 0 renamed, 1 removed, 0 renumbered, 0 entry, 5 signature, 0 unresolved; "
         "6 userspace ABI breaks",
     ]
+    assert main(["abi-diff", base[:12], head[:12], "--tree", str(repo), "--arch", "i386"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert (lines[0], lines[-1]) == (
+        f"abi-diff {base[:12]} -> {head[:12]}: 1 ABI compared",
+        "0 added, 0 renamed, 1 removed, 0 renumbered, 0 entry, 1 signature, 0 unresolved; "
+        "2 userspace ABI breaks")
     assert main(["abi-diff", base, head, "--tree", str(repo), "--fail-on-break"]) == 1
     capsys.readouterr()
     assert main(["abi-diff", base, head, "--tree", str(repo), "--format", "json"]) == 0

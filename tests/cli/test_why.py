@@ -62,3 +62,11 @@ def test_tree_may_follow_the_options(capsys):
         "CHECKPOINT can be y on i386 (defined at checkpoint/Kconfig:3)"] * 2
     assert main(["why", "CHECKPOINT", "--arch", "i386", str(CLEAN), "extra"]) == 2
     assert capsys.readouterr().err == f"ckptlint: error: unrecognized arguments: {CLEAN} extra\n"
+
+
+def test_two_swapped_letters_get_a_suggestion(capsys):
+    """``MUM`` is ``MMU`` with two letters swapped: too short for difflib's ratio, the
+    commonest typo all the same (``why NUAM`` on a real tree gives NUMA)."""
+    assert main(["why", "MUM", "--arch", "i386", str(CLEAN)]) == 1
+    assert capsys.readouterr().out == ("MUM is not defined by any Kconfig file read for i386; "
+                                       "did you mean MMU?\n")
