@@ -137,8 +137,9 @@ DEMOS = [
     Demo("rseq-slice-yield", "linux-source-7.3", "pristine: rseq_slice_yield is under "
          "#ifdef CONFIG_RSEQ_SLICE_EXTENSION in kernel/rseq.c", [], ["--select", "CKL404"],
          about="rseq_slice_yield"),
-    Demo("ia32-uname", "pre-newuname", "pristine 4cecd935f67^ (2.6.34-rc): ia32 calls sys_uname "
-         "for 122", [], ["--select", "CKL108"]),
+    Demo("ia32-uname", "eclone-2.6.35", "ia32's slot 122 back to sys_uname, as before 2.6.34's "
+         "fix, while i386 calls sys_newuname", [("arch/x86/ia32/ia32entry.S", "\t.quad sys_newuname\n",
+                                                  "\t.quad sys_uname\n")]),
     Demo("s390-tkill-wrapper", "v2.6.24", "pristine: s390's 31-bit column calls sys_tkill, "
          "sys_tgkill directly", [], ["--select", "CKL109"]),
     Demo("n32-ustat-native", "linux-source-6.12", "mips n32 calls sys_ustat instead of compat_sys_ustat",

@@ -273,3 +273,23 @@ def test_7_x_loongarch_builds_a_32_and_a_64_bit_kernel(tmp_path):
     assert [Abi(t.label, t.srcarch, t.kconfig_arch).condition for t in tables] == ["32BIT", "64BIT"]
     assert Abi("foo-64", "foo", "foo").condition == "64BIT"
     assert Abi("foo-32", "foo", "foo").condition == "!64BIT"
+
+
+def test_an_arch_renames_a_shared_row(tmp_path):
+    """6.12's csky and hexagon: scripts/syscall.tbl says sync_file_range at 84; their uapi
+    header numbers 84 sync_file_range2 and drops the old name, and the file that expands
+    the table calls the other function. The row is theirs as they rename it."""
+    tree = make_tree(tmp_path, {
+        "scripts/syscall.tbl": ("83\tcommon\tfsync\tsys_fsync\n"
+                                "84\tcommon\tsync_file_range\tsys_sync_file_range\n"),
+        "arch/foo/Kconfig": "",
+        "arch/foo/kernel/Makefile.syscalls": "syscall_abis_32 += foo\n",
+        "arch/foo/include/asm/Kbuild": "syscall-y += syscall_table_32.h\n",
+        "arch/foo/include/uapi/asm/unistd.h": ("#define __NR_sync_file_range2 84\n"
+                                               "#undef __NR_sync_file_range\n"),
+        "arch/foo/kernel/syscall_table.c": ("#define sys_sync_file_range sys_sync_file_range2\n"
+                                            "#include <asm/syscall_table_32.h>\n"),
+    })
+    assert [r[:5] for r in rows(tbl.extract(tree), "foo")] == [
+        (83, "fsync", "sys_fsync", None, "fsync"),
+        (84, "sync_file_range2", "sys_sync_file_range2", None, "sync_file_range2")]
