@@ -54,20 +54,24 @@ _INCLUDES_GENERIC = re.compile(r"^\s*#\s*include\s*<asm-generic/unistd\.h>")
 def check(graph, options) -> Iterator[Draft]:
     tree = graph.tree
     in_scope = {graph.abi(a).srcarch for a in graph.abis()}
+    extras: dict[tuple, list[str]] = {}  # one line of a copy several arches share: one finding
     if tree.is_file(TOOLS_GENERIC):
         for path in tree.walk(("unistd.h",), under="tools/arch", skip=frozenset()):
             parts = path.split("/")
             if parts[2] in in_scope and path == f"tools/arch/{parts[2]}/include/uapi/asm/unistd.h":
-                yield from _generic_copy(graph, parts[2], path)
+                yield from _generic_copy(graph, parts[2], path, extras)
     for path in tree.walk((".tbl",), under="tools/perf/arch", skip=frozenset()):
         srcarch = path.split("/")[3]
         if srcarch in in_scope:
-            yield from _tbl_copy(graph, srcarch, path)
+            yield from _tbl_copy(graph, srcarch, path, extras)
+    for (loc, nr, name, source), (path, abis) in extras.items():
+        yield Draft(f"tools/ copy has {name} ({nr}) on {', '.join(abis)}, which {source} "
+                    "does not", loc, symbol=path, key=f"extra:{nr}:{name}:{','.join(abis)}")
 
 
 # -- arch headers over the generic copy ---------------------------------------------------
 
-def _generic_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
+def _generic_copy(graph, srcarch: str, path: str, extras: dict) -> Iterator[Draft]:
     from ckptlint.extract import generic
     from ckptlint.extract.tbl import label_for
 
@@ -96,7 +100,7 @@ def _generic_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
             kernel_at.setdefault(key, kernel[key])
         for key in sorted(set(copy) - set(kernel)):
             extra.setdefault(key, (copy[key], []))[1].append(label)
-    yield from _report(path, include, lacks, kernel_at, extra, _why(graph, srcarch))
+    yield from _report(path, include, lacks, kernel_at, extra, _why(graph, srcarch), extras)
 
 
 def _why(graph, srcarch: str) -> Location | None:
@@ -119,7 +123,7 @@ class _ToolsPre(_Pre):
 
 # -- tbl copies ----------------------------------------------------------------------------
 
-def _tbl_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
+def _tbl_copy(graph, srcarch: str, path: str, extras: dict) -> Iterator[Draft]:
     """A .tbl copy read through the views (ABI column filters) the kernel builds its
     original with: ``common`` against ``32``/``64``/``spu`` rows is the same list."""
     from ckptlint.extract.tbl import arch_views, label_for, parse_rows
@@ -152,12 +156,15 @@ def _tbl_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
     first = min((k[0] for k in lacks), default=None)
     follows = max((r.line for r in mine if first is not None and r.nr < first),
                   default=mine[0].line)
-    yield from _report(path, follows, lacks, kernel_at, extra, None, original)
+    yield from _report(path, follows, lacks, kernel_at, extra, None, extras, original)
 
 
 # -- findings ------------------------------------------------------------------------------
 
-def _report(path: str, line: int, lacks, kernel_at, extra, why, original: str | None = None):
+def _report(path: str, line: int, lacks, kernel_at, extra, why, extras: dict,
+            original: str | None = None):
+    """The copy's missing rows, one finding; its extra rows are added to ``extras``, by the
+    line that holds them (the generic copy's line serves every arch that includes it)."""
     source = original or "the kernel's syscall list"
     if lacks:
         names = ", ".join(f"{name} ({nr}) on {', '.join(abis)}"
@@ -169,5 +176,5 @@ def _report(path: str, line: int, lacks, kernel_at, extra, why, original: str | 
         yield Draft(f"tools/ copy lacks what {source} has: {names}", Location(path, line),
                     tuple(related), symbol=path, key=f"lacks:{names}")
     for (nr, name), (loc, abis) in sorted(extra.items()):
-        yield Draft(f"tools/ copy has {name} ({nr}) on {', '.join(abis)}, which {source} "
-                    "does not", loc, symbol=path, key=f"extra:{nr}:{name}:{','.join(abis)}")
+        # the symbol (in the fingerprint) stays the first copy that reads the line
+        extras.setdefault((loc, nr, name, source), (path, []))[1].extend(abis)

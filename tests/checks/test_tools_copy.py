@@ -1,0 +1,34 @@
+"""CKL702 on the generic tools/ copy that several arches' copies include."""
+
+from __future__ import annotations
+
+from treeutil import make_tree
+
+from ckptlint.engine import Options, run
+
+GENERIC_ARCH = {
+    "Kconfig": "",
+    "kernel/Makefile.syscalls": "syscall_abis_32 +=\n",
+    "include/asm/Kbuild": "syscall-y += syscall_table_32.h\n",
+    "include/uapi/asm/unistd.h": "",
+}
+
+
+def _tree(tmp_path):
+    files = {"Makefile": "VERSION = 6\nPATCHLEVEL = 12\n",
+             "scripts/syscall.tbl": "0\tcommon\tio_setup\tsys_io_setup\n1\tcommon\tio_destroy\tsys_io_destroy\n",
+             "tools/include/uapi/asm-generic/unistd.h": (
+                 "#define __NR_io_setup 0\n#define __NR_io_destroy 1\n#define __NR_mseal 2\n")}
+    for arch in ("bar", "foo"):
+        files.update({f"arch/{arch}/{rel}": text for rel, text in GENERIC_ARCH.items()})
+        files[f"tools/arch/{arch}/include/uapi/asm/unistd.h"] = "#include <asm-generic/unistd.h>\n"
+    return make_tree(tmp_path, files)
+
+
+def test_a_row_the_generic_copy_has_and_the_kernel_lacks_is_one_finding(tmp_path):
+    """Dropping mseal from scripts/syscall.tbl made every generic arch's copy report the
+    generic copy's line again; it is one finding naming every ABI."""
+    findings = run(_tree(tmp_path), Options(select={"CKL702"})).findings
+    assert [(f.rule, f.path, f.line, f.message) for f in findings] == [
+        ("CKL702", "tools/include/uapi/asm-generic/unistd.h", 3,
+         "tools/ copy has mseal (2) on bar, foo, which the kernel's syscall list does not")]
