@@ -148,3 +148,15 @@ def test_abi_diff_of_two_directories_and_bad_input(tmp_path, capsys):
         "0 added, 0 renamed, 0 removed, 0 renumbered, 0 entry, 0 signature, 0 unresolved; "
         "0 userspace ABI breaks")
     assert main(["abi-diff", str(ROOT / "clean-2.6.33"), "no-such-rev", "--tree", str(tmp_path)]) == 2
+
+
+def test_a_swap_is_one_table_finding_not_an_abi_break_too(repo, capsys):
+    """Swapped slots break userspace, but the mistake is the table's: CKL101 names it at the
+    line to edit; CKL701 does not repeat it for each number and each definition."""
+    edit(repo / "arch/x86/kernel/syscall_table_32.S", "\t.long sys_read\n\t.long sys_write\n",
+         "\t.long sys_write\n\t.long sys_read\n")
+    git(repo, "add", "-A")
+    assert main(["check", str(repo), "--staged", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == [
+        ("CKL101", "arch/x86/kernel/syscall_table_32.S", 6)]
