@@ -93,7 +93,7 @@ _WORD32 = frozenset({"arc", "arm", "arm-oabi", "avr32", "blackfin", "c6x", "cris
                      "csky", "frv", "h8300", "hexagon", "i386", "m32r", "m68k", "m68knommu",
                      "microblaze", "mn10300", "nios2", "openrisc", "score", "sh", "unicore32",
                      "xtensa", "mips-o32", "ppc32", "sparc32", "s390", "parisc", "parisc-32",
-                     "riscv32", "loongarch32", "v850", "arm26", "ppc"})
+                     "riscv32", "loongarch32", "v850", "arm26", "ppc", "um-i386"})
 
 
 def word_bits(label: str) -> int | None:

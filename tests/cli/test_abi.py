@@ -43,8 +43,8 @@ def test_width_model():
     assert shape("unsigned long", None) is None  # word size unknown: no shape
     assert shape("struct foo", 64) is None and shape("enum pl_code", 64) is None
     assert shape("mode_t", 64) is None  # arch-dependent typedef
-    assert [word_bits(a) for a in ("i386", "x86_64", "ia32", "arm64-compat", "x32", "sh64")] == [
-        32, 64, 64, 64, 64, None]
+    assert [word_bits(a) for a in ("i386", "x86_64", "ia32", "arm64-compat", "x32", "sh64",
+                                   "um-i386", "um-x86_64")] == [32, 64, 64, 64, 64, None, 32, 64]
 
 
 def test_series_reports_a_self_consistent_resigning(repo, capsys):
