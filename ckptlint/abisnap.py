@@ -156,22 +156,28 @@ def of_tree(tree, options=None, label: str = "") -> Snapshot:
     return take(wiring_graph(tree, set(FACTS), scope), label)
 
 
+def _base_checks() -> tuple:
+    """The checks that compare the head with a base snapshot."""
+    from ckptlint.checks import abi_break, new_syscall_without_flags
+
+    return (abi_break, new_syscall_without_flags)
+
+
 def wanted(options) -> bool:
-    """Whether the run would report ABI breaks (CKL701 is enabled), so needs a base."""
-    from ckptlint.checks import abi_break
+    """Whether the run would compare with a base (CKL701 or CKL704 is enabled)."""
     from ckptlint.engine import enabled_checks
 
-    return abi_break in enabled_checks(options)
+    active = enabled_checks(options)
+    return any(check in active for check in _base_checks())
 
 
 def with_base(options, base: Snapshot | None):
-    """A copy of ``options`` whose CKL701 compares with ``base``."""
+    """A copy of ``options`` whose CKL701 and CKL704 compare with ``base``."""
     from dataclasses import replace as copy
-
-    from ckptlint.checks import abi_break
 
     if base is None:
         return options
     check_options = dict(options.check_options)
-    check_options[abi_break.ID] = {**check_options.get(abi_break.ID, {}), "base": base}
+    for check in _base_checks():
+        check_options[check.ID] = {**check_options.get(check.ID, {}), "base": base}
     return copy(options, check_options=check_options)

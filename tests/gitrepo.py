@@ -54,7 +54,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def add_frob(repo: Path) -> None:
-    """Wire a new syscall sys_frob correctly on every arch of the sample (all its files)."""
+    """Wire a new syscall sys_frob correctly on every arch of the sample (all its files),
+    with the flags argument adding-syscalls.rst asks for (CKL704)."""
     edit(repo / "arch/arm/include/asm/unistd.h", "#define __NR_getpid\t\t\t(__NR_SYSCALL_BASE+  8)\n",
          "#define __NR_getpid\t\t\t(__NR_SYSCALL_BASE+  8)\n#define __NR_frob\t\t\t(__NR_SYSCALL_BASE+  9)\n")
     edit(repo / "arch/arm/kernel/calls.S", "\t\tCALL(sys_getpid)\n", "\t\tCALL(sys_getpid)\n\t\tCALL(sys_frob)\n")
@@ -71,9 +72,11 @@ def add_frob(repo: Path) -> None:
          "\t.long sys_restart\t/* 10 */\n\t.long sys_frob\n")
     edit(repo / "arch/x86/include/asm/unistd_64.h", "__SYSCALL(__NR_exit, sys_exit)\n",
          "__SYSCALL(__NR_exit, sys_exit)\n#define __NR_frob\t\t\t\t7\n__SYSCALL(__NR_frob, sys_frob)\n")
-    edit(repo / "include/linux/syscalls.h", "\n#endif", "asmlinkage long sys_frob(int level);\n\n#endif")
+    edit(repo / "include/linux/syscalls.h", "\n#endif",
+         "asmlinkage long sys_frob(int level, unsigned int flags);\n\n#endif")
     sys_c = repo / "kernel/sys.c"
-    sys_c.write_text(sys_c.read_text() + "\nSYSCALL_DEFINE1(frob, int, level)\n{\n\treturn level;\n}\n")
+    sys_c.write_text(sys_c.read_text()
+                     + "\nSYSCALL_DEFINE2(frob, int, level, unsigned int, flags)\n{\n\treturn level;\n}\n")
 
 
 def swap_frob(repo: Path) -> None:

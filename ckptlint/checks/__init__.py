@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from types import ModuleType
 
-from ckptlint.checks import (abi_break, arm_private, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
+from ckptlint.checks import (abi_break, arm_private, compat_64bit_argument, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
                              duplicate_definition, duplicate_number, fallback_only,
                              gate_never_enabled,
                              input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
                              missing_cond_syscall, missing_on_arch, missing_pair,
-                             missing_prototype, nodotconfig_collision, number_gap,
+                             missing_prototype, new_syscall_without_flags, nodotconfig_collision, number_gap,
                              pack_expectations, prototype_mismatch, stray_cond_syscall,
                              suppression_comment, table_length, table_position, tools_copy,
                              undefined_anywhere, undefined_config, undefined_entry,
@@ -26,7 +26,8 @@ CHECKS: tuple[ModuleType, ...] = (
     missing_cond_syscall, stray_cond_syscall, fallback_only,
     kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
     unreachable_dir, undefined_config, nodotconfig_collision, undefined_anywhere,
-    cross_arch, missing_on_arch, pack_expectations, abi_break, tools_copy,
+    cross_arch, missing_on_arch, pack_expectations, abi_break, tools_copy, compat_64bit_argument,
+    new_syscall_without_flags,
 )
 
 BY_ID = {check.ID: check for check in CHECKS}

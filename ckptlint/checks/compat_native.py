@@ -45,7 +45,7 @@ def check(graph, options) -> Iterator[Draft]:
     generic = {d.function for d in graph.facts.definitions
                if d.function.startswith("compat_sys_") and not d.loc.path.startswith("arch/")}
     calls: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for abi, entry, callee in _compat_calls(graph):
+    for abi, entry, callee in compat_calls(graph):
         calls[(graph.abi(abi).srcarch, entry.syscall)][callee].append((abi, entry))
     for (srcarch, syscall), by_callee in sorted(calls.items()):
         for callee, uses in sorted(by_callee.items()):
@@ -60,7 +60,7 @@ def check(graph, options) -> Iterator[Draft]:
                             entry.loc, tuple(related), arch=abi, symbol=syscall, key=callee)
 
 
-def _compat_calls(graph):
+def compat_calls(graph):
     """(ABI, entry, what a compat caller runs) for every compat slot of the tree."""
     for abi in graph.abis():
         info = graph.abi(abi)

@@ -70,8 +70,8 @@ def test_a_syscall_the_series_added_is_exempt(repo, capsys):
     base = git(repo, "rev-parse", "HEAD").decode().strip()
     add_frob(repo)
     commit_all(repo, "add sys_frob")
-    edit(repo / "kernel/sys.c", "SYSCALL_DEFINE1(frob, int, level)",
-         "SYSCALL_DEFINE1(frob, unsigned long, level)")
+    edit(repo / "kernel/sys.c", "SYSCALL_DEFINE2(frob, int, level,",
+         "SYSCALL_DEFINE2(frob, unsigned long, level,")
     commit_all(repo, "frob takes an unsigned long")
     code = main(["check", str(repo), "--base", base, "--select", "CKL701"])
     assert "CKL701" not in capsys.readouterr().out
@@ -168,3 +168,22 @@ def test_a_swap_is_one_table_finding_not_an_abi_break_too(repo, capsys):
     # (other arches still call sys_close: the base's own CKL103s)
     assert [(f["rule"], f["path"], f["line"]) for f in doc["findings"] if f["rule"] != "CKL103"] == [
         ("CKL101", "arch/x86/kernel/syscall_table_32.S", 8)]
+
+
+def test_a_new_syscall_without_flags_is_a_warning_in_series_mode(repo, capsys):
+    """CKL704: adding-syscalls.rst's 'Planning for Extension'. sys_frob as add_frob
+    wires it takes flags; the same call with only ``int level`` does not."""
+    base = git(repo, "rev-parse", "HEAD").decode().strip()
+    add_frob(repo)
+    for path, old, new in (("kernel/sys.c", "SYSCALL_DEFINE2(frob, int, level, unsigned int, flags)",
+                            "SYSCALL_DEFINE1(frob, int, level)"),
+                           ("include/linux/syscalls.h", "sys_frob(int level, unsigned int flags)",
+                            "sys_frob(int level)")):
+        edit(repo / path, old, new)
+    commit_all(repo, "add sys_frob without flags")
+    assert main(["check", str(repo), "--base", base, "--format", "json", "--fail-on", "warning"]) == 1
+    [commit] = json.loads(capsys.readouterr().out)["series"]["commits"]
+    assert [(f["rule"], f["path"], f["line"], f["message"]) for f in commit["introduced"]] == [
+        ("CKL704", "kernel/sys.c", 7, "new syscall frob takes int level but no flags argument: "
+         "it cannot be extended without another syscall")]
+    assert main(["check", str(repo)]) == 0  # a tree alone has no base: nothing to say
