@@ -356,6 +356,19 @@ class KernelTree:
         self.note(rel, f"file is larger than {self.max_file_bytes} bytes; skipped", "too-large")
         return True
 
+    def canonical(self, rel: str) -> str:
+        """``rel`` with the symlinks on its way resolved, tree-relative: the file a person
+        edits (6.12's arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl).
+        ``rel`` itself when it is no link, or leads out of the tree."""
+        real = self._resolve(rel)
+        if real is None:
+            return rel
+        try:
+            target = real.relative_to(self.root).as_posix()
+        except ValueError:
+            return rel
+        return target if target != "." else rel
+
     def unreadable(self, rel: str) -> bool:
         """Whether the tree has an entry at ``rel`` that is not served as a file: a link
         out of the tree, a FIFO, a file over the size cap. What it holds is unknown; a

@@ -294,15 +294,17 @@ def _syscall(entry: str) -> str | None:
 
 
 def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: str,
-                overrides=None) -> AbiTable:
+                overrides=None, edited: str | None = None) -> AbiTable:
     """The AbiTable of one view over a file's parsed rows, with the arch's own renames
-    of a shared table applied (``ckptlint.extract.tbloverride``)."""
+    of a shared table applied (``ckptlint.extract.tbloverride``). ``edited``: the file the
+    rows are in, when ``view.path`` is a link to it (their locations name the file)."""
+    edited = edited or view.path
     table = AbiTable(label=label, srcarch=srcarch, kconfig_arch=kconfig, kind="numbered", path=view.path)
     compat_view = label in COMPAT_VIEWS or label in _COMPAT_LABELS
     for row in rows:
         if view.abis is not None and row.abi not in view.abis:
             continue
-        loc = Location(view.path, row.line)
+        loc = Location(edited, row.line)
         entry = (row.compat or row.entry) if compat_view else row.entry
         name, number_loc = row.name, loc
         if overrides is not None:
@@ -351,11 +353,12 @@ def extract(tree: KernelTree) -> list[AbiTable]:
             seen.add(label)
             if view.path not in rows:
                 rows[view.path] = parse_rows(tree, view.path)
+            edited = tree.canonical(view.path)
             out.append(build_table(srcarch, view, rows[view.path], label, kconfig,
-                                   renames if view.path == SHARED_TABLE else None))
+                                   renames if view.path == SHARED_TABLE else None, edited))
             if label in COMPAT_OF and COMPAT_OF[label][0] not in seen:
                 compat_label, compat_kconfig = COMPAT_OF[label]
                 seen.add(compat_label)
-                out.append(build_table(srcarch, view, rows[view.path], compat_label,
-                                       compat_kconfig, renames if view.path == SHARED_TABLE else None))
+                out.append(build_table(srcarch, view, rows[view.path], compat_label, compat_kconfig,
+                                       renames if view.path == SHARED_TABLE else None, edited))
     return out

@@ -293,3 +293,20 @@ def test_an_arch_renames_a_shared_row(tmp_path):
     assert [r[:5] for r in rows(tbl.extract(tree), "foo")] == [
         (83, "fsync", "sys_fsync", None, "fsync"),
         (84, "sync_file_range2", "sys_sync_file_range2", None, "sync_file_range2")]
+
+
+def test_a_table_that_links_to_the_shared_one_is_reported_where_it_is_edited(tmp_path):
+    """6.12's arch/arm64/tools/syscall_64.tbl is a symlink to scripts/syscall.tbl: a row
+    is edited, and so reported, in scripts/syscall.tbl."""
+    tree = make_tree(tmp_path, {
+        "scripts/syscall.tbl": "0\tcommon\tio_setup\tsys_io_setup\n",
+        "arch/arm64/Kconfig": "",
+        "arch/arm64/kernel/Makefile.syscalls": ("syscall_abis_64 +=\n"
+                                                "syscalltbl = arch/arm64/tools/syscall_%.tbl\n"),
+        "arch/arm64/include/asm/Kbuild": "syscall-y += syscall_table_64.h\n",
+    })
+    (tmp_path / "arch/arm64/tools").mkdir(parents=True)
+    os.symlink("../../../scripts/syscall.tbl", tmp_path / "arch/arm64/tools/syscall_64.tbl")
+    tree = KernelTree(tmp_path)
+    [table] = [t for t in tbl.extract(tree) if t.label == "arm64"]
+    assert [(e.nr_name, str(e.loc)) for e in table.entries] == [("io_setup", "scripts/syscall.tbl:1")]
