@@ -299,7 +299,7 @@ def build_table(srcarch: str, view: View, rows: list[Row], label: str, kconfig: 
     of a shared table applied (``ckptlint.extract.tbloverride``). ``edited``: the file the
     rows are in, when ``view.path`` is a link to it (their locations name the file)."""
     edited = edited or view.path
-    table = AbiTable(label=label, srcarch=srcarch, kconfig_arch=kconfig, kind="numbered", path=view.path)
+    table = AbiTable(label=label, srcarch=srcarch, kconfig_arch=kconfig, kind="numbered", path=edited)
     compat_view = label in COMPAT_VIEWS or label in _COMPAT_LABELS
     for row in rows:
         if view.abis is not None and row.abi not in view.abis:

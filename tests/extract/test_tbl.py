@@ -310,3 +310,4 @@ def test_a_table_that_links_to_the_shared_one_is_reported_where_it_is_edited(tmp
     tree = KernelTree(tmp_path)
     [table] = [t for t in tbl.extract(tree) if t.label == "arm64"]
     assert [(e.nr_name, str(e.loc)) for e in table.entries] == [("io_setup", "scripts/syscall.tbl:1")]
+    assert table.path == "scripts/syscall.tbl"
