@@ -276,8 +276,8 @@ def snapshot_of(spec: str, repo_dir: str | None, options=None) -> Snapshot:
 
     if os.path.isdir(spec):
         return abisnap.of_tree(KernelTree(spec), options, label=spec.rstrip("/") or spec)
-    from ckptlint.gitview import Repo
-    from ckptlint.series import Snapshot as Checkout
+    from ckptlint.revisions.gitview import Repo
+    from ckptlint.revisions.series import Snapshot as Checkout
 
     repo = Repo(repo_dir or ".")
     commit = repo.commit(spec)

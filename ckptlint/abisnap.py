@@ -150,7 +150,8 @@ def _relevant(path: str, srcarch: str) -> bool:
 
 def of_tree(tree, options=None, label: str = "") -> Snapshot:
     """Build the wiring graph of ``tree`` (numbers, tables, definitions) and snapshot it."""
-    from ckptlint.engine import Options, wiring_graph
+    from ckptlint.engine.run import wiring_graph
+    from ckptlint.engine.options import Options
 
     scope = Options(arches=options.arches if options is not None else None)
     return take(wiring_graph(tree, set(FACTS), scope), label)
@@ -159,7 +160,7 @@ def of_tree(tree, options=None, label: str = "") -> Snapshot:
 def wanted(options) -> bool:
     """Whether the run would report ABI breaks (CKL701 is enabled), so needs a base."""
     from ckptlint.checks import abi_break
-    from ckptlint.engine import enabled_checks
+    from ckptlint.engine.run import enabled_checks
 
     return abi_break in enabled_checks(options)
 

@@ -221,7 +221,8 @@ def cmd_check(args) -> int:
     if args.staged and args.base:
         raise UsageError("--staged and --base cannot be combined")
     if args.staged:
-        from ckptlint import gitview, staged
+        from ckptlint.revisions import gitview
+        from ckptlint.revisions import staged
 
         repo = gitview.Repo(args.tree)
         if not repo.staged_paths():
@@ -234,8 +235,9 @@ def cmd_check(args) -> int:
 
 def _check_tree(tree, args, base=None) -> int:
     """``base``: a callable giving the tree whose syscall ABI CKL701 compares with."""
-    from ckptlint import abisnap, baseline
-    from ckptlint.engine import run
+    from ckptlint import abisnap
+    from ckptlint.engine import baseline
+    from ckptlint.engine.run import run
     from ckptlint.report import formatter
 
     _check_output(args.output)
@@ -270,10 +272,10 @@ def _check_tree(tree, args, base=None) -> int:
 
 def _check_series(args) -> int:
     """--base: every commit's introduced findings decide the exit code."""
-    from ckptlint import baseline
-    from ckptlint.gitview import Repo
+    from ckptlint.engine import baseline
+    from ckptlint.revisions.gitview import Repo
     from ckptlint.report import series as report
-    from ckptlint.series import check_series
+    from ckptlint.revisions.series import check_series
     from ckptlint.tree import KernelTree
 
     if args.format not in (None, "text", "json"):
@@ -306,8 +308,8 @@ def cmd_check_patch(args) -> int:
     and checkpatch's ``total:`` line after them (unless --no-summary)."""
     import json
 
-    from ckptlint.patch import PatchError
-    from ckptlint.patchcheck import as_result, check_patch, terse_line, total_line
+    from ckptlint.revisions.patch import PatchError
+    from ckptlint.revisions.check_patch import as_result, check_patch, terse_line, total_line
     from ckptlint.report import formatter
     from ckptlint.tree import KernelTree
 
@@ -346,8 +348,8 @@ def _exit_code(findings, fail_on: str, exit_zero: bool = False) -> int:
 
 def check_options(args, tree):
     """Engine options and the --fail-on severity: the command line over the tree's config."""
-    from ckptlint import config as tree_config
-    from ckptlint.engine import Options
+    from ckptlint.engine import config as tree_config
+    from ckptlint.engine.options import Options
 
     config = tree_config.load(tree) if not args.no_config else tree_config.Config()
     fail_on = args.fail_on or config.fail_on or "error"
@@ -475,7 +477,8 @@ def write_atomic(text: str, output: str) -> None:
 def cmd_symbols(args) -> int:
     """Exit 0 when every reference is defined for some arch that builds its file, else 1."""
     from ckptlint.checks import undefined_anywhere
-    from ckptlint.engine import Options, run
+    from ckptlint.engine.run import run
+    from ckptlint.engine.options import Options
     from ckptlint.report import formatter
     from ckptlint.tree import KernelTree
 
@@ -543,7 +546,7 @@ def cmd_explain(args) -> int:
 
 def cmd_why(args) -> int:
     """Exit 0 when the symbol can be y or m on every arch asked about, 1 when it cannot."""
-    from ckptlint import archnames
+    from ckptlint.engine import archnames
     from ckptlint.kconfig import loader
 
     tree = _open_tree(args)
@@ -586,7 +589,8 @@ def cmd_matrix(args) -> int:
     import json
 
     from ckptlint import matrix
-    from ckptlint.engine import Options, wiring_graph
+    from ckptlint.engine.run import wiring_graph
+    from ckptlint.engine.options import Options
 
     needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
                                      if args.syscall else set())
@@ -605,7 +609,8 @@ def cmd_matrix(args) -> int:
 
 
 def cmd_graph(args) -> int:
-    from ckptlint.engine import Options, wiring_graph
+    from ckptlint.engine.run import wiring_graph
+    from ckptlint.engine.options import Options
     from ckptlint.report import wiring
     from ckptlint.tree import KernelTree
 
@@ -647,7 +652,7 @@ def _no_syscall(name: str, known: set[str]) -> str:
 
 def cmd_report(args) -> int:
     """The HTML report: the findings check gives, plus every syscall's wiring."""
-    from ckptlint.engine import run
+    from ckptlint.engine.run import run
     from ckptlint.report import html
     from ckptlint.tree import KernelTree
 
@@ -665,7 +670,7 @@ def cmd_abi_diff(args) -> int:
     import json
 
     from ckptlint import abidiff
-    from ckptlint.engine import Options
+    from ckptlint.engine.options import Options
 
     _check_output(args.output)
     arches = _split(args.arch)
@@ -753,11 +758,11 @@ def entry() -> None:
 
 
 def _describe(exc: Exception) -> str:
-    from ckptlint.baseline import BaselineError
-    from ckptlint.engine import ConfigError
-    from ckptlint.gitview import GitError
+    from ckptlint.engine.baseline import BaselineError
+    from ckptlint.engine.options import ConfigError
+    from ckptlint.revisions.gitview import GitError
     from ckptlint.packs import PackError
-    from ckptlint.patch import PatchError
+    from ckptlint.revisions.patch import PatchError
     from ckptlint.tree import TreeError
 
     if isinstance(exc, (UsageError, TreeError, ConfigError, PackError, BaselineError, GitError,

@@ -134,7 +134,7 @@ class KernelTree:
     def recording(self) -> Iterator[set[str]]:
         """Collect every path read or probed (and ``glob:`` patterns) while the block runs.
 
-        What a cached result depends on: ``ckptlint.inputs`` re-checks these paths.
+        What a cached result depends on: ``ckptlint.runtime.fingerprints`` re-checks these paths.
         """
         seen: set[str] = set()
         self._recorders.append(seen)

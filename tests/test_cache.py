@@ -126,7 +126,7 @@ def test_the_cache_is_never_placed_inside_the_checked_tree(sample, tmp_path, mon
 
 
 def test_the_cache_is_bounded(tmp_path):
-    from ckptlint.cache import Cache
+    from ckptlint.runtime.cache import Cache
 
     cache = Cache(tmp_path / "c")
     for index in range(6):
@@ -139,15 +139,15 @@ def test_the_cache_is_bounded(tmp_path):
 
 
 def test_plain_data_rebuilds_only_known_classes():
-    from ckptlint import plain
+    from ckptlint.runtime import codec
     from ckptlint.facts import Definition, Location, Param
 
     fact = Definition("sys_x", "SYSCALL_DEFINE", (Param("int", "a"),), Location("k/x.c", 3), 1)
-    assert plain.decode(json.loads(json.dumps(plain.encode([fact, {"a": (1, None)}])))) == \
+    assert codec.decode(json.loads(json.dumps(codec.encode([fact, {"a": (1, None)}])))) == \
         [fact, {"a": (1, None)}]
     for bad in ({"D": ["system", "id"]}, {"D": ["Location", "a"]}, {"X": []}, {"T": 1, "S": 2}):
         with pytest.raises(ValueError):
-            plain.decode(bad)
+            codec.decode(bad)
 
 
 def test_progress_is_silent_unless_stderr_is_a_terminal(sample, tmp_path, cache_home, capsys):
@@ -159,7 +159,7 @@ def test_progress_is_silent_unless_stderr_is_a_terminal(sample, tmp_path, cache_
 def test_progress_counts_arches_on_a_terminal():
     import io
 
-    from ckptlint.session import Progress
+    from ckptlint.runtime.session import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -180,7 +180,7 @@ def test_bad_jobs_is_a_usage_error(sample, capsys):
 
 
 def test_entries_that_are_not_regular_files_are_misses(tmp_path):
-    from ckptlint.cache import Cache
+    from ckptlint.runtime.cache import Cache
 
     cache = Cache(tmp_path / "c")
     cache.put("kind", "real", {"x": 1})
@@ -192,7 +192,7 @@ def test_entries_that_are_not_regular_files_are_misses(tmp_path):
 def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_path):
     from treeutil import make_tree
 
-    from ckptlint.inputs import CHANGED_DURING_RUN, FileDigests
+    from ckptlint.runtime.fingerprints import CHANGED_DURING_RUN, FileDigests
 
     (tmp_path / "t").mkdir()
     tree = make_tree(tmp_path / "t", {"kernel/a.c": "int a;\n", "kernel/b.c": "int b;\n"})
@@ -207,7 +207,8 @@ def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_pat
 
 def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sample, tmp_path,
                                                                               cache_home):
-    from ckptlint.engine import Options, run
+    from ckptlint.engine.run import run
+    from ckptlint.engine.options import Options
     from ckptlint.tree import KernelTree
 
     class Served(KernelTree):
@@ -224,15 +225,15 @@ def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sa
 def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_rows(tmp_path):
     """The Kbuild entry stores each distinct row once; decoding gives equal models, and
     rows of the wrong kind or out of range are refused."""
-    from ckptlint import plain
+    from ckptlint.runtime import codec
     from ckptlint.extract import kbuild
     from ckptlint.tree import KernelTree
 
     root = Path(__file__).resolve().parents[1] / "sample_trees" / "clean-2.6.33"
     tree = KernelTree(root)
     models = {arch: kbuild.extract(tree, arch) for arch in tree.srcarches}
-    data = json.loads(json.dumps(plain.encode_kbuild_set(models)))
-    assert plain.decode_kbuild_set(data) == models
+    data = json.loads(json.dumps(codec.encode_kbuild_set(models)))
+    assert codec.decode_kbuild_set(data) == models
     total = sum(len(m.objects) + len(m.reached_dirs) + len(m.top_dirs) + len(m.config_refs)
                 + len(m.makefiles) for m in models.values())
     assert len(data["rows"]) < total  # the srcarches share rows
@@ -243,15 +244,15 @@ def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_r
         bad = json.loads(json.dumps(data))
         damage(bad)
         with pytest.raises(ValueError):
-            plain.decode_kbuild_set(bad)
+            codec.decode_kbuild_set(bad)
 
 
 def test_files_that_cannot_define_a_syscall_are_known_by_stat_not_by_content(sample, tmp_path, cache_home):
     """Only files that may hold definitions are hashed; the rest get a stat digest, and an
     edit to one of them (a new SYSCALL_DEFINE) is still found by the next cached run."""
-    from ckptlint.cache import open_cache
-    from ckptlint.inputs import FileDigests
-    from ckptlint.scan import scan_definitions
+    from ckptlint.runtime.cache import open_cache
+    from ckptlint.runtime.fingerprints import FileDigests
+    from ckptlint.runtime.definition_scan import scan_definitions
     from ckptlint.tree import KernelTree
 
     tree_path = sample("clean")
@@ -298,7 +299,7 @@ def test_checks_overlapped_in_two_threads_report_what_one_thread_reports(sample,
 def test_questions_a_check_announces_are_answered_ahead_by_the_workers(sample, tmp_path, monkeypatch):
     """CKL404 announces its Kconfig questions (``prefetch``) to the workers, which answer
     them while the checks run (tests/test_workers.py); the report is unchanged."""
-    from ckptlint import workers
+    from ckptlint.runtime import workers
 
     tree = sample("gate-never-enabled")
     announced: list[tuple[str, tuple]] = []

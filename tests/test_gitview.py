@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ckptlint import gitview
+from ckptlint.revisions import gitview
 
 
 def test_environment_keeps_only_repository_locators(monkeypatch):

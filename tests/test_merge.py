@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def test_a_finding_every_abi_of_a_row_reports_names_them_all():
     """A common row of syscall_64.tbl is wrong for x86_64 and x32: one finding, both named."""
-    from ckptlint.engine import merge_arches
+    from ckptlint.engine.run import merge_arches
     from ckptlint.findings import Finding
 
     def make(arch, fingerprint):

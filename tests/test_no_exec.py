@@ -60,7 +60,7 @@ def test_the_guard_allows_git_from_gitview_only(no_spawn_from_ckptlint):
         _run_as(PACKAGE_DIR + "cli.py", "subprocess.run(['git', '--version'])")
     events = no_spawn_from_ckptlint.events()
     no_spawn_from_ckptlint.clear()
-    assert [e.split(":")[0] for e in events] == ["subprocess.Popen from ckptlint/gitview.py"] * 2 + [
+    assert [e.split(":")[0] for e in events] == ["subprocess.Popen from ckptlint/revisions/gitview.py"] * 2 + [
         "subprocess.Popen from ckptlint/cli.py"]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from treeutil import make_tree
 
-from ckptlint.overlay import OverlayTree
-from ckptlint.patch import PatchError, parse_series
-from ckptlint.patchapply import Applier
+from ckptlint.revisions.overlay import OverlayTree
+from ckptlint.revisions.patch import PatchError, parse_series
+from ckptlint.revisions.patch_apply import Applier
 
 
 def apply(tree, text: str | bytes) -> dict[str, bytes | None]:

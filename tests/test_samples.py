@@ -8,7 +8,8 @@ import pytest
 
 from samples import all_cases, materialise
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.run import run
+from ckptlint.engine.options import Options
 from ckptlint.report.text import render
 from ckptlint.tree import KernelTree
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ckptlint.engine import Options, run
-from ckptlint.suppress import comment_openers, parse_comment
+from ckptlint.engine.run import run
+from ckptlint.engine.options import Options
+from ckptlint.engine.suppress import comment_openers, parse_comment
 from ckptlint.tree import KernelTree
 
 NOTES = {("CKL601", "arch/x86/include/asm/unistd_32.h", 15),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 from ckptlint.kconfig import loader
-from ckptlint.kconfig.answers import answer_locally
+from ckptlint.runtime.kconfig_proxy import answer_locally
 from ckptlint.tree import KernelTree
-from ckptlint.workers import ArchPool, ArchWork
+from ckptlint.runtime.workers import ArchPool, ArchWork
 
 QUESTIONS = [("can_expr_be", ("CHECKPOINT", "y")), ("can_expr_be", ("X86_32 && CHECKPOINT", "y")),
              ("can_expr_be", ("X86_64 && CHECKPOINT", "y")), ("is_defined", ("CHECKPOINT",)),

@@ -37,5 +37,5 @@ OPTIONS: dict = {}
 
 
 def check(graph, options) -> Iterator[Draft]:
-    """Nothing here: the engine's suppression pass (ckptlint.suppress) yields these."""
+    """Nothing here: the engine's suppression pass (ckptlint.engine.suppress) yields these."""
     return iter(())

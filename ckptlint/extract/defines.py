@@ -366,7 +366,7 @@ class Scanner:
     """The per-file part of :func:`extract`: which raw files may hold definitions, and theirs.
 
     ``extra_names`` are table entries without a syscall prefix, looked for too.
-    Scanning file by file lets ``ckptlint.scan`` cache and parallelise it.
+    Scanning file by file lets ``ckptlint.runtime.definition_scan`` cache and parallelise it.
     """
 
     def __init__(self, extra_names: Iterable[str] = ()) -> None:

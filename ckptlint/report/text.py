@@ -32,7 +32,7 @@ def _related_column(tree, loc) -> int:
     """The first non-blank column of a related line (1 when the tree cannot say)."""
     if tree is None:
         return 1
-    from ckptlint.engine import column_at
+    from ckptlint.engine.run import column_at
 
     try:
         return column_at(tree, loc) or 1

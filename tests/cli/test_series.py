@@ -9,7 +9,7 @@ import tempfile
 import pytest
 from gitrepo import add_frob, commit_all, edit, git, make_repo, snapshot, swap_frob, unswap_frob
 
-from ckptlint import series as series_module
+from ckptlint.revisions import series as series_module
 from ckptlint.cli import main
 from ckptlint.tree import KernelTree
 

@@ -255,7 +255,7 @@ def test_filters_asked_along_the_definition_scan_are_answered_from_its_mapping(t
     """``scan_along``: the definition scan answers another byte filter for the files it maps
     (arch files only, here); a later keyed ``scan_bytes`` opens nothing and agrees."""
     from ckptlint.graph import _may_rename_entries, scan_along_definitions
-    from ckptlint.scan import scan_file
+    from ckptlint.runtime.definition_scan import scan_file
 
     tree = make_tree(tmp_path, {
         "arch/m68k/kernel/syscalltable.S": "#ifndef CONFIG_MMU\n#define sys_mmap2 sys_mmap_pgoff\n#endif\n"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.answers import KconfigAnswers, dump_answers, load_answers
+from ckptlint.runtime.kconfig_proxy import KconfigAnswers, dump_answers, load_answers
 from ckptlint.kconfig.model import ArchConfig
 from ckptlint.unknown import Cause, Unknown
 

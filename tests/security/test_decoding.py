@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.run import run
+from ckptlint.engine.options import Options
 from ckptlint.tree import KernelTree, decode
 from samples import all_cases, materialise
 from test_samples import output_for

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from treestate import changes, snapshot
 
-from ckptlint.cache import Cache
+from ckptlint.runtime.cache import Cache
 from ckptlint.cli import main
 
 SEED_EXIT = 1

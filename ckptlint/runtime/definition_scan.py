@@ -17,11 +17,11 @@ import os
 import stat
 from typing import Any, Iterable
 
-from ckptlint.cache import Cache, key_text
+from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.extract.defines import _LABEL_MACROS, Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
-from ckptlint.inputs import FileDigests, digest_bytes, stat_digest, stat_key
+from ckptlint.runtime.fingerprints import FileDigests, digest_bytes, stat_digest, stat_key
 from ckptlint.tree import KernelTree, read_fd
 
 LOG = logging.getLogger(__name__)
@@ -86,10 +86,10 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     content (an overlay of staged or patched files) is scanned by
     ``defines.extract`` through its own reads instead, uncached.
     """
-    from ckptlint import plain
+    from ckptlint.runtime import codec
     from ckptlint.extract import defines
-    from ckptlint.session import code_fingerprint
-    from ckptlint.workers import merge_notes
+    from ckptlint.runtime.session import code_fingerprint
+    from ckptlint.runtime.workers import merge_notes
 
     extra = sorted(set(extra_names))
     if type(tree) is not KernelTree:
@@ -106,7 +106,7 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     results: dict[str, tuple[list[Definition], list[TreeNote]]] = {}
     todo: list[str] = []
     for rel in paths:
-        hit = _cached(tree, rel, facts, digests, plain)
+        hit = _cached(tree, rel, facts, digests, codec)
         if hit is None:
             todo.append(rel)
         else:
@@ -118,7 +118,7 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
         if digest is not None and digests is not None:
             digests.index[rel] = [*info, digest]
             digests.changed = True
-            facts[digest] = plain.encode([found, notes]) if found or notes else 0
+            facts[digest] = codec.encode([found, notes]) if found or notes else 0
     out: list[Definition] = []
     for rel in paths:
         found, notes = results[rel]
@@ -132,7 +132,7 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
 
 
 def _cached(tree: KernelTree, rel: str, facts: dict, digests: FileDigests | None,
-            plain: Any) -> tuple[list[Definition], list[TreeNote]] | None:
+            codec: Any) -> tuple[list[Definition], list[TreeNote]] | None:
     """A file's stored result when its stat (hence digest) is unchanged, else None."""
     if digests is None or not facts:
         return None
@@ -147,7 +147,7 @@ def _cached(tree: KernelTree, rel: str, facts: dict, digests: FileDigests | None
     if value == 0:
         return [], []
     try:
-        found, notes = plain.decode(value)
+        found, notes = codec.decode(value)
     except (ValueError, TypeError):
         return None
     return found, notes

@@ -32,7 +32,7 @@ def kconfig_configs(tree: KernelTree, names: set[str]):
     tree's order; every configuration for ``all``. A SRCARCH covers each of its
     configurations (``x86``: i386 and x86_64); an ABI label its ABI's Kconfig arch.
     Raises ConfigError for a name that is none of these."""
-    from ckptlint.engine import ConfigError
+    from ckptlint.engine.options import ConfigError
     from ckptlint.kconfig import loader
 
     configs = loader.arch_configs(tree)
@@ -41,7 +41,7 @@ def kconfig_configs(tree: KernelTree, names: set[str]):
     wanted = {c.label for c in configs if {c.label, c.srcarch} & names}
     rest = sorted(n for n in names if not any(n in (c.label, c.srcarch) for c in configs))
     if rest:
-        from ckptlint.collect import abi_tables
+        from ckptlint.engine.plan import abi_tables
 
         abis = {t.label: t for t in abi_tables(tree)}
         for name in rest:

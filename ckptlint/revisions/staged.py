@@ -3,21 +3,21 @@
 The view is the work tree overlaid with the index content of every file whose
 work-tree copy differs from the index, with untracked files hidden: every read
 sees the index, whatever the file's name (a Makefile may ``include dirs.mk``).
-Nothing is written; git is read through :mod:`ckptlint.gitview`.
+Nothing is written; git is read through :mod:`ckptlint.revisions.gitview`.
 """
 
 from __future__ import annotations
 
 import logging
 
-from ckptlint.gitview import REGULAR_MODES, Repo
+from ckptlint.revisions.gitview import REGULAR_MODES, Repo
 
 LOG = logging.getLogger(__name__)
 
 
 def staged_tree(repo: Repo):
     """An OverlayTree of the index over the work tree (every file)."""
-    from ckptlint.overlay import OverlayTree
+    from ckptlint.revisions.overlay import OverlayTree
 
     index = {e.path: e for e in repo.index_entries()}
     dirty = repo.unstaged_paths()
@@ -37,7 +37,7 @@ def head_tree(repo: Repo):
     """An OverlayTree of HEAD over the work tree (every changed file as HEAD has it):
     the base that ``--staged`` compares the staged syscall ABI with; None before
     the first commit."""
-    from ckptlint.overlay import OverlayTree
+    from ckptlint.revisions.overlay import OverlayTree
 
     if not repo.has_head():
         return None

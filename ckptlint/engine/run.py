@@ -10,53 +10,17 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ckptlint import checks as registry
-from ckptlint import suppress, unknown
+from ckptlint import unknown
+from ckptlint.engine import suppress
 from ckptlint.checks import suppression_comment
 from ckptlint.facts import Location
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, fingerprint, printable,
                                severity_counts)
+from ckptlint.engine.options import ConfigError, Options
 from ckptlint.graph import Facts, FactGraph
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
-
-
-#: Arches checked by default: every arch of the tree (None). ``--arch x86`` (or a
-#: list, or ``arches`` in the configuration) narrows the scope.
-DEFAULT_ARCHES = None
-
-
-class ConfigError(Exception):
-    """Options that cannot be honoured (unknown check, bad severity)."""
-
-
-@dataclass
-class Options:
-    """What to run and what to report."""
-
-    select: set[str] | None = None
-    ignore: set[str] = field(default_factory=set)
-    #: Added to ``select`` (or to the default checks when nothing is selected).
-    extend_select: set[str] = field(default_factory=set)
-    severities: dict[str, str] = field(default_factory=dict)
-    #: Fact kinds to extract even when no enabled check requires them
-    #: (the HTML report shows every syscall's whole wiring).
-    facts: set[str] = field(default_factory=set)
-    min_severity: str = "warning"
-    rules_dirs: list[str] = field(default_factory=list)
-    arches: set[str] | None = None
-    check_options: dict[str, dict] = field(default_factory=dict)
-    #: Fingerprints of known findings (--baseline); those findings are not reported.
-    baseline: frozenset[str] | None = None
-    #: Rule-pack directories named by the tree's config, tree-relative.
-    tree_rules_dirs: list[str] = field(default_factory=list)
-    #: Worker processes for per-arch and per-file work (None: one per available CPU; 1: none).
-    jobs: int | None = None
-    #: Read and write the on-disk cache (ckptlint.cache); the CLI turns it on.
-    use_cache: bool = False
-    cache_dir: str | None = None
-    #: The caller reads ``Result.graph`` (SARIF names the loaded packs): no whole-run cache.
-    keep_graph: bool = False
 
 
 @dataclass
@@ -121,17 +85,17 @@ def enabled_checks(options: Options) -> list[ModuleType]:
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
     """The joined graph for the given fact kinds, without running checks."""
-    from ckptlint import collect
+    from ckptlint.engine import plan
 
-    graph = FactGraph(collect.collect(tree, needed, options, {}))  # here, uncached
-    collect.late_facts(graph, needed, {})
+    graph = FactGraph(plan.collect(tree, needed, options, {}))  # here, uncached
+    plan.late_facts(graph, needed, {})
     return graph
 
 
 def run(tree: KernelTree, options: Options) -> Result:
     """Extract, join, check; return sorted findings."""
-    from ckptlint import collect
-    from ckptlint.session import Session
+    from ckptlint.engine import plan
+    from ckptlint.runtime.session import Session
 
     active = enabled_checks(options)
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
@@ -163,10 +127,10 @@ def run(tree: KernelTree, options: Options) -> Result:
                     started = time.perf_counter()
                     graphs.append(FactGraph(facts))
                     timings["graph"] = time.perf_counter() - started
-                    collect.late_facts(graphs[0], needed, timings)
+                    plan.late_facts(graphs[0], needed, timings)
                     if session.pool is not None:
                         wanted.update(_announced(graphs[0], active))
-                facts = collect.collect(tree, needed, options, timings, session, early=build)
+                facts = plan.collect(tree, needed, options, timings, session, early=build)
                 graph = graphs[0]
                 if session.pool is not None:
                     _prefetch(graph, wanted)
@@ -229,7 +193,7 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
     import json
     from pathlib import Path
 
-    from ckptlint.inputs import digest_bytes
+    from ckptlint.runtime.fingerprints import digest_bytes
 
     rules = []
     for directory in options.rules_dirs:

@@ -1,4 +1,4 @@
-"""Unified diffs and mbox series, parsed (applying them is :mod:`ckptlint.patchapply`).
+"""Unified diffs and mbox series, parsed (applying them is :mod:`ckptlint.revisions.patch_apply`).
 
 ``git format-patch`` output (one or several mails), ``git diff`` output and
 plain ``diff -u`` output are understood; absolute paths are refused here.
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ckptlint.gitbinary import BinaryError, BinaryHunk, line_bytes
+from ckptlint.revisions.gitbinary import BinaryError, BinaryHunk, line_bytes
 
 LOG = logging.getLogger(__name__)
 

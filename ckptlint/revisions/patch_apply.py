@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ckptlint import gitbinary
-from ckptlint.patch import FilePatch, Patch, PatchError
+from ckptlint.revisions import gitbinary
+from ckptlint.revisions.patch import FilePatch, Patch, PatchError
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ The checks ask a model a handful of questions (``can_expr_be``,
 ``KconfigAnswers`` stands where the model stood in ``Facts.kconfig`` and
 answers each question once: from answers recorded by an earlier run (the
 cache), else from a backend -- a model loaded in this process, or a worker
-process holding it (``ckptlint.workers``). Every answer it obtains is kept, so
+process holding it (``ckptlint.runtime.workers``). Every answer it obtains is kept, so
 the run can store them for the next one. A real model and its answers agree by
 construction: an answer is only ever computed by the real model.
 """
@@ -123,7 +123,7 @@ class KconfigAnswers:
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         """Any other public KconfigModel method, asked the same way (answers must be
-        plain data to be cached: see ckptlint.plain)."""
+        plain data to be cached: see ckptlint.runtime.codec)."""
         if name.startswith("_"):
             raise AttributeError(name)
         return lambda *args: self.ask(name, args)
@@ -162,7 +162,7 @@ def dump_answers(answers: KconfigAnswers) -> Any:
     values (``[symbol, kind, path, line]``) rather than generically encoded
     tuples: a fifth of the size, and ten times faster to write and read.
     """
-    from ckptlint import plain
+    from ckptlint.runtime import codec
 
     memo = answers.memo
     rows = None
@@ -170,16 +170,16 @@ def dump_answers(answers: KconfigAnswers) -> Any:
     if outcome is not None and outcome[0] == "ok" and isinstance(outcome[1], list):
         rows = undefined_rows(outcome[1])
         memo = {key: value for key, value in memo.items() if key != UNDEFINED_KEY}
-    return {"summary": plain.encode(answers.summary), "memo": plain.encode(memo), "undefined": rows}
+    return {"summary": codec.encode(answers.summary), "memo": codec.encode(memo), "undefined": rows}
 
 
 def load_answers(data: Any, locations: dict | None = None) -> tuple[dict, dict]:
     """(summary, memo) back from :func:`dump_answers` output; ValueError if malformed
     (``locations``: see :func:`undefined_from_rows`)."""
-    from ckptlint import plain
+    from ckptlint.runtime import codec
 
     try:
-        summary, memo = plain.decode(data["summary"]), plain.decode(data["memo"])
+        summary, memo = codec.decode(data["summary"]), codec.decode(data["memo"])
         rows = data["undefined"]
     except (KeyError, TypeError) as exc:
         raise ValueError(f"malformed answers: {exc}") from None

@@ -1,7 +1,7 @@
 """check-patch: the findings a patch (or an mbox series) introduces into a tree.
 
-The patches are applied in memory (:mod:`ckptlint.patch`) and checked through
-an :class:`~ckptlint.overlay.OverlayTree`; the tree is never copied or
+The patches are applied in memory (:mod:`ckptlint.revisions.patch`) and checked through
+an :class:`~ckptlint.revisions.overlay.OverlayTree`; the tree is never copied or
 written, and no process is started.
 
 When the series does not apply but its reverse does, the tree already
@@ -15,14 +15,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ckptlint import abisnap, delta
-from ckptlint.engine import Options, run
+from ckptlint import abisnap
+from ckptlint.revisions import delta
+from ckptlint.engine.run import run
+from ckptlint.engine.options import Options
 from ckptlint.findings import Finding
-from ckptlint.overlay import OverlayTree
-from ckptlint.patch import FilePatch, Patch, PatchError, parse_series
-from ckptlint.patchapply import Applier, safe_path
+from ckptlint.revisions.overlay import OverlayTree
+from ckptlint.revisions.patch import FilePatch, Patch, PatchError, parse_series
+from ckptlint.revisions.patch_apply import Applier, safe_path
 from ckptlint.tree import KernelTree
-from ckptlint.wiring_files import Relevance
+from ckptlint.revisions.wiring_files import Relevance
 
 LOG = logging.getLogger(__name__)
 
@@ -127,7 +129,7 @@ def as_result(tree: KernelTree, outcome: PatchCheck):
     the patched run's ABIs and scope, only the introduced findings."""
     import dataclasses
 
-    from ckptlint.engine import Result
+    from ckptlint.engine.run import Result
 
     if outcome.after is None:
         return Result(tree, [], [], {}, {}, checked_arches=[])

@@ -5,7 +5,7 @@ copy/insert delta against the old content), zlib-deflated and written in
 base85 lines whose first character gives the line's byte count. Every size is
 checked against a cap before memory is given to it: a hunk that claims more
 than the cap, inflates past its stated size, or is malformed is a
-:class:`~ckptlint.patch.PatchError`, never a MemoryError.
+:class:`~ckptlint.revisions.patch.PatchError`, never a MemoryError.
 """
 
 from __future__ import annotations

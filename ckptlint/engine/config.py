@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ckptlint.engine import ConfigError
+from ckptlint.engine.options import ConfigError
 from ckptlint.findings import SEVERITIES
 from ckptlint.tree import KernelTree
 

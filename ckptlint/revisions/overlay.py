@@ -24,7 +24,7 @@ class OverlayTree(KernelTree):
     """``root`` as it would be with ``files`` written and ``deleted`` removed.
 
     ``files`` maps tree-relative POSIX paths to their new bytes. The caller
-    vets the paths (see :func:`ckptlint.patchapply.safe_path`); the overlay only
+    vets the paths (see :func:`ckptlint.revisions.patch_apply.safe_path`); the overlay only
     serves them.
     """
 

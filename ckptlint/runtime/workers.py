@@ -9,7 +9,7 @@ counter when it is free, and so does the main process once its own extraction
 is done (``-j N`` starts N-1 workers: the main process is the N-th). A Kbuild
 result is a plain dataclass and is sent back; a Kconfig model stays with
 whoever parsed it, which then answers the Kconfig questions the checks ask
-(``ckptlint.kconfig.answers``) until the run ends. Results are merged by
+(``ckptlint.runtime.kconfig_proxy``) until the run ends. Results are merged by
 srcarch and label, so the outcome does not depend on who evaluated what.
 """
 
@@ -78,7 +78,8 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
     the models are returned for the worker to answer questions with.
     """
     from ckptlint.extract import kbuild
-    from ckptlint.kconfig import answers, loader
+    from ckptlint.kconfig import loader
+    from ckptlint.runtime import kconfig_proxy
 
     models: dict[str, Any] = {}
     for srcarch in item.descents:
@@ -94,14 +95,14 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
             # computed here, in parallel, not during the checks (CKL401 asks every arch)
             model.possible  # noqa: B018
             model.undefined_references()
-        summary = answers.summary_of(model)
+        summary = kconfig_proxy.summary_of(model)
         value = {"summary": summary, "model": model} if keep_models else {"summary": summary}
         references = model.undefined_references() if eager and not keep_models \
             and model.error is None else None
         if isinstance(references, list):
             # sent with the result, as plain rows: CKL401 asks every arch, and
-            # pickled Locations cost more to rebuild than rows (answers.undefined_rows)
-            value["undefined"] = answers.undefined_rows(references)
+            # pickled Locations cost more to rebuild than rows (kconfig_proxy.undefined_rows)
+            value["undefined"] = kconfig_proxy.undefined_rows(references)
         models[config.label] = model
         send(("kconfig", config.label, value, tree.notes[mark:],
               model.load_seconds + model.analysis_seconds,
@@ -121,7 +122,7 @@ def _take(counter: Any, total: int) -> int | None:
 
 def _outcome(model: Any, name: str, args: tuple) -> tuple[str, Any]:
     """("ok", answer) or ("ValueError", message): what a worker sends back for a question."""
-    from ckptlint.kconfig.answers import answer_locally
+    from ckptlint.runtime.kconfig_proxy import answer_locally
 
     try:
         return "ok", answer_locally(model, name, args)

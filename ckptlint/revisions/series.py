@@ -1,8 +1,8 @@
 """Series mode: check a base commit and every commit after it, report what each changed.
 
-Commits are read from git objects (:mod:`ckptlint.gitview`) into a private
+Commits are read from git objects (:mod:`ckptlint.revisions.gitview`) into a private
 temporary directory, never from or into the user's work tree. Only the files
-an extractor can read (:mod:`ckptlint.wiring_files`) are written; between
+an extractor can read (:mod:`ckptlint.revisions.wiring_files`) are written; between
 commits only the files the commit changed are rewritten, what the previous
 commit's tree decoded or scanned is kept for every unchanged file, and the
 Kconfig models are kept unless the commit changed a file their parse read.
@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ckptlint import abisnap, delta
-from ckptlint.config import DOTFILE, PYPROJECT
-from ckptlint.engine import Options, Result, run
+from ckptlint import abisnap
+from ckptlint.revisions import delta
+from ckptlint.engine.config import DOTFILE, PYPROJECT
+from ckptlint.engine.run import Result, run
+from ckptlint.engine.options import Options
 from ckptlint.findings import Finding
-from ckptlint.gitview import REGULAR_MODES, GitError, Repo
+from ckptlint.revisions.gitview import REGULAR_MODES, GitError, Repo
 from ckptlint.tree import MAX_FILE_BYTES, KernelTree
-from ckptlint.wiring_files import is_wiring_path
+from ckptlint.revisions.wiring_files import is_wiring_path
 
 LOG = logging.getLogger(__name__)
 #: Read from the base commit only.

@@ -26,7 +26,7 @@ def is_wiring_path(path: str) -> bool:
 class Relevance:
     """Which paths a run's checks can be changed by: wiring names, and whatever the run read.
 
-    ``reads`` is :attr:`ckptlint.engine.Result.reads`: every path read or probed,
+    ``reads`` is :attr:`ckptlint.engine.run.Result.reads`: every path read or probed,
     ``glob:PATTERN`` for each glob expanded (a file created under it would be
     matched) and ``dir:PATH`` probes. A Makefile ``include``, a Kconfig
     ``source`` or a C ``#include`` of a file under any name counts, because the

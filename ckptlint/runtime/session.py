@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ckptlint.cache import Cache, key_text, open_cache
-from ckptlint.inputs import FileDigests
+from ckptlint.runtime.cache import Cache, key_text, open_cache
+from ckptlint.runtime.fingerprints import FileDigests
 from ckptlint.tree import KernelTree
-from ckptlint.workers import ArchPool, ArchWork, default_jobs, merge_notes
+from ckptlint.runtime.workers import ArchPool, ArchWork, default_jobs, merge_notes
 
 if TYPE_CHECKING:
     from ckptlint.kconfig.model import ArchConfig
@@ -36,7 +36,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
     from ckptlint.packs import builtin_dir
 
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
     sources += [(f"rules/{p.name}", p) for p in sorted(builtin_dir().glob("*.toml"))]
     for name, path in sources:
@@ -52,7 +52,7 @@ _LOCAL_MODELS = threading.Lock()
 
 
 def _answer_here(model: Any, name: str, args: tuple) -> Any:
-    from ckptlint.kconfig.answers import answer_locally
+    from ckptlint.runtime.kconfig_proxy import answer_locally
 
     with _LOCAL_MODELS:
         return answer_locally(model, name, args)
@@ -129,8 +129,8 @@ class Session:
     # -- per-arch work ----------------------------------------------------
     def start(self, srcarches: list[str], configs: list[ArchConfig]) -> None:
         """Answer what the cache can; hand the rest to workers (started now) or to ``finish``."""
-        from ckptlint import plain
-        from ckptlint.kconfig.answers import KconfigAnswers, load_answers
+        from ckptlint.runtime import codec
+        from ckptlint.runtime.kconfig_proxy import KconfigAnswers, load_answers
 
         self._srcarches, self._configs = list(srcarches), list(configs)
         todo: dict[str, ArchWork] = {}
@@ -138,8 +138,8 @@ class Session:
         if srcarches:  # one entry for the srcarches of the run (their models share rows)
             entry = self._lookup("kbuild", self._key("kbuild", "+".join(srcarches)))
             try:
-                models = plain.decode_kbuild_set(entry["models"])
-                notes = {srcarch: plain.decode(entry["notes"][srcarch]) for srcarch in srcarches}
+                models = codec.decode_kbuild_set(entry["models"])
+                notes = {srcarch: codec.decode(entry["notes"][srcarch]) for srcarch in srcarches}
                 if sorted(models) != sorted(srcarches):
                     raise ValueError("other srcarches")
             except (TypeError, ValueError, KeyError):
@@ -157,7 +157,7 @@ class Session:
             entry = self._lookup("kconfig", self._kconfig_key(config))
             try:
                 summary, memo = load_answers(entry["answers"], locations)
-                notes = plain.decode(entry["notes"])
+                notes = codec.decode(entry["notes"])
             except (TypeError, ValueError, KeyError):
                 todo[f"kconfig {config.label}"] = ArchWork(config.srcarch, kbuild=False, configs=[config])
                 continue
@@ -177,7 +177,7 @@ class Session:
     def _local(self, config: ArchConfig):
         """A backend that loads the arch's model in this process on first use."""
         from ckptlint.kconfig import loader
-        from ckptlint.kconfig.answers import answer_locally
+        from ckptlint.runtime.kconfig_proxy import answer_locally
 
         def backend(name: str, args: tuple) -> Any:
             with _LOCAL_MODELS:
@@ -192,8 +192,8 @@ class Session:
         this process helps with the Kconfig units: work that needs no Kconfig
         (the graph) then runs while the workers parse, rather than after them.
         """
-        from ckptlint.kconfig.answers import UNDEFINED_KEY, KconfigAnswers, undefined_from_rows
-        from ckptlint.workers import evaluate
+        from ckptlint.runtime.kconfig_proxy import UNDEFINED_KEY, KconfigAnswers, undefined_from_rows
+        from ckptlint.runtime.workers import evaluate
 
         results: dict[tuple[str, str], tuple] = {}
 
@@ -267,7 +267,7 @@ class Session:
     def cached_run(self, key: str | None) -> dict | None:
         """A stored run result whose tree has not changed: no directory changed (so no file
         was added or removed) and every file the run read is the same."""
-        from ckptlint import plain
+        from ckptlint.runtime import codec
 
         if key is None:
             return None
@@ -276,7 +276,7 @@ class Session:
                 or not self.digests.unchanged(entry.get("inputs"))):
             return None
         try:
-            result = plain.decode(entry["result"])
+            result = codec.decode(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None
         if not isinstance(result, dict) or not isinstance(entry.get("inputs"), dict):
@@ -286,13 +286,13 @@ class Session:
 
     def store_run(self, key: str | None, reads: set[str], result: dict) -> None:
         """Store a run's result with the state of everything it read."""
-        from ckptlint import plain
+        from ckptlint.runtime import codec
 
         if key is None or not self.tree.dir_stamps:
             return
         started = time.perf_counter()
         self.cache.put("run", key, {"dirs": self.tree.dir_stamps, "inputs": self.digests.snapshot(reads),
-                                    "result": plain.encode(result)})
+                                    "result": codec.encode(result)})
         self.digests.changed = True  # refresh the index's date (saved by close): it dates the stamps
         self.store_seconds += time.perf_counter() - started
 
@@ -312,20 +312,20 @@ class Session:
     def _store_kbuild(self, fresh: dict[str, tuple]) -> None:
         """Store the run's Kbuild models as one entry, when all of them were evaluated now
         (``fresh``: srcarch -> (model, notes, seconds, inputs))."""
-        from ckptlint import plain
+        from ckptlint.runtime import codec
 
         if not fresh or set(fresh) != set(self._srcarches):
             return
         inputs = set().union(*(set(item[3]) for item in fresh.values()))
         self.cache.put("kbuild", self._key("kbuild", "+".join(self._srcarches)), {
             "inputs": self.digests.snapshot(inputs),
-            "models": plain.encode_kbuild_set({s: fresh[s][0] for s in self._srcarches}),
-            "notes": {s: plain.encode(fresh[s][1]) for s in self._srcarches}})
+            "models": codec.encode_kbuild_set({s: fresh[s][0] for s in self._srcarches}),
+            "notes": {s: codec.encode(fresh[s][1]) for s in self._srcarches}})
         self._kbuild_stored = True
 
     def _store(self) -> None:
-        from ckptlint import plain
-        from ckptlint.kconfig.answers import dump_answers
+        from ckptlint.runtime import codec
+        from ckptlint.runtime.kconfig_proxy import dump_answers
 
         started = time.perf_counter()
         if not self._kbuild_stored:
@@ -344,7 +344,7 @@ class Session:
                 inputs_snapshot = self.digests.snapshot(inputs)
             try:
                 data = {"inputs": inputs_snapshot, "answers": dump_answers(answers),
-                        "notes": plain.encode(self._notes.get(f"kconfig {config.label}", []))}
+                        "notes": codec.encode(self._notes.get(f"kconfig {config.label}", []))}
             except TypeError as exc:  # an answer that is not plain data: not cached
                 LOG.debug("kconfig %s not cached: %s", config.label, exc)
                 continue

@@ -21,14 +21,14 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
             session=None, early: Callable[[Facts], None] | None = None) -> Facts:
     """Run the extractors whose fact kinds some enabled check requires.
 
-    ``session`` (``ckptlint.session.Session``) supplies the cache and the
+    ``session`` (``ckptlint.runtime.session.Session``) supplies the cache and the
     workers; without one everything runs here, uncached. Per-arch Kbuild and
     Kconfig work starts first, so workers run while this process extracts.
     ``early(facts)`` is called once every fact but the Kconfig models (and
     the tree-wide symbol scan and rule packs) is in, while workers may still
     parse: the caller builds what needs no Kconfig then.
     """
-    from ckptlint.session import Session
+    from ckptlint.runtime.session import Session
 
     session = session or Session(tree, use_cache=False, jobs=1)
     facts = Facts(tree=tree)
@@ -54,7 +54,7 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
             facts.cond_syscalls = _timed(timings, "cond_syscalls", lambda: list(sysni.extract(tree)))
         facts.inputs["cond_syscalls"] = read
     if needed & {"definitions"}:
-        from ckptlint.scan import scan_definitions
+        from ckptlint.runtime.definition_scan import scan_definitions
 
         # Table entries and cond_syscall() names without a syscall prefix
         # (i386's old_select, powerpc's ppc_rtas) are looked for by name.
@@ -147,8 +147,8 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
         known |= {name for name, olds in ARCH_ALIASES.items() if known & set(olds)}
         unknown = sorted(arches - known)
         if unknown:
-            from ckptlint.archnames import unknown_message
-            from ckptlint.engine import ConfigError
+            from ckptlint.engine.archnames import unknown_message
+            from ckptlint.engine.options import ConfigError
 
             raise ConfigError(unknown_message(unknown[0], known | {"all"} if known else known))
         arches = arches | {old for name in arches for old in ARCH_ALIASES.get(name, ())}

@@ -15,7 +15,7 @@ import stat
 import time
 from typing import Any, Iterable
 
-from ckptlint.cache import Cache, key_text
+from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.tree import MAX_FILE_BYTES, KernelTree
 
 RACY_SECONDS = 2.0
