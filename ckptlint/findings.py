@@ -92,3 +92,12 @@ def fingerprint(rule: str, draft: Draft) -> str:
     """A line-independent identity, stable across edits elsewhere in the file."""
     parts = (rule, draft.loc.path, draft.arch or "", draft.symbol or "", draft.key or draft.message)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def column_at(tree, loc: Location) -> int | None:
+    """1-based column of the first non-blank character of a tree line (None: no such line)."""
+    lines = tree.lines(loc.path) if tree.is_file(loc.path) else []
+    if not 0 < loc.line <= len(lines):
+        return None
+    text = lines[loc.line - 1].expandtabs(1)
+    return len(text) - len(text.lstrip()) + 1 if text.strip() else 1

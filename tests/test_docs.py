@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint import docs
+from ckptlint.report import rules_docs
 from ckptlint.checks import CHECKS
 from ckptlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADINGS = [heading + ":" for _, heading in docs.SECTIONS]
+HEADINGS = [heading + ":" for _, heading in rules_docs.SECTIONS]
 
 
 def _sections(text: str) -> dict[str, str]:
@@ -71,9 +71,9 @@ def test_missing_section_renders_as_not_documented():
         """
         ID, NAME, SEVERITY, SUMMARY = "CKL000", "fake", "note", "Summary"
 
-    doc = docs.check_doc(Fake)
+    doc = rules_docs.check_doc(Fake)
     assert doc.sections == {"what": "Something."}
-    assert _sections(docs.render_text(doc))["Fix:"] == "    (not documented)"
+    assert _sections(rules_docs.render_text(doc))["Fix:"] == "    (not documented)"
 
 
 def test_rules_lists_every_check_and_pack(capsys):
@@ -100,25 +100,25 @@ def test_rules_bad_pack_dir_is_exit_2(tmp_path, capsys):
 
 
 def test_docs_rules_md_is_in_sync():
-    committed = (ROOT / docs.DEFAULT_PATH).read_text(encoding="utf-8")
-    assert committed == docs.rules_markdown(), (
-        f"docs/rules.md is out of date: regenerate it with `{docs.REGENERATE}` "
+    committed = (ROOT / rules_docs.DEFAULT_PATH).read_text(encoding="utf-8")
+    assert committed == rules_docs.rules_markdown(), (
+        f"docs/rules.md is out of date: regenerate it with `{rules_docs.REGENERATE}` "
         "from the repository root and commit the result")
 
 
 def test_rules_markdown_format_is_the_reference(capsys, tmp_path):
     out = tmp_path / "rules.md"
     assert main(["rules", "--format", "markdown", "-o", str(out)]) == 0
-    assert out.read_text() == docs.rules_markdown()
+    assert out.read_text() == rules_docs.rules_markdown()
     text = out.read_text()
     for check in CHECKS:
         block = text.split(f"\n## {check.ID} {check.NAME}\n", 1)[1].split("\n## ", 1)[0]
         assert [line for line in block.splitlines() if line.startswith("### ")] == \
-            [f"### {h}" for _, h in docs.SECTIONS]
+            [f"### {h}" for _, h in rules_docs.SECTIONS]
 
 
 def test_markdown_escapes_prose_not_code():
-    assert docs._markdown_text("an __NR_ in ``__SYSCALL()`` | <b>") == \
+    assert rules_docs._markdown_text("an __NR_ in ``__SYSCALL()`` | <b>") == \
         r"an \_\_NR\_ in `__SYSCALL()` \| \<b\>"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckptlint.packs import PackError, load_pack, load_packs
+from ckptlint.extract.packs import PackError, load_pack, load_packs
 
 
 def test_shipped_pack():

@@ -107,9 +107,9 @@ def output_for(tree_path, case=None) -> str:
     if case is not None and case.spec.get("abi_base"):  # CKL701 compares with the unedited base
         from samples import ROOT
 
-        from ckptlint import abisnap
+        from ckptlint.revisions import abi_base
 
-        options = abisnap.with_base(options, abisnap.of_tree(KernelTree(ROOT / case.spec["base"]),
+        options = abi_base.with_base(options, abi_base.of_tree(KernelTree(ROOT / case.spec["base"]),
                                                               options))
     return render(run(KernelTree(tree_path), options))
 

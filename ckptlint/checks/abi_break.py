@@ -42,22 +42,22 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint import abidiff, abisnap
+from ckptlint.abi.diff import diff
+from ckptlint.abi.snapshot import FACTS, take
 from ckptlint.findings import Draft, Related
 
 ID = "CKL701"
 NAME = "userspace-abi-break"
 SEVERITY = "error"
 SUMMARY = "A change breaks a released syscall's userspace ABI"
-REQUIRES = abisnap.FACTS
-OPTIONS: dict = {"base": "the Snapshot to compare with (set by series, check-patch, --staged)"}
+REQUIRES = FACTS
 
 
-def check(graph, options) -> Iterator[Draft]:
-    base = options.get("base")
+def check(graph) -> Iterator[Draft]:
+    base = graph.facts.abi_base  # set by series, check-patch, --staged
     if base is None:
         return
-    result = abidiff.diff(base, abisnap.take(graph))
+    result = diff(base, take(graph))
     groups: dict[tuple, list] = {}
     for change in result.breaks():
         groups.setdefault((change.name, change.kind, _where(change)), []).append(change)

@@ -33,10 +33,9 @@ NAME = "arm-private-syscall"
 SEVERITY = "error"
 SUMMARY = "An ARM private syscall is not dispatched, or arm64 numbers it differently"
 REQUIRES = frozenset({"arm_private"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     private = graph.facts.arm_private
     arm = {p.name: p for p in private if p.abi == "arm" and p.number is not None}
     for call in private:

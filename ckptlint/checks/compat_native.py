@@ -36,12 +36,11 @@ NAME = "compat-calls-native"
 SEVERITY = "note"
 SUMMARY = "A compat table calls sys_x although generic code defines compat_sys_x"
 REQUIRES = frozenset({"tables", "definitions"})
-OPTIONS: dict = {}
 
 _COMPAT_ABIS = COMPAT_TABLES | {"mips-n32"}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     generic = {d.function for d in graph.facts.definitions
                if d.function.startswith("compat_sys_") and not d.loc.path.startswith("arch/")}
     calls: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))

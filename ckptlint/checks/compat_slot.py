@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.abis import family
+from ckptlint.graph.abis import family
 from ckptlint.checks.compat_pairing import base_name
 from ckptlint.checks.table_position import same_call, variant_of
 from ckptlint.findings import Draft, Related
@@ -40,7 +40,6 @@ NAME = "compat-slot-mismatch"
 SEVERITY = "error"
 SUMMARY = "A compat table calls another native syscall than the 32-bit table for a number"
 REQUIRES = frozenset({"numbers", "tables"})
-OPTIONS: dict = {}
 
 #: 2.6 compat tables of their own besides ia32 (abis.Abi.is_compat_view): the o32
 #: table of a 64-bit MIPS kernel, numbered like the 32-bit kernel's.
@@ -49,7 +48,7 @@ COMPAT_TABLES = frozenset({"mips64-o32"})
 _COMPAT_PREFIXES = ("compat_", "sys32_", "sys_32_", "sys_ia32_", "stub32_", "ia32_", "sys_oabi_")
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for compat, native in sorted(same_numbering_pairs(graph)):
         natives = {e.position: e for e in graph.table(native)}
         names = graph.number_index(native)

@@ -34,14 +34,13 @@ NAME = "compat-missing-wrapper"
 SEVERITY = "error"
 SUMMARY = "A compat column that wraps its syscalls calls one with arguments directly"
 REQUIRES = frozenset({"tables", "definitions"})
-OPTIONS: dict = {}
 
 #: Share of the column's syscalls with arguments that must go through a wrapper.
 CONVENTION = 0.8
 _NO_CALL = frozenset({"", "sys_ni_syscall", "compat_sys_ni_syscall"})
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         if graph.facts.table_kind.get(abi) != "positional":
             continue

@@ -32,10 +32,9 @@ NAME = "nr-syscalls-mismatch"
 SEVERITY = "error"
 SUMMARY = "NR_syscalls is not one more than the highest syscall number"
 REQUIRES = frozenset({"numbers"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         count = graph.count(abi)
         numbers = graph.numbers(abi)

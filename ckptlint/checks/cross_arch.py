@@ -39,10 +39,9 @@ NAME = "cross-abi-wiring"
 SEVERITY = "warning"
 SUMMARY = "A new syscall is wired for one ABI of an arch but not for its sibling"
 REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     by_srcarch = defaultdict(list)
     for abi in graph.abis():
         if graph.numbers(abi) and not graph.abi(abi).is_secondary:

@@ -30,10 +30,9 @@ NAME = "define-arity-mismatch"
 SEVERITY = "error"
 SUMMARY = "SYSCALL_DEFINEn has a different number of (type, name) pairs than n"
 REQUIRES = frozenset({"definitions"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for definition in graph.facts.definitions:
         if definition.kind != "SYSCALL_DEFINE" or definition.arity is None or definition.params is None:
             continue

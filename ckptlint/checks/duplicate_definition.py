@@ -34,10 +34,9 @@ NAME = "duplicate-definition"
 SEVERITY = "error"
 SUMMARY = "A syscall is defined twice in objects that can be built together"
 REQUIRES = frozenset({"definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     by_function = defaultdict(list)
     for definition in graph.facts.definitions:
         if definition.kind != "asm":

@@ -32,10 +32,9 @@ NAME = "duplicate-syscall-number"
 SEVERITY = "error"
 SUMMARY = "Two __NR_ names share a number, or one name is numbered twice"
 REQUIRES = frozenset({"numbers"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         by_number: dict = {}
         by_name: dict = {}

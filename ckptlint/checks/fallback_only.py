@@ -41,10 +41,9 @@ NAME = "fallback-only-syscall"
 SEVERITY = "error"
 SUMMARY = "A wired syscall has a cond_syscall() fallback but no definition"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     if graph.unread("definitions") is not None:
         return  # a file that could not be read may define it
     wired = graph.wired_entries()

@@ -53,10 +53,9 @@ NAME = "gate-never-enabled"
 SEVERITY = "warning"
 SUMMARY = "A table wires a syscall whose object its arch can never build"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild", "kconfig", "kconfig_symbols"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     if graph.unread("definitions") is not None:
         return  # an unread file may hold a definition its arch can build
     never: dict[str, list] = defaultdict(list)  # gate -> [(function, slot, model, definition)]

@@ -37,14 +37,13 @@ NAME = "unreadable-input"
 SEVERITY = "note"
 SUMMARY = "A file could not be read or parsed; checks that need it are blind"
 REQUIRES: frozenset = frozenset()
-OPTIONS: dict = {}
 
 
 #: Runs after every other check: it says which of them stood down on each skipped input.
 LAST = True
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     from ckptlint.unknown import Cause
 
     ledger = graph.ledger

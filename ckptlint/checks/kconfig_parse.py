@@ -42,12 +42,11 @@ NAME = "kconfig-parse-error"
 SEVERITY = "error"
 SUMMARY = "The Kconfig files of an arch cannot be parsed, or evaluated without running them"
 REQUIRES = frozenset({"kconfig"})
-OPTIONS: dict = {}
 #: Runs after every other check: it says which of them met each cause.
 LAST = True
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     noted: set = set()
     causes: dict = {}
     for label, model in sorted(graph.facts.kconfig.items()):

@@ -27,10 +27,9 @@ NAME = "kconfig-missing-source"
 SEVERITY = "error"
 SUMMARY = "A Kconfig source statement names a missing file"
 REQUIRES = frozenset({"kconfig"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     seen: set = set()
     for label, model in sorted(graph.facts.kconfig.items()):
         for message, loc in model.missing_sources:

@@ -34,10 +34,9 @@ NAME = "kconfig-undefined-symbol"
 SEVERITY = "warning"
 SUMMARY = "A Kconfig property names a symbol that no Kconfig file defines"
 REQUIRES = frozenset({"kconfig", "kconfig_symbols"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     everywhere = graph.facts.kconfig_symbols
     # difflib against every Kconfig symbol of the tree (~35 ms a name in 6.12):
     # the bigram index of ``Suggester`` is faster but misses scattered matches

@@ -37,12 +37,11 @@ NAME = "missing-cond-syscall"
 SEVERITY = "error"
 SUMMARY = "A conditionally built syscall has no cond_syscall() fallback"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 SYS_NI = "kernel/sys_ni.c"
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for function, (slots, failing) in link_failures(graph).items():
         yield _finding(graph, function, slots, failing)
 

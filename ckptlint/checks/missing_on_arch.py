@@ -33,7 +33,7 @@ import re
 from collections import defaultdict
 from typing import Iterator
 
-from ckptlint.abis import family
+from ckptlint.graph.abis import family
 from ckptlint.kconfig.version import version_of
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
@@ -43,7 +43,6 @@ NAME = "missing-on-arch"
 SEVERITY = "warning"
 SUMMARY = "A syscall of the reference (i386) set has no number on an arch"
 REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 REFERENCE = "i386"
 _REFERENCE_ARCH = "x86"
@@ -51,7 +50,7 @@ CHECKSYSCALLS = "scripts/checksyscalls.sh"
 _IGNORE = re.compile(r"#\s*define\s+__IGNORE_(\w+)")
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     reference = {}
     for number in graph.facts.reference_numbers.get(REFERENCE, graph.numbers(REFERENCE)):
         reference.setdefault(number.name, number)

@@ -33,10 +33,9 @@ NAME = "missing-syscall-pair"
 SEVERITY = "error"
 SUMMARY = "An __NR_ in a paired header lacks its __SYSCALL(), or the reverse"
 REQUIRES = frozenset({"numbers", "tables"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         if graph.facts.table_kind.get(abi) != "pairs":
             continue

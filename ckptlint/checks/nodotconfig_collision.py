@@ -31,10 +31,9 @@ NAME = "no-dot-config-collision"
 SEVERITY = "error"
 SUMMARY = "A no-dot-config-targets pattern swallows a top-level directory"
 REQUIRES = frozenset({"kbuild"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     seen: set = set()
     for srcarch, kbuild in sorted(graph.facts.kbuild.items()):
         tops = [d for d in kbuild.top_dirs if "/" not in d.path.rstrip("/")]

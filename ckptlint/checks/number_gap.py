@@ -35,10 +35,9 @@ NAME = "syscall-number-gap"
 SEVERITY = "error"
 SUMMARY = "A syscall number is skipped without a hole in the table"
 REQUIRES = frozenset({"numbers", "tables"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         index = graph.number_index(abi)
         if not index or graph.facts.table_kind.get(abi) != "positional":

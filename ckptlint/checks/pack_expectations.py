@@ -42,10 +42,9 @@ SEVERITY = "error"
 SUMMARY = "A feature declared in a rule pack is not wired as the pack says"
 REQUIRES = frozenset({"numbers", "tables", "prototypes", "definitions", "kconfig",
                       "kconfig_symbols", "packs"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for pack in graph.facts.packs:
         if not _applies(graph, pack):
             continue

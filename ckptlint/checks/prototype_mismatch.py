@@ -41,7 +41,7 @@ import re
 from dataclasses import replace
 from typing import Iterator
 
-from ckptlint.extract.abitypes import abi_type
+from ckptlint.abi.types import abi_type
 from ckptlint.findings import Draft, Related, plural
 
 ID = "CKL201"
@@ -49,10 +49,9 @@ NAME = "prototype-mismatch"
 SEVERITY = "error"
 SUMMARY = "A syscall's prototype disagrees with its definition"
 REQUIRES = frozenset({"prototypes", "definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     seen: set = set()
     unparsed = {note.loc for note in graph.tree.notes if note.kind == "unparsed-params"}
     for definition in graph.facts.definitions:

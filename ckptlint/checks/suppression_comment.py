@@ -33,9 +33,8 @@ NAME = "unknown-suppression"
 SEVERITY = "warning"  # a typo that silently suppresses nothing must be seen (ruff: RUF100)
 SUMMARY = "A ckptlint: ignore[...] comment names no known check"
 REQUIRES: frozenset = frozenset()
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     """Nothing here: the engine's suppression pass (ckptlint.engine.suppress) yields these."""
     return iter(())

@@ -31,10 +31,9 @@ NAME = "table-length-mismatch"
 SEVERITY = "error"
 SUMMARY = "The table has a different number of entries than NR_syscalls"
 REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})  # gate_possible
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         count = graph.count(abi)
         table = graph.table(abi)

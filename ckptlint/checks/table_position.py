@@ -40,10 +40,9 @@ NAME = "table-position-mismatch"
 SEVERITY = "error"
 SUMMARY = "A table entry sits at a position other than its syscall's number"
 REQUIRES = frozenset({"numbers", "tables"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         if graph.facts.table_kind.get(abi) == "positional":
             yield from _check_table(graph, abi)

@@ -45,13 +45,12 @@ NAME = "tools-copy-drift"
 SEVERITY = "warning"
 SUMMARY = "A tools/ copy of a syscall list gives another list than the kernel's"
 REQUIRES = frozenset({"numbers", "tables"})
-OPTIONS: dict = {}
 
 TOOLS_GENERIC = "tools/include/uapi/asm-generic/unistd.h"
 _INCLUDES_GENERIC = re.compile(r"^\s*#\s*include\s*<asm-generic/unistd\.h>")
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     tree = graph.tree
     in_scope = {graph.abi(a).srcarch for a in graph.abis()}
     if tree.is_file(TOOLS_GENERIC):

@@ -44,12 +44,11 @@ SEVERITY = "warning"
 SUMMARY = ("A CONFIG_ reference anywhere in the tree names no symbol of the arches that build it "
            "(opt-in)")
 REQUIRES = frozenset({"tree_symbols"})
-OPTIONS: dict = {}
 #: Not run unless selected: whole trees carry upstream's own dead references.
 DEFAULT = False
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     report = graph.facts.tree_symbols
     if report is None:
         return

@@ -38,10 +38,9 @@ NAME = "undefined-config-reference"
 SEVERITY = "error"
 SUMMARY = "A CONFIG_ reference in a syscall's wiring names no Kconfig symbol"
 REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig", "kconfig_symbols", "config_refs"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     if graph.unread("kconfig") is not None:
         return  # an unread Kconfig file may define the symbol
     defined = graph.facts.kconfig_symbols

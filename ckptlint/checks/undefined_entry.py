@@ -34,10 +34,9 @@ NAME = "undefined-table-entry"
 SEVERITY = "error"
 SUMMARY = "A table entry names a function that nothing defines"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     if graph.unread("definitions") is not None:
         return  # a file that could not be read may define what looks undefined
     defined = graph.defined_functions() | {c.function for c in graph.all_cond_syscalls()}

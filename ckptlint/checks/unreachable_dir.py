@@ -37,10 +37,9 @@ NAME = "unreachable-syscall-dir"
 SEVERITY = "error"
 SUMMARY = "A syscall's defining file is never built: Kbuild does not reach it"
 REQUIRES = frozenset({"tables", "definitions", "kbuild"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     problems: dict = {}
     for function, slots in sorted(graph.wired_entries().items()):
         for srcarch in sorted({graph.abi(s.abi).srcarch for s in slots}):

@@ -36,10 +36,9 @@ NAME = "unwired-syscall"
 SEVERITY = "error"
 SUMMARY = "A syscall number has no table entry, or a table entry has no number"
 REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})  # gate_possible
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         table = graph.table(abi)
         if graph.facts.table_kind.get(abi) != "positional" or not table:

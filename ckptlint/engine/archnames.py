@@ -41,7 +41,7 @@ def kconfig_configs(tree: KernelTree, names: set[str]):
     wanted = {c.label for c in configs if {c.label, c.srcarch} & names}
     rest = sorted(n for n in names if not any(n in (c.label, c.srcarch) for c in configs))
     if rest:
-        from ckptlint.engine.plan import abi_tables
+        from ckptlint.extract.syscall_tables import abi_tables
 
         abis = {t.label: t for t in abi_tables(tree)}
         for name in rest:

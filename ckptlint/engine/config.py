@@ -28,8 +28,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ckptlint.engine.options import ConfigError
-from ckptlint.findings import SEVERITIES
+from ckptlint.engine.options import ConfigError, Options
+from ckptlint.findings import SEVERITIES, SEVERITY_RANK
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -53,6 +53,28 @@ class Config:
     rules: list[str] = field(default_factory=list)
     fail_on: str | None = None
     min_severity: str | None = None
+
+
+def merged(config: Config, *, select: set[str], ignore: set[str] | None,
+           extend_select: set[str], extend_ignore: set[str], arches: set[str],
+           fail_on: str | None, min_severity: str | None, rules_dirs: list[str]
+           ) -> tuple[Options, str]:
+    """Engine options and the --fail-on severity: the command line's choices over the
+    tree's config (``ignore`` None: the command line named none)."""
+    fail_on = fail_on or config.fail_on or "error"
+    min_severity = min_severity or config.min_severity or "warning"
+    if SEVERITY_RANK[fail_on] < SEVERITY_RANK[min_severity]:
+        min_severity = fail_on
+    ignored = ignore if ignore is not None else set(config.ignore or ())
+    ignored |= extend_ignore | set(config.extend_ignore or ())
+    options = Options(select=select or set(config.select or ()) or None, ignore=ignored,
+                      severities=dict(config.severity), min_severity=min_severity,
+                      rules_dirs=rules_dirs, tree_rules_dirs=list(config.rules),
+                      extend_select=extend_select | set(config.extend_select or ()))
+    arches = arches or set(config.arches or ())
+    if arches:
+        options.arches = None if "all" in arches else arches
+    return options, fail_on
 
 
 def load(tree: KernelTree) -> Config:

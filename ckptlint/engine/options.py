@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 #: Arches checked by default: every arch of the tree (None). ``--arch x86`` (or a
@@ -29,7 +30,6 @@ class Options:
     min_severity: str = "warning"
     rules_dirs: list[str] = field(default_factory=list)
     arches: set[str] | None = None
-    check_options: dict[str, dict] = field(default_factory=dict)
     #: Fingerprints of known findings (--baseline); those findings are not reported.
     baseline: frozenset[str] | None = None
     #: Rule-pack directories named by the tree's config, tree-relative.
@@ -41,3 +41,6 @@ class Options:
     cache_dir: str | None = None
     #: The caller reads ``Result.graph`` (SARIF names the loaded packs): no whole-run cache.
     keep_graph: bool = False
+    #: The ABI snapshot CKL701 compares with (series mode, check-patch, --staged):
+    #: ckptlint.abi.snapshot.Snapshot, None for no comparison.
+    abi_base: Any = None

@@ -6,11 +6,13 @@ import logging
 import time
 from typing import Callable
 
-from ckptlint.abis import Abi
+from ckptlint.graph.abis import Abi
 from dataclasses import replace
 
 from ckptlint.facts import AbiTable, TableEntry
-from ckptlint.graph import Facts, FactGraph, scan_along_definitions
+from ckptlint.extract import syscall_tables
+from ckptlint.extract.source_text import scan_along_definitions
+from ckptlint.graph.factgraph import Facts, FactGraph
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
 
@@ -31,7 +33,7 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
     from ckptlint.runtime.session import Session
 
     session = session or Session(tree, use_cache=False, jobs=1)
-    facts = Facts(tree=tree)
+    facts = Facts(tree=tree, abi_base=options.abi_base)
     _timed(timings, "discovery", lambda: tree.listing)
     if not needed or needed - TABLE_FREE or options.arches is not None:
         with tree.recording() as read:
@@ -99,13 +101,13 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
     elif early is not None:
         early(facts)
     if needed & {"tree_symbols"}:
-        from ckptlint import symbols
+        from ckptlint.kconfig import tree_symbols
 
         scope = None if options.arches is None else set(options.arches) | {
             facts.abi_info[a].srcarch for a in abis}
-        facts.tree_symbols = _timed(timings, "tree_symbols", lambda: symbols.scan(tree, scope))
+        facts.tree_symbols = _timed(timings, "tree_symbols", lambda: tree_symbols.scan(tree, scope))
     if needed & {"packs"}:
-        from ckptlint.packs import load_packs
+        from ckptlint.extract.packs import load_packs
 
         facts.packs = load_packs(options.rules_dirs, tree=tree, tree_dirs=options.tree_rules_dirs)
     return facts
@@ -141,7 +143,7 @@ def _tables(tree: KernelTree, facts: Facts, arches: set[str] | None) -> None:
     ``arches`` keeps ABIs whose srcarch or label is listed (None: all);
     ``x86`` also names i386 and x86_64, the SRCARCHes it was before 2.6.24.
     """
-    tables = abi_tables(tree)
+    tables = syscall_tables.abi_tables(tree)
     if arches is not None:
         known = {name for t in tables for name in (t.srcarch, t.label)} | set(tree.srcarches)
         known |= {name for name, olds in ARCH_ALIASES.items() if known & set(olds)}
@@ -185,36 +187,6 @@ def _compat_view(entry: TableEntry) -> TableEntry:
     if not entry.compat or entry.compat == entry.entry:
         return entry
     return replace(entry, entry=entry.compat, syscall=entry_syscall(entry.compat))
-
-
-#: Extractor modules that return AbiTables, in priority order (first one wins a label).
-TABLE_SOURCES = ("ckptlint.extract.tbl", "ckptlint.extract.generic", "ckptlint.extract.arch26",
-                 "ckptlint.extract.arch_old", "ckptlint.extract.xtensa")
-
-
-def abi_tables(tree: KernelTree) -> list[AbiTable]:
-    """AbiTables of the 2.6 x86 layout, then of every other source module."""
-    import importlib
-
-    from ckptlint.extract import tables, unistd
-
-    out: list[AbiTable] = []
-    headers = {h.abi: h for h in unistd.extract(tree)}
-    positional = {t.abi: t for t in tables.extract(tree)}
-    for label, header in headers.items():
-        table = positional.get(label)
-        out.append(AbiTable(label=label, srcarch="x86", kconfig_arch=label,
-                            kind="positional" if table else "pairs", path=header.path,
-                            numbers=header.numbers, entries=table.entries if table else header.pairs,
-                            count=header.count, ignored=header.ignored))
-    for name in TABLE_SOURCES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        out.extend(module.extract(tree))
-    from ckptlint.extract import um
-    return out + um.views(tree, out)
 
 
 def _start_arch_work(tree: KernelTree, facts: Facts, needed: set[str], abis: list[str],

@@ -14,10 +14,10 @@ from ckptlint import unknown
 from ckptlint.engine import suppress
 from ckptlint.checks import suppression_comment
 from ckptlint.facts import Location
-from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, fingerprint, printable,
-                               severity_counts)
+from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
+                               printable, severity_counts)
 from ckptlint.engine.options import ConfigError, Options
-from ckptlint.graph import Facts, FactGraph
+from ckptlint.graph.factgraph import Facts, FactGraph
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -202,7 +202,8 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
         rules.append([str(path.resolve()), [[f.name, digest_bytes(f.read_bytes())] for f in files]])
     return [[c.ID for c in active], sorted(options.severities.items()), options.min_severity,
             sorted(options.arches) if options.arches is not None else None,
-            json.dumps(options.check_options, sort_keys=True, default=repr), rules]
+            json.dumps({} if options.abi_base is None else {"CKL701": {"base": options.abi_base}},
+                       sort_keys=True, default=repr), rules]
 
 
 def _announced(graph: FactGraph, active: list[ModuleType]) -> dict[str, list[tuple[str, tuple]]]:
@@ -253,7 +254,7 @@ def _run_check(graph: FactGraph, check: ModuleType, options: Options) -> list[Fi
     """One check's stamped findings; the Unknown answers it meets are booked to it."""
     with unknown.running(check.ID):
         return list(_stamped(graph.tree, check,
-                             check.check(graph, options.check_options.get(check.ID, {})), options))
+                             check.check(graph), options))
 
 
 def _stamp_all(graph: FactGraph, active: list[ModuleType], options: Options, overlap: bool):
@@ -306,15 +307,6 @@ def configured_severity(severities: dict[str, str], check: ModuleType) -> str | 
 
 def _column(tree: KernelTree, draft: Draft) -> int | None:
     return column_at(tree, draft.loc)
-
-
-def column_at(tree: KernelTree, loc: Location) -> int | None:
-    """1-based column of the first non-blank character of a tree line (None: no such line)."""
-    lines = tree.lines(loc.path) if tree.is_file(loc.path) else []
-    if not 0 < loc.line <= len(lines):
-        return None
-    text = lines[loc.line - 1].expandtabs(1)
-    return len(text) - len(text.lstrip()) + 1 if text.strip() else 1
 
 
 def _finding(check: ModuleType, draft: Draft, severity: str, column: int | None) -> Finding:

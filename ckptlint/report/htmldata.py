@@ -18,7 +18,7 @@ Display statuses of a cell (syscall on an ABI):
 
 from __future__ import annotations
 
-from ckptlint import matrix
+from ckptlint.report import matrix
 from ckptlint.checks import gate_never_enabled, table_position
 from ckptlint.naming import entry_syscall
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ckptlint import abisnap
+from ckptlint.abi import snapshot as abisnap
+from ckptlint.revisions import abi_base
 from ckptlint.revisions import delta
 from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
@@ -68,11 +69,11 @@ def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
         if not any(relevant(p) for p in skipped):
             break
     before, after = (there, here) if already_applied else (here, there)
-    if abisnap.wanted(options):  # the tree before the patch is the ABI's base
+    if abi_base.wanted(options):  # the tree before the patch is the ABI's base
         before_tree, after_tree = (other, tree) if already_applied else (tree, other)
         snapshot = abisnap.take(before.graph) if before.graph is not None \
-            else abisnap.of_tree(before_tree, options)
-        after = run(after_tree, abisnap.with_base(options, snapshot))
+            else abi_base.of_tree(before_tree, options)
+        after = run(after_tree, abi_base.with_base(options, snapshot))
     introduced = delta.introduced(before.findings, after.findings)
     return PatchCheck(len(patches), introduced, already_applied, after)
 

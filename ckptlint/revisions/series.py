@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ckptlint import abisnap
+from ckptlint.abi import snapshot as abisnap
+from ckptlint.revisions import abi_base
 from ckptlint.revisions import delta
 from ckptlint.engine.config import DOTFILE, PYPROJECT
 from ckptlint.engine.run import Result, run
@@ -83,10 +84,10 @@ def check_series(worktree: str, base_rev: str, head_rev: str,
         base_report = CommitReport(base, repo.subject(base), result.findings)
         # every commit is compared with the series' base: a syscall the series added is
         # not in it, and a break is introduced (once) by the commit that makes it
-        if abisnap.wanted(options):
-            abi_base = abisnap.take(result.graph) if result.graph is not None \
-                else abisnap.of_tree(tree, options)
-            options = abisnap.with_base(options, abi_base)
+        if abi_base.wanted(options):
+            base_abi = abisnap.take(result.graph) if result.graph is not None \
+                else abi_base.of_tree(tree, options)
+            options = abi_base.with_base(options, base_abi)
         reports: list[CommitReport] = []
         previous = base_report
         for sha in shas:
@@ -229,3 +230,19 @@ class Snapshot:
         if path.startswith("/") or any(p in ("", ".", "..", ".git") for p in parts):
             raise GitError(f"refusing unsafe path in a git tree: {path!r}")
         return self.root.joinpath(*parts)
+
+
+def snapshot_of(spec: str, repo_dir: str | None, options=None) -> abisnap.Snapshot:
+    """A side of ``abi-diff``: a kernel tree directory, or a revision of the git work
+    tree ``repo_dir`` (read from git objects into a temporary directory)."""
+    if os.path.isdir(spec):
+        return abi_base.of_tree(KernelTree(spec), options, label=spec.rstrip("/") or spec)
+    repo = Repo(repo_dir or ".")
+    commit = repo.commit(spec)
+    with tempfile.TemporaryDirectory(prefix="ckptlint-abi-") as scratch:
+        checkout = Snapshot(repo, Path(scratch))
+        tree = checkout.checkout(commit)
+        try:
+            return abi_base.of_tree(tree, options, label=spec)
+        finally:
+            checkout.release(tree)

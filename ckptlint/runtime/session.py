@@ -34,7 +34,7 @@ def code_fingerprint() -> str:
     import kconfiglib
 
     digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
-    from ckptlint.packs import builtin_dir
+    from ckptlint.extract.packs import builtin_dir
 
     package = Path(__file__).parent.parent
     sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
@@ -110,9 +110,9 @@ class Session:
         return key_text(kind, code_fingerprint(), str(self.tree.root), name, extra)
 
     def _kconfig_key(self, config: ArchConfig) -> str:
-        from ckptlint.kconfig import loader
+        from ckptlint.kconfig.environ import environment
 
-        env = {k: v for k, v in loader.environment(self.tree, config).items() if k != "srctree"}
+        env = {k: v for k, v in environment(self.tree, config).items() if k != "srctree"}
         return self._key("kconfig", config.label, [config.arch, config.srcarch, config.subarch, env,
                                                    self.tree.kconfig_root_template])
 

@@ -254,7 +254,7 @@ def test_mips_leaf_defines_a_prefixed_entry(tmp_path):
 def test_filters_asked_along_the_definition_scan_are_answered_from_its_mapping(tmp_path):
     """``scan_along``: the definition scan answers another byte filter for the files it maps
     (arch files only, here); a later keyed ``scan_bytes`` opens nothing and agrees."""
-    from ckptlint.graph import _may_rename_entries, scan_along_definitions
+    from ckptlint.extract.source_text import _may_rename_entries, scan_along_definitions
     from ckptlint.runtime.definition_scan import scan_file
 
     tree = make_tree(tmp_path, {

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ckptlint.findings import plural
-from ckptlint.graph import FactGraph, node_id
+from ckptlint.graph.export import node_id
+from ckptlint.graph.factgraph import FactGraph
 from ckptlint.unknown import any_answer, is_unknown
 
 

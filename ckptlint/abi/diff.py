@@ -2,7 +2,7 @@
 entry point changed, re-signed; and the subset that breaks userspace.
 
 A re-signing is a break when the arity changes or when an argument whose
-shape is known on both sides (:mod:`ckptlint.abimodel`) changes pointer
+shape is known on both sides (:mod:`ckptlint.abi.model`) changes pointer
 versus value, width or signedness on that ABI. An argument whose type the
 model cannot place is listed as ``unresolved`` when its spelling changed,
 never as a break. An entry point change is a break when the call behind it
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ckptlint.abimodel import word_bits
-from ckptlint.abisnap import Call, Snapshot
+from ckptlint.abi.model import word_bits
+from ckptlint.abi.snapshot import Call, Snapshot
 from ckptlint.naming import entry_syscall
 
 KINDS = ("added", "renamed", "removed", "renumbered", "entry", "signature", "unresolved")
@@ -151,7 +151,7 @@ def _resigned(abi: str, name: str, old: Call, new: Call, word) -> list[Change]:
             if a != b:
                 broken.append(f"argument {i} '{_spell(pa)}' -> '{_spell(pb)}' ({a} -> {b})")
         elif pa.type != pb.type:
-            from ckptlint.abimodel import resolved
+            from ckptlint.abi.model import resolved
 
             if resolved(pa.type) != resolved(pb.type):
                 unresolved.append(f"argument {i} '{_spell(pa)}' -> '{_spell(pb)}'")
@@ -260,31 +260,3 @@ def to_json(result: Diff) -> dict:
                          "old": call(c.old), "new": call(c.new)} for c in result.changes],
             "summary": {**{k: len(result.of_kind(k)) for k in KINDS},
                         "breaks": len(result.breaks())}}
-
-
-# -- the two sides of abi-diff ------------------------------------------------------------
-
-def snapshot_of(spec: str, repo_dir: str | None, options=None) -> Snapshot:
-    """A side of ``abi-diff``: a kernel tree directory, or a revision of the git work
-    tree ``repo_dir`` (read from git objects into a temporary directory)."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    from ckptlint import abisnap
-    from ckptlint.tree import KernelTree
-
-    if os.path.isdir(spec):
-        return abisnap.of_tree(KernelTree(spec), options, label=spec.rstrip("/") or spec)
-    from ckptlint.revisions.gitview import Repo
-    from ckptlint.revisions.series import Snapshot as Checkout
-
-    repo = Repo(repo_dir or ".")
-    commit = repo.commit(spec)
-    with tempfile.TemporaryDirectory(prefix="ckptlint-abi-") as scratch:
-        checkout = Checkout(repo, Path(scratch))
-        tree = checkout.checkout(commit)
-        try:
-            return abisnap.of_tree(tree, options, label=spec)
-        finally:
-            checkout.release(tree)

@@ -1,6 +1,6 @@
 """What a syscall argument is to userspace: pointer or value, width, signedness.
 
-Built on :func:`ckptlint.extract.abitypes.abi_type` (the typedef resolution the
+Built on :func:`ckptlint.abi.types.abi_type` (the typedef resolution the
 prototype check uses) with a width model per ABI word size: ``int`` is 32-bit
 signed everywhere, ``long`` and ``unsigned long`` (and so ``size_t``,
 ``off_t``) are word-sized, ``long long`` is 64-bit, a pointer is a word. A
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ckptlint.extract.abitypes import abi_type
+from ckptlint.abi.types import abi_type
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,13 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from ckptlint.extract import treerefs
+from ckptlint.kconfig import tree_refs
 from ckptlint.facts import Location
 from ckptlint.kconfig import names
-from ckptlint.kconfig.loader import arch_configs, environment
+from ckptlint.kconfig.environ import environment
+from ckptlint.kconfig.loader import arch_configs
 from ckptlint.kconfig.model import ArchConfig
-from ckptlint.kconfig.scan import ArchSymbols, KconfigScanner
+from ckptlint.kconfig.fast_scan import ArchSymbols, KconfigScanner
 from ckptlint.suggest import Suggester
 from ckptlint.tree import KernelTree
 
@@ -132,10 +133,10 @@ def scan(tree: KernelTree, scope: set[str] | None = None, suggest: bool = True) 
     labels = tuple(config.label for config in configs)
     in_scope = {c.label for c in configs if scope is None or c.label in scope or c.srcarch in scope}
     started = time.perf_counter()
-    files = treerefs.source_files(tree)
+    files = tree_refs.source_files(tree)
     by_dir = arch_dir_builders(tree, configs, files)
     paths = [p for p in files if in_scope & set(builders_of(p, by_dir, labels))]
-    refs, in_code = treerefs.extract(tree, paths)
+    refs, in_code = tree_refs.extract(tree, paths)
     timings["source scan"] = time.perf_counter() - started
     report = SymbolReport(arches, [], files=len(paths), in_code=in_code, timings=timings)
     definitions = _Definitions(arches)
@@ -156,7 +157,7 @@ def scan(tree: KernelTree, scope: set[str] | None = None, suggest: bool = True) 
 def arch_dir_builders(tree: KernelTree, configs: list[ArchConfig],
                       files: list[str]) -> dict[str, tuple[str, ...]]:
     """arch/ subdirectory (``x86``, ``arm/xen``) -> labels of the arches that build it."""
-    makefiles = [p for p in files if p.startswith("arch/") and treerefs.is_makefile(p)]
+    makefiles = [p for p in files if p.startswith("arch/") and tree_refs.is_makefile(p)]
     borrowed = borrowed_dirs(tree, makefiles)
     out: dict[str, tuple[str, ...]] = {}
     for config in configs:

@@ -6,7 +6,7 @@ The docstring is the only source: a one-line summary, then the sections
 indented block in reStructuredText's small subset (````code````, and a
 paragraph ending in ``::`` followed by an indented literal block).
 
-``python -m ckptlint.docs [PATH]`` regenerates docs/rules.md (default PATH).
+``python -m ckptlint.report.rules_docs [PATH]`` regenerates docs/rules.md (default PATH).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SECTIONS = (("what", "What it checks"), ("why", "Why it matters"),
 _HEADING = re.compile(r"^(" + "|".join(h for _, h in SECTIONS) + r"):\s*$")
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 DEFAULT_PATH = "docs/rules.md"
-REGENERATE = "python -m ckptlint.docs"
+REGENERATE = "python -m ckptlint.report.rules_docs"
 
 
 @dataclass(frozen=True)
@@ -147,14 +147,14 @@ def all_docs() -> list[CheckDoc]:
 
 def rules_markdown() -> str:
     """docs/rules.md as it should be: the registry and the shipped rule packs."""
-    from ckptlint.packs import load_packs
+    from ckptlint.extract.packs import load_packs
 
     return render_markdown(all_docs(), load_packs())
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write docs/rules.md (or the path given)."""
-    from ckptlint.cli import write_atomic
+    from ckptlint.report.output import write_atomic
 
     args = sys.argv[1:] if argv is None else argv
     path = args[0] if args else DEFAULT_PATH

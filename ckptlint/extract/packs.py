@@ -72,7 +72,7 @@ def builtin_dir() -> Path:
 
         return Path(shipped.__file__).parent
     except ImportError:
-        return Path(__file__).resolve().parent.parent / "rules"
+        return Path(__file__).resolve().parents[2] / "rules"  # ckptlint/extract/ -> rules/
 
 
 def load_packs(extra_dirs: list[str] | None = None, builtin: bool = True,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ckptlint.abimodel import Shape, resolved, shape, word_bits
+from ckptlint.abi.model import Shape, resolved, shape, word_bits
 from ckptlint.facts import Location, Param
 from ckptlint.naming import HOLE_ENTRIES
 
@@ -146,33 +146,3 @@ def _relevant(path: str, srcarch: str) -> bool:
     if not path.startswith("arch/"):
         return True
     return path.split("/", 2)[1] == srcarch
-
-
-def of_tree(tree, options=None, label: str = "") -> Snapshot:
-    """Build the wiring graph of ``tree`` (numbers, tables, definitions) and snapshot it."""
-    from ckptlint.engine.run import wiring_graph
-    from ckptlint.engine.options import Options
-
-    scope = Options(arches=options.arches if options is not None else None)
-    return take(wiring_graph(tree, set(FACTS), scope), label)
-
-
-def wanted(options) -> bool:
-    """Whether the run would report ABI breaks (CKL701 is enabled), so needs a base."""
-    from ckptlint.checks import abi_break
-    from ckptlint.engine.run import enabled_checks
-
-    return abi_break in enabled_checks(options)
-
-
-def with_base(options, base: Snapshot | None):
-    """A copy of ``options`` whose CKL701 compares with ``base``."""
-    from dataclasses import replace as copy
-
-    from ckptlint.checks import abi_break
-
-    if base is None:
-        return options
-    check_options = dict(options.check_options)
-    check_options[abi_break.ID] = {**check_options.get(abi_break.ID, {}), "base": base}
-    return copy(options, check_options=check_options)

@@ -5,7 +5,7 @@ checks only need to know which symbols each arch defines and which symbols
 each Kconfig line refers to. This scanner reads every Kconfig file once,
 then follows ``source``/``osource``/``rsource``/``orsource`` from the top
 Kconfig of each ArchConfig, expanding ``$(SRCARCH)``/``$SRCARCH`` (and the
-other variables of ``loader.environment``) and globs. The defined-symbol sets
+other variables of ``environ.environment``) and globs. The defined-symbol sets
 equal kconfiglib's (tests/kconfig/test_kconfig_scan.py and
 benchmarks/undefined_symbols.py --verify compare them).
 
@@ -192,7 +192,7 @@ class KconfigScanner:
 
     def scan(self, arch: ArchConfig) -> ArchSymbols:
         """Every file ``arch`` reads (depth-first, source order) and the symbols defined."""
-        from ckptlint.kconfig.loader import environment
+        from ckptlint.kconfig.environ import environment
 
         started = time.perf_counter()
         env = environment(self.tree, arch)

@@ -1,0 +1,32 @@
+"""The base of an ABI comparison: a tree's snapshot taken by running the engine, and
+options that hand it to CKL701 (series mode, check-patch, --staged, abi-diff)."""
+
+from __future__ import annotations
+
+from ckptlint.abi.snapshot import FACTS, Snapshot, take
+
+
+def of_tree(tree, options=None, label: str = "") -> Snapshot:
+    """Build the wiring graph of ``tree`` (numbers, tables, definitions) and snapshot it."""
+    from ckptlint.engine.run import wiring_graph
+    from ckptlint.engine.options import Options
+
+    scope = Options(arches=options.arches if options is not None else None)
+    return take(wiring_graph(tree, set(FACTS), scope), label)
+
+
+def wanted(options) -> bool:
+    """Whether the run would report ABI breaks (CKL701 is enabled), so needs a base."""
+    from ckptlint.checks import abi_break
+    from ckptlint.engine.run import enabled_checks
+
+    return abi_break in enabled_checks(options)
+
+
+def with_base(options, base: Snapshot | None):
+    """A copy of ``options`` whose CKL701 compares with ``base``."""
+    from dataclasses import replace as copy
+
+    if base is None:
+        return options
+    return copy(options, abi_base=base)
