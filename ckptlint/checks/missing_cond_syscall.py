@@ -102,10 +102,8 @@ def _finding(graph, function: str, slots, failing) -> Draft:
 
 def _as_written(graph, definition, abi: str) -> str:
     """The definition's condition before the arch's ``__ARCH_WANT_*`` answers are put in."""
-    from ckptlint.extract.ppcond import condition_at
-
     kbuild = graph.gate(definition.loc.path, graph.abi(abi).srcarch) or "y"
-    inner = condition_at(graph.tree, definition.loc.path, definition.loc.line)
+    inner = graph.written_condition(definition.loc.path, definition.loc.line)
     return readable(f"({kbuild}) && ({inner})")
 
 

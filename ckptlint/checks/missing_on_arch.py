@@ -34,6 +34,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ckptlint.graph.abis import family
+from ckptlint.graph.queries import gate_possible, gate_severity
 from ckptlint.kconfig.version import version_of
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
@@ -70,7 +71,7 @@ def check(graph) -> Iterator[Draft]:
         for name, num in reference.items():
             if name in have or name in ignored:
                 continue
-            severity, why = _gate_severity(_gate_possible(graph, name, abi), info.kconfig_arch)
+            severity, why = gate_severity(gate_possible(graph, name, abi), info.kconfig_arch)
             missing[(name, severity or era)].append((abi, info, why))
     # one finding a syscall (and severity): the ABIs that lack it are its related lines
     for (name, severity), lacking in sorted(missing.items(), key=lambda i: (reference[i[0][0]].number,
@@ -86,18 +87,6 @@ def check(graph) -> Iterator[Draft]:
                     _after(graph, first, info.path or num.loc.path, num, reference), tuple(related),
                     arch=first if len(lacking) == 1 else None, symbol=name, severity=severity,
                     key=name)
-
-
-def _gate_possible(graph, name: str, abi_label: str):
-    from ckptlint.checks.cross_arch import gate_possible as possible
-
-    return possible(graph, name, abi_label)
-
-
-def _gate_severity(answer, arch: str):
-    from ckptlint.checks.cross_arch import gate_severity
-
-    return gate_severity(answer, arch)
 
 
 def _after(graph, abi: str, path: str, missing, reference) -> Location:

@@ -42,7 +42,8 @@ from dataclasses import replace
 from typing import Iterator
 
 from ckptlint.abi.types import abi_type
-from ckptlint.findings import Draft, Related, plural
+from ckptlint.findings import Draft, Related
+from ckptlint.graph.queries import compare
 
 ID = "CKL201"
 NAME = "prototype-mismatch"
@@ -96,8 +97,6 @@ def compiled_together(graph, proto, definition) -> bool:
         return False  # a private header (sparc's kernel/systbls.h) binds only its includers
     if proto_arch and def_arch and proto_arch != def_arch:
         return False
-    from ckptlint.extract.ppcond import condition_at
-
     srcarch = def_arch or proto_arch
     arches = [srcarch] if srcarch else sorted({graph.abi(a).srcarch for a in graph.abis()})
     if proto.loc.path.startswith("include/asm-generic/"):
@@ -112,7 +111,7 @@ def compiled_together(graph, proto, definition) -> bool:
             continue  # a strong definition replaces this one on every configuration
         built = built or "y"
         declared = _for_analysis(graph.resolve_arch_wants(
-            condition_at(graph.tree, proto.loc.path, proto.loc.line), arch))
+            graph.written_condition(proto.loc.path, proto.loc.line), arch))
         outer = _included_under(graph, proto.loc.path)
         if outer != "y":
             declared = f"({outer}) && ({declared})"
@@ -146,8 +145,6 @@ def _included_under(graph, header: str) -> str:
     2.6.33's sh asm/syscalls.h includes syscalls_32.h under CONFIG_SUPERH32
     and syscalls_64.h in the ``#else``.
     """
-    from ckptlint.extract.ppcond import condition_at
-
     memo = graph.__dict__.setdefault("_included_under", {})
     if header in memo:
         return memo[header]
@@ -166,7 +163,7 @@ def _included_under(graph, header: str) -> str:
             continue
         for lineno, line in enumerate(graph.tree.lines(sibling), start=1):
             if re.match(rf'\s*#\s*include\s*[<"](?:asm/)?{re.escape(name)}[>"]', line):
-                conds.append(condition_at(graph.tree, sibling, lineno))
+                conds.append(graph.written_condition(sibling, lineno))
     memo[header] = "y" if not conds or "y" in conds else " || ".join(f"({c})" for c in conds)
     return memo[header]
 
@@ -218,14 +215,3 @@ def severity(declared, defined) -> str | None:
         if left.type != right.type and left.name and right.name:
             renamed |= left.name not in right.name and right.name not in left.name
     return "warning" if renamed else "note"
-
-
-def compare(declared, defined) -> str | None:
-    """What differs between a prototype's and a definition's parameters."""
-    if len(declared) != len(defined):
-        return (f"the prototype has {plural(len(declared), 'parameter')}, "
-                f"the definition has {len(defined)}")
-    for i, (left, right) in enumerate(zip(declared, defined), start=1):
-        if left.type != right.type:
-            return f"parameter {i} is '{left.type}' in the prototype, '{right.type}' in the definition"
-    return None

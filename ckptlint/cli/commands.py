@@ -202,7 +202,7 @@ def _rank(severity: str) -> int:
 
 def cmd_symbols(args) -> int:
     """Exit 0 when every reference is defined for some arch that builds its file, else 1."""
-    from ckptlint.checks import undefined_anywhere
+    from ckptlint.checks import undefined_config_anywhere
     from ckptlint.engine.run import run
     from ckptlint.engine.options import Options
     from ckptlint.report import formatter, symbols
@@ -214,7 +214,7 @@ def cmd_symbols(args) -> int:
     unknown = sorted(arches - known - {"all"})
     if unknown:
         raise UsageError(f"unknown arch '{unknown[0]}' for this tree (one of: {', '.join(sorted(known))})")
-    options = Options(select={undefined_anywhere.ID}, min_severity="note",
+    options = Options(select={undefined_config_anywhere.ID}, min_severity="note",
                       arches=None if not arches or "all" in arches else arches)
     result = run(tree, options)
     if args.list:

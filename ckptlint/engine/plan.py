@@ -121,7 +121,7 @@ TABLE_FREE = frozenset({"tree_symbols"})
 def late_facts(graph: FactGraph, needed: set[str], timings: dict[str, float]) -> None:
     """Facts whose extent depends on the joined graph (CONFIG_ refs of the wiring)."""
     if "config_refs" in needed:
-        from ckptlint.checks.undefined_config import wiring_sources
+        from ckptlint.graph.queries import wiring_sources
         from ckptlint.extract import configrefs
 
         paths = wiring_sources(graph)

@@ -12,7 +12,7 @@ from types import ModuleType
 from ckptlint import checks as registry
 from ckptlint import unknown
 from ckptlint.engine import suppress
-from ckptlint.checks import suppression_comment
+from ckptlint.checks import unknown_suppression
 from ckptlint.facts import Location
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
                                printable, severity_counts)
@@ -155,8 +155,8 @@ def run(tree: KernelTree, options: Options) -> Result:
             session.close()
     # after the cache: comments and baselines are cheap to re-read and change often
     findings, suppressed, problems = suppress.apply(tree, findings)
-    if suppression_comment in active and problems:  # unknown names in the comments just read
-        findings = sorted(set(findings) | set(_stamped(tree, suppression_comment, problems,
+    if unknown_suppression in active and problems:  # unknown names in the comments just read
+        findings = sorted(set(findings) | set(_stamped(tree, unknown_suppression, problems,
                                                         options)))
     findings, baselined = _split_baseline(findings, options.baseline)
     return Result(tree, findings, abis, arches, timings, graph, suppressed, baselined,

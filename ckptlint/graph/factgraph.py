@@ -23,6 +23,7 @@ from ckptlint.facts import (CondSyscall, Definition, Location, Prototype, Syscal
                             SyscallNumber, TableEntry)
 from ckptlint.graph.conditions import Conditions
 from ckptlint.graph.export import export_attrs, node_id
+from ckptlint.graph.sources import SourceQueries
 from ckptlint.naming import implementing_functions
 from ckptlint.tree import KernelTree
 
@@ -89,7 +90,7 @@ def _input_kinds(path: str, inputs: dict[str, set[str]]) -> list[tuple[str, str 
     return keys
 
 
-class FactGraph(Conditions):
+class FactGraph(Conditions, SourceQueries):
     """The joined wiring graph plus query helpers used by the checks."""
 
     def __init__(self, facts: Facts) -> None:

@@ -17,10 +17,10 @@ def of_tree(tree, options=None, label: str = "") -> Snapshot:
 
 def wanted(options) -> bool:
     """Whether the run would report ABI breaks (CKL701 is enabled), so needs a base."""
-    from ckptlint.checks import abi_break
+    from ckptlint.checks import userspace_abi_break
     from ckptlint.engine.run import enabled_checks
 
-    return abi_break in enabled_checks(options)
+    return userspace_abi_break in enabled_checks(options)
 
 
 def with_base(options, base: Snapshot | None):

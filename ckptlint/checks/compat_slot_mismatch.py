@@ -32,7 +32,7 @@ from typing import Iterator
 
 from ckptlint.graph.abis import family
 from ckptlint.checks.compat_pairing import base_name
-from ckptlint.checks.table_position import same_call, variant_of
+from ckptlint.graph.placement import same_call, variant_of
 from ckptlint.findings import Draft, Related
 
 ID = "CKL108"

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.checks.kconfig_undefined import SPELT_CONSTANTS
+from ckptlint.checks.kconfig_undefined_symbol import SPELT_CONSTANTS
 from ckptlint.findings import Draft
 from ckptlint.kconfig import names
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.checks.prototype_mismatch import compare
+from ckptlint.graph.queries import compare
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig.query import direct_dependency, same_expr
 from ckptlint.unknown import is_unknown, is_yes

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from ckptlint.checks.cross_arch import gate_possible, gate_severity
+from ckptlint.graph.queries import gate_possible, gate_severity
 from ckptlint.findings import Draft, Related
 
 ID = "CKL104"

@@ -100,14 +100,3 @@ def wiring_makefiles(graph) -> set[str]:
             out |= {directory + "/Makefile", directory + "/Kbuild"}
             directory = posixpath.dirname(directory)
     return out
-
-
-def wiring_sources(graph) -> list[str]:
-    """C, header and assembly files whose CONFIG_ references this check reads."""
-    paths = {e.loc.path for entries in graph.facts.tables.values() for e in entries}
-    paths |= {n.loc.path for numbers in graph.facts.numbers.values() for n in numbers}
-    paths |= {p.loc.path for p in graph.facts.prototypes}
-    paths |= {c.loc.path for c in graph.facts.cond_syscalls}
-    wired = set(graph.wired_entries())
-    paths |= {d.loc.path for d in graph.facts.definitions if d.function in wired}
-    return sorted(paths)

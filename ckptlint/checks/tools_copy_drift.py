@@ -33,10 +33,8 @@ Fix:
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
-from ckptlint.extract.generic import _Pre
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
 
@@ -46,14 +44,11 @@ SEVERITY = "warning"
 SUMMARY = "A tools/ copy of a syscall list gives another list than the kernel's"
 REQUIRES = frozenset({"numbers", "tables"})
 
-TOOLS_GENERIC = "tools/include/uapi/asm-generic/unistd.h"
-_INCLUDES_GENERIC = re.compile(r"^\s*#\s*include\s*<asm-generic/unistd\.h>")
-
 
 def check(graph) -> Iterator[Draft]:
     tree = graph.tree
     in_scope = {graph.abi(a).srcarch for a in graph.abis()}
-    if tree.is_file(TOOLS_GENERIC):
+    if graph.has_tools_generic():
         for path in tree.walk(("unistd.h",), under="tools/arch", skip=frozenset()):
             parts = path.split("/")
             if parts[2] in in_scope and path == f"tools/arch/{parts[2]}/include/uapi/asm/unistd.h":
@@ -67,26 +62,13 @@ def check(graph) -> Iterator[Draft]:
 # -- arch headers over the generic copy ---------------------------------------------------
 
 def _generic_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
-    from ckptlint.extract import generic
-    from ckptlint.extract.tbl import label_for
-
-    lines = graph.tree.lines(path)
-    include = next((i for i, line in enumerate(lines, start=1) if _INCLUDES_GENERIC.match(line)), None)
+    include, copies = graph.tools_generic_copy(srcarch, path)
     if include is None:
         return
-    widths = generic.BITS.get(srcarch, (32,))
-    keys = [str(bits) for bits in widths]
     lacks: dict[tuple[int, str], list[str]] = {}
     extra: dict[tuple[int, str], tuple[Location, list[str]]] = {}
     kernel_at: dict[tuple[int, str], Location] = {}
-    for bits in widths:
-        label, _ = label_for(srcarch, str(bits), keys)
-        if label not in graph.abis():
-            continue
-        pre = _ToolsPre(graph.tree, srcarch, bits, label)
-        pre.tools_header = path
-        pre.run(path, True)
-        copy = {(n.number, n.name): n.loc for n in pre.numbers}
+    for label, copy in copies.items():
         kernel = {(n.number, n.name): n.loc for n in graph.numbers(label)}
         if not copy or not kernel:
             continue  # nothing read on one side: no comparison
@@ -104,42 +86,19 @@ def _why(graph, srcarch: str) -> Location | None:
     return Location(path, 1) if graph.tree.is_file(path) else None
 
 
-class _ToolsPre(_Pre):
-    """The generic preprocessor with its includes resolved inside tools/."""
-
-    tools_header = ""
-
-    def include(self, name: str) -> None:
-        if name == "asm-generic/unistd.h":
-            self.run(TOOLS_GENERIC, True)
-        elif name == "uapi/asm/unistd.h" and self.tools_header:
-            self.run(self.tools_header, True)
-
-
 # -- tbl copies ----------------------------------------------------------------------------
 
 def _tbl_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
     """A .tbl copy read through the views (ABI column filters) the kernel builds its
     original with: ``common`` against ``32``/``64``/``spu`` rows is the same list."""
-    from ckptlint.extract.tbl import arch_views, label_for, parse_rows
-
-    name = path.rsplit("/", 1)[1]
-    originals = [p for p in (f"arch/{srcarch}/entry/syscalls/{name}",
-                             f"arch/{srcarch}/kernel/syscalls/{name}") if graph.tree.is_file(p)]
-    if not originals:
+    found = graph.tools_tbl_copy(srcarch, path)
+    if found is None:
         return
-    original = originals[0]
-    mine, theirs = parse_rows(graph.tree, path), parse_rows(graph.tree, original)
-    all_views = arch_views(graph.tree, srcarch, [original])
-    views = [v for v in all_views if v.path == original]
-    if not mine or not theirs or not views:
-        return
-    keys = [v.key for v in all_views]
+    original, mine, theirs, views = found
     lacks: dict[tuple[int, str], list[str]] = {}
     kernel_at: dict[tuple[int, str], Location] = {}
     extra: dict[tuple[int, str], tuple[Location, list[str]]] = {}
-    for view in views:
-        label = label_for(srcarch, view.key, keys)[0]
+    for label, view in views:
         seen = lambda rows: {(r.nr, r.name): r for r in rows  # noqa: E731
                              if view.abis is None or r.abi in view.abis}
         copy, kernel = seen(mine), seen(theirs)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.checks.cross_arch import gate_possible
+from ckptlint.graph.queries import gate_possible
 from ckptlint.unknown import any_answer, is_no, is_yes
 from ckptlint.findings import Draft, Related, plural
 

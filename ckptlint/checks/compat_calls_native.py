@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from ckptlint.checks.compat_slot import COMPAT_TABLES
+from ckptlint.checks.compat_slot_mismatch import COMPAT_TABLES
 from ckptlint.findings import Draft, Related
 
 ID = "CKL110"

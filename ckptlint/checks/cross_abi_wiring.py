@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ckptlint.findings import Draft
-from ckptlint.unknown import any_answer, is_unknown, is_yes
+from ckptlint.graph.queries import gate_possible, gate_severity
 
 ID = "CKL601"
 NAME = "cross-abi-wiring"
@@ -65,33 +65,3 @@ def _compare(graph, have: str, lack: str) -> Iterator[Draft]:
         severity, why = gate_severity(gate_possible(graph, name, lack), lack)
         yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
                     arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")
-
-
-def gate_severity(answer, arch: str) -> tuple[str | None, str]:
-    """(severity override, message tail) for a finding that is only a note when the
-    syscall's gate cannot be enabled on ``arch``: also a note, saying so, when that
-    cannot be evaluated (no error or warning is derived from an unknown)."""
-    if is_yes(answer):
-        return None, ""
-    if is_unknown(answer):
-        return "note", f"; whether its gate can be enabled on {arch} cannot be evaluated"
-    return "note", f"; its gate cannot be enabled on {arch}"
-
-
-def gate_possible(graph, name: str, abi_label: str):
-    """Whether some definition of sys_<name> can be built for the ABI's arch, in a
-    configuration that builds the ABI's table (True, False, or an Unknown when
-    Kconfig cannot tell): 2.6 crisv32's table is built only under ETRAX_ARCH_V32,
-    which no Kconfig file declares, so nothing on it can be enabled."""
-    abi = graph.abi(abi_label)
-    model = graph.kconfig(abi.kconfig_arch)
-    gates = [graph.gate(d.loc.path, abi.srcarch) for d in graph.definitions("sys_" + name)]
-    gates = [g for g in gates if g is not None]
-    if not gates:
-        return False
-    if model is None:
-        return True
-    table = graph.abi_condition(abi_label)
-    if table != "y":
-        gates = [f"({g}) && ({table})" for g in gates]
-    return any_answer(model.can_expr_be(g) for g in gates)
