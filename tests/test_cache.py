@@ -214,6 +214,8 @@ def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sa
     class Served(KernelTree):
         """Stands for a tree whose reads do not all come from disk (an overlay)."""
 
+        on_disk = False
+
     tree = sample("seed-as-posted")
     served = run(Served(tree), Options(arches=None, use_cache=True, jobs=1, min_severity="note"))
     plain = run(KernelTree(tree), Options(arches=None, use_cache=False, jobs=1, min_severity="note"))

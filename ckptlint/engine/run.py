@@ -17,7 +17,7 @@ from ckptlint.facts import Location
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
                                printable, severity_counts)
 from ckptlint.engine.options import ConfigError, Options
-from ckptlint.graph.factgraph import Facts, FactGraph
+from ckptlint.graph.factgraph import FactGraph
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -54,6 +54,11 @@ class Result:
     #: Every path the run read or probed (``glob:`` patterns and ``dir:`` probes too):
     #: what decides which files of a patch or commit can change a finding.
     reads: frozenset[str] = frozenset()
+
+    @property
+    def kernel_version(self) -> str | None:
+        """The tree's version (``6.12.0``), read from its top Makefile when asked."""
+        return self.tree.kernel_version()
 
     def summary(self) -> dict[str, int]:
         return severity_counts(self.findings)
@@ -105,7 +110,7 @@ def run(tree: KernelTree, options: Options) -> Result:
                       options.cache_dir)
     # an overlay (check-patch, --staged, series) is not what is on disk: never cached;
     # nor a run that must hand its graph on (report)
-    cacheable = type(tree) is KernelTree and not options.facts and not options.keep_graph
+    cacheable = tree.on_disk and not options.facts and not options.keep_graph
     key = session.run_key(_shape(options, active)) if cacheable else None
     started = time.perf_counter()
     stored = session.cached_run(key) if cacheable else None

@@ -15,7 +15,8 @@ import posixpath
 from functools import cached_property
 from typing import Callable, Hashable, Iterator, Mapping
 
-from ckptlint.tree import MAX_FILE_BYTES, SKIP_DIRS, KernelTree
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import MAX_FILE_BYTES, SKIP_DIRS
 
 LOG = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ class OverlayTree(KernelTree):
     vets the paths (see :func:`ckptlint.revisions.patch_apply.safe_path`); the overlay only
     serves them.
     """
+
+    #: Reads of the overlaid files come from memory: never cached, never scanned from disk.
+    on_disk = False
 
     def __init__(self, root: str | os.PathLike[str], files: Mapping[str, bytes],
                  deleted: set[str] | frozenset[str] = frozenset(), label: str = "overlay") -> None:

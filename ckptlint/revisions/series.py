@@ -26,7 +26,8 @@ from ckptlint.engine.run import Result, run
 from ckptlint.engine.options import Options
 from ckptlint.findings import Finding
 from ckptlint.revisions.gitview import REGULAR_MODES, GitError, Repo
-from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import MAX_FILE_BYTES
 from ckptlint.revisions.wiring_files import is_wiring_path
 
 LOG = logging.getLogger(__name__)

@@ -22,7 +22,8 @@ from ckptlint.extract.defines import _LABEL_MACROS, Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
 from ckptlint.runtime.fingerprints import FileDigests, digest_bytes, stat_digest, stat_key
-from ckptlint.tree import KernelTree, read_fd
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import read_fd
 
 LOG = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     from ckptlint.runtime.workers import merge_notes
 
     extra = sorted(set(extra_names))
-    if type(tree) is not KernelTree:
+    if not tree.on_disk:
         return defines.extract(tree, extra_names=extra)
     scanner = Scanner(extra)
     c_paths, s_paths = discover(tree)

@@ -16,7 +16,8 @@ import time
 from typing import Any, Iterable
 
 from ckptlint.runtime.cache import Cache, key_text
-from ckptlint.tree import MAX_FILE_BYTES, KernelTree
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import MAX_FILE_BYTES
 
 RACY_SECONDS = 2.0
 #: Recorded for an input that changed while the run used it: never equal to a state.

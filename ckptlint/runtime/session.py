@@ -86,7 +86,7 @@ class Session:
         self.tree = tree
         # digests and stats are of files on disk: a tree serving other content
         # (a subclass such as an overlay of staged files) is never cached
-        self.cache: Cache | None = open_cache(tree.root, use_cache and type(tree) is KernelTree,
+        self.cache: Cache | None = open_cache(tree.root, use_cache and tree.on_disk,
                                               Path(cache_dir) if cache_dir else None)
         self.digests = FileDigests(tree, self.cache) if self.cache is not None else None
         self.jobs = jobs if jobs and jobs > 0 else default_jobs()

@@ -279,7 +279,7 @@ def test_whole_files_are_read_for_the_byte_scans_even_when_they_shrink(tmp_path)
     """The byte scans read a file in one go (``read_fd``): all of it, or what is
     left when it shrank between the stat and the read (never a fault, as a map
     of a truncated file would give)."""
-    from ckptlint.tree import read_fd
+    from ckptlint.treewalk import read_fd
 
     path = tmp_path / "table.c"
     body = b"SYSCALL_DEFINE0(x)\n" * 5000  # 95 KB

@@ -208,8 +208,10 @@ def test_exit_codes_and_atomic_output(tmp_path, sample, capsys):
     ("VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION = -rc1\n", "6.12.0-rc1"),
     ("all:\n", None)])
 def test_kernel_version(text, expected):
+    from ckptlint.tree import KernelTree
+
     class Tree:
         def read_text(self, path):
             return text
 
-    assert html.kernel_version(Tree()) == expected
+    assert KernelTree.kernel_version(Tree()) == expected
