@@ -78,16 +78,6 @@ def counted(findings) -> str:
             f"{plural(counts['warning'], 'warning')}, {plural(counts['note'], 'note')})")
 
 
-def printable(text: str) -> str:
-    """``text`` with every non-printable character (newline, escape, bidi control,
-    undecodable byte) written as a Python escape, so that no tree-derived string
-    can forge a line or restyle a terminal in any output format."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for c in text)
-
-
 def fingerprint(rule: str, draft: Draft) -> str:
     """A line-independent identity, stable across edits elsewhere in the file."""
     parts = (rule, draft.loc.path, draft.arch or "", draft.symbol or "", draft.key or draft.message)

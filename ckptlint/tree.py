@@ -13,8 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Hashable, Iterable, Iterator
 
-from ckptlint.facts import Location, TreeNote
-from ckptlint.findings import printable
+from ckptlint.facts import Location, TreeNote, printable
 from ckptlint.treewalk import MAX_FILE_BYTES, UNPRINTABLE_NAME, TreeWalk
 
 LOG = logging.getLogger(__name__)

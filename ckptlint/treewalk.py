@@ -18,7 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Hashable, Iterator
 
-from ckptlint.findings import printable
+from ckptlint.facts import printable
+
 
 #: Files larger than this are skipped with a note (the largest wiring file in
 #: 6.12, include/linux/syscalls.h, is about 50 KiB; generated tables are < 1 MiB).

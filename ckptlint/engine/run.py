@@ -13,9 +13,9 @@ from ckptlint import checks as registry
 from ckptlint import unknown
 from ckptlint.engine import suppress
 from ckptlint.checks import unknown_suppression
-from ckptlint.facts import Location
+from ckptlint.facts import Location, printable
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
-                               printable, severity_counts)
+                               severity_counts)
 from ckptlint.engine.options import ConfigError, Options
 from ckptlint.graph.factgraph import FactGraph
 from ckptlint.tree import KernelTree

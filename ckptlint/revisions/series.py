@@ -182,11 +182,11 @@ class Snapshot:
         tree = self._open(commit)
         changed = {c.path for c in changes}
         tree.adopt_cache(previous, changed)
-        from ckptlint.extract import kbuild
+        from ckptlint.extract import kbuild_shared
         from ckptlint.kconfig import loader
 
         loader.carry_over(previous, tree, changed)  # Kconfig parses only when Kconfig changed
-        kbuild.carry_over(previous, tree, changed)  # directories whose Makefiles did not change
+        kbuild_shared.carry_over(previous, tree, changed)  # directories whose Makefiles did not change
         return tree
 
     def release(self, tree: KernelTree) -> None:

@@ -18,7 +18,8 @@ import stat
 from typing import Any, Iterable
 
 from ckptlint.runtime.cache import Cache, key_text
-from ckptlint.extract.defines import _LABEL_MACROS, Scanner, discover
+from ckptlint.extract.asm_defines import LABEL_MACROS
+from ckptlint.extract.defines import Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
 from ckptlint.runtime.fingerprints import FileDigests, digest_bytes, stat_digest, stat_key
@@ -101,7 +102,7 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     tree.record(paths)  # read below (or known by digest), not through tree.read_text
     key = key_text("definitions", code_fingerprint(), extra,
                    [digests.digest(h) if digests else None
-                    for h in (*ARG_MACRO_HEADERS, *_LABEL_MACROS.values())])
+                    for h in (*ARG_MACRO_HEADERS, *LABEL_MACROS.values())])
     stored = cache.get("definitions", key) if cache is not None else None
     facts: dict[str, Any] = stored if isinstance(stored, dict) else {}
     results: dict[str, tuple[list[Definition], list[TreeNote]]] = {}
