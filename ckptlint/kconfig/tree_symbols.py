@@ -2,7 +2,7 @@
 
 Which arches can build a file:
 
-- a Kconfig file: the arches whose Kconfig walk reads it (kconfig/scan.py);
+- a Kconfig file: the arches whose Kconfig walk reads it (kconfig/fast_scan.py);
 - a file under ``arch/X/``: the arches with SRCARCH X, plus those whose
   HEADER_ARCH is X (ARCH=um builds arch/x86/um and uses arch/x86 headers),
   plus those whose arch Makefiles reach into that directory with a relative

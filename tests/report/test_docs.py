@@ -12,7 +12,7 @@ from ckptlint.report import rules_docs
 from ckptlint.checks import CHECKS
 from ckptlint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEADINGS = [heading + ":" for _, heading in rules_docs.SECTIONS]
 
 

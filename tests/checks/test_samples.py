@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from samples import all_cases, materialise
+from samples import all_cases, materialise, output_for
 
 from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
-from ckptlint.report.text import render
 from ckptlint.tree import KernelTree
 
 CASES = all_cases()
@@ -96,22 +95,6 @@ KEY_FINDINGS = {
     "old-sparc-nr-syscalls": {("CKL003", "arch/sparc/kernel/entry.S", 5),
                               ("CKL102", "arch/sparc/kernel/systbls.S", 12)},
 }
-
-
-def output_for(tree_path, case=None) -> str:
-    options = Options(min_severity="note")
-    if case is not None and "all" in case.spec.get("arches", []):
-        options.arches = None
-    if case is not None and case.spec.get("select"):
-        options.select = set(case.spec["select"])
-    if case is not None and case.spec.get("abi_base"):  # CKL701 compares with the unedited base
-        from samples import ROOT
-
-        from ckptlint.revisions import abi_base
-
-        options = abi_base.with_base(options, abi_base.of_tree(KernelTree(ROOT / case.spec["base"]),
-                                                              options))
-    return render(run(KernelTree(tree_path), options))
 
 
 def triples(text: str) -> set[tuple[str, str, int]]:

@@ -231,7 +231,7 @@ def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_r
     from ckptlint.extract import kbuild
     from ckptlint.tree import KernelTree
 
-    root = Path(__file__).resolve().parents[1] / "sample_trees" / "clean-2.6.33"
+    root = Path(__file__).resolve().parents[2] / "sample_trees" / "clean-2.6.33"
     tree = KernelTree(root)
     models = {arch: kbuild.extract(tree, arch) for arch in tree.srcarches}
     data = json.loads(json.dumps(codec.encode_kbuild_set(models)))
@@ -300,7 +300,7 @@ def test_checks_overlapped_in_two_threads_report_what_one_thread_reports(sample,
 
 def test_questions_a_check_announces_are_answered_ahead_by_the_workers(sample, tmp_path, monkeypatch):
     """CKL404 announces its Kconfig questions (``prefetch``) to the workers, which answer
-    them while the checks run (tests/test_workers.py); the report is unchanged."""
+    them while the checks run (tests/runtime/test_workers.py); the report is unchanged."""
     from ckptlint.runtime import workers
 
     tree = sample("gate-never-enabled")
