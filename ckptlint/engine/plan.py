@@ -1,17 +1,17 @@
-"""Fact collection: which extractor fills which part of Facts, run only when needed."""
+"""The extraction plan: which extractor fills which part of Facts, run only when a
+check needs it; the session (ckptlint.runtime) decides where the work runs."""
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import Callable
 
-from ckptlint.graph.abis import Abi
-from dataclasses import replace
-
-from ckptlint.facts import AbiTable, TableEntry
 from ckptlint.extract import syscall_tables
 from ckptlint.extract.source_text import scan_along_definitions
+from ckptlint.facts import TableEntry
+from ckptlint.graph.abis import Abi
 from ckptlint.graph.factgraph import Facts, FactGraph
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
@@ -56,26 +56,13 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
             facts.cond_syscalls = _timed(timings, "cond_syscalls", lambda: list(sysni.extract(tree)))
         facts.inputs["cond_syscalls"] = read
     if needed & {"definitions"}:
-        from ckptlint.runtime.definition_scan import scan_definitions
-
         # Table entries and cond_syscall() names without a syscall prefix
         # (i386's old_select, powerpc's ppc_rtas) are looked for by name.
         extra = {e.entry for entries in facts.tables.values() for e in entries
                  if e.syscall is not None and entry_syscall(e.entry) == e.entry}
         extra |= {c.function for c in facts.cond_syscalls if entry_syscall(c.function) == c.function}
         scan_along_definitions(tree)  # byte filters the checks ask of these files later
-        # while arch workers run they have the other CPUs: no second pool
-        jobs = session.jobs if session.pool is None else 1
-        if session.cache is None and jobs <= 1:
-            # uncached and single-process: nothing to digest; the tree's own scan
-            # cache serves series mode, which carries it from one commit to the next
-            from ckptlint.extract import defines
-
-            facts.definitions = _timed(timings, "definitions", lambda: defines.extract(
-                tree, extra_names=sorted(extra)))
-        else:
-            facts.definitions = _timed(timings, "definitions", lambda: scan_definitions(
-                tree, extra, session.cache, session.digests, jobs))
+        facts.definitions = _timed(timings, "definitions", lambda: session.definitions(extra))
     if needed & {"arm_private"}:
         from ckptlint.extract import armprivate
 

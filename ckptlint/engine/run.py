@@ -11,13 +11,14 @@ from types import ModuleType
 
 from ckptlint import checks as registry
 from ckptlint import unknown
-from ckptlint.engine import suppress
+from ckptlint.engine import plan, suppress
 from ckptlint.checks import unknown_suppression
 from ckptlint.facts import Location, printable
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
                                severity_counts)
 from ckptlint.engine.options import ConfigError, Options
 from ckptlint.graph.factgraph import FactGraph
+from ckptlint.runtime.session import Session
 from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
@@ -90,18 +91,17 @@ def enabled_checks(options: Options) -> list[ModuleType]:
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
     """The joined graph for the given fact kinds, without running checks."""
-    from ckptlint.engine import plan
-
     graph = FactGraph(plan.collect(tree, needed, options, {}))  # here, uncached
     plan.late_facts(graph, needed, {})
     return graph
 
 
 def run(tree: KernelTree, options: Options) -> Result:
-    """Extract, join, check; return sorted findings."""
-    from ckptlint.engine import plan
-    from ckptlint.runtime.session import Session
+    """plan -> facts -> graph -> drafts -> stamp -> filter: the run's sorted findings.
 
+    The session (ckptlint.runtime) supplies the cache and the workers: it may answer
+    the whole run from the cache, or run parts of it elsewhere, never differently.
+    """
     active = enabled_checks(options)
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
     needed |= options.facts
@@ -116,58 +116,62 @@ def run(tree: KernelTree, options: Options) -> Result:
     stored = session.cached_run(key) if cacheable else None
     timings["cache lookup"] = time.perf_counter() - started
     graph = None
-    if stored is not None:
-        findings, abis, arches = stored["findings"], stored["abis"], stored["arches"]
-        scanned, checked = stored.get("scanned", {}), stored.get("checked", [])
-        unevaluated = stored.get("unevaluated", [])
-        reads = set(stored.get("reads", ()))
-        session.close()
-    else:
-        try:
-            with tree.recording() as reads:
-                graphs: list[FactGraph] = []
-                wanted: dict[str, list[tuple[str, tuple]]] = {}
-
-                def build(facts) -> None:  # needs no Kconfig: built while workers parse
-                    started = time.perf_counter()
-                    graphs.append(FactGraph(facts))
-                    timings["graph"] = time.perf_counter() - started
-                    plan.late_facts(graphs[0], needed, timings)
-                    if session.pool is not None:
-                        wanted.update(_announced(graphs[0], active))
-                facts = plan.collect(tree, needed, options, timings, session, early=build)
-                graph = graphs[0]
-                if session.pool is not None:
-                    _prefetch(graph, wanted)
-                started = time.perf_counter()
-                # with workers answering Kconfig questions, two threads overlap
-                # one check's own work with the worker's answer to another's
-                findings = sorted(merge_arches(_stamp(graph, active, options,
-                                                      overlap=session.pool is not None)))
-                timings["checks"] = time.perf_counter() - started
-            abis = graph.abis()
-            arches = {label: getattr(model, "load_seconds", 0.0)
-                      for label, model in facts.kconfig.items()}
-            scanned = ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
-                       if facts.tree_symbols is not None else {})
-            checked = sorted({graph.abi(a).srcarch for a in abis})
-            unevaluated = graph.unevaluated
+    try:
+        if stored is not None:
+            outcome = {**stored, "reads": set(stored.get("reads", ()))}
+        else:
+            graph, outcome = _analyse(tree, options, active, needed, session, timings)
             if cacheable:
-                session.store_run(key, reads, {"findings": findings, "abis": abis, "arches": arches,
-                                               "scanned": scanned, "checked": checked,
-                                               "unevaluated": unevaluated})
-        finally:
-            session.close()
-    # after the cache: comments and baselines are cheap to re-read and change often
+                session.store_run(key, outcome["reads"],
+                                  {k: v for k, v in outcome.items() if k != "reads"})
+    finally:
+        session.close()
+    findings, suppressed, baselined = _filter(tree, outcome["findings"], active, options)
+    return Result(tree, findings, outcome["abis"], outcome["arches"], timings, graph, suppressed,
+                  baselined, scanned_arches=outcome.get("scanned", {}), stats=session.stats(),
+                  checked_arches=outcome.get("checked", []), narrowed=options.arches is not None,
+                  unevaluated=outcome.get("unevaluated", []), reads=frozenset(outcome["reads"]))
+
+
+def _analyse(tree: KernelTree, options: Options, active: list[ModuleType], needed: set[str],
+             session: Session, timings: dict[str, float]) -> tuple[FactGraph, dict]:
+    """facts -> graph -> drafts -> stamped findings, and what the run read."""
+    with tree.recording() as reads:
+        graphs: list[FactGraph] = []
+
+        def build(facts) -> None:  # needs no Kconfig: built while workers parse
+            started = time.perf_counter()
+            graphs.append(FactGraph(facts))
+            timings["graph"] = time.perf_counter() - started
+            plan.late_facts(graphs[0], needed, timings)
+            session.announce(graphs[0], active)
+        facts = plan.collect(tree, needed, options, timings, session, early=build)
+        graph = graphs[0]
+        session.prefetch(graph)
+        started = time.perf_counter()
+        findings = sorted(merge_arches(_stamp(graph, active, options, session)))
+        timings["checks"] = time.perf_counter() - started
+    abis = graph.abis()
+    return graph, {
+        "findings": findings, "abis": abis,
+        "arches": {label: getattr(model, "load_seconds", 0.0)
+                   for label, model in facts.kconfig.items()},
+        "scanned": ({a.arch.label: a.seconds for a in facts.tree_symbols.arches}
+                    if facts.tree_symbols is not None else {}),
+        "checked": sorted({graph.abi(a).srcarch for a in abis}),
+        "unevaluated": graph.unevaluated, "reads": reads}
+
+
+def _filter(tree: KernelTree, findings: list[Finding], active: list[ModuleType],
+            options: Options) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(reported, suppressed, baselined). After the cache: comments and baselines are
+    cheap to re-read and change often."""
     findings, suppressed, problems = suppress.apply(tree, findings)
     if unknown_suppression in active and problems:  # unknown names in the comments just read
         findings = sorted(set(findings) | set(_stamped(tree, unknown_suppression, problems,
                                                         options)))
     findings, baselined = _split_baseline(findings, options.baseline)
-    return Result(tree, findings, abis, arches, timings, graph, suppressed, baselined,
-                  scanned_arches=scanned, stats=session.stats(), checked_arches=checked,
-                  narrowed=options.arches is not None, unevaluated=unevaluated,
-                  reads=frozenset(reads))
+    return findings, suppressed, baselined
 
 
 def merge_arches(findings) -> list[Finding]:
@@ -211,41 +215,14 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
                        sort_keys=True, default=repr), rules]
 
 
-def _announced(graph: FactGraph, active: list[ModuleType]) -> dict[str, list[tuple[str, tuple]]]:
-    """The Kconfig questions that checks announce (their ``prefetch(graph)``), by arch
-    label: worked out from the graph alone, so while the workers still parse."""
-    wanted: dict[str, list[tuple[str, tuple]]] = {}
-    for check in active:
-        announce = getattr(check, "prefetch", None)
-        if announce is not None:
-            for label, name, args in announce(graph):
-                wanted.setdefault(label, []).append((name, args))
-    return wanted
-
-
-def _prefetch(graph: FactGraph, wanted: dict[str, list[tuple[str, tuple]]]) -> None:
-    """Hand announced questions to the workers holding the models, which answer
-    them while the checks begin."""
-    for label, questions in sorted(wanted.items()):
-        model = graph.facts.kconfig.get(label)
-        if model is not None and hasattr(model, "prefetch"):
-            model.prefetch(questions)
-
-
-def _stamp(graph: FactGraph, active: list[ModuleType], options: Options, overlap: bool = False):
-    """Every active check's findings (in no particular order: the caller sorts them).
-
-    With ``overlap``, every other check that asks Kconfig questions runs in a
-    second thread: when Kconfig models live in worker processes, a check
-    spends about half its time blocked on a worker's answer, with the GIL
-    released, and the other thread runs meanwhile. Checks only read the graph
-    and memoise pure answers, so the findings are the same either way.
-    """
+def _stamp(graph: FactGraph, active: list[ModuleType], options: Options, session: Session):
+    """Every active check's findings (in no particular order: the caller sorts them);
+    the session may run some checks side by side (ckptlint.runtime.overlap)."""
     with unknown.ledger() as book:
         graph.ledger = book
         try:
             first = [c for c in active if not getattr(c, "LAST", False)]
-            found = _stamp_all(graph, first, options, overlap)
+            found = session.run_checks(first, lambda check: _run_check(graph, check, options))
             # the checks that report causes run last: they say which checks met each one
             found += [f for c in active if getattr(c, "LAST", False)
                       for f in _run_check(graph, c, options)]
@@ -258,35 +235,7 @@ def _stamp(graph: FactGraph, active: list[ModuleType], options: Options, overlap
 def _run_check(graph: FactGraph, check: ModuleType, options: Options) -> list[Finding]:
     """One check's stamped findings; the Unknown answers it meets are booked to it."""
     with unknown.running(check.ID):
-        return list(_stamped(graph.tree, check,
-                             check.check(graph), options))
-
-
-def _stamp_all(graph: FactGraph, active: list[ModuleType], options: Options, overlap: bool):
-    """``active``'s findings, the Kconfig-heavy ones split over two threads with ``overlap``."""
-    def run(check: ModuleType) -> list[Finding]:
-        return _run_check(graph, check, options)
-    side = [c for c in active if "kconfig" in c.REQUIRES][1::2] if overlap else []
-    if not side:
-        return [finding for check in active for finding in run(check)]
-    import threading
-
-    found: list[Finding] = []
-    failed: list[BaseException] = []
-
-    def run_side() -> None:
-        try:
-            for check in side:
-                found.extend(run(check))
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            failed.append(exc)
-    thread = threading.Thread(target=run_side, name="ckptlint-checks", daemon=True)
-    thread.start()
-    mine = [finding for check in active if check not in side for finding in run(check)]
-    thread.join()
-    if failed:
-        raise failed[0]
-    return mine + found
+        return list(_stamped(graph.tree, check, check.check(graph), options))
 
 
 def _stamped(tree: KernelTree, check: ModuleType, drafts, options: Options):

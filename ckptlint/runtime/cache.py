@@ -61,7 +61,7 @@ def max_bytes_from_env() -> int:
 
 def key_text(*parts: Any) -> str:
     """A key from JSON-able parts, always including ckptlint's version and the format
-    (entries computed by ckptlint's code add ``session.code_fingerprint()``)."""
+    (entries computed by ckptlint's code add ``fingerprints.code_fingerprint()``)."""
     return json.dumps([__version__, FORMAT, *parts], sort_keys=True, separators=(",", ":"))
 
 

@@ -22,7 +22,8 @@ from ckptlint.extract.asm_defines import LABEL_MACROS
 from ckptlint.extract.defines import Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
-from ckptlint.runtime.fingerprints import FileDigests, digest_bytes, stat_digest, stat_key
+from ckptlint.runtime.fingerprints import (FileDigests, code_fingerprint, digest_bytes, stat_digest,
+                                           stat_key)
 from ckptlint.tree import KernelTree
 from ckptlint.treewalk import read_fd
 
@@ -90,7 +91,6 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     """
     from ckptlint.runtime import codec
     from ckptlint.extract import defines
-    from ckptlint.runtime.session import code_fingerprint
     from ckptlint.runtime.workers import merge_notes
 
     extra = sorted(set(extra_names))

@@ -9,10 +9,12 @@ trusted (the file could have changed again within the same timestamp tick).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
 import time
+from pathlib import Path
 from typing import Any, Iterable
 
 from ckptlint.runtime.cache import Cache, key_text
@@ -24,6 +26,23 @@ RACY_SECONDS = 2.0
 CHANGED_DURING_RUN = "changed during the run"
 _UNSEEN = object()
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Digest of ckptlint's own sources and kconfiglib's version: any change is a new cache."""
+    import kconfiglib
+
+    digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
+    from ckptlint.extract.packs import builtin_dir
+
+    package = Path(__file__).parent.parent
+    sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
+    sources += [(f"rules/{p.name}", p) for p in sorted(builtin_dir().glob("*.toml"))]
+    for name, path in sources:
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def digest_bytes(data: bytes) -> str:

@@ -9,16 +9,16 @@ the facts handed to the graph are the same; only where they come from differs.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ckptlint.runtime import overlap
 from ckptlint.runtime.cache import Cache, key_text, open_cache
-from ckptlint.runtime.fingerprints import FileDigests
+from ckptlint.runtime.fingerprints import FileDigests, code_fingerprint
+from ckptlint.runtime.progress import Progress
 from ckptlint.tree import KernelTree
 from ckptlint.runtime.workers import ArchPool, ArchWork, default_jobs, merge_notes
 
@@ -26,23 +26,6 @@ if TYPE_CHECKING:
     from ckptlint.kconfig.model import ArchConfig
 
 LOG = logging.getLogger(__name__)
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Digest of ckptlint's own sources and kconfiglib's version: any change is a new cache."""
-    import kconfiglib
-
-    digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
-    from ckptlint.extract.packs import builtin_dir
-
-    package = Path(__file__).parent.parent
-    sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
-    sources += [(f"rules/{p.name}", p) for p in sorted(builtin_dir().glob("*.toml"))]
-    for name, path in sources:
-        digest.update(name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 #: Models in this process answer one question at a time: the checks may ask from
@@ -56,26 +39,6 @@ def _answer_here(model: Any, name: str, args: tuple) -> Any:
 
     with _LOCAL_MODELS:
         return answer_locally(model, name, args)
-
-
-class Progress:
-    """``ckptlint: arch 3/22 (kconfig arm64)`` on stderr, only when stderr is a terminal."""
-
-    def __init__(self, total: int, stream: Any = None) -> None:
-        self.stream = stream or sys.stderr
-        self.total, self.count = total, 0
-        self.enabled = total > 0 and bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def step(self, what: str) -> None:
-        self.count += 1
-        if self.enabled:
-            self.stream.write(f"\rckptlint: arch {self.count}/{self.total} ({what})\033[K")
-            self.stream.flush()
-
-    def done(self) -> None:
-        if self.enabled and self.count:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
 
 
 class Session:
@@ -104,6 +67,7 @@ class Session:
         self._notes: dict[str, list[Any]] = {}
         self._configs: list[ArchConfig] = []
         self._srcarches: list[str] = []
+        self._wanted: dict[str, list[tuple[str, tuple]]] = {}  # announced Kconfig questions
 
     # -- keys -------------------------------------------------------------
     def _key(self, kind: str, name: str, extra: Any = None) -> str:
@@ -258,6 +222,37 @@ class Session:
                      "misses": self.cache.misses, "writes": self.cache.writes}
         return {"jobs": self.jobs, "workers": self.workers, "per_arch": dict(sorted(self.timings.items())),
                 "cache": cache, "cache_store_seconds": self.store_seconds}
+
+    # -- the definition scan and the checks ------------------------------------
+    def definitions(self, extra: set[str]) -> list:
+        """The tree-wide definition scan (``extra``: names looked for besides sys_*):
+        here, uncached and in order when there is neither a cache nor a CPU to spare,
+        else file by file through the cache and forked workers; the same either way."""
+        # while arch workers run they have the other CPUs: no second pool
+        jobs = self.jobs if self.pool is None else 1
+        if self.cache is None and jobs <= 1:
+            # uncached and single-process: nothing to digest; the tree's own scan
+            # cache serves series mode, which carries it from one commit to the next
+            from ckptlint.extract import defines
+
+            return defines.extract(self.tree, extra_names=sorted(extra))
+        from ckptlint.runtime.definition_scan import scan_definitions
+
+        return scan_definitions(self.tree, extra, self.cache, self.digests, jobs)
+
+    def announce(self, graph: Any, checks: list) -> None:
+        """Note the Kconfig questions ``checks`` announce, when workers hold the models."""
+        if self.pool is not None:
+            self._wanted.update(overlap.announced(graph, checks))
+
+    def prefetch(self, graph: Any) -> None:
+        """Hand the announced questions to the workers, to answer while the checks begin."""
+        if self.pool is not None:
+            overlap.prefetch(graph, self._wanted)
+
+    def run_checks(self, checks: list, run: Callable[[Any], list]) -> list:
+        """``run(check)`` of every check: in two threads when workers hold the models."""
+        return overlap.run_checks(checks, run, two_threads=self.pool is not None)
 
     # -- whole runs ---------------------------------------------------------
     def run_key(self, what: Any) -> str | None:

@@ -159,7 +159,7 @@ def test_progress_is_silent_unless_stderr_is_a_terminal(sample, tmp_path, cache_
 def test_progress_counts_arches_on_a_terminal():
     import io
 
-    from ckptlint.runtime.session import Progress
+    from ckptlint.runtime.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
