@@ -30,10 +30,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.graph.abis import family
 from ckptlint.checks.compat_pairing import base_name
-from ckptlint.graph.placement import same_call, variant_of
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.abis import family
+from ckptlint.graph.placement import same_call, variant_of
 
 ID = "CKL108"
 NAME = "compat-slot-mismatch"

@@ -44,8 +44,8 @@ from ckptlint.checks.missing_cond_syscall import link_failures
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig import names
 from ckptlint.kconfig.exprtext import readable
-from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.kconfig.query import explain_expr
+from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.unknown import is_no, is_yes
 
 ID = "CKL404"

@@ -33,11 +33,11 @@ import re
 from collections import defaultdict
 from typing import Iterator
 
+from ckptlint.facts import Location
+from ckptlint.findings import Draft, Related
 from ckptlint.graph.abis import family
 from ckptlint.graph.queries import gate_possible, gate_severity
 from ckptlint.kconfig.version import version_of
-from ckptlint.facts import Location
-from ckptlint.findings import Draft, Related
 
 ID = "CKL602"
 NAME = "missing-on-arch"

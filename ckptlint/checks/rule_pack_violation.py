@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.graph.queries import compare
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.queries import compare
 from ckptlint.kconfig.query import direct_dependency, same_expr
 from ckptlint.unknown import is_unknown, is_yes
 

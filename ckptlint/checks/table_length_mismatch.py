@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ckptlint.findings import Draft, Related, plural
 from ckptlint.graph.queries import gate_possible
 from ckptlint.unknown import any_answer, is_no, is_yes
-from ckptlint.findings import Draft, Related, plural
 
 ID = "CKL102"
 NAME = "table-length-mismatch"

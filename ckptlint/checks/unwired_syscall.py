@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from ckptlint.graph.queries import gate_possible, gate_severity
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.queries import gate_possible, gate_severity
 
 ID = "CKL104"
 NAME = "unwired-syscall"

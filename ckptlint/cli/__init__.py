@@ -68,9 +68,9 @@ def entry() -> None:
 def _describe(exc: Exception) -> str:
     from ckptlint.engine.baseline import BaselineError
     from ckptlint.engine.options import ConfigError
+    from ckptlint.extract.packs import PackError
     from ckptlint.report.output import OutputError
     from ckptlint.revisions.gitview import GitError
-    from ckptlint.extract.packs import PackError
     from ckptlint.revisions.patch import PatchError
     from ckptlint.tree import TreeError
 

@@ -27,8 +27,7 @@ def cmd_check(args) -> int:
     if args.staged and args.base:
         raise UsageError("--staged and --base cannot be combined")
     if args.staged:
-        from ckptlint.revisions import gitview
-        from ckptlint.revisions import staged
+        from ckptlint.revisions import gitview, staged
 
         repo = gitview.Repo(args.tree)
         if not repo.staged_paths():
@@ -41,10 +40,10 @@ def cmd_check(args) -> int:
 
 def _check_tree(tree, args, base=None) -> int:
     """``base``: a callable giving the tree whose syscall ABI CKL701 compares with."""
-    from ckptlint.revisions import abi_base
     from ckptlint.engine import baseline
     from ckptlint.engine.run import run
     from ckptlint.report import formatter
+    from ckptlint.revisions import abi_base
 
     check_output(args.output)
     chosen = _format(args.format)
@@ -79,8 +78,8 @@ def _check_tree(tree, args, base=None) -> int:
 def _check_series(args) -> int:
     """--base: every commit's introduced findings decide the exit code."""
     from ckptlint.engine import baseline
-    from ckptlint.revisions.gitview import Repo
     from ckptlint.report import series as report
+    from ckptlint.revisions.gitview import Repo
     from ckptlint.revisions.series import check_series
     from ckptlint.tree import KernelTree
 
@@ -114,9 +113,9 @@ def cmd_check_patch(args) -> int:
     and checkpatch's ``total:`` line after them (unless --no-summary)."""
     import json
 
-    from ckptlint.revisions.patch import PatchError
-    from ckptlint.revisions.check_patch import as_result, check_patch, terse_line, total_line
     from ckptlint.report import formatter
+    from ckptlint.revisions.check_patch import as_result, check_patch, terse_line, total_line
+    from ckptlint.revisions.patch import PatchError
     from ckptlint.tree import KernelTree
 
     tree = KernelTree(args.tree)
@@ -203,8 +202,8 @@ def _rank(severity: str) -> int:
 def cmd_symbols(args) -> int:
     """Exit 0 when every reference is defined for some arch that builds its file, else 1."""
     from ckptlint.checks import undefined_config_anywhere
-    from ckptlint.engine.run import run
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.report import formatter, symbols
     from ckptlint.tree import KernelTree
 
@@ -234,8 +233,8 @@ def _arch_labels(tree):
 
 
 def cmd_rules(args) -> int:
-    from ckptlint.report import rules_docs
     from ckptlint.extract.packs import load_packs
+    from ckptlint.report import rules_docs
 
     packs = load_packs(list(args.rules))
     render = rules_docs.render_markdown if args.format == "markdown" else rules_docs.render_table
@@ -244,8 +243,8 @@ def cmd_rules(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from ckptlint.report import rules_docs
     from ckptlint.checks import lookup, unknown_check
+    from ckptlint.report import rules_docs
 
     check = lookup(args.check)
     if check is None:
@@ -278,9 +277,9 @@ def cmd_why(args) -> int:
 def cmd_matrix(args) -> int:
     import json
 
-    from ckptlint.report import matrix
-    from ckptlint.engine.run import wiring_graph
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import wiring_graph
+    from ckptlint.report import matrix
 
     needs = {"numbers", "tables"} | ({"definitions", "prototypes", "cond_syscalls", "kbuild", "kconfig"}
                                      if args.syscall else set())
@@ -299,8 +298,8 @@ def cmd_matrix(args) -> int:
 
 
 def cmd_graph(args) -> int:
-    from ckptlint.engine.run import wiring_graph
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import wiring_graph
     from ckptlint.report import wiring
     from ckptlint.tree import KernelTree
 
@@ -360,8 +359,8 @@ def cmd_abi_diff(args) -> int:
     import json
 
     from ckptlint.abi import diff as abidiff
-    from ckptlint.revisions.series import snapshot_of
     from ckptlint.engine.options import Options
+    from ckptlint.revisions.series import snapshot_of
 
     check_output(args.output)
     arches = split(args.arch)

@@ -12,7 +12,7 @@ from ckptlint.extract import syscall_tables
 from ckptlint.extract.source_text import scan_along_definitions
 from ckptlint.facts import TableEntry
 from ckptlint.graph.abis import Abi
-from ckptlint.graph.factgraph import Facts, FactGraph
+from ckptlint.graph.factgraph import FactGraph, Facts
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
 
@@ -108,8 +108,8 @@ TABLE_FREE = frozenset({"tree_symbols"})
 def late_facts(graph: FactGraph, needed: set[str], timings: dict[str, float]) -> None:
     """Facts whose extent depends on the joined graph (CONFIG_ refs of the wiring)."""
     if "config_refs" in needed:
-        from ckptlint.graph.queries import wiring_sources
         from ckptlint.extract import configrefs
+        from ckptlint.graph.queries import wiring_sources
 
         paths = wiring_sources(graph)
         graph.facts.config_refs = _timed(timings, "config_refs",

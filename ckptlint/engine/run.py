@@ -11,12 +11,12 @@ from types import ModuleType
 
 from ckptlint import checks as registry
 from ckptlint import unknown
-from ckptlint.engine import plan, suppress
 from ckptlint.checks import unknown_suppression
+from ckptlint.engine import plan, suppress
+from ckptlint.engine.options import ConfigError, Options
 from ckptlint.facts import Location, printable
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
                                severity_counts)
-from ckptlint.engine.options import ConfigError, Options
 from ckptlint.graph.factgraph import FactGraph
 from ckptlint.runtime.session import Session
 from ckptlint.tree import KernelTree

@@ -13,10 +13,10 @@ import kconfiglib
 from kconfiglib import BOOL, TRISTATE, Symbol
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.parser import ParseState
-from ckptlint.kconfig.value_sets import Possible, reaches
-from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.kconfig.names import rewrite_modules
+from ckptlint.kconfig.parser import ParseState
+from ckptlint.kconfig.toolchain import UNEVALUATED
+from ckptlint.kconfig.value_sets import Possible, reaches
 from ckptlint.unknown import Cause, Unknown, met
 
 LOG = logging.getLogger(__name__)

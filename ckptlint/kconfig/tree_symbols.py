@@ -23,13 +23,12 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from ckptlint.kconfig import tree_refs
 from ckptlint.facts import Location
-from ckptlint.kconfig import names
+from ckptlint.kconfig import names, tree_refs
 from ckptlint.kconfig.environ import environment
+from ckptlint.kconfig.fast_scan import ArchSymbols, KconfigScanner
 from ckptlint.kconfig.loader import arch_configs
 from ckptlint.kconfig.model import ArchConfig
-from ckptlint.kconfig.fast_scan import ArchSymbols, KconfigScanner
 from ckptlint.suggest import Suggester
 from ckptlint.tree import KernelTree
 

@@ -18,9 +18,9 @@ Display statuses of a cell (syscall on an ABI):
 
 from __future__ import annotations
 
-from ckptlint.report import matrix
 from ckptlint.graph.placement import out_of_place
 from ckptlint.naming import entry_syscall
+from ckptlint.report import matrix
 
 #: The checks whose findings flag matrix cells (by ID: a formatter imports no check).
 TABLE_POSITION = "CKL101"  # table-position-mismatch

@@ -8,8 +8,8 @@ from ckptlint.abi.snapshot import FACTS, Snapshot, take
 
 def of_tree(tree, options=None, label: str = "") -> Snapshot:
     """Build the wiring graph of ``tree`` (numbers, tables, definitions) and snapshot it."""
-    from ckptlint.engine.run import wiring_graph
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import wiring_graph
 
     scope = Options(arches=options.arches if options is not None else None)
     return take(wiring_graph(tree, set(FACTS), scope), label)

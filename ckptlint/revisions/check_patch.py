@@ -16,16 +16,15 @@ import logging
 from dataclasses import dataclass
 
 from ckptlint.abi import snapshot as abisnap
-from ckptlint.revisions import abi_base
-from ckptlint.revisions import delta
-from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.findings import Finding
+from ckptlint.revisions import abi_base, delta
 from ckptlint.revisions.overlay import OverlayTree
 from ckptlint.revisions.patch import FilePatch, Patch, PatchError, parse_series
 from ckptlint.revisions.patch_apply import Applier, safe_path
-from ckptlint.tree import KernelTree
 from ckptlint.revisions.wiring_files import Relevance
+from ckptlint.tree import KernelTree
 
 LOG = logging.getLogger(__name__)
 

@@ -19,16 +19,15 @@ from pathlib import Path
 from typing import Callable
 
 from ckptlint.abi import snapshot as abisnap
-from ckptlint.revisions import abi_base
-from ckptlint.revisions import delta
 from ckptlint.engine.config import DOTFILE, PYPROJECT
-from ckptlint.engine.run import Result, run
 from ckptlint.engine.options import Options
+from ckptlint.engine.run import Result, run
 from ckptlint.findings import Finding
+from ckptlint.revisions import abi_base, delta
 from ckptlint.revisions.gitview import REGULAR_MODES, GitError, Repo
+from ckptlint.revisions.wiring_files import is_wiring_path
 from ckptlint.tree import KernelTree
 from ckptlint.treewalk import MAX_FILE_BYTES
-from ckptlint.revisions.wiring_files import is_wiring_path
 
 LOG = logging.getLogger(__name__)
 #: Read from the base commit only.

@@ -17,11 +17,11 @@ import os
 import stat
 from typing import Any, Iterable
 
-from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.extract.asm_defines import LABEL_MACROS
 from ckptlint.extract.defines import Scanner, discover
 from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
 from ckptlint.facts import Definition, Location, TreeNote
+from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.runtime.fingerprints import (FileDigests, code_fingerprint, digest_bytes, stat_digest,
                                            stat_key)
 from ckptlint.tree import KernelTree
@@ -89,8 +89,8 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     content (an overlay of staged or patched files) is scanned by
     ``defines.extract`` through its own reads instead, uncached.
     """
-    from ckptlint.runtime import codec
     from ckptlint.extract import defines
+    from ckptlint.runtime import codec
     from ckptlint.runtime.workers import merge_notes
 
     extra = sorted(set(extra_names))

@@ -19,8 +19,8 @@ from ckptlint.runtime import overlap
 from ckptlint.runtime.cache import Cache, key_text, open_cache
 from ckptlint.runtime.fingerprints import FileDigests, code_fingerprint
 from ckptlint.runtime.progress import Progress
-from ckptlint.tree import KernelTree
 from ckptlint.runtime.workers import ArchPool, ArchWork, default_jobs, merge_notes
+from ckptlint.tree import KernelTree
 
 if TYPE_CHECKING:
     from ckptlint.kconfig.model import ArchConfig

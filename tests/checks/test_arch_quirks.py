@@ -6,8 +6,8 @@ construct a real 6.12 arch uses, and asserts the exact findings.
 
 from __future__ import annotations
 
-from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.extract.prototypes import expand_param_macros
 from ckptlint.tree import KernelTree
 
@@ -191,8 +191,8 @@ def test_old_trees_compare_arch_families_and_note_what_their_tools_let_pass(tmp_
 
     from samples import ROOT
 
-    from ckptlint.engine.run import run
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     tree = tmp_path / "t"
@@ -208,8 +208,8 @@ def test_old_trees_compare_arch_families_and_note_what_their_tools_let_pass(tmp_
 
 def test_the_reference_list_does_not_depend_on_the_arches_in_scope(sample):
     """--arch arm still holds arm to i386's list, as scripts/checksyscalls.sh does."""
-    from ckptlint.engine.run import run
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     tree = KernelTree(sample("missing-on-arch"))

@@ -8,8 +8,8 @@ import pytest
 
 from samples import all_cases, materialise, output_for
 
-from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.tree import KernelTree
 
 CASES = all_cases()

@@ -9,8 +9,8 @@ import tempfile
 import pytest
 from gitrepo import add_frob, commit_all, edit, git, make_repo, snapshot, swap_frob, unswap_frob
 
-from ckptlint.revisions import series as series_module
 from ckptlint.cli import main
+from ckptlint.revisions import series as series_module
 from ckptlint.tree import KernelTree
 
 TABLE = "arch/x86/kernel/syscall_table_32.S"

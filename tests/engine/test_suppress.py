@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.engine.suppress import comment_openers, parse_comment
 from ckptlint.tree import KernelTree
 

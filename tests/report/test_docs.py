@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint.report import rules_docs
 from ckptlint.checks import CHECKS
 from ckptlint.cli import main
+from ckptlint.report import rules_docs
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADINGS = [heading + ":" for _, heading in rules_docs.SECTIONS]

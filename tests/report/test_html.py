@@ -168,8 +168,8 @@ HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>&amp;</td>'
 
 
 def test_hostile_names_are_text(tmp_path, sample, monkeypatch):
-    from ckptlint.engine.run import run
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     tree = sample("seed-as-posted").rename(tmp_path / HOSTILE.replace("/", "_"))

@@ -139,8 +139,8 @@ def test_the_cache_is_bounded(tmp_path):
 
 
 def test_plain_data_rebuilds_only_known_classes():
-    from ckptlint.runtime import codec
     from ckptlint.facts import Definition, Location, Param
+    from ckptlint.runtime import codec
 
     fact = Definition("sys_x", "SYSCALL_DEFINE", (Param("int", "a"),), Location("k/x.c", 3), 1)
     assert codec.decode(json.loads(json.dumps(codec.encode([fact, {"a": (1, None)}])))) == \
@@ -207,8 +207,8 @@ def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_pat
 
 def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sample, tmp_path,
                                                                               cache_home):
-    from ckptlint.engine.run import run
     from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     class Served(KernelTree):
@@ -227,8 +227,8 @@ def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sa
 def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_rows(tmp_path):
     """The Kbuild entry stores each distinct row once; decoding gives equal models, and
     rows of the wrong kind or out of range are refused."""
-    from ckptlint.runtime import codec
     from ckptlint.extract import kbuild
+    from ckptlint.runtime import codec
     from ckptlint.tree import KernelTree
 
     root = Path(__file__).resolve().parents[2] / "sample_trees" / "clean-2.6.33"
@@ -253,8 +253,8 @@ def test_files_that_cannot_define_a_syscall_are_known_by_stat_not_by_content(sam
     """Only files that may hold definitions are hashed; the rest get a stat digest, and an
     edit to one of them (a new SYSCALL_DEFINE) is still found by the next cached run."""
     from ckptlint.runtime.cache import open_cache
-    from ckptlint.runtime.fingerprints import FileDigests
     from ckptlint.runtime.definition_scan import scan_definitions
+    from ckptlint.runtime.fingerprints import FileDigests
     from ckptlint.tree import KernelTree
 
     tree_path = sample("clean")

@@ -6,8 +6,8 @@ import time
 
 from ckptlint.kconfig import loader
 from ckptlint.runtime.kconfig_proxy import answer_locally
-from ckptlint.tree import KernelTree
 from ckptlint.runtime.workers import ArchPool, ArchWork
+from ckptlint.tree import KernelTree
 
 QUESTIONS = [("can_expr_be", ("CHECKPOINT", "y")), ("can_expr_be", ("X86_32 && CHECKPOINT", "y")),
              ("can_expr_be", ("X86_64 && CHECKPOINT", "y")), ("is_defined", ("CHECKPOINT",)),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint.engine.run import run
 from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.tree import KernelTree, decode
 from samples import all_cases, materialise
 from samples import output_for
