@@ -66,7 +66,7 @@ def _renamed(graph, definition) -> bool:
     under CONFIG_PPC64 it has ``#define sys_swapcontext compat_sys_swapcontext``,
     so there it defines the compat entry, not a second sys_swapcontext.
     """
-    text = graph.tree.read_text(definition.loc.path) or ""
+    text = graph.source_text(definition.loc.path)
     return re.search(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(definition.function)}[ \t]+\w+[ \t]*$",
                      text, re.M) is not None
 

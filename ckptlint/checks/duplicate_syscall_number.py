@@ -64,7 +64,7 @@ def _alias(graph, abi: str, num, other) -> bool:
     slot runs ``other``'s call or is a hole (i386's and h8300's
     ``__NR_madvise1``, 219 like ``__NR_madvise``; h8300 has no madvise).
     """
-    lines = graph.tree.lines(num.loc.path)
+    lines = graph.source_lines(num.loc.path)
     if 0 < num.loc.line <= len(lines) and re.match(
             rf"\s*#\s*define\s+__NR_{re.escape(num.name)}\s+\(?\s*__NR_{re.escape(other.name)}\s*\)?\s*(?:/\*.*)?$",
             lines[num.loc.line - 1]):

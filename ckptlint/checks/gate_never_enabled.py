@@ -142,7 +142,7 @@ def _source_site(graph, path: str):
     for depth in range(len(parts) - 2, 0, -1):
         parent, child_dir = "/".join(parts[:depth]), "/".join(parts[:depth + 1])
         for candidate in (f"{parent}/Kconfig", f"{parent}/Kconfig.{parts[depth - 1]}"):
-            lines = graph.tree.lines(candidate) if graph.tree.is_file(candidate) else []
+            lines = graph.source_lines(candidate) if graph.has_file(candidate) else []
             sources = [(n, line) for n, line in enumerate(lines, start=1)
                        if line.lstrip().startswith(("source", "rsource", "osource"))
                        and f"{parent}/" in line and child_dir not in line]

@@ -81,7 +81,7 @@ def _finding(graph, function: str, slots, failing) -> Draft:
     _, definition, gate = failing[0]
     related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots if s.abi in abis]
     conds = [c for c in graph.all_cond_syscalls() if c.loc.path == SYS_NI]
-    if conds or graph.tree.is_file(SYS_NI):
+    if conds or graph.has_file(SYS_NI):
         anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
         related.append(Related(anchor, "add cond_syscall() here"))
     on = "" if len(abis) == 1 else f" (on {', '.join(abis)})"

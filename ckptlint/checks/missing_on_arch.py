@@ -37,7 +37,6 @@ from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
 from ckptlint.graph.abis import family
 from ckptlint.graph.queries import gate_possible, gate_severity
-from ckptlint.kconfig.version import version_of
 
 ID = "CKL602"
 NAME = "missing-on-arch"
@@ -57,10 +56,10 @@ def check(graph) -> Iterator[Draft]:
         reference.setdefault(number.name, number)
     if not reference:
         return
-    ignored_everywhere = set(_IGNORE.findall(graph.tree.read_text(CHECKSYSCALLS) or ""))
+    ignored_everywhere = set(_IGNORE.findall(graph.source_text(CHECKSYSCALLS)))
     # before 2.6.22 (checksyscalls.sh) no tool of the kernel compared the arches:
     # what it let pass is a note
-    era = "note" if (0, 0, 0) < version_of(graph.tree) < (2, 6, 22) else None
+    era = "note" if (0, 0, 0) < graph.version() < (2, 6, 22) else None
     missing: dict[tuple[str, str | None], list] = defaultdict(list)
     for abi in graph.abis():
         info = graph.abi(abi)

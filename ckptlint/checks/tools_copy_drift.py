@@ -46,14 +46,13 @@ REQUIRES = frozenset({"numbers", "tables"})
 
 
 def check(graph) -> Iterator[Draft]:
-    tree = graph.tree
     in_scope = {graph.abi(a).srcarch for a in graph.abis()}
     if graph.has_tools_generic():
-        for path in tree.walk(("unistd.h",), under="tools/arch", skip=frozenset()):
+        for path in graph.source_files(("unistd.h",), "tools/arch"):
             parts = path.split("/")
             if parts[2] in in_scope and path == f"tools/arch/{parts[2]}/include/uapi/asm/unistd.h":
                 yield from _generic_copy(graph, parts[2], path)
-    for path in tree.walk((".tbl",), under="tools/perf/arch", skip=frozenset()):
+    for path in graph.source_files((".tbl",), "tools/perf/arch"):
         srcarch = path.split("/")[3]
         if srcarch in in_scope:
             yield from _tbl_copy(graph, srcarch, path)
@@ -83,7 +82,7 @@ def _generic_copy(graph, srcarch: str, path: str) -> Iterator[Draft]:
 def _why(graph, srcarch: str) -> Location | None:
     """Where the arch chooses its generic ABIs (6.11+: kernel/Makefile.syscalls)."""
     path = f"arch/{srcarch}/kernel/Makefile.syscalls"
-    return Location(path, 1) if graph.tree.is_file(path) else None
+    return Location(path, 1) if graph.has_file(path) else None
 
 
 # -- tbl copies ----------------------------------------------------------------------------

@@ -98,6 +98,6 @@ def _finding(graph, where: str, srcarches: list[str], per_arch: dict) -> Draft:
 
 def _makefile(graph, directory: str) -> Location:
     for name in ("Kbuild", "Makefile"):
-        if graph.tree.is_file(directory + name):
+        if graph.has_file(directory + name):
             return Location(directory + name, 1)
     return Location(directory.rstrip("/"), 1)

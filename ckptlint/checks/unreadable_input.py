@@ -47,7 +47,7 @@ def check(graph) -> Iterator[Draft]:
     from ckptlint.unknown import Cause
 
     ledger = graph.ledger
-    for note in graph.tree.notes:
+    for note in graph.notes():
         stood_down = ledger.checks(Cause(note.loc, note.message)) if ledger is not None else []
         if stood_down:
             yield Draft(f"{note.message}; checks that stood down for want of it: "

@@ -1,6 +1,7 @@
-"""What the wiring queries read of source files besides the facts: sources that
+"""What the graph's queries read of source files besides the facts: sources that
 ``#include`` other sources, one-parameter macros of table files, entry renames
-in the files that expand a table, an arch's use of an asm-generic header.
+in the files that expand a table, an arch's use of an asm-generic header, the
+headers that include a header, a file's ``#define`` renames.
 
 The graph (ckptlint.graph.conditions) asks these lazily, for the few files a
 check's question needs, and keeps the answers.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Iterator
 
 from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.ppcond import condition_at
@@ -133,3 +135,39 @@ def uses_generic(tree, srcarch: str, name: str) -> bool:
     mandatory = tree.read_text("include/asm-generic/Kbuild") or ""
     return re.search(rf"^\s*(generic|mandatory)-y\s*\+?=\s*{re.escape(name)}\b",
                      kbuild + "\n" + mandatory, re.M) is not None
+
+
+def includes(tree, path: str, header: str) -> bool:
+    """Whether ``path`` names ``header`` (by file name) in an ``#include``."""
+    name = re.escape(header.rsplit("/", 1)[-1])
+    return re.search(rf'^[ \t]*#[ \t]*include[ \t]*[<"](?:[\w./-]*/)?{name}[>"]',
+                     tree.read_text(path) or "", re.M) is not None
+
+
+def including_lines(tree, header: str) -> Iterator[tuple[str, int]]:
+    """(sibling, line) of each ``#include`` of ``header`` in the headers beside it."""
+    directory, _, name = header.rpartition("/")
+    raw = name.encode() if name.isascii() else None
+
+    def mentions(rel: str, data: bytes) -> bool:
+        return data.find(raw) >= 0
+    for sibling in tree.walk((".h",), under=directory, skip=frozenset({"*"})):
+        if sibling == header or sibling.rpartition("/")[0] != directory:
+            continue
+        if raw is not None and not tree.scan_bytes(sibling, mentions, ("mentions", name)):
+            continue  # most of include/linux's ~1,800 headers: neither decoded nor kept
+        if name not in (tree.read_text(sibling) or ""):
+            continue
+        for lineno, line in enumerate(tree.lines(sibling), start=1):
+            if re.match(rf'\s*#\s*include\s*[<"](?:asm/)?{re.escape(name)}[>"]', line):
+                yield sibling, lineno
+
+
+#: ``#define ident other_ident`` (object-like, one identifier).
+_RENAME_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
+
+
+def define_renames(tree, path: str) -> dict[str, str]:
+    """A file's identifier renames: ``#define ucontext ucontext32`` -> {ucontext: ucontext32}."""
+    text = tree.read_text(path) or ""
+    return dict(_RENAME_RE.findall(text)) if "#" in text else {}

@@ -189,6 +189,13 @@ class FactGraph(Conditions, SourceQueries):
             self._unread = found
         return self._unread
 
+    def notes(self, kind: str | None = None) -> list:
+        """What reading the tree noted (TreeNote: skipped files, tolerated oddities), all
+        of them as they are noted, or those of one ``kind``."""
+        if kind is None:
+            return self.tree.notes
+        return [note for note in self.tree.notes if note.kind == kind]
+
     def is_wiring_input(self, path: str, kind: str = "unreadable") -> bool:
         """Whether a file skipped for a note of ``kind`` is one some fact kind needed."""
         return kind in SKIPPED_KINDS and bool(_input_kinds(path, self.facts.inputs))
