@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ckptlint import series  # noqa: E402
-from ckptlint.engine import Options  # noqa: E402
-from ckptlint.patchcheck import check_patch  # noqa: E402
+from ckptlint.revisions import series  # noqa: E402
+from ckptlint.engine.options import Options  # noqa: E402
+from ckptlint.revisions.check_patch import check_patch  # noqa: E402
 from ckptlint.tree import KernelTree  # noqa: E402
 
 IDENTITY = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",

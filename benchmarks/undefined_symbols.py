@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ckptlint import symbols  # noqa: E402
-from ckptlint.extract import treerefs  # noqa: E402
+from ckptlint.kconfig import tree_symbols  # noqa: E402
+from ckptlint.kconfig import tree_refs  # noqa: E402
 from ckptlint.tree import KernelTree  # noqa: E402
 
 #: Category -> one line of explanation (docs/real-trees.md repeats these).
@@ -106,7 +106,7 @@ def main() -> int:
 def verify(tree: Path, labels: list[str]) -> dict:
     """The fast scan against kconfiglib: same defined symbols, same undefined references."""
     from ckptlint.kconfig import loader
-    from ckptlint.kconfig.scan import KconfigScanner
+    from ckptlint.kconfig.fast_scan import KconfigScanner
 
     kernel_tree = KernelTree(tree)
     configs = {c.label: c for c in loader.arch_configs(kernel_tree)}
@@ -200,10 +200,10 @@ class Evidence:
 
     def __init__(self, tree: Path, work: Path) -> None:
         self.kernel_tree = KernelTree(tree)
-        self.report = symbols.scan(self.kernel_tree, suggest=False)
+        self.report = tree_symbols.scan(self.kernel_tree, suggest=False)
         self.defined_any = frozenset().union(*(a.defined for a in self.report.arches))
         self.kconfig_read = {f.path for a in self.report.arches for f in a.files}
-        self.source_read = set(treerefs.source_files(self.kernel_tree))
+        self.source_read = set(tree_refs.source_files(self.kernel_tree))
         cwd = os.getcwd()
         os.chdir(work)
         try:
@@ -252,7 +252,7 @@ def _file_reason(ev: Evidence, name: str, path: str) -> str | None:
     found = list(pattern.finditer(data))
     if any(m.group(1) or m.group(2) for m in found):
         return "token-pasting"
-    references = {n for n, _ in treerefs.scan_bytes(data, treerefs.is_makefile(path))[0]}
+    references = {n for n, _ in tree_refs.scan_bytes(data, tree_refs.is_makefile(path))[0]}
     if found and name not in references:
         return "comment"
     return None

@@ -161,3 +161,13 @@ class TreeNote:
     loc: Location
     kind: str = "unreadable"
     extra: tuple[str, ...] = field(default=())
+
+
+def printable(text: str) -> str:
+    """``text`` with every non-printable character (newline, escape, bidi control,
+    undecodable byte) written as a Python escape, so that no tree-derived string
+    can forge a line or restyle a terminal in any output format."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in text)

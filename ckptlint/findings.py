@@ -81,18 +81,17 @@ def counted(findings) -> str:
             f"{plural(counts['warning'], 'warning')}, {plural(counts['note'], 'note')})")
 
 
-def printable(text: str) -> str:
-    """``text`` with every non-printable character (newline, escape, bidi control,
-    undecodable byte) written as a Python escape, so that no tree-derived string
-    can forge a line or restyle a terminal in any output format."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for c in text)
-
-
 def fingerprint(rule: str, draft: Draft) -> str:
     """A line-independent identity, stable across edits elsewhere in the file."""
     arch = (draft.arch or "") if draft.arch_in_identity else ""
     parts = (rule, draft.loc.path, arch, draft.symbol or "", draft.key or draft.message)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def column_at(tree, loc: Location) -> int | None:
+    """1-based column of the first non-blank character of a tree line (None: no such line)."""
+    lines = tree.lines(loc.path) if tree.is_file(loc.path) else []
+    if not 0 < loc.line <= len(lines):
+        return None
+    text = lines[loc.line - 1].expandtabs(1)
+    return len(text) - len(text.lstrip()) + 1 if text.strip() else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ckptlint.cli import build_parser
+from ckptlint.cli.parser import build_parser
 
 
 def check_formats() -> list[str]:

@@ -5,7 +5,7 @@ Spawn guard: an audit hook, installed once for the whole session, watches
 every process-spawning event. When ckptlint code is on the call stack the
 spawn is refused (the hook raises, so nothing runs) and recorded; the test
 during which it happened then fails. The one allowed spawn is ``git`` launched
-from ``ckptlint/gitview.py`` (series mode) with an argument list, never a
+from ``ckptlint/revisions/gitview.py`` (series mode) with an argument list, never a
 shell. ``os.fork`` is allowed (multiprocessing's 'fork' start method runs no
 new program); a forked child that tries to exec is caught in the child and
 recorded in a file the parent reads. Test code itself may spawn (``python -m

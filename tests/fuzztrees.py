@@ -365,7 +365,7 @@ def check_cache_case(files: dict[str, bytes], damage: list[tuple[str, str, bytes
 
     from treestate import changes, snapshot
 
-    from ckptlint.cache import Cache
+    from ckptlint.runtime.cache import Cache
 
     root = Path(tempfile.mkdtemp(prefix="ckptlint-fuzz-"))
     previous = signal.signal(signal.SIGALRM, _hang)

@@ -49,3 +49,23 @@ def materialise(case: Case, dest: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
     return dest
+
+
+def output_for(tree_path, case=None) -> str:
+    """The text report of a run over ``tree_path``, with ``case``'s options (all notes)."""
+    from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
+    from ckptlint.report.text import render
+    from ckptlint.tree import KernelTree
+
+    options = Options(min_severity="note")
+    if case is not None and "all" in case.spec.get("arches", []):
+        options.arches = None
+    if case is not None and case.spec.get("select"):
+        options.select = set(case.spec["select"])
+    if case is not None and case.spec.get("abi_base"):  # CKL701 compares with the unedited base
+        from ckptlint.revisions import abi_base
+
+        options = abi_base.with_base(options, abi_base.of_tree(KernelTree(ROOT / case.spec["base"]),
+                                                              options))
+    return render(run(KernelTree(tree_path), options))

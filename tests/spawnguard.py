@@ -15,7 +15,7 @@ SPAWN_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "o
                 "os.startfile")
 
 PACKAGE_DIR = str(Path(ckptlint.__file__).resolve().parent) + os.sep
-GITVIEW = PACKAGE_DIR + "gitview.py"
+GITVIEW = PACKAGE_DIR + "revisions/gitview.py"
 
 
 class SpawnRefused(RuntimeError):

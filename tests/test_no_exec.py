@@ -57,11 +57,11 @@ def test_the_guard_allows_git_from_gitview_only(no_spawn_from_ckptlint):
     with pytest.raises(SpawnRefused):  # another program from gitview
         _run_as(GITVIEW, "subprocess.run(['sh', '-c', 'git --version'])")
     with pytest.raises(SpawnRefused):  # git, but not from gitview
-        _run_as(PACKAGE_DIR + "cli.py", "subprocess.run(['git', '--version'])")
+        _run_as(PACKAGE_DIR + "cli/commands.py", "subprocess.run(['git', '--version'])")
     events = no_spawn_from_ckptlint.events()
     no_spawn_from_ckptlint.clear()
-    assert [e.split(":")[0] for e in events] == ["subprocess.Popen from ckptlint/gitview.py"] * 2 + [
-        "subprocess.Popen from ckptlint/cli.py"]
+    assert [e.split(":")[0] for e in events] == ["subprocess.Popen from ckptlint/revisions/gitview.py"] * 2 + [
+        "subprocess.Popen from ckptlint/cli/commands.py"]
 
 
 def test_the_guard_sees_an_exec_in_a_forked_child(no_spawn_from_ckptlint):

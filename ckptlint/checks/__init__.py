@@ -6,28 +6,33 @@ from __future__ import annotations
 import re
 from types import ModuleType
 
-from ckptlint.checks import (abi_break, arm_private, compat_64bit_argument, compat_native, compat_pairing, compat_slot, compat_wrapper, count_mismatch, cross_arch, define_arity,
-                             duplicate_definition, duplicate_number, fallback_only,
-                             gate_never_enabled,
-                             input_problems, kconfig_parse, kconfig_source, kconfig_undefined,
-                             missing_cond_syscall, missing_on_arch, missing_pair,
-                             missing_prototype, new_syscall_without_flags, nodotconfig_collision, number_gap,
-                             pack_expectations, prototype_mismatch, stray_cond_syscall,
-                             suppression_comment, table_length, table_position, tools_copy,
-                             undefined_anywhere, undefined_config, undefined_entry,
-                             unreachable_dir, unsorted_table, unwired_number)
+from ckptlint.checks import (
+    arm_private_syscall, compat_64bit_argument, compat_calls_native, compat_missing_wrapper, compat_pairing,
+    compat_slot_mismatch, cross_abi_wiring, define_arity_mismatch, duplicate_definition,
+    duplicate_syscall_number, fallback_only_syscall, gate_never_enabled,
+    kconfig_missing_source, kconfig_parse_error, kconfig_undefined_symbol,
+    missing_cond_syscall, missing_on_arch, missing_prototype, missing_syscall_pair,
+    new_syscall_without_flags,
+    no_dot_config_collision, nr_syscalls_mismatch, prototype_mismatch, rule_pack_violation,
+    stray_cond_syscall, syscall_number_gap, table_length_mismatch, table_position_mismatch,
+    tools_copy_drift, undefined_config_anywhere, undefined_config_reference,
+    undefined_table_entry, unknown_suppression, unreachable_syscall_dir, unreadable_input,
+    unsorted_table, unwired_syscall, userspace_abi_break,
+)
 
 CHECKS: tuple[ModuleType, ...] = (
-    input_problems, suppression_comment,
-    duplicate_number, number_gap, count_mismatch,
-    table_position, table_length, undefined_entry, unwired_number, missing_pair,
-    unsorted_table, compat_pairing, compat_slot, compat_wrapper, compat_native, arm_private,
-    prototype_mismatch, missing_prototype, define_arity, duplicate_definition,
-    missing_cond_syscall, stray_cond_syscall, fallback_only,
-    kconfig_undefined, kconfig_source, kconfig_parse, gate_never_enabled,
-    unreachable_dir, undefined_config, nodotconfig_collision, undefined_anywhere,
-    cross_arch, missing_on_arch, pack_expectations, abi_break, tools_copy, compat_64bit_argument,
-    new_syscall_without_flags,
+    unreadable_input, unknown_suppression,
+    duplicate_syscall_number, syscall_number_gap, nr_syscalls_mismatch,
+    table_position_mismatch, table_length_mismatch, undefined_table_entry, unwired_syscall,
+    missing_syscall_pair, unsorted_table, compat_pairing, compat_slot_mismatch,
+    compat_missing_wrapper, compat_calls_native, arm_private_syscall,
+    prototype_mismatch, missing_prototype, define_arity_mismatch, duplicate_definition,
+    missing_cond_syscall, stray_cond_syscall, fallback_only_syscall,
+    kconfig_undefined_symbol, kconfig_missing_source, kconfig_parse_error, gate_never_enabled,
+    unreachable_syscall_dir, undefined_config_reference, no_dot_config_collision,
+    undefined_config_anywhere,
+    cross_abi_wiring, missing_on_arch, rule_pack_violation, userspace_abi_break, tools_copy_drift,
+    compat_64bit_argument, new_syscall_without_flags,
 )
 
 BY_ID = {check.ID: check for check in CHECKS}

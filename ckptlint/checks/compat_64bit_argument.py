@@ -34,22 +34,21 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.abimodel import shape, word_bits
-from ckptlint.checks.compat_native import compat_calls
+from ckptlint.abi.model import shape, word_bits
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.queries import compat_calls
 
 ID = "CKL703"
 NAME = "compat-64bit-argument"
 SEVERITY = "warning"
 SUMMARY = "A compat table calls a generic sys_x that takes a 64-bit argument"
 REQUIRES = frozenset({"tables", "definitions"})
-OPTIONS: dict = {}
 
 #: Compat ABIs whose callers pass a 64-bit value in one register.
 _ONE_REGISTER = frozenset({"mips-n32", "x32"})
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     found: dict[tuple, list[tuple[str, object]]] = {}
     for abi, entry, callee in compat_calls(graph):
         if not callee.startswith("sys_") or abi in _ONE_REGISTER or word_bits(abi) != 64:

@@ -37,7 +37,6 @@ NAME = "compat-pairing"
 SEVERITY = "error"
 SUMMARY = "A table row pairs a native entry with another syscall's compat entry"
 REQUIRES = frozenset({"tables"})
-OPTIONS: dict = {}
 
 _PREFIX = re.compile(r"^(?:__)?(?:compat_sys_|sys32_|sys_|compat_|ppc_|ppc64_|sparc_|"
                      r"stub32_|stub_|ptregs_|ia32_|s390x?_|old_)+")
@@ -50,7 +49,7 @@ def base_name(symbol: str) -> str:
     return _SUFFIX.sub("", _PREFIX.sub("", symbol))
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         for entry in graph.table(abi):
             if not entry.compat or entry.compat in _HOLES or entry.entry in _HOLES:

@@ -34,10 +34,9 @@ NAME = "duplicate-definition"
 SEVERITY = "error"
 SUMMARY = "A syscall is defined twice in objects that can be built together"
 REQUIRES = frozenset({"definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     by_function = defaultdict(list)
     for definition in graph.facts.definitions:
         if definition.kind != "asm":
@@ -67,7 +66,7 @@ def _renamed(graph, definition) -> bool:
     under CONFIG_PPC64 it has ``#define sys_swapcontext compat_sys_swapcontext``,
     so there it defines the compat entry, not a second sys_swapcontext.
     """
-    text = graph.tree.read_text(definition.loc.path) or ""
+    text = graph.source_text(definition.loc.path)
     return re.search(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(definition.function)}[ \t]+\w+[ \t]*$",
                      text, re.M) is not None
 

@@ -44,8 +44,8 @@ from ckptlint.checks.missing_cond_syscall import link_failures
 from ckptlint.findings import Draft, Related
 from ckptlint.kconfig import names
 from ckptlint.kconfig.exprtext import readable
-from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.kconfig.query import explain_expr
+from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.unknown import is_no, is_yes
 
 ID = "CKL404"
@@ -53,10 +53,9 @@ NAME = "gate-never-enabled"
 SEVERITY = "warning"
 SUMMARY = "A table wires a syscall whose object its arch can never build"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild", "kconfig", "kconfig_symbols"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     if graph.unread("definitions") is not None:
         return  # an unread file may hold a definition its arch can build
     never: dict[str, list] = defaultdict(list)  # gate -> [(function, slot, model, definition)]
@@ -143,7 +142,7 @@ def _source_site(graph, path: str):
     for depth in range(len(parts) - 2, 0, -1):
         parent, child_dir = "/".join(parts[:depth]), "/".join(parts[:depth + 1])
         for candidate in (f"{parent}/Kconfig", f"{parent}/Kconfig.{parts[depth - 1]}"):
-            lines = graph.tree.lines(candidate) if graph.tree.is_file(candidate) else []
+            lines = graph.source_lines(candidate) if graph.has_file(candidate) else []
             sources = [(n, line) for n, line in enumerate(lines, start=1)
                        if line.lstrip().startswith(("source", "rsource", "osource"))
                        and f"{parent}/" in line and child_dir not in line]

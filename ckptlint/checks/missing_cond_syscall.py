@@ -37,12 +37,11 @@ NAME = "missing-cond-syscall"
 SEVERITY = "error"
 SUMMARY = "A conditionally built syscall has no cond_syscall() fallback"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 SYS_NI = "kernel/sys_ni.c"
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for function, (slots, failing) in link_failures(graph).items():
         yield _finding(graph, function, slots, failing)
 
@@ -82,7 +81,7 @@ def _finding(graph, function: str, slots, failing) -> Draft:
     _, definition, gate = failing[0]
     related = [Related(s.loc, f"called from the {s.abi} table here") for s in slots if s.abi in abis]
     conds = [c for c in graph.all_cond_syscalls() if c.loc.path == SYS_NI]
-    if conds or graph.tree.is_file(SYS_NI):
+    if conds or graph.has_file(SYS_NI):
         anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
         related.append(Related(anchor, "add cond_syscall() here"))
     on = "" if len(abis) == 1 else f" (on {', '.join(abis)})"
@@ -103,10 +102,8 @@ def _finding(graph, function: str, slots, failing) -> Draft:
 
 def _as_written(graph, definition, abi: str) -> str:
     """The definition's condition before the arch's ``__ARCH_WANT_*`` answers are put in."""
-    from ckptlint.extract.ppcond import condition_at
-
     kbuild = graph.gate(definition.loc.path, graph.abi(abi).srcarch) or "y"
-    inner = condition_at(graph.tree, definition.loc.path, definition.loc.line)
+    inner = graph.written_condition(definition.loc.path, definition.loc.line)
     return readable(f"({kbuild}) && ({inner})")
 
 

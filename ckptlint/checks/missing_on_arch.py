@@ -33,17 +33,16 @@ import re
 from collections import defaultdict
 from typing import Iterator
 
-from ckptlint.abis import family
-from ckptlint.kconfig.version import version_of
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.abis import family
+from ckptlint.graph.queries import gate_possible, gate_severity
 
 ID = "CKL602"
 NAME = "missing-on-arch"
 SEVERITY = "warning"
 SUMMARY = "A syscall of the reference (i386) set has no number on an arch"
 REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 REFERENCE = "i386"
 _REFERENCE_ARCH = "x86"
@@ -51,16 +50,16 @@ CHECKSYSCALLS = "scripts/checksyscalls.sh"
 _IGNORE = re.compile(r"#\s*define\s+__IGNORE_(\w+)")
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     reference = {}
     for number in graph.facts.reference_numbers.get(REFERENCE, graph.numbers(REFERENCE)):
         reference.setdefault(number.name, number)
     if not reference:
         return
-    ignored_everywhere = set(_IGNORE.findall(graph.tree.read_text(CHECKSYSCALLS) or ""))
+    ignored_everywhere = set(_IGNORE.findall(graph.source_text(CHECKSYSCALLS)))
     # before 2.6.22 (checksyscalls.sh) no tool of the kernel compared the arches:
     # what it let pass is a note
-    era = "note" if (0, 0, 0) < version_of(graph.tree) < (2, 6, 22) else None
+    era = "note" if (0, 0, 0) < graph.version() < (2, 6, 22) else None
     missing: dict[tuple[str, str | None], list] = defaultdict(list)
     for abi in graph.abis():
         info = graph.abi(abi)
@@ -71,7 +70,7 @@ def check(graph, options) -> Iterator[Draft]:
         for name, num in reference.items():
             if name in have or name in ignored:
                 continue
-            severity, why = _gate_severity(_gate_possible(graph, name, abi), info.kconfig_arch)
+            severity, why = gate_severity(gate_possible(graph, name, abi), info.kconfig_arch)
             missing[(name, severity or era)].append((abi, info, why))
     # one finding a syscall (and severity): the ABIs that lack it are its related lines
     for (name, severity), lacking in sorted(missing.items(), key=lambda i: (reference[i[0][0]].number,
@@ -87,18 +86,6 @@ def check(graph, options) -> Iterator[Draft]:
                     _after(graph, first, info.path or num.loc.path, num, reference), tuple(related),
                     arch=first if len(lacking) == 1 else None, symbol=name, severity=severity,
                     key=name)
-
-
-def _gate_possible(graph, name: str, abi_label: str):
-    from ckptlint.checks.cross_arch import gate_possible as possible
-
-    return possible(graph, name, abi_label)
-
-
-def _gate_severity(answer, arch: str):
-    from ckptlint.checks.cross_arch import gate_severity
-
-    return gate_severity(answer, arch)
 
 
 def _after(graph, abi: str, path: str, missing, reference) -> Location:

@@ -29,10 +29,9 @@ NAME = "missing-prototype"
 SEVERITY = "warning"
 SUMMARY = "A wired syscall has no prototype in any syscall header"
 REQUIRES = frozenset({"tables", "prototypes", "definitions"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     if graph.unread("prototypes") is not None:
         return  # a header that could not be read may declare it
     wired = set(graph.wired_entries())

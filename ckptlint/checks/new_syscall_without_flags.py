@@ -30,24 +30,23 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint import abisnap
+from ckptlint.abi.snapshot import FACTS, Call, take
 from ckptlint.findings import Draft
 
 ID = "CKL704"
 NAME = "new-syscall-without-flags"
 SEVERITY = "warning"
 SUMMARY = "A syscall the change adds takes arguments but no flags"
-REQUIRES = abisnap.FACTS
-OPTIONS: dict = {"base": "the Snapshot to compare with (set by series, check-patch, --staged)"}
+REQUIRES = FACTS
 
 
-def check(graph, options) -> Iterator[Draft]:
-    base = options.get("base")
+def check(graph) -> Iterator[Draft]:
+    base = graph.facts.abi_base  # set by series, check-patch, --staged
     if base is None:
         return
     known = {name for calls in base.calls.values() for name in calls}
-    head = abisnap.take(graph)
-    added: dict[str, list[abisnap.Call]] = {}
+    head = take(graph)
+    added: dict[str, list[Call]] = {}
     for abi in head.abis():
         for name, call in head.calls[abi].items():
             if name not in known and call.wired and call.params and call.defined_at is not None:

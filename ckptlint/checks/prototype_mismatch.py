@@ -41,20 +41,20 @@ import re
 from dataclasses import replace
 from typing import Iterator
 
-from ckptlint.extract.abitypes import abi_type
-from ckptlint.findings import Draft, Related, plural
+from ckptlint.abi.types import abi_type
+from ckptlint.findings import Draft, Related
+from ckptlint.graph.queries import compare
 
 ID = "CKL201"
 NAME = "prototype-mismatch"
 SEVERITY = "error"
 SUMMARY = "A syscall's prototype disagrees with its definition"
 REQUIRES = frozenset({"prototypes", "definitions", "kbuild", "kconfig"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     seen: set = set()
-    unparsed = {note.loc for note in graph.tree.notes if note.kind == "unparsed-params"}
+    unparsed = {note.loc for note in graph.notes("unparsed-params")}
     for definition in graph.facts.definitions:
         if definition.kind == "asm" or definition.params is None or definition.loc in unparsed:
             continue
@@ -97,7 +97,7 @@ def compiled_together(graph, proto, definition) -> bool | str:
     proto_arch, def_arch = graph.in_scope(proto.loc.path), graph.in_scope(definition.loc.path)
     if proto_arch is False or def_arch is False:
         return False
-    if "/include/" not in f"/{proto.loc.path}" and not _includes(graph, definition.loc.path,
+    if "/include/" not in f"/{proto.loc.path}" and not graph.includes(definition.loc.path,
                                                                   proto.loc.path):
         return False  # a private header (sparc's kernel/systbls.h) binds only its includers
     if proto_arch and def_arch and proto_arch != def_arch:
@@ -118,15 +118,13 @@ def compiled_together(graph, proto, definition) -> bool | str:
 
 def _meet_on(graph, proto, definition, arch: str) -> bool:
     """Whether one configuration of ``arch`` builds the definition and sees the prototype."""
-    from ckptlint.extract.ppcond import condition_at
-
     built = graph.linked_condition(definition, arch)
     if built is None and definition.weak:
         return False  # a strong definition replaces this one on every configuration
     built = built or "y"
     declared = _for_analysis(graph.resolve_arch_wants(
-        condition_at(graph.tree, proto.loc.path, proto.loc.line), arch))
-    outer = _included_under(graph, proto.loc.path)
+        graph.written_condition(proto.loc.path, proto.loc.line), arch))
+    outer = graph.included_under(proto.loc.path)
     if outer != "y":
         declared = f"({outer}) && ({declared})"
     return graph.first_arch_where([built, declared], arch) is not None or not graph.facts.kconfig
@@ -144,44 +142,6 @@ def _for_analysis(condition: str) -> str:
     return _WRAPPER_GUARD.sub("n", condition) if "ARCH_HAS_SYSCALL_WRAPPER" in condition else condition
 
 
-def _includes(graph, path: str, header: str) -> bool:
-    """Whether ``path`` names ``header`` (by file name) in an ``#include``."""
-    name = re.escape(header.rsplit("/", 1)[-1])
-    return re.search(rf'^[ \t]*#[ \t]*include[ \t]*[<"](?:[\w./-]*/)?{name}[>"]',
-                     graph.tree.read_text(path) or "", re.M) is not None
-
-
-def _included_under(graph, header: str) -> str:
-    """The condition under which a sibling header pulls ``header`` in (``y``: always or unknown).
-
-    2.6.33's sh asm/syscalls.h includes syscalls_32.h under CONFIG_SUPERH32
-    and syscalls_64.h in the ``#else``.
-    """
-    from ckptlint.extract.ppcond import condition_at
-
-    memo = graph.__dict__.setdefault("_included_under", {})
-    if header in memo:
-        return memo[header]
-    directory, _, name = header.rpartition("/")
-    conds = []
-    raw = name.encode() if name.isascii() else None
-
-    def mentions(rel: str, data: bytes) -> bool:
-        return data.find(raw) >= 0
-    for sibling in graph.tree.walk((".h",), under=directory, skip=frozenset({"*"})):
-        if sibling == header or sibling.rpartition("/")[0] != directory:
-            continue
-        if raw is not None and not graph.tree.scan_bytes(sibling, mentions, ("mentions", name)):
-            continue  # most of include/linux's ~1,800 headers: neither decoded nor kept
-        if name not in (graph.tree.read_text(sibling) or ""):
-            continue
-        for lineno, line in enumerate(graph.tree.lines(sibling), start=1):
-            if re.match(rf'\s*#\s*include\s*[<"](?:asm/)?{re.escape(name)}[>"]', line):
-                conds.append(condition_at(graph.tree, sibling, lineno))
-    memo[header] = "y" if not conds or "y" in conds else " || ".join(f"({c})" for c in conds)
-    return memo[header]
-
-
 def _alternative_matches(graph, proto, definition) -> bool:
     """Whether another prototype of the same name in the same header fits the definition.
 
@@ -194,18 +154,13 @@ def _alternative_matches(graph, proto, definition) -> bool:
                for other in graph.prototypes(definition.function))
 
 
-#: ``#define ident other_ident`` (object-like, one identifier).
-_RENAME_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
-
-
 def _respelt(graph, definition):
     """The definition's parameters with its file's identifier renames applied.
 
     powerpc's signal_32.c serves both ppc32 and the ppc64 compat ABI by
     ``#define ucontext ucontext32`` above its ``COMPAT_SYSCALL_DEFINE3``.
     """
-    text = graph.tree.read_text(definition.loc.path) or ""
-    renames = dict(_RENAME_RE.findall(text)) if "#" in text else {}
+    renames = graph.define_renames(definition.loc.path)
     if not renames:
         return definition.params
     word = re.compile(r"\b(" + "|".join(map(re.escape, renames)) + r")\b")
@@ -229,14 +184,3 @@ def severity(declared, defined) -> str | None:
         if left.type != right.type and left.name and right.name:
             renamed |= left.name not in right.name and right.name not in left.name
     return "warning" if renamed else "note"
-
-
-def compare(declared, defined) -> str | None:
-    """What differs between a prototype's and a definition's parameters."""
-    if len(declared) != len(defined):
-        return (f"the prototype has {plural(len(declared), 'parameter')}, "
-                f"the definition has {len(defined)}")
-    for i, (left, right) in enumerate(zip(declared, defined), start=1):
-        if left.type != right.type:
-            return f"parameter {i} is '{left.type}' in the prototype, '{right.type}' in the definition"
-    return None

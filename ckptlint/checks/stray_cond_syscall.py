@@ -30,10 +30,9 @@ NAME = "stray-cond-syscall"
 SEVERITY = "warning"
 SUMMARY = "A cond_syscall() names nothing defined or wired, or is repeated"
 REQUIRES = frozenset({"tables", "definitions", "cond_syscalls"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     unread = [u for u in (graph.unread("definitions"), graph.unread("tables")) if u is not None]
     known = graph.defined_functions() | set(graph.wired_entries())
     first_seen: dict = {}

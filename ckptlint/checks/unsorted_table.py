@@ -32,10 +32,9 @@ NAME = "unsorted-table"
 SEVERITY = "warning"
 SUMMARY = "Rows of a numbered syscall table are out of order"
 REQUIRES = frozenset({"tables"})
-OPTIONS: dict = {}
 
 
-def check(graph, options) -> Iterator[Draft]:
+def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         if graph.facts.table_kind.get(abi) != "numbered" or graph.abi(abi).is_view:
             continue

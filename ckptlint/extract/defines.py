@@ -14,9 +14,9 @@ import re
 from typing import Callable, Hashable, Iterable
 
 from ckptlint.extract import cdecl
-from ckptlint.extract.prototypes import (LineCounter, arg_macro, blank, clean_code,
-                                         fallback_define_args, line_of, mask_comments,
+from ckptlint.extract.prototypes import (LineCounter, arg_macro, clean_code, fallback_define_args,
                                          parse_or_note, scan_functions)
+from ckptlint.extract.asm_defines import asm_definitions, label_macro_definitions
 from ckptlint.facts import Definition, Location, Param, TreeNote
 from ckptlint.tree import KernelTree
 
@@ -39,33 +39,6 @@ _MACRO_PREFIXES = {
 #: 64-bit arguments under CONFIG_HAVE_SYSCALL_WRAPPERS (``SYSCALL_DEFINE(pread64)``).
 #: The lookbehind rejects ``__SYSCALL_DEFINE`` and ``COMPAT_SYSCALL_DEFINE``.
 _DEFINE_PAREN_RE = re.compile(r"(?<![\w])SYSCALL_DEFINE\s*\(\s*(\w+)\s*\)\s*\(")
-#: Names of assembly entry points.
-_ASM_NAME_RE = re.compile(r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+$")
-#: Assembly symbols that are tables, not entry points (``ENTRY(sys_call_table)``).
-_ASM_TABLE_RE = re.compile(r"\w*_table\w*$")
-#: Entry-point name prefixes in assembly (as a regex fragment).
-_ASM_PREFIX = r"(?:compat_sys|sys32|sys|ptregs|stub32|stub|ia32)_\w+"
-#: One scan for the three ways a line defines an entry point: a symbol macro
-#: (``ENTRY(x)``, ``SYM_FUNC_START(x)``, ``_GLOBAL(x)``), ``.globl x``, or a label
-#: ``x:`` (``x::`` is not a label; ``\\x:`` in .macro bodies is handled apart).
-_ASM_DEF_RE = re.compile(
-    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|_GLOBAL_TOC|WEAK|LEAF|NESTED|C_ENTRY|SYMBOL_NAME_LABEL|GLOBAL_ENTRY"
-    r"|SYM_FUNC_START\w*"
-    rf"|SYM_CODE_START\w*|SYM_INNER_LABEL\w*|SYM_TYPED_FUNC_START)[ \t]*\([ \t]*({_ASM_PREFIX})"
-    rf"|\.glob(?:a)?l[ \t]+({_ASM_PREFIX})\b|({_ASM_PREFIX})[ \t]*:(?!:))", re.M)
-#: Any label or symbol macro (``ENTRY(x)``, ``LEAF(x)``, ``x:``, ``.globl x``);
-#: used only for names the tables ask for.
-_ANY_ASM_DEF_RE = re.compile(
-    r"^[ \t]*(?:(?:ENTRY|ENTRY_CFI|GLOBAL|_GLOBAL|WEAK|LEAF|NESTED|FEXPORT|C_ENTRY"
-    r"|SYMBOL_NAME_LABEL|GLOBAL_ENTRY|SYM_FUNC_START\w*"
-    r"|SYM_CODE_START\w*)[ \t]*\([ \t]*(\w+)|\.glob(?:a)?l[ \t]+(\w+)\b|(\w+)[ \t]*:(?!:))", re.M)
-#: ``# text`` comment lines of gas (any ``#`` line that is not a cpp directive).
-_ASM_HASH_COMMENT_RE = re.compile(
-    r"^[ \t]*#(?![ \t]*(?:define|if|ifdef|ifndef|else|elif|endif|include|undef)\b)[^\n]*", re.M)
-#: ``#define M(a, b) ... prefix##a:`` -- a cpp macro that defines a label.
-_CPP_MACRO_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", re.M)
-#: ``.macro M a, b`` ... ``.endm`` -- a gas macro.
-_GAS_MACRO_RE = re.compile(r"^[ \t]*\.macro[ \t]+(\w+)[ \t,]*([^\n]*)\n(.*?)^[ \t]*\.endm", re.M | re.S)
 #: Byte-level pre-filters (run on every .c file, so each starts with a literal
 #: that the regex engine can scan for quickly).
 _DEFINE_BYTES_RE = re.compile(rb"SYSCALL(?:32)?_DEFINE[0-6]")
@@ -243,36 +216,7 @@ def c_file_definitions(tree: KernelTree, path: str,
         return []
     code = clean_code(text)
     return (syscall_defines(tree, path, code, text) + c_definitions(tree, path, code, extra)
-            + _label_macro_definitions(tree, path, code))
-
-
-#: C macros that emit an assembly entry label from their argument, and the
-#: header defining them: mips' ``save_static_function(sys_sysmips)`` saves the
-#: static registers and jumps to the C body. The label's prefix is read from
-#: the macro: ``__sys_sysmips`` in 6.x, plain ``sys_sysmips`` in 2.6.
-_LABEL_MACROS = {"save_static_function": "arch/mips/include/asm/sim.h"}
-_LABEL_MACRO_RE = re.compile(rf"^[ \t]*({'|'.join(_LABEL_MACROS)})[ \t]*\([ \t]*(\w+)[ \t]*\)", re.M)
-
-
-def _label_prefix(tree: KernelTree, macro: str) -> str:
-    """What the macro's ``"...prefix" #param ":"`` label puts before its argument."""
-    for match in _CPP_MACRO_RE.finditer(tree.read_text(_LABEL_MACROS[macro]) or ""):
-        if match.group(1) == macro:
-            param = match.group(2).strip()
-            label = re.search(rf'(?:\\[nt]|[\s"(])(\w*)"[\s\\]*#\s*{re.escape(param)}\s*":',
-                              match.group(3))
-            if label:
-                return label.group(1)
-    return ""
-
-
-def _label_macro_definitions(tree: KernelTree, path: str, code: str) -> list[Definition]:
-    """Entry labels made by ``_LABEL_MACROS`` invocations in cleaned C code."""
-    if not any(name in code for name in _LABEL_MACROS):
-        return []
-    return [Definition(function=_label_prefix(tree, m.group(1)) + m.group(2), kind="asm",
-                       params=(), loc=Location(path, line_of(code, m.start())))
-            for m in _LABEL_MACRO_RE.finditer(code)]
+            + label_macro_definitions(tree, path, code))
 
 
 def _extra_patterns(names: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[bytes]] | None:
@@ -285,88 +229,11 @@ def _extra_patterns(names: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[b
             re.compile(rf"\b(?:{alternation})\b".encode()))
 
 
-# -- assembly -------------------------------------------------------------------------
-def _asm_code(text: str) -> str:
-    """Assembly with C comments and ``# comment`` lines blanked (directives kept)."""
-    code = mask_comments(text, strings=False)
-    return _ASM_HASH_COMMENT_RE.sub(blank, code)
-
-
-def _asm_record(found: dict[str, int], name: str, line: int) -> None:
-    """Keep the first line of each entry-point name (``.globl x`` then ``x:`` is one)."""
-    if _ASM_NAME_RE.match(name) and not _ASM_TABLE_RE.match(name) and name not in found:
-        found[name] = line
-
-
-def _macro_labels(code: str) -> list[tuple[str, int]]:
-    """``prefix<arg>`` labels made by cpp or gas macros, with their invocation lines."""
-    out: list[tuple[str, int]] = []
-    for match in (_CPP_MACRO_RE.finditer(code) if "##" in code else ()):
-        if "##" not in match.group(3):
-            continue  # no token pasting: cannot make a label from an argument
-        params = [p.strip() for p in match.group(2).split(",")]
-        for index, param in enumerate(params):
-            label = re.fullmatch(r"\w+", param) and re.search(rf"(\w*)##{param}[ \t]*:", match.group(3))
-            if label:
-                out += _invocations(code, match.group(1), index, label.group(1), r"\(([^)\n]*)\)")
-    for match in (_GAS_MACRO_RE.finditer(code) if ".macro" in code else ()):
-        params = [p.split("=")[0].split(":")[0].strip() for p in re.split(r"[ \t,]+", match.group(2))]
-        for index, param in enumerate(p for p in params if p):
-            if not re.fullmatch(r"\w+", param):
-                continue
-            # ``\name:``, ``alpha_\name:`` (alpha's fork_like), ``ENTRY(\name)``, ``.globl \name``
-            label = re.search(rf"^[ \t]*(\w*)\\{param}[ \t]*:|\((\w*)\\{param}\)"
-                              rf"|\.globl[ \t]+(\w*)\\{param}\b", match.group(3), re.M)
-            if label:
-                prefix = next((g for g in label.groups() if g is not None), "")
-                out += _invocations(code, match.group(1), index, prefix, r"[ \t]+([^\n]*)")
-    return out
-
-
-def _invocations(code: str, macro: str, index: int, prefix: str, args_re: str) -> list[tuple[str, int]]:
-    """``prefix + argument[index]`` for each line-leading invocation of ``macro``."""
-    out = []
-    for call in re.finditer(rf"^[ \t]*{re.escape(macro)}{args_re}", code, re.M):
-        args = [a.strip() for a in call.group(1).split(",")]
-        if index < len(args) and re.fullmatch(r"\w+", args[index]):
-            out.append((prefix + args[index], line_of(code, call.start())))
-    return out
-
-
-def asm_definitions(tree: KernelTree, path: str,
-                    extra: frozenset[str] = frozenset()) -> list[Definition]:
-    """Entry labels (``ENTRY(sys_x)``, ``sys_x:``, macro-made ``ptregs_x``) in one .S file.
-
-    ``extra`` names (table entries without a syscall prefix: alpha's
-    ``alpha_fork``, m68k's ``__sys_fork``) are recorded wherever such a
-    label or symbol macro defines them.
-    """
-    text = tree.read_text(path)
-    if not text:
-        return []
-    code = _asm_code(text)
-    found: dict[str, int] = {}
-    line = LineCounter(code)
-    for match in _ASM_DEF_RE.finditer(code):
-        _asm_record(found, next(g for g in match.groups() if g), line(match.start()))
-    for match in _ANY_ASM_DEF_RE.finditer(code) if extra else ():
-        name = next(g for g in match.groups() if g)
-        if name in extra and name not in found:
-            found[name] = line(match.start())
-    for name, line in _macro_labels(code):
-        if name in extra and name not in found:
-            found[name] = line
-        else:
-            _asm_record(found, name, line)
-    return [Definition(function=name, kind="asm", params=(), loc=Location(path, line))
-            for name, line in sorted(found.items(), key=lambda item: item[1])]
-
-
 class Scanner:
     """The per-file part of :func:`extract`: which raw files may hold definitions, and theirs.
 
     ``extra_names`` are table entries without a syscall prefix, looked for too.
-    Scanning file by file lets ``ckptlint.scan`` cache and parallelise it.
+    Scanning file by file lets ``ckptlint.runtime.definition_scan`` cache and parallelise it.
     """
 
     def __init__(self, extra_names: Iterable[str] = ()) -> None:

@@ -14,12 +14,12 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
 
 from ckptlint.extract.makefile import (
     FALSE, TRUE, Cond, CWord, MakeEval, ReadLog, Var, c_and, c_not, c_or, config_refs_of, render,
     tree_path,
 )
+from ckptlint.extract.kbuild_shared import Inherited, shared_eval
 from ckptlint.facts import ConfigRef, KbuildObject, Location, NoDotConfigPattern
 from ckptlint.memory import gc_paused
 from ckptlint.tree import KernelTree
@@ -185,7 +185,7 @@ class _Descent:
         """Evaluate a directory's kbuild file and add its objects and subdirectories."""
         if self._fixed is None:
             self._fixed = fixed_vars(self.srcarch, "", um_subarch(self.tree) if self.srcarch == "um" else ())
-        variables = _Inherited(self.env, self._fixed, directory.rstrip("/"))
+        variables = Inherited(self.env, self._fixed, directory.rstrip("/"))
         ev = shared_eval(self.tree, path, directory, variables, self._kconfig_values)
         for ran in ev.ran:  # what this descent read, as if it had evaluated the file itself
             if self.log.first_read(ran):
@@ -271,117 +271,6 @@ class _Entries:
                     both = c_and(cond, part_cond)
                     self.objects.append((path, both, loc))
                     self._add_parts(ev, directory, word[:-2], both, depth + 1)
-
-
-class _Inherited:
-    """What a directory's evaluation inherits: the top Makefile's exported
-    variables and ``fixed_vars``, looked up without building the table (which
-    only an evaluation that is not shared needs)."""
-
-    __slots__ = ("env", "fixed", "place")
-
-    def __init__(self, env: dict[str, Var], fixed: dict[str, Var], directory: str) -> None:
-        self.env, self.fixed = env, fixed
-        self.place = Var([(directory or ".", TRUE, None)], fixed=True)  # ``src`` and ``obj``
-
-    def get(self, name: str, default: Any = None) -> Any:
-        if name == "src" or name == "obj":
-            return self.place
-        var = self.fixed.get(name)
-        return var if var is not None else self.env.get(name, default)
-
-    def table(self) -> dict[str, Var]:
-        """The whole table, as ``{**env, **fixed_vars(srcarch, directory)}``."""
-        return {**self.env, **self.fixed, "src": self.place, "obj": self.place}
-
-
-class _ReadTracking(dict):
-    """A variable table that remembers which inherited variables an evaluation read.
-
-    Every read goes through ``get`` (MakeEval and Expander never index or
-    iterate the table); a name read before the file assigned it depends on the
-    value inherited from the top Makefile or ``fixed_vars``.
-    """
-
-    def __init__(self, base: dict[str, Var]) -> None:
-        super().__init__(base)
-        self.read: dict[str, Var | None] = {}
-        self.written: set[str] = set()
-
-    def get(self, name: str, default: Any = None) -> Any:
-        if name not in self.written and name not in self.read:
-            self.read[name] = dict.get(self, name)
-        return dict.get(self, name, default)
-
-    def __setitem__(self, name: str, value: Var) -> None:
-        self.written.add(name)
-        dict.__setitem__(self, name, value)
-
-
-@dataclass
-class _SharedEval:
-    """One evaluation of a directory's kbuild file and everything its result depends on."""
-
-    variables: tuple[tuple[str, Var | None], ...]
-    values: tuple[tuple[str, Any], ...]
-    touched: frozenset[str]
-    ev: MakeEval
-
-
-def shared_eval(tree: KernelTree, path: str, directory: str, variables: _Inherited,
-                values: Callable[[str], Any]) -> MakeEval:
-    """``MakeEval`` of ``path`` run in ``directory``, shared between srcarches.
-
-    A directory's kbuild file reads few of the ~100 variables the top and arch
-    Makefiles export; outside ``arch/`` most read none that differ between
-    srcarches (``drivers/net/Makefile`` is the same text with the same inputs
-    for alpha and x86). An evaluation is a function of the file texts, the
-    inherited variables it read and the Kconfig values it asked for, so one
-    whose recorded reads all have the same values here is reused as is. The
-    memo lives on the tree (one per tree and process), so the ~2,200
-    directories are evaluated about once instead of once per srcarch.
-    """
-    memo: dict[tuple[str, str], list[_SharedEval]] = tree.__dict__.setdefault("_kbuild_evals", {})
-    candidates = memo.setdefault((path, directory), [])
-    for old in candidates:
-        if (all(variables.get(name) == var for name, var in old.variables)
-                and all(values(symbol) == seen for symbol, seen in old.values)):
-            tree.record(old.touched)
-            return old.ev
-    tracking = _ReadTracking(variables.table())
-    asked: dict[str, Any] = {}
-
-    def recorded_values(symbol: str) -> Any:
-        if symbol not in asked:
-            asked[symbol] = values(symbol)
-        return asked[symbol]
-    ev = MakeEval(tree, tracking, ReadLog())
-    ev.values = recorded_values
-    with tree.recording() as touched:
-        ev.run(path)
-    candidates.append(_SharedEval(tuple(tracking.read.items()), tuple(asked.items()),
-                                  frozenset(touched), ev))
-    return ev
-
-
-def carry_over(old: KernelTree, new: KernelTree, changed: set[str]) -> int:
-    """Hand ``old``'s shared evaluations to ``new`` (the same root at the next commit),
-    except those that read or probed a ``changed`` path; returns how many were carried.
-
-    An evaluation is a function of the files it touched, the variables it read
-    and the values it asked for, so one that touched nothing that changed is
-    valid for the new commit under the same reads (which ``shared_eval`` still
-    compares). A series of commits then re-evaluates only the directories
-    whose kbuild files (or includes) a commit edits.
-    """
-    memo = old.__dict__.get("_kbuild_evals", {})
-    kept: dict[tuple[str, str], list[_SharedEval]] = {}
-    for key, candidates in memo.items():
-        valid = [c for c in candidates if not (c.touched & changed)]
-        if valid:
-            kept[key] = valid
-    new.__dict__["_kbuild_evals"] = kept
-    return sum(len(v) for v in kept.values())
 
 
 def _join(directory: str, word: str) -> str | None:

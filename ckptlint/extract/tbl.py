@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from ckptlint.extract import tbloverride
 from ckptlint.facts import AbiTable, Location, SyscallNumber, TableEntry
 from ckptlint.naming import entry_syscall
-from ckptlint.extract import tbloverride
-from ckptlint.tree import SKIP_DIRS, KernelTree
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import SKIP_DIRS
 
 LOG = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_EXPORTS = {"arch_configs": "loader", "clear_cache": "loader", "environment": "loader",
-            "fixed_environ": "loader", "load": "loader", "ArchConfig": "model",
+_EXPORTS = {"arch_configs": "loader", "clear_cache": "loader", "environment": "environ",
+            "fixed_environ": "environ", "load": "loader", "ArchConfig": "model",
             "KconfigModel": "model"}
 
 __all__ = sorted(_EXPORTS)

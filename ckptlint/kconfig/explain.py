@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kconfiglib import AND, BOOL, NOT, OR, TRI_TO_STR, TRISTATE, TYPE_TO_STR, Choice, Symbol, expr_str
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.possible import VALUES, reaches
+from ckptlint.kconfig.value_sets import VALUES, reaches
 
-if TYPE_CHECKING:
-    from ckptlint.kconfig.model import KconfigModel
 
 LOG = logging.getLogger(__name__)
 
@@ -51,7 +49,7 @@ def _name(item: Any) -> str:
 class Explainer:
     """Builds the chain of unmet conditions behind a "can never be" answer."""
 
-    def __init__(self, model: "KconfigModel") -> None:
+    def __init__(self, model: Any) -> None:
         self.model = model
         self.poss = model.possible
         self.out: list[tuple[str, Location]] = []
@@ -215,7 +213,7 @@ class Explainer:
                           self._loc(operand.nodes[0]))
 
 
-def selects_index(model: "KconfigModel") -> dict[str, list[tuple[str, Location]]]:
+def selects_index(model: Any) -> dict[str, list[tuple[str, Location]]]:
     """Selected symbol name -> [(selector, location of the select line)], cached on the model."""
     cached = model.__dict__.get("_selects_index")
     if cached is not None:
@@ -231,7 +229,7 @@ def selects_index(model: "KconfigModel") -> dict[str, list[tuple[str, Location]]
     return index
 
 
-def unmet_selects(model: "KconfigModel", name: str) -> list[tuple[str, Location]]:
+def unmet_selects(model: Any, name: str) -> list[tuple[str, Location]]:
     """Targets ``name`` selects that are defined but whose dependencies can never hold."""
     poss = model.possible
     sym = model.kconf.syms.get(name) if poss is not None else None

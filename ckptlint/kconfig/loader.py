@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import posixpath
-import re
 import time
-from contextlib import contextmanager
-from typing import Iterator
 
 import kconfiglib
 
 from ckptlint.facts import Location
-from ckptlint.kconfig import toolchain
+from ckptlint.kconfig.environ import environment, fixed_environ
 from ckptlint.kconfig.model import ArchConfig, KconfigModel
 from ckptlint.memory import gc_paused  # noqa: F401 - also imported from here
 from ckptlint.kconfig.parser import ParseState, TreeKconfig, sources_from_tree, tolerate_dep_loops
@@ -23,15 +19,11 @@ LOG = logging.getLogger(__name__)
 
 #: The host kbuild is assumed to run on (SUBARCH); for ARCH=um it is the guest's base too.
 ASSUMED_SUBARCH = "x86"
-#: Module kconfiglib imports for extra preprocessor functions (our virtual shell).
-FUNCTIONS_MODULE = "ckptlint.kconfig.toolchain"
 
 #: Loaded models by (tree identity, arch label). A tree's identity is its root
 #: unless the caller gives another (series mode: one per commit; an overlay:
 #: its own), so a path re-checked with other content gets other models.
 _CACHE: dict[tuple[str, str], KconfigModel] = {}
-_VERSION_LINE = re.compile(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)[ \t]*=[ \t]*(\S*)", re.M)
-
 
 def arch_configs(tree: KernelTree) -> list[ArchConfig]:
     """The configurations to check: one per SRCARCH, two for x86 (i386, x86_64) and sparc.
@@ -68,54 +60,6 @@ UM_HOSTS_26 = ("i386", "x86_64")
 def _um_per_host(tree: KernelTree) -> bool:
     """2.6's um: configured from arch/um/Kconfig.$(SUBARCH) (Kconfig_i386 in 2.6.12)."""
     return tree.is_file("arch/um/Kconfig.i386") or tree.is_file("arch/um/Kconfig_i386")
-
-
-def kernel_version(tree: KernelTree) -> str:
-    """``VERSION.PATCHLEVEL.SUBLEVEL[EXTRAVERSION]`` from the top Makefile, else ``0.0.0``."""
-    text = tree.read_text("Makefile") or ""
-    found: dict[str, str] = {}
-    for key, value in _VERSION_LINE.findall(text[:4096]):
-        found.setdefault(key, value)
-    parts = [found.get(k, "") for k in ("VERSION", "PATCHLEVEL", "SUBLEVEL")]
-    if not all(p.isdigit() for p in parts):
-        return "0.0.0"
-    return ".".join(parts) + found.get("EXTRAVERSION", "")
-
-
-def environment(tree: KernelTree, arch: ArchConfig) -> dict[str, str]:
-    """The complete, fixed environment kconfiglib sees while parsing."""
-    return {
-        "srctree": str(tree.root),
-        "ARCH": arch.arch,
-        "SRCARCH": arch.srcarch,
-        "SUBARCH": arch.subarch,
-        "HEADER_ARCH": arch.subarch if arch.srcarch == "um" else arch.srcarch,
-        "KERNELVERSION": kernel_version(tree),
-        "CC": toolchain.ASSUMED_CC,
-        "LD": toolchain.ASSUMED_LD,
-        "HOSTCC": "gcc",
-        "HOSTCXX": "g++",
-        "CROSS_COMPILE": "",
-        "CLANG_FLAGS": "",
-        "CC_VERSION_TEXT": toolchain.ASSUMED_CC_VERSION_TEXT,
-        "RUSTC": "rustc",
-        "BINDGEN": "bindgen",
-        "PAHOLE": "pahole",
-        "KCONFIG_FUNCTIONS": FUNCTIONS_MODULE,
-    }
-
-
-@contextmanager
-def fixed_environ(values: dict[str, str]) -> Iterator[None]:
-    """Replace os.environ with exactly ``values`` for the duration; restore it exactly."""
-    saved = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update(values)
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigModel:

@@ -13,10 +13,10 @@ import kconfiglib
 from kconfiglib import BOOL, TRISTATE, Symbol
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.parser import ParseState
-from ckptlint.kconfig.possible import Possible, reaches
-from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.kconfig.names import rewrite_modules
+from ckptlint.kconfig.parser import ParseState
+from ckptlint.kconfig.toolchain import UNEVALUATED
+from ckptlint.kconfig.value_sets import Possible, reaches
 from ckptlint.unknown import Cause, Unknown, met
 
 LOG = logging.getLogger(__name__)
@@ -279,7 +279,7 @@ class KconfigModel:
 
     def parse_expr(self, text: str) -> Any:
         """Parse an expression string against this model's symbols (unknown names stay undefined)."""
-        from ckptlint.kconfig.loader import fixed_environ, environment
+        from ckptlint.kconfig.environ import environment, fixed_environ
         kconf = self.kconf
         text = rewrite_modules(text, _Defined(self))
         saved = (kconf.filename, kconf.linenr, kconf.warn)

@@ -6,14 +6,12 @@ context (HTML text, attribute, URL fragment, or JSON inside <script>)."""
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 from importlib import resources
 from urllib.parse import quote
 
 from ckptlint.report import htmldata
 
-_VERSION_LINE = re.compile(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)[ \t]*=[ \t]*(\S*)", re.M)
 LEGEND = (("wired", "wired"), ("gated", "gated off (gate never y)"), ("hole", "hole (sys_ni_syscall)"),
           ("ignored", "__IGNORE_"), ("missing", "not numbered"),
           ("inconsistent", "inconsistent (finding, or number without slot)"))
@@ -32,18 +30,9 @@ def script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def kernel_version(tree) -> str | None:
-    """``6.12.0`` from the top Makefile, or None."""
-    fields = dict(_VERSION_LINE.findall(tree.read_text("Makefile") or ""))
-    if not fields.get("VERSION"):
-        return None
-    return ".".join(fields.get(k, "0") or "0" for k in ("VERSION", "PATCHLEVEL", "SUBLEVEL")) + \
-        fields.get("EXTRAVERSION", "")
-
-
 def _summary(result, data: dict) -> str:
     counts = result.summary()
-    version = kernel_version(result.tree)
+    version = result.kernel_version
     items = [("tree", escape(str(result.tree.root))),
              ("kernel", escape(version or "unknown") + f" ({escape(result.tree.era)} layout)"),
              ("syscalls", str(len(data["rows"]))),

@@ -18,9 +18,13 @@ Display statuses of a cell (syscall on an ABI):
 
 from __future__ import annotations
 
-from ckptlint import matrix
-from ckptlint.checks import gate_never_enabled, table_position
+from ckptlint.graph.placement import out_of_place
 from ckptlint.naming import entry_syscall
+from ckptlint.report import matrix
+
+#: The checks whose findings flag matrix cells (by ID: a formatter imports no check).
+TABLE_POSITION = "CKL101"  # table-position-mismatch
+GATE_NEVER_ENABLED = "CKL404"  # gate-never-enabled
 
 STATUSES = ("wired", "gated", "hole", "ignored", "missing", "inconsistent")
 
@@ -47,7 +51,7 @@ def flagged_cells(result, table: matrix.Matrix,
     for name, indices in by_syscall.items():
         for index in indices:
             finding = result.findings[index]
-            if finding.severity == "note" or finding.rule == gate_never_enabled.ID:
+            if finding.severity == "note" or finding.rule == GATE_NEVER_ENABLED:
                 continue
             for abi in table.abis:
                 info = graph.abi(abi)
@@ -56,10 +60,10 @@ def flagged_cells(result, table: matrix.Matrix,
                     out.setdefault((name, abi), []).append(index)
     # a shift names its first entry; the numbers whose slots it displaces are flagged too
     for index, finding in enumerate(result.findings):
-        if finding.rule != table_position.ID or finding.severity == "note" \
+        if finding.rule != TABLE_POSITION or finding.severity == "note" \
                 or finding.arch not in table.abis:
             continue
-        for position in sorted(table_position.out_of_place(graph, finding.arch)):
+        for position in sorted(out_of_place(graph, finding.arch)):
             for num in graph.number_index(finding.arch).get(position, ()):
                 if num.name not in table.rows:
                     continue

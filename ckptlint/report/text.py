@@ -4,7 +4,7 @@ regexp (``^(.*):(\d+):(\d+): (error|warning|note): ``) takes every line."""
 
 from __future__ import annotations
 
-from ckptlint.findings import counted, plural
+from ckptlint.findings import column_at, counted, plural
 
 #: gcc's colours (GCC_COLORS' defaults): bold path, bold red error, bold magenta
 #: warning, bold cyan note.
@@ -32,7 +32,6 @@ def _related_column(tree, loc) -> int:
     """The first non-blank column of a related line (1 when the tree cannot say)."""
     if tree is None:
         return 1
-    from ckptlint.engine import column_at
 
     try:
         return column_at(tree, loc) or 1

@@ -6,7 +6,8 @@ construct a real 6.12 arch uses, and asserts the exact findings.
 
 from __future__ import annotations
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.extract.prototypes import expand_param_macros
 from ckptlint.tree import KernelTree
 
@@ -113,7 +114,7 @@ def test_assembly_included_by_a_built_file_is_built_with_it(sample):
     add(tree, "arch/x86/kernel/Makefile", "obj-y += head_64.o\n", True)
     add(tree, "arch/x86/kernel/head_64.S", "#include \"syscalls.S\"\n")
     add(tree, "arch/x86/kernel/syscalls.S", "ENTRY(sys_asm_only)\n")
-    from ckptlint.engine import wiring_graph
+    from ckptlint.engine.run import wiring_graph
 
     graph = wiring_graph(KernelTree(tree), {"kbuild"}, Options())
     assert graph.gate("arch/x86/kernel/syscalls.S", "x86") == "(y)"
@@ -123,7 +124,7 @@ def test_assembly_included_by_a_built_file_is_built_with_it(sample):
 def test_wants_that_asm_generic_unistd_derives(tmp_path):
     # 2.6.33 score: its unistd.h sets __ARCH_WANT_SYSCALL_DEPRECATED and includes
     # asm-generic/unistd.h, which then defines __ARCH_WANT_SYS_TIME
-    from ckptlint.engine import wiring_graph
+    from ckptlint.engine.run import wiring_graph
     from treeutil import make_tree
 
     tree = make_tree(tmp_path, {
@@ -190,7 +191,8 @@ def test_old_trees_compare_arch_families_and_note_what_their_tools_let_pass(tmp_
 
     from samples import ROOT
 
-    from ckptlint.engine import Options, run
+    from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     tree = tmp_path / "t"
@@ -206,7 +208,8 @@ def test_old_trees_compare_arch_families_and_note_what_their_tools_let_pass(tmp_
 
 def test_the_reference_list_does_not_depend_on_the_arches_in_scope(sample):
     """--arch arm still holds arm to i386's list, as scripts/checksyscalls.sh does."""
-    from ckptlint.engine import Options, run
+    from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     tree = KernelTree(sample("missing-on-arch"))

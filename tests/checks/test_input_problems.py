@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.tree import KernelTree
 
 

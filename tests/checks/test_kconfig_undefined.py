@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.tree import KernelTree
 
 EXTRA = ("\nconfig ARCH_H720X\n\tbool \"Hynix\"\n\n"

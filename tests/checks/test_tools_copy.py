@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from treeutil import make_tree
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 
 GENERIC_ARCH = {
     "Kconfig": "",

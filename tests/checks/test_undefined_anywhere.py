@@ -7,7 +7,8 @@ import re
 from treeutil import make_tree
 
 from ckptlint.cli import main
-from ckptlint.engine import Options, enabled_checks, run
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import enabled_checks, run
 
 KCONFIG = {
     "Kconfig": 'mainmenu "Test"\nsource "arch/$(SRCARCH)/Kconfig"\nsource "init/Kconfig"\n',

@@ -8,7 +8,7 @@ import tempfile
 import pytest
 from gitrepo import add_frob, commit_all, edit, git, make_repo
 
-from ckptlint.abimodel import Shape, shape, word_bits
+from ckptlint.abi.model import Shape, shape, word_bits
 from ckptlint.cli import main
 
 READ_DEF = ("fs/read_write.c", "SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)",

@@ -96,7 +96,7 @@ def test_a_function_name_gets_the_syscall_name(capsys):
 
 
 def test_compact_text_splits_the_abis_into_blocks_that_fit():
-    from ckptlint.matrix import Cell, Matrix, render_text
+    from ckptlint.report.matrix import Cell, Matrix, render_text
 
     abis = [f"abi-number-{n:02}" for n in range(12)]
     matrix = Matrix(abis, {"mseal": {a: Cell(462, "wired", "sys_mseal") for a in abis}})

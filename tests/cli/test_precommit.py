@@ -12,7 +12,7 @@ import pytest
 from gitrepo import GIT_ENV, add_frob, edit, git, make_repo, snapshot
 
 from ckptlint.cli import main
-from ckptlint.wiring_files import WIRING_PATH_PATTERN, is_wiring_path
+from ckptlint.revisions.wiring_files import WIRING_PATH_PATTERN, is_wiring_path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLE = "arch/x86/kernel/syscall_table_32.S"
@@ -63,7 +63,7 @@ def test_nothing_staged_exits_zero_without_loading_the_checker(repo):
     empty index change takes the fast path (issue 17)."""
     (repo / "README").write_text("docs only, not staged\n")
     probe = ("import sys; from ckptlint.cli import main; code = main(['check', '--staged', '.']); "
-             "heavy = sorted(m for m in ('networkx', 'kconfiglib', 'pycparser', 'ckptlint.engine') "
+             "heavy = sorted(m for m in ('networkx', 'kconfiglib', 'pycparser', 'ckptlint.engine.run') "
              "if m in sys.modules); print(code, heavy)")
     done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, check=True)

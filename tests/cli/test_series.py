@@ -9,8 +9,8 @@ import tempfile
 import pytest
 from gitrepo import add_frob, commit_all, edit, git, make_repo, snapshot, swap_frob, unswap_frob
 
-from ckptlint import series as series_module
 from ckptlint.cli import main
+from ckptlint.revisions import series as series_module
 from ckptlint.tree import KernelTree
 
 TABLE = "arch/x86/kernel/syscall_table_32.S"
@@ -221,7 +221,7 @@ def test_kbuild_directories_are_evaluated_again_only_when_a_file_they_read_chang
     """Series mode carries each directory's Kbuild evaluation to the next commit unless
     the commit changed a file it read: a .c-only commit evaluates no directory again, a
     commit editing mm/Makefile evaluates mm/ again (and nothing else)."""
-    from ckptlint.extract import kbuild
+    from ckptlint.extract import kbuild, kbuild_shared
 
     repo, shas, _ = demo
     edit(repo / "kernel/sys.c", "\treturn level;\n", "\treturn level + 2;\n")
@@ -230,13 +230,13 @@ def test_kbuild_directories_are_evaluated_again_only_when_a_file_they_read_chang
     makefile.write_text(makefile.read_text() + "obj-y += extra.o\n")
     commit_all(repo, "mm: one more object")
     evaluated: list[tuple[str, str]] = []
-    original = kbuild._ReadTracking.__init__
+    original = kbuild_shared.ReadTracking.__init__
 
     def spy(self, base):
         evaluated.append((base["src"].words[0][0], kbuild_commit[0]))
         return original(self, base)
     kbuild_commit = [""]
-    monkeypatch.setattr(kbuild._ReadTracking, "__init__", spy)
+    monkeypatch.setattr(kbuild_shared.ReadTracking, "__init__", spy)
     original_extract = kbuild.extract
 
     def extract(tree, srcarch):

@@ -254,8 +254,8 @@ def test_mips_leaf_defines_a_prefixed_entry(tmp_path):
 def test_filters_asked_along_the_definition_scan_are_answered_from_its_mapping(tmp_path):
     """``scan_along``: the definition scan answers another byte filter for the files it maps
     (arch files only, here); a later keyed ``scan_bytes`` opens nothing and agrees."""
-    from ckptlint.graph import _may_rename_entries, scan_along_definitions
-    from ckptlint.scan import scan_file
+    from ckptlint.extract.source_text import _may_rename_entries, scan_along_definitions
+    from ckptlint.runtime.definition_scan import scan_file
 
     tree = make_tree(tmp_path, {
         "arch/m68k/kernel/syscalltable.S": "#ifndef CONFIG_MMU\n#define sys_mmap2 sys_mmap_pgoff\n#endif\n"
@@ -279,7 +279,7 @@ def test_whole_files_are_read_for_the_byte_scans_even_when_they_shrink(tmp_path)
     """The byte scans read a file in one go (``read_fd``): all of it, or what is
     left when it shrank between the stat and the read (never a fault, as a map
     of a truncated file would give)."""
-    from ckptlint.tree import read_fd
+    from ckptlint.treewalk import read_fd
 
     path = tmp_path / "table.c"
     body = b"SYSCALL_DEFINE0(x)\n" * 5000  # 95 KB

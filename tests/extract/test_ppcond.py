@@ -46,7 +46,7 @@ def test_kernel_guard_is_a_known_truth(tmp_path):
 
 
 def test_arch_wants_follow_the_kconfig_condition_of_their_header(tmp_path):
-    from ckptlint.graph import Facts, FactGraph
+    from ckptlint.graph.factgraph import FactGraph, Facts
 
     tree = make_tree(tmp_path, {
         "arch/x86/include/asm/unistd.h": "#ifdef __KERNEL__\n# ifdef CONFIG_X86_32\n"

@@ -256,7 +256,7 @@ def test_real_tree_tables():
 def test_7_x_loongarch_builds_a_32_and_a_64_bit_kernel(tmp_path):
     """7.x LoongArch: syscall_abis_32/64 in Makefile.syscalls; the 64-bit ABI keeps its
     6.x name, and each table is built by its own kernel only (abis.Abi.condition)."""
-    from ckptlint.abis import Abi
+    from ckptlint.graph.abis import Abi
 
     tree = make_tree(tmp_path, {
         "scripts/syscall.tbl": "0\tcommon\tio_setup\tsys_io_setup\n",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ckptlint.extract.treerefs import scan_bytes
+from ckptlint.kconfig.tree_refs import scan_bytes
 
 
 def test_c_references_skip_comments_pasting_and_definitions():

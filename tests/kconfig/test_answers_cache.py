@@ -7,8 +7,8 @@ import json
 import pytest
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.answers import KconfigAnswers, dump_answers, load_answers
 from ckptlint.kconfig.model import ArchConfig
+from ckptlint.runtime.kconfig_proxy import KconfigAnswers, dump_answers, load_answers
 from ckptlint.unknown import Cause, Unknown
 
 SUMMARY = {"error": None, "notes": [], "missing_sources": [], "load_seconds": 0.5, "cause": None,

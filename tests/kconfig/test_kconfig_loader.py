@@ -249,18 +249,19 @@ def test_lines_known_from_an_earlier_parse_parse_the_same(tmp_path: Path, monkey
     """A second parse takes tokens, help-text ends and line kinds from the first one's
     lexing; what it builds is what a parse in a fresh process builds. A ``source``
     is always resolved again (here: missing in one tree, present in the other)."""
-    from ckptlint.kconfig import parser
+    from ckptlint.kconfig import lexing, parser
 
-    for table in ("_TOKEN_TEMPLATES", "_FAST_LINES", "_HELP_SKIPS"):
-        monkeypatch.setattr(parser, table, {})
+    tables = ((lexing, "_TOKEN_TEMPLATES"), (lexing, "_FAST_LINES"), (parser, "_HELP_SKIPS"))
+    for module, table in tables:
+        monkeypatch.setattr(module, table, {})
     maybe = {"drivers/maybe/Kconfig": 'config MAYBE\n\tbool "maybe"\n\thelp\n'}
     trees = []
     for index, exists in enumerate((first_exists, not first_exists)):
         trees.append(write_tree(tmp_path / str(index), {"Makefile": MAKEFILE, "arch/x86/Kconfig": KNOWN_LINES,
                                                         **(maybe if exists else {})}))
     fresh = [_dump(load(tree, X86_64, use_cache=False)) for tree in trees]
-    for table in ("_TOKEN_TEMPLATES", "_FAST_LINES", "_HELP_SKIPS"):  # the first parse filled them
-        assert getattr(parser, table)
+    for module, table in tables:  # the first parse filled them
+        assert getattr(module, table)
     again = [_dump(load(tree, X86_64, use_cache=False)) for tree in reversed(trees)][::-1]
     assert again == fresh
     with_file = fresh[0 if first_exists else 1]

@@ -230,7 +230,7 @@ def test_m_needs_modules(tmp_path: Path) -> None:
 def test_values_computed_on_demand_are_the_whole_fixpoint(models: dict, order: str) -> None:
     """A question computes only the cone it depends on; in any order of questions,
     every answer is the one the fixpoint over the whole tree gives."""
-    from ckptlint.kconfig.possible import Possible
+    from ckptlint.kconfig.value_sets import Possible
 
     for model in models.values():
         kconf = model.kconf

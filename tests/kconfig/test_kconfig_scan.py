@@ -9,7 +9,7 @@ import pytest
 from treeutil import make_tree
 
 from ckptlint.kconfig import loader
-from ckptlint.kconfig.scan import KconfigScanner, parse_file
+from ckptlint.kconfig.fast_scan import KconfigScanner, parse_file
 from ckptlint.tree import KernelTree
 
 SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "sample_trees")

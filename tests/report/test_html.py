@@ -168,7 +168,8 @@ HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>&amp;</td>'
 
 
 def test_hostile_names_are_text(tmp_path, sample, monkeypatch):
-    from ckptlint.engine import Options, run
+    from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
     from ckptlint.tree import KernelTree
 
     tree = sample("seed-as-posted").rename(tmp_path / HOSTILE.replace("/", "_"))
@@ -207,8 +208,10 @@ def test_exit_codes_and_atomic_output(tmp_path, sample, capsys):
     ("VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION = -rc1\n", "6.12.0-rc1"),
     ("all:\n", None)])
 def test_kernel_version(text, expected):
+    from ckptlint.tree import KernelTree
+
     class Tree:
         def read_text(self, path):
             return text
 
-    assert html.kernel_version(Tree()) == expected
+    assert KernelTree.kernel_version(Tree()) == expected

@@ -47,9 +47,9 @@ def test_source_glob_never_follows_directory_symlinks(sample, capsys, no_hang):
 
 
 def test_source_glob_matches_are_capped(sample, capsys, monkeypatch):
-    from ckptlint import tree as tree_module
+    from ckptlint import treewalk
 
-    monkeypatch.setattr(tree_module, "MAX_GLOB_MATCHES", 2)
+    monkeypatch.setattr(treewalk, "MAX_GLOB_MATCHES", 2)
     tree = sample("clean")
     for name in "abc":
         (tree / "init" / f"Kconfig.{name}").write_text(f"config GLOB_{name.upper()}\n\tbool\n")

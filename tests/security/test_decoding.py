@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint.engine import Options, run
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
 from ckptlint.tree import KernelTree, decode
 from samples import all_cases, materialise
-from test_samples import output_for
+from samples import output_for
 
 CASES = all_cases()
 #: Bytes that are not UTF-8 (Latin-1 é, 0xff 0xfe), a NUL, a lone CR and a C1 NEL.

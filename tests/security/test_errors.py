@@ -75,12 +75,12 @@ def test_error_is_one_line_exit_2(case, tmp_path, capsys):
 
 
 def test_internal_error_is_one_line_and_leaves_no_report(tmp_path, capsys, monkeypatch):
-    import ckptlint.engine
+    import ckptlint.engine.run
 
     def broken(tree, options):
         raise ValueError("boom\nsecond line")
 
-    monkeypatch.setattr(ckptlint.engine, "run", broken)
+    monkeypatch.setattr(ckptlint.engine.run, "run", broken)
     assert main(["check", str(CLEAN), "-o", str(tmp_path / "report.txt")]) == 2
     out, err = capsys.readouterr()
     assert (out, err) == ("", "ckptlint: error: internal error: ValueError: boom second line "

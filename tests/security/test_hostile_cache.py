@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from treestate import changes, snapshot
 
-from ckptlint.cache import Cache
 from ckptlint.cli import main
+from ckptlint.runtime.cache import Cache
 
 SEED_EXIT = 1
 

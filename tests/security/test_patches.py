@@ -72,7 +72,7 @@ def test_binary_patch_for_other_content_is_refused(repo, capsys):
 def test_binary_patch_that_inflates_past_the_cap_is_refused(repo, capsys):
     import zlib
 
-    from ckptlint.gitbinary import _ALPHABET
+    from ckptlint.revisions.gitbinary import _ALPHABET
 
     def encode(data: bytes) -> bytes:  # git's base85 lines
         out = []

@@ -8,8 +8,8 @@ import json
 from gitrepo import commit_all, git, make_repo
 from test_patches import _split_top_dirs
 
-from ckptlint import gitview
 from ckptlint.cli import main
+from ckptlint.revisions import gitview
 
 CKL501 = ("CKL501", "checkpoint/Makefile", 1)
 

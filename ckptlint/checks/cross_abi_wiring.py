@@ -1,0 +1,67 @@
+"""A new syscall is wired for one ABI of an arch but not for its sibling.
+
+What it checks:
+    For arches with several ABIs (i386 and x86_64 share ``arch/x86``), a
+    syscall numbered in one ABI's *new tail* (above the highest number of
+    a syscall both ABIs share) is numbered in the other ABI too. Older
+    differences are the ABIs' settled history. Compat ABIs (ia32, x32,
+    *-compat) are left to the table checks, which hold them to the numbering
+    they share (i386's ``socketcall``,
+    x86_64's ``socket``) and are not reported.
+
+    The finding is a note when the syscall's gate (the Kconfig condition
+    of its defining object) cannot be enabled on the other ABI, which is
+    the checkpoint/restart case: ``CHECKPOINT_SUPPORT`` is
+    ``default y if X86_32``. Otherwise it is a warning.
+
+Why it matters:
+    A syscall added for one ABI only is usually a forgotten hunk, and user
+    space on the other ABI gets ``ENOSYS`` with no number to even try.
+
+Example:
+    ``__NR_checkpoint`` 339 in unistd_32.h, nothing in unistd_64.h.
+
+Fix:
+    Number and wire the syscall for the other ABI as well, or make the
+    feature unavailable there on purpose (so that this is only a note).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ckptlint.findings import Draft
+from ckptlint.graph.queries import gate_possible, gate_severity
+
+ID = "CKL601"
+NAME = "cross-abi-wiring"
+SEVERITY = "warning"
+SUMMARY = "A new syscall is wired for one ABI of an arch but not for its sibling"
+REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})
+
+
+def check(graph) -> Iterator[Draft]:
+    by_srcarch = defaultdict(list)
+    for abi in graph.abis():
+        if graph.numbers(abi) and not graph.abi(abi).is_secondary:
+            by_srcarch[graph.abi(abi).srcarch].append(abi)
+    for abis in by_srcarch.values():
+        for have in abis:
+            for lack in abis:
+                if have != lack:
+                    yield from _compare(graph, have, lack)
+
+
+def _compare(graph, have: str, lack: str) -> Iterator[Draft]:
+    mine, theirs = graph.name_index(have), graph.name_index(lack)
+    shared = [num.number for name, num in mine.items() if name in theirs]
+    if not shared:
+        return
+    tail_start = max(shared)
+    for name, num in sorted(mine.items(), key=lambda item: item[1].number):
+        if num.number <= tail_start or name in theirs or name in graph.facts.ignored.get(lack, {}):
+            continue
+        severity, why = gate_severity(gate_possible(graph, name, lack), lack)
+        yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
+                    arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")

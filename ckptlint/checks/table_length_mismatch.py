@@ -1,0 +1,55 @@
+"""The table has a different number of entries than ``NR_syscalls``.
+
+What it checks:
+    A positional table has exactly ``NR_syscalls`` entries (when
+    ``NR_syscalls`` is a literal).
+
+Why it matters:
+    With too few entries, the highest numbers index past the end of the
+    table into whatever the linker put next; with too many, the last
+    entries can never be called because the bounds check refuses them.
+
+Example:
+    arch/x86/kernel/syscall_table_32.S ends with ``.long sys_checkpoint``
+    (position 339) while ``NR_syscalls`` is 341: there is no entry for 340.
+
+Fix:
+    Add the missing ``.long`` lines (or ``sys_ni_syscall`` holes), or
+    correct ``NR_syscalls``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ckptlint.findings import Draft, Related, plural
+from ckptlint.graph.queries import gate_possible
+from ckptlint.unknown import any_answer, is_no, is_yes
+
+ID = "CKL102"
+NAME = "table-length-mismatch"
+SEVERITY = "error"
+SUMMARY = "The table has a different number of entries than NR_syscalls"
+REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"})  # gate_possible
+
+
+def check(graph) -> Iterator[Draft]:
+    for abi in graph.abis():
+        count = graph.count(abi)
+        table = graph.table(abi)
+        if count is None or not table or graph.facts.table_kind.get(abi) != "positional":
+            continue
+        if len(table) != count.value:
+            last = table[-1]
+            missing = [n for n in graph.numbers(abi) if n.number >= len(table)]
+            enabled = any_answer(gate_possible(graph, n.name, abi) for n in missing) \
+                if missing and len(table) < count.value else True
+            arch = graph.abi(abi).kconfig_arch
+            gated = not is_yes(enabled)
+            why = ("" if not gated else f"; the syscalls past its end cannot be enabled on {arch}"
+                   if is_no(enabled) else f"; whether the syscalls past its end can be enabled on "
+                   f"{arch} cannot be evaluated")
+            yield Draft(f"the {abi} table has {plural(len(table), 'entry', 'entries')}, but NR_syscalls is "
+                        f"{count.value}{why}", last.loc,
+                        (Related(count.loc, "NR_syscalls is defined here"),),
+                        abi, "NR_syscalls", key="length", severity="note" if gated else None)

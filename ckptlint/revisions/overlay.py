@@ -1,0 +1,110 @@
+"""OverlayTree: a kernel tree seen with some files replaced, created or deleted in memory.
+
+check-patch and the staged-state check use it so that nothing is copied: reads
+of a patched file come from memory, everything else from the original tree,
+which is never written.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import mmap
+import os
+import posixpath
+from functools import cached_property
+from typing import Callable, Hashable, Iterator, Mapping
+
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import MAX_FILE_BYTES, SKIP_DIRS
+
+LOG = logging.getLogger(__name__)
+
+
+class OverlayTree(KernelTree):
+    """``root`` as it would be with ``files`` written and ``deleted`` removed.
+
+    ``files`` maps tree-relative POSIX paths to their new bytes. The caller
+    vets the paths (see :func:`ckptlint.revisions.patch_apply.safe_path`); the overlay only
+    serves them.
+    """
+
+    #: Reads of the overlaid files come from memory: never cached, never scanned from disk.
+    on_disk = False
+
+    def __init__(self, root: str | os.PathLike[str], files: Mapping[str, bytes],
+                 deleted: set[str] | frozenset[str] = frozenset(), label: str = "overlay") -> None:
+        super().__init__(root)
+        self.files = dict(files)
+        self.deleted = frozenset(deleted) - set(self.files)
+        self.identity = f"{self.root}#{label}-{id(self)}"
+
+    @cached_property
+    def srcarches(self) -> list[str]:
+        """SRCARCH directories, counting Kconfig files the overlay adds or removes."""
+        found = set(super().srcarches)
+        found |= {p.split("/")[1] for p in self.files if _is_arch_kconfig(p)}
+        return sorted(a for a in found if self.is_file(f"arch/{a}/Kconfig"))
+
+    def is_file(self, rel: str) -> bool:
+        if rel in self.files:
+            return True
+        return rel not in self.deleted and super().is_file(rel)
+
+    def unreadable(self, rel: str) -> bool:
+        return rel not in self.files and rel not in self.deleted and super().unreadable(rel)
+
+    def is_dir(self, rel: str) -> bool:
+        prefix = rel.strip("/") + "/"
+        return super().is_dir(rel) or any(p.startswith(prefix) for p in self.files)
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        if rel in self.deleted:
+            return None
+        data = self.files.get(rel)
+        if data is None:
+            return super().read_bytes(rel)
+        if len(data) > MAX_FILE_BYTES:
+            self.note(rel, f"file is larger than {MAX_FILE_BYTES} bytes; skipped", "too-large")
+            return None
+        return data
+
+    def scan_bytes(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool],
+                   key: Hashable | None = None) -> bool:
+        if rel in self.deleted:
+            return False
+        data = self.files.get(rel)
+        if data is None:
+            return super().scan_bytes(rel, want, key)
+        return 0 < len(data) <= MAX_FILE_BYTES and bool(want(rel, data))
+
+    def glob(self, pattern: str) -> list[str]:
+        found = {p for p in super().glob(pattern) if p not in self.deleted}
+        found |= {p for p in self.files if _glob_match(p, pattern)}
+        return sorted(found)
+
+    def walk(self, suffixes: tuple[str, ...] = (), under: str = "",
+             skip: frozenset[str] = SKIP_DIRS, prefixes: tuple[str, ...] = ()) -> Iterator[str]:
+        found = {p for p in super().walk(suffixes, under, skip, prefixes) if p not in self.deleted}
+        start = under.strip("/") + "/" if under.strip("/") else ""
+        for path in self.files:
+            if not path.startswith(start):
+                continue
+            directories = path[len(start):].split("/")[:-1]
+            name = posixpath.basename(path)
+            if any(d in skip for d in directories):
+                continue
+            if (suffixes and name.endswith(suffixes)) or (prefixes and name.startswith(prefixes)):
+                found.add(path)
+        return iter(sorted(found))
+
+
+def _is_arch_kconfig(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == "arch" and parts[2] == "Kconfig"
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """glob semantics for one path: ``*`` and ``?`` never cross a ``/``."""
+    names, parts = path.split("/"), pattern.split("/")
+    return len(names) == len(parts) and all(fnmatch.fnmatchcase(n, p) for n, p in zip(names, parts))

@@ -1,0 +1,214 @@
+"""Content digests of tree files, and checks that a cached result's inputs are unchanged.
+
+A digest is BLAKE2b-128 of the file's bytes. A stat index (size, mtime_ns,
+ctime_ns, inode per path, stored in the cache) lets an unchanged file be
+recognised without reading it, as git's index does; an entry whose mtime is
+within :data:`RACY_SECONDS` of the moment the index was written is not
+trusted (the file could have changed again within the same timestamp tick).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import stat
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+from ckptlint.runtime.cache import Cache, key_text
+from ckptlint.tree import KernelTree
+from ckptlint.treewalk import MAX_FILE_BYTES
+
+RACY_SECONDS = 2.0
+#: Recorded for an input that changed while the run used it: never equal to a state.
+CHANGED_DURING_RUN = "changed during the run"
+_UNSEEN = object()
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Digest of ckptlint's own sources and kconfiglib's version: any change is a new cache."""
+    import kconfiglib
+
+    digest = hashlib.blake2b(repr(getattr(kconfiglib, "VERSION", "?")).encode(), digest_size=16)
+    from ckptlint.extract.packs import builtin_dir
+
+    package = Path(__file__).parent.parent
+    sources = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
+    sources += [(f"rules/{p.name}", p) for p in sorted(builtin_dir().glob("*.toml"))]
+    for name, path in sources:
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest_bytes(data: bytes) -> str:
+    """The content digest of some bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_digest(info: os.stat_result) -> str:
+    """A digest standing for a file's content while its stat is unchanged (``stat:...``):
+    for files whose content nothing keeps, so reading them whole to hash them is
+    not worth it. It never equals a content digest."""
+    return "stat:" + ":".join(str(n) for n in stat_key(info))
+
+
+def stat_key(info: os.stat_result) -> list[int]:
+    """What must stay equal for a file to count as unchanged without reading it."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+class FileDigests:
+    """Digests of tree files by path; remembers them across runs through the cache."""
+
+    def __init__(self, tree: KernelTree, cache: Cache | None) -> None:
+        self.tree = tree
+        self.cache = cache
+        self.key = key_text("stat-index", str(tree.root))
+        self.index: dict[str, list] = {}
+        self.changed = False
+        self._dirs: dict[str, str] = {}
+        #: Input states already taken by ``snapshot`` (all at the end of the run).
+        self._snapshots: dict[str, Any] = {}
+        self.racy_limit = 0.0
+        data = cache.get("stat", self.key) if cache is not None else None
+        if isinstance(data, dict) and isinstance(data.get("files"), dict):
+            written = data.get("written", 0)
+            limit = (written - RACY_SECONDS) * 1e9 if isinstance(written, (int, float)) else 0
+            self.racy_limit = limit
+            self.index = {rel: entry for rel, entry in data["files"].items()
+                          if isinstance(entry, list) and len(entry) == 5 and entry[1] < limit}
+
+    def known(self, rel: str, info: os.stat_result) -> str | None:
+        """The remembered digest of a file whose stat is ``info``, if unchanged."""
+        entry = self.index.get(rel)
+        return entry[4] if entry is not None and entry[:4] == stat_key(info) else None
+
+    def remember(self, rel: str, info: os.stat_result, digest: str) -> None:
+        """Record a freshly computed digest."""
+        self.index[rel] = [*stat_key(info), digest]
+        self.changed = True
+
+    def _real_dir(self, rel: str) -> str:
+        """Real path of a tree directory ("" when absent or outside), one lstat per directory."""
+        known = self._dirs.get(rel)
+        if known is None:
+            parent, _, name = rel.rpartition("/")
+            base = self._real_dir(parent) if rel else str(self.tree.root)
+            known = ""
+            if base and rel:
+                path = f"{base}/{name}"
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:
+                    mode = 0
+                if stat.S_ISLNK(mode):  # the tree's own rule decides where it may lead
+                    known = str(self.tree._resolve(rel) or "")  # noqa: SLF001
+                elif stat.S_ISDIR(mode):
+                    known = path
+            elif base:
+                known = base
+            self._dirs[rel] = known
+        return known
+
+    def _stat(self, rel: str) -> tuple[str, os.stat_result] | None:
+        """(real path, stat) of a file inside the tree."""
+        head, _, name = rel.rpartition("/")
+        base = self._real_dir(head)
+        if not base:
+            return None
+        path = f"{base}/{name}"
+        try:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                real = self.tree._resolve(rel)  # noqa: SLF001
+                if real is None:
+                    return None
+                path, info = str(real), os.stat(real)
+        except OSError:
+            return None
+        return path, info
+
+    def digest(self, rel: str, found: tuple[str, os.stat_result] | None | object = _UNSEEN) -> str | None:
+        """Digest of a regular file inside the tree, None when absent or unreadable
+        (``found``: what ``_stat(rel)`` just returned, if the caller has it)."""
+        if found is _UNSEEN:
+            found = self._stat(rel)
+        if found is None:
+            return None
+        path, info = found
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        self.tree.read_stats.setdefault(rel, stat_key(info))  # what this run relies on
+        known = self.known(rel, info)
+        if known is not None:
+            return known
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                digest = digest_bytes(handle.read(MAX_FILE_BYTES + 1))
+        except OSError:
+            return None
+        self.remember(rel, info, digest)
+        return digest
+
+    def current(self, rel: str) -> Any:
+        """What an input is now: a digest, ``glob:`` matches or ``dir:`` existence."""
+        if rel.startswith("glob:"):
+            return self.tree.glob_files(rel[5:])
+        if rel.startswith("dir:"):
+            return self.tree.is_dir(rel[4:])
+        return self.digest(rel)
+
+    def snapshot(self, paths: Iterable[str]) -> dict[str, Any]:
+        """The current state of recorded inputs (see :meth:`current`); a file that changed
+        since the run first read it gets a value no later state can equal."""
+        out: dict[str, Any] = {}
+        memo = self._snapshots  # the end of a run snapshots the same Makefiles ~40 times
+        for rel in sorted(paths):
+            value = memo.get(rel, _UNSEEN)
+            if value is _UNSEEN:
+                seen = self.tree.read_stats.get(rel)
+                found = self._stat(rel) if seen is not None else None
+                if seen is not None and (found is None or stat_key(found[1]) != seen):
+                    value = CHANGED_DURING_RUN
+                elif seen is not None:
+                    value = self.digest(rel, found)  # one stat, not two
+                else:
+                    value = self.current(rel)
+                memo[rel] = value
+            out[rel] = value
+        return out
+
+    def unchanged(self, snapshot: Any) -> bool:
+        """Whether every input of a snapshot is still in the same state."""
+        if not isinstance(snapshot, dict):
+            return False
+        return all(self.current(rel) == recorded for rel, recorded in snapshot.items())
+
+    def dirs_unchanged(self, stamps: Any) -> bool:
+        """Whether no directory of a listing changed (so no file was added or removed)."""
+        if not isinstance(stamps, dict) or not stamps:
+            return False
+        root = str(self.tree.root)
+        for rel, recorded in stamps.items():
+            try:
+                info = os.stat(os.path.join(root, rel), follow_symlinks=False)
+            except OSError:
+                return False
+            if [info.st_mtime_ns, info.st_ino] != recorded or info.st_mtime_ns >= self.racy_limit:
+                return False
+        return True
+
+    def save(self) -> None:
+        """Write the stat index back when it learnt something."""
+        if self.cache is not None and self.changed:
+            self.cache.put("stat", self.key, {"written": time.time(), "files": self.index})
+            self.changed = False

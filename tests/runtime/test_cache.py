@@ -1,0 +1,325 @@
+"""The cache: same findings cached or not, safe on bad entries, never in the tree, bypassable."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ckptlint.cli import main
+
+#: Options that run every check over every ABI, notes included.
+FULL = ["--arch", "all", "--show-notes", "--format", "json"]
+SEED_FINDINGS = [
+    ("CKL602", "arch/arm/kernel/calls.S", 10),
+    ("CKL602", "arch/arm/kernel/calls.S", 10),
+    ("CKL601", "arch/x86/include/asm/unistd_32.h", 15),
+    ("CKL601", "arch/x86/include/asm/unistd_32.h", 16),
+    ("CKL501", "checkpoint/Makefile", 1),
+]
+
+
+def age(tree: Path, seconds: int = 3600) -> None:
+    """Date every directory and file back, as a checked-out tree is (the cache does not
+    trust what changed within the last seconds)."""
+    past = os.stat(tree).st_mtime - seconds
+    for path in [tree, *tree.rglob("*")]:
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+def check(tree: Path, tmp_path: Path, *extra: str) -> tuple[int, str, dict]:
+    """Exit code, JSON report and --timings document of one CLI run."""
+    timings = tmp_path / "timings.json"
+    report = tmp_path / "report.json"
+    code = main(["check", str(tree), *FULL, "-o", str(report), "--timings", str(timings), *extra])
+    return code, report.read_text(), json.loads(timings.read_text())
+
+
+def keys(report: str) -> list[tuple[str, str, int]]:
+    return [(f["rule"], f["path"], f["line"]) for f in json.loads(report)["findings"]]
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.json"))
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+def test_cached_runs_report_exactly_what_uncached_runs_report(sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    age(tree)
+    code0, uncached, stats0 = check(tree, tmp_path, "--no-cache", "-j1")
+    code1, cold, stats1 = check(tree, tmp_path, "-j2")
+    code2, warm, stats2 = check(tree, tmp_path)
+    assert keys(uncached) == SEED_FINDINGS
+    assert cold == uncached and warm == uncached and code0 == code1 == code2 == 1
+    assert stats0["cache"] is None and stats1["cache"]["hits"] == 0 and stats1["cache"]["writes"] > 0
+    # the warm run was answered by the whole-run entry: no stage after the lookup ran
+    assert sorted(stats2["stages"]) == ["cache lookup", "output"]
+
+
+def test_stage_caches_give_the_same_findings_when_the_run_entry_does_not_apply(
+        sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    age(tree)
+    check(tree, tmp_path)
+    _, uncached, _ = check(tree, tmp_path, "--no-cache", "--ignore", "CKL101")
+    _, staged, stats = check(tree, tmp_path, "--ignore", "CKL101")  # another run key
+    assert staged == uncached and keys(staged) == SEED_FINDINGS
+    assert "checks" in stats["stages"] and stats["cache"]["hits"] >= 3  # stat index, kbuild, kconfig
+
+
+def test_an_edited_file_is_seen_on_the_next_cached_run(sample, tmp_path, cache_home):
+    tree = sample("clean")
+    age(tree)
+    _, before, _ = check(tree, tmp_path)
+    assert ("CKL501", "checkpoint/Makefile", 1) not in keys(before)
+    makefile = tree / "Makefile"
+    makefile.write_text(makefile.read_text().replace("core-y\t\t+= kernel/ mm/ fs/ checkpoint/",
+                                                     "core-y\t\t+= kernel/ mm/ fs/"))
+    _, after, _ = check(tree, tmp_path)
+    _, uncached, _ = check(tree, tmp_path, "--no-cache")
+    assert after == uncached and keys(after) == SEED_FINDINGS
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    age(tree)
+    _, first, _ = check(tree, tmp_path)
+    stored = entries(cache_home / "ckptlint")
+    assert stored
+    for index, path in enumerate(stored):
+        damage = [b"{not json", b"", json.dumps({"ckptlint-cache": 1, "kind": "run", "key": "other",
+                                                 "data": {}}).encode(),
+                  json.dumps({"ckptlint-cache": 1, "kind": path.parent.name, "key": "x",
+                              "data": {"D": ["system", "rm -rf /"]}}).encode()][index % 4]
+        path.write_bytes(damage)
+    _, second, stats = check(tree, tmp_path)
+    assert second == first
+    assert stats["cache"]["hits"] == 0
+    for path in entries(cache_home / "ckptlint"):
+        assert json.loads(path.read_bytes().partition(b"\n")[2])["ckptlint-cache"] == 2
+
+
+def test_no_cache_writes_nothing(sample, tmp_path, cache_home):
+    tree = sample("seed-as-posted")
+    _, report, stats = check(tree, tmp_path, "--no-cache")
+    assert keys(report) == SEED_FINDINGS and stats["cache"] is None
+    assert not cache_home.exists()
+
+
+def test_the_cache_is_never_placed_inside_the_checked_tree(sample, tmp_path, monkeypatch, caplog):
+    tree = sample("seed-as-posted")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tree / ".cache"))
+    before = sorted(p.relative_to(tree) for p in tree.rglob("*"))
+    _, report, stats = check(tree, tmp_path)
+    assert keys(report) == SEED_FINDINGS and stats["cache"] is None
+    assert sorted(p.relative_to(tree) for p in tree.rglob("*")) == before
+    assert "inside the checked tree; not caching" in caplog.text
+
+
+def test_the_cache_is_bounded(tmp_path):
+    from ckptlint.runtime.cache import Cache
+
+    cache = Cache(tmp_path / "c")
+    for index in range(6):
+        cache.put("kind", f"key{index}", "x" * 900)
+        path = cache._path("kind", f"key{index}")
+        os.utime(path, (1000 + index, 1000 + index))
+    cache.max_bytes = 2 * path.stat().st_size  # room for the two most recently used
+    cache.evict()
+    assert [cache.get("kind", f"key{i}") is not None for i in range(6)] == [False] * 4 + [True] * 2
+
+
+def test_plain_data_rebuilds_only_known_classes():
+    from ckptlint.facts import Definition, Location, Param
+    from ckptlint.runtime import codec
+
+    fact = Definition("sys_x", "SYSCALL_DEFINE", (Param("int", "a"),), Location("k/x.c", 3), 1)
+    assert codec.decode(json.loads(json.dumps(codec.encode([fact, {"a": (1, None)}])))) == \
+        [fact, {"a": (1, None)}]
+    for bad in ({"D": ["system", "id"]}, {"D": ["Location", "a"]}, {"X": []}, {"T": 1, "S": 2}):
+        with pytest.raises(ValueError):
+            codec.decode(bad)
+
+
+def test_progress_is_silent_unless_stderr_is_a_terminal(sample, tmp_path, cache_home, capsys):
+    tree = sample("seed-as-posted")
+    main(["check", str(tree), "--arch", "all", "-j2", "--no-cache"])
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_counts_arches_on_a_terminal():
+    import io
+
+    from ckptlint.runtime.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = Progress(2, stream)
+    progress.step("kbuild x86")
+    progress.step("kconfig i386")
+    progress.done()
+    assert stream.getvalue() == ("\rckptlint: arch 1/2 (kbuild x86)\033[K"
+                                 "\rckptlint: arch 2/2 (kconfig i386)\033[K\r\033[K")
+
+
+def test_bad_jobs_is_a_usage_error(sample, capsys):
+    assert main(["check", str(sample("clean")), "-j", "0"]) == 2
+    assert capsys.readouterr().err == "ckptlint: error: argument -j/--jobs: must be a positive number: '0'\n"
+
+
+def test_entries_that_are_not_regular_files_are_misses(tmp_path):
+    from ckptlint.runtime.cache import Cache
+
+    cache = Cache(tmp_path / "c")
+    cache.put("kind", "real", {"x": 1})
+    os.mkfifo(cache._path("kind", "fifo"))  # would block a plain open()
+    os.symlink(cache._path("kind", "real"), cache._path("kind", "link"))
+    assert [cache.get("kind", k) for k in ("real", "fifo", "link")] == [{"x": 1}, None, None]
+
+
+def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_path):
+    from treeutil import make_tree
+
+    from ckptlint.runtime.fingerprints import CHANGED_DURING_RUN, FileDigests
+
+    (tmp_path / "t").mkdir()
+    tree = make_tree(tmp_path / "t", {"kernel/a.c": "int a;\n", "kernel/b.c": "int b;\n"})
+    digests = FileDigests(tree, None)
+    assert tree.read_text("kernel/a.c") == "int a;\n" and tree.read_text("kernel/b.c") == "int b;\n"
+    (tmp_path / "t" / "kernel" / "a.c").write_text("int a2;\n")  # saved by an editor mid-run
+    snapshot = digests.snapshot({"kernel/a.c", "kernel/b.c"})
+    assert snapshot["kernel/a.c"] == CHANGED_DURING_RUN
+    assert snapshot["kernel/b.c"] == digests.digest("kernel/b.c")
+    assert not digests.unchanged(snapshot)
+
+
+def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sample, tmp_path,
+                                                                              cache_home):
+    from ckptlint.engine.options import Options
+    from ckptlint.engine.run import run
+    from ckptlint.tree import KernelTree
+
+    class Served(KernelTree):
+        """Stands for a tree whose reads do not all come from disk (an overlay)."""
+
+        on_disk = False
+
+    tree = sample("seed-as-posted")
+    served = run(Served(tree), Options(arches=None, use_cache=True, jobs=1, min_severity="note"))
+    plain = run(KernelTree(tree), Options(arches=None, use_cache=False, jobs=1, min_severity="note"))
+    assert served.findings == plain.findings
+    assert [(f.rule, f.path, f.line) for f in served.findings] == SEED_FINDINGS
+    assert served.stats["cache"] is None and not cache_home.exists()
+
+
+def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_rows(tmp_path):
+    """The Kbuild entry stores each distinct row once; decoding gives equal models, and
+    rows of the wrong kind or out of range are refused."""
+    from ckptlint.extract import kbuild
+    from ckptlint.runtime import codec
+    from ckptlint.tree import KernelTree
+
+    root = Path(__file__).resolve().parents[2] / "sample_trees" / "clean-2.6.33"
+    tree = KernelTree(root)
+    models = {arch: kbuild.extract(tree, arch) for arch in tree.srcarches}
+    data = json.loads(json.dumps(codec.encode_kbuild_set(models)))
+    assert codec.decode_kbuild_set(data) == models
+    total = sum(len(m.objects) + len(m.reached_dirs) + len(m.top_dirs) + len(m.config_refs)
+                + len(m.makefiles) for m in models.values())
+    assert len(data["rows"]) < total  # the srcarches share rows
+    first = next(iter(data["arches"]))
+    for damage in (lambda d: d["arches"][first]["objects"].append(len(d["rows"])),
+                   lambda d: d["arches"][first]["refs"].extend(d["arches"][first]["objects"][:1]),
+                   lambda d: d["rows"].append(["system", "id"])):
+        bad = json.loads(json.dumps(data))
+        damage(bad)
+        with pytest.raises(ValueError):
+            codec.decode_kbuild_set(bad)
+
+
+def test_files_that_cannot_define_a_syscall_are_known_by_stat_not_by_content(sample, tmp_path, cache_home):
+    """Only files that may hold definitions are hashed; the rest get a stat digest, and an
+    edit to one of them (a new SYSCALL_DEFINE) is still found by the next cached run."""
+    from ckptlint.runtime.cache import open_cache
+    from ckptlint.runtime.definition_scan import scan_definitions
+    from ckptlint.runtime.fingerprints import FileDigests
+    from ckptlint.tree import KernelTree
+
+    tree_path = sample("clean")
+    age(tree_path)
+    tree = KernelTree(tree_path)
+    cache = open_cache(tree.root, True, cache_home)
+    digests = FileDigests(tree, cache)
+    found = scan_definitions(tree, [], cache, digests, 1)
+    assert ("sys_checkpoint", "checkpoint/sys.c") in {(d.function, d.loc.path) for d in found}
+    assert not digests.index["checkpoint/sys.c"][4].startswith("stat:")  # content digest
+    plain_files = [rel for rel in digests.index if rel.endswith(".c")
+                   and rel not in {d.loc.path for d in found}]
+    assert plain_files and all(digests.index[rel][4].startswith("stat:") for rel in plain_files)
+    target = tree_path / plain_files[0]
+    target.write_text(target.read_text() + "\nSYSCALL_DEFINE0(added)\n{\n\treturn 0;\n}\n")
+    again = KernelTree(tree_path)
+    refound = scan_definitions(again, [], cache, FileDigests(again, cache), 1)
+    assert ("sys_added", plain_files[0]) in {(d.function, d.loc.path) for d in refound}
+
+
+@pytest.mark.parametrize("case", ["seed-as-posted", "gate-never-enabled", "missing-cond-syscall"])
+def test_checks_overlapped_in_two_threads_report_what_one_thread_reports(sample, tmp_path, monkeypatch,
+                                                                          case):
+    """With workers, every other Kconfig-asking check runs in a second thread of the main
+    process; the report is the one a single-process run gives."""
+    import threading
+
+    tree = sample(case)
+    started = []
+    original = threading.Thread.start
+
+    def start(self):
+        started.append(self.name)
+        return original(self)
+    monkeypatch.setattr(threading.Thread, "start", start)
+    _, alone, _ = check(tree, tmp_path, "--no-cache", "-j1")
+    assert "ckptlint-checks" not in started
+    for jobs in ("-j2", "-j3"):
+        _, overlapped, _ = check(tree, tmp_path, "--no-cache", jobs)
+        assert overlapped == alone
+    assert "ckptlint-checks" in started
+
+
+def test_questions_a_check_announces_are_answered_ahead_by_the_workers(sample, tmp_path, monkeypatch):
+    """CKL404 announces its Kconfig questions (``prefetch``) to the workers, which answer
+    them while the checks run (tests/runtime/test_workers.py); the report is unchanged."""
+    from ckptlint.runtime import workers
+
+    tree = sample("gate-never-enabled")
+    announced: list[tuple[str, tuple]] = []
+    original_prefetch = workers.ArchPool.prefetch
+
+    def prefetch(self, label, questions):
+        announced.extend((label, q) for q in questions)
+        return original_prefetch(self, label, questions)
+    monkeypatch.setattr(workers.ArchPool, "prefetch", prefetch)
+    # every arch in the worker (this process takes no unit): only those are announced
+    monkeypatch.setattr(workers.ArchPool, "take", lambda self: None)
+    _, alone, _ = check(tree, tmp_path, "--no-cache", "-j1", "--select", "CKL404")
+    assert not announced  # nothing to hand ahead without workers
+    _, ahead, _ = check(tree, tmp_path, "--no-cache", "-j2", "--select", "CKL404")
+    assert ahead == alone
+    # one gate, one finding: both syscalls it leaves dead are in it
+    assert keys(ahead) == [("CKL404", "arch/x86/kernel/syscall_table_32.S", 12)]
+    # the i386 table (condition y) and the gate of checkpoint/sys.o, on i386's model
+    assert ("i386", ("can_expr_be", ("y", "y"))) in announced
+    assert ("i386", ("can_expr_be", ("(y) && (CHECKPOINT)", "y"))) in announced
+    assert ("s390", ("can_expr_be", ("(64BIT) && (CHECKPOINT)", "y"))) in announced
