@@ -13,7 +13,7 @@ import kconfiglib
 from kconfiglib import BOOL, TRISTATE, Symbol
 
 from ckptlint.facts import Location
-from ckptlint.kconfig.names import rewrite_modules
+from ckptlint.kconfig.names import ordered_items, rewrite_modules
 from ckptlint.kconfig.parser import ParseState
 from ckptlint.kconfig.toolchain import UNEVALUATED
 from ckptlint.kconfig.value_sets import Possible, reaches
@@ -165,7 +165,7 @@ class KconfigModel:
         return None
 
     def _unknown_expr(self, parsed: Any) -> Unknown | None:
-        return self.unknown_for(kconfiglib.expr_items(parsed))
+        return self.unknown_for(ordered_items(parsed))
 
     # -- definitions --------------------------------------------------------
     def _sym(self, name: str) -> Any:

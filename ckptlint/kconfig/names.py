@@ -49,3 +49,15 @@ def rewrite_modules(expr: str, defined: Container[str]) -> str:
         return f"({match.group(1)} = m)"
 
     return _MODULE_WORD.sub(one, expr)
+
+
+def ordered_items(expr) -> list:
+    """kconfiglib's ``expr_items`` in a stable order: by name, choices by where they are
+    defined. ``expr_items`` is a set, ordered by memory address, so a run that walks it
+    directly may name another symbol first than the next run does."""
+    import kconfiglib
+
+    def key(item) -> tuple:
+        where = min(((n.filename or "", n.linenr) for n in item.nodes), default=("", 0))
+        return (item.name or "", where)
+    return sorted(kconfiglib.expr_items(expr), key=key)

@@ -6,6 +6,7 @@ import functools
 from typing import Any, Callable
 
 from ckptlint.facts import Location
+from ckptlint.kconfig.names import ordered_items
 from ckptlint.unknown import Unknown, met
 
 
@@ -33,7 +34,7 @@ def direct_dependency(model: Any, name: str) -> str:
     if not defined:
         return "n"
     sym = model.kconf.syms[name]
-    unknown = model.unknown_for(kconfiglib.expr_items(sym.direct_dep))
+    unknown = model.unknown_for(ordered_items(sym.direct_dep))
     return unknown if unknown is not None else kconfiglib.expr_str(sym.direct_dep)
 
 
@@ -64,7 +65,7 @@ def explain_expr(model: Any, expr: str) -> list[tuple[str, Location]]:
     except ValueError:
         return []
     out: list[tuple[str, Location]] = []
-    for sym in kconfiglib.expr_items(parsed):
+    for sym in ordered_items(parsed):
         if getattr(sym, "is_constant", True):
             continue
         possible = model.can_be(sym.name)
