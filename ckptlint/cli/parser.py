@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("--arch", action="append", required=True, metavar="ARCH",
                      help="srcarch (x86: both i386 and x86_64), Kconfig label (x86_64) or ABI "
                           "label (x32); comma-separated; 'all' for every arch")
+    _add_view_options(why)
     matrix = sub.add_parser("matrix", help="syscall x ABI wiring table, or one syscall's wiring")
     _tree_argument(matrix)
     matrix.add_argument("--syscall", help="show every edge of this syscall with path:line")
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "as x32; comma-separated; default: every arch)")
     matrix.add_argument("--wide", action="store_true",
                         help="one column per ABI, however wide (default: compact, fits 120 columns)")
+    _add_view_options(matrix)
     symbols = sub.add_parser("symbols", help="undefined CONFIG_ references in the whole tree, "
                                              "arch-aware (check --select CKL504 on every arch)")
     _tree_positional(symbols)
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--arch", action="append", default=[], metavar="ARCH",
                        help="only these arches' tables (comma-separated; default: all)")
     graph.add_argument("-o", "--output", help="write to FILE instead of stdout")
+    _add_view_options(graph)
     abidiff = sub.add_parser("abi-diff", help="per-ABI syscall differences between two trees or "
                                               "two revisions: added, removed, renumbered, re-signed")
     abidiff.add_argument("old", help="old kernel tree, or a revision of the git work tree --tree")
@@ -183,6 +186,14 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
                              "ppc64; comma-separated; default and 'all': every arch in the tree)")
     parser.add_argument("--no-config", action="store_true",
                         help="ignore the tree's .ckptlint.toml / pyproject.toml [tool.ckptlint]")
+
+
+def _add_view_options(parser: argparse.ArgumentParser) -> None:
+    """The cache and -j of a command that renders a view of the tree (matrix, graph, why)."""
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="parallel jobs, as check takes them")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the cache (shared with check)")
 
 
 def _jobs(text: str) -> int:

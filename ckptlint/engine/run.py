@@ -96,18 +96,21 @@ def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGr
     return graph
 
 
-def run(tree: KernelTree, options: Options) -> Result:
+def run(tree: KernelTree, options: Options, session: Session | None = None) -> Result:
     """plan -> facts -> graph -> drafts -> stamp -> filter: the run's sorted findings.
 
     The session (ckptlint.runtime) supplies the cache and the workers: it may answer
     the whole run from the cache, or run parts of it elsewhere, never differently.
+    A caller that hands its own ``session`` closes it (the graph's Kconfig models
+    answer questions until then: the HTML report asks its own).
     """
     active = enabled_checks(options)
     needed = set().union(*(c.REQUIRES for c in active)) if active else set()
     needed |= options.facts
     timings: dict[str, float] = {}
-    session = Session(tree, options.use_cache, 1 if options.facts else options.jobs,
-                      options.cache_dir)
+    own = session is None
+    session = session or Session(tree, options.use_cache, 1 if options.facts else options.jobs,
+                                 options.cache_dir)
     # an overlay (check-patch, --staged, series) is not what is on disk: never cached;
     # nor a run that must hand its graph on (report)
     cacheable = tree.on_disk and not options.facts and not options.keep_graph
@@ -125,7 +128,8 @@ def run(tree: KernelTree, options: Options) -> Result:
                 session.store_run(key, outcome["reads"],
                                   {k: v for k, v in outcome.items() if k != "reads"})
     finally:
-        session.close()
+        if own:
+            session.close()
     findings, suppressed, baselined = _filter(tree, outcome["findings"], active, options)
     return Result(tree, findings, outcome["abis"], outcome["arches"], timings, graph, suppressed,
                   baselined, scanned_arches=outcome.get("scanned", {}), stats=session.stats(),

@@ -71,19 +71,33 @@ def _matrix(data: dict) -> str:
             f'</thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+#: Findings in the report: errors first, then warnings, then notes; by place within each.
+_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
 def _findings(result) -> str:
     rows = []
-    for i, f in enumerate(result.findings):
+    # ids stay the findings' indices: the wiring panel links to them
+    ordered = sorted(enumerate(result.findings),
+                     key=lambda p: (_ORDER.get(p[1].severity, 3), p[1].path, p[1].line, p[1].rule))
+    for i, f in ordered:
         related = "".join(f"<li>{escape(str(r.loc))}: {escape(r.note)}</li>" for r in f.related)
-        rows.append(f'<tr id="f-{i}"><td><span class="sev {f.severity}">{f.severity}</span></td>'
-                    f'<td>{escape(f.rule)} {escape(f.name)}</td>'
+        rows.append(f'<tr id="f-{i}" class="sev-{f.severity}"><td><span class="sev {f.severity}">'
+                    f'{f.severity}</span></td><td>{escape(f.rule)} {escape(f.name)}</td>'
                     f'<td class="loc">{escape(f.path)}:{f.line}:{f.column or 1}</td>'
                     f"<td>{escape(f.message)}{' (' + escape(f.arch) + ')' if f.arch else ''}"
                     f"{'<ul>' + related + '</ul>' if related else ''}</td></tr>")
     table = ('<table class="findings"><thead><tr><th>severity</th><th>check</th><th>location</th>'
              f'<th>message and related locations</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
              if rows else "<p>No findings.</p>")
-    return f'<section id="findings"><h2>Findings ({len(rows)})</h2>{table}</section>'
+    # a filter by severity that needs no script: radio buttons and sibling selectors
+    shown = "".join(f'<input type="radio" name="severity" id="show-{level}" class="show"'
+                    f'{" checked" if level == "all" else ""}>'
+                    f'<label for="show-{level}">{label}</label>'
+                    for level, label in (("all", "all"), ("error", "errors"),
+                                         ("warning", "errors and warnings")))
+    return (f'<section id="findings"><h2>Findings ({len(rows)})</h2>'
+            f'<div class="severity-filter">show: {shown}{table}</div></section>')
 
 
 def render(result, verbose: bool = False) -> str:

@@ -18,6 +18,8 @@ Display statuses of a cell (syscall on an ABI):
 
 from __future__ import annotations
 
+import re
+
 from ckptlint.graph.placement import out_of_place
 from ckptlint.naming import entry_syscall
 from ckptlint.report import matrix
@@ -152,6 +154,11 @@ def unpack(data: dict, name: str) -> dict:
     }
 
 
+#: Names tables give slots that hold no syscall: ``available165``, ``reserved221``,
+#: ``unused59``, ``ni_syscall``, ``nosys``.
+_PLACEHOLDER = re.compile(r"^(?:available|reserved|unused|ni_syscall|nosys|sys_ni)\d*$")
+
+
 def build(result) -> dict:
     """Everything the page needs: matrix rows with display statuses, packed wiring."""
     graph = result.graph
@@ -163,7 +170,8 @@ def build(result) -> dict:
     flagged = flagged_cells(result, table, by_syscall)
     abis = [(a, graph.abi(a).srcarch, graph.abi(a).kconfig_arch) for a in table.abis]
     rows = {}
-    for name, cells in table.rows.items():
+    # rows that only hold a place (xtensa's available165 ...) come after every real syscall
+    for name, cells in sorted(table.rows.items(), key=lambda item: bool(_PLACEHOLDER.match(item[0]))):
         gates = wirings[name]["gates"]
         rows[name] = [(display_status(cells[a], gates.get(k), (name, a) in flagged),
                        cells[a].number) for a, _, k in abis]
