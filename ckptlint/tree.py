@@ -107,8 +107,13 @@ class KernelTree(TreeWalk):
         """Whether every read is of the file on disk under ``root``: what the cache and
         the parallel definition scan, which digest and read files straight from disk,
         rely on. A tree serving other content (an overlay of staged or patched
-        files) answers False, and its runs are neither cached nor scanned from disk."""
+        files) answers False: its whole runs are not cached, and the files it serves
+        from elsewhere (``served_elsewhere``) are digested and scanned from memory."""
         return True
+
+    def served_elsewhere(self, rel: str) -> bool:
+        """Whether ``rel`` is not read from disk (an overlay's file, or one it deleted)."""
+        return False
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:

@@ -32,14 +32,19 @@ def cmd_check(args) -> int:
         repo = gitview.Repo(args.tree)
         if not repo.staged_paths():
             return EXIT_CLEAN  # the hook's fast path: nothing is staged (any file may be read)
-        return _check_tree(staged.staged_tree(repo), args, base=lambda: staged.head_tree(repo))
+        if args.all:  # the whole picture of the staged state
+            return _check_tree(staged.staged_tree(repo), args, base=lambda: staged.head_tree(repo))
+        return _check_tree(staged.staged_tree(repo), args, base=lambda: staged.head_tree(repo),
+                           introduced_since=repo.staged_paths())
     if args.base:
         return _check_series(args)
     return _check_tree(_open_tree(args), args)
 
 
-def _check_tree(tree, args, base=None) -> int:
-    """``base``: a callable giving the tree whose syscall ABI CKL701 compares with."""
+def _check_tree(tree, args, base=None, introduced_since: list[str] | None = None) -> int:
+    """``base``: a callable giving the tree whose syscall ABI CKL701 compares with.
+    ``introduced_since``: the paths that differ between ``base()`` and ``tree`` (--staged):
+    only the findings the difference introduces are reported, and decide the exit code."""
     from ckptlint.engine import baseline
     from ckptlint.engine.run import run
     from ckptlint.report import formatter
@@ -53,11 +58,13 @@ def _check_tree(tree, args, base=None) -> int:
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
     options.keep_graph = chosen == "sarif"
-    if base is not None and abi_base.wanted(options):
-        base_tree = base()
-        if base_tree is not None:
-            options = abi_base.with_base(options, abi_base.of_tree(base_tree, options, "HEAD"))
+    base_tree = base() if base is not None else None
+    plain = options
+    if base_tree is not None and abi_base.wanted(options):
+        options = abi_base.with_base(options, abi_base.of_tree(base_tree, options, "HEAD"))
     result = run(tree, options)
+    if introduced_since is not None and base_tree is not None:
+        result = _introduced(result, base_tree, plain, introduced_since)
     started = time.perf_counter()
     if chosen == "text":
         text = formatter(chosen)(result, verbose=args.verbose, statistics=args.statistics,
@@ -73,6 +80,23 @@ def _check_tree(tree, args, base=None) -> int:
 
         emit(json.dumps(_timings_document(result), indent=2) + "\n", args.timings)
     return _exit_code(result.findings, fail_on, args.exit_zero)
+
+
+def _introduced(result, base_tree, options, changed: list[str]):
+    """``result`` with only the findings that ``base_tree``'s run does not have. When no
+    changed path is one the run read (or a wiring file), nothing can differ and the base
+    is not run at all: the pre-commit hook stays quick on a commit of anything else."""
+    import dataclasses
+
+    from ckptlint.engine.run import run
+    from ckptlint.revisions import delta
+    from ckptlint.revisions.wiring_files import Relevance
+
+    relevant = Relevance(result.reads)
+    if not any(relevant(path) for path in changed):
+        return dataclasses.replace(result, findings=[])
+    before = run(base_tree, options)
+    return dataclasses.replace(result, findings=delta.introduced(before.findings, result.findings))
 
 
 def _check_series(args) -> int:
@@ -121,6 +145,8 @@ def cmd_check_patch(args) -> int:
     tree = KernelTree(args.tree)
     options, fail_on = check_options(args, tree)
     options.keep_graph = args.format == "sarif"
+    # the tree's own run and the stage caches serve the patched view too (check's cache)
+    options.use_cache = not args.no_cache
     data = sys.stdin.buffer.read() if args.patch == "-" else _read_patch(args.patch)
     try:
         outcome = check_patch(tree, data, options)

@@ -54,8 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "report what each commit introduced and fixed (TREE: a git work tree)")
     check.add_argument("--head", metavar="REV", help="last commit of the series (default: HEAD)")
     check.add_argument("--staged", action="store_true",
-                       help="check the staged state of the git work tree TREE (the pre-commit hook); "
-                            "exit 0 at once when no wiring file is staged")
+                       help="check the staged state of the git work tree TREE against HEAD (the "
+                            "pre-commit hook): only the findings the staged change introduces; "
+                            "exit 0 at once when nothing is staged")
+    check.add_argument("--all", action="store_true",
+                       help="with --staged: every finding of the staged state, not only those "
+                            "the change introduces")
     _add_selection_options(check)
     check.add_argument("--statistics", action="store_true",
                        help="instead of each finding, how many each check reported (text only)")
@@ -86,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text: one checkpatch-style line a finding and a 'total:' line")
     patch.add_argument("--no-summary", action="store_true",
                        help="text: leave out the 'total:' line (checkpatch's --no-summary)")
+    _add_view_options(patch)
     _add_selection_options(patch)
     why = sub.add_parser("why", help="can a Kconfig symbol be enabled on an arch, and if not, why")
     why.add_argument("symbol", help="Kconfig symbol, with or without CONFIG_")
@@ -150,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: check's options that report does not take: it has one format, no baseline of its own,
 #: and no series or staged mode.
 _CHECK_ONLY = {"help", "tree", "format", "verbose", "baseline", "write_baseline", "base", "head",
-               "staged", "timings", "statistics", "color"}
+               "staged", "all", "timings", "statistics", "color"}
 
 
 def _share_options(check: argparse.ArgumentParser, report: argparse.ArgumentParser) -> None:

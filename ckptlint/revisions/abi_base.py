@@ -7,12 +7,17 @@ from ckptlint.abi.snapshot import FACTS, Snapshot, take
 
 
 def of_tree(tree, options=None, label: str = "") -> Snapshot:
-    """Build the wiring graph of ``tree`` (numbers, tables, definitions) and snapshot it."""
+    """Build the wiring graph of ``tree`` (numbers, tables, definitions) and snapshot it,
+    with the cache and workers of ``options`` (the definition scan is the costly part)."""
     from ckptlint.engine.options import Options
-    from ckptlint.engine.run import wiring_graph
+    from ckptlint.engine.views import open_graph
 
-    scope = Options(arches=options.arches if options is not None else None)
-    return take(wiring_graph(tree, set(FACTS), scope), label)
+    scope = Options(arches=options.arches if options is not None else None,
+                    use_cache=options.use_cache if options is not None else False,
+                    jobs=options.jobs if options is not None else None,
+                    cache_dir=options.cache_dir if options is not None else None)
+    with open_graph(tree, set(FACTS), scope) as graph:
+        return take(graph, label)
 
 
 def wanted(options) -> bool:

@@ -56,23 +56,32 @@ def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
             for path in {file_patch.old_path, file_patch.new_path} - {None}:
                 safe_path(tree, path)
                 names.add(path)
-    here = run(tree, options)
+    here = run(tree, options)  # the tree as it is: from the cache when nothing changed
     relevant = Relevance(here.reads)
+    wants_base = abi_base.wanted(options)
+    base = None  # the ABI's base, the tree before the patch, taken once
     for _ in range(len(names) + 1):
         already_applied, changed, skipped = _either_way(tree, patches, relevant)
+        if not changed:  # nothing any check reads: the findings cannot change
+            return PatchCheck(len(patches), [], already_applied, here)
         files = {p: b for p, b in changed.items() if b is not None}
         other = OverlayTree(tree.root, files, {p for p, b in changed.items() if b is None},
                             label="unpatched" if already_applied else "patched")
-        there = run(other, options)
+        run_options = options
+        if wants_base and not already_applied:
+            if base is None:
+                base = (abisnap.take(here.graph) if here.graph is not None
+                        else abi_base.of_tree(tree, options))
+            run_options = abi_base.with_base(options, base)
+        there = run(other, run_options)
         relevant.add(there.reads)
         if not any(relevant(p) for p in skipped):
             break
     before, after = (there, here) if already_applied else (here, there)
-    if abi_base.wanted(options):  # the tree before the patch is the ABI's base
-        before_tree, after_tree = (other, tree) if already_applied else (tree, other)
+    if wants_base and already_applied:  # the tree holds the series: its reverse is the base
         snapshot = abisnap.take(before.graph) if before.graph is not None \
-            else abi_base.of_tree(before_tree, options)
-        after = run(after_tree, abi_base.with_base(options, snapshot))
+            else abi_base.of_tree(other, options)
+        after = run(tree, abi_base.with_base(options, snapshot))
     introduced = delta.introduced(before.findings, after.findings)
     return PatchCheck(len(patches), introduced, already_applied, after)
 

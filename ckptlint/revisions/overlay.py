@@ -29,8 +29,12 @@ class OverlayTree(KernelTree):
     serves them.
     """
 
-    #: Reads of the overlaid files come from memory: never cached, never scanned from disk.
+    #: Reads of the overlaid files come from memory: its whole runs are never cached, and
+    #: the overlaid files are digested and scanned from memory (``served_elsewhere``).
     on_disk = False
+
+    def served_elsewhere(self, rel: str) -> bool:
+        return rel in self.files or rel in self.deleted
 
     def __init__(self, root: str | os.PathLike[str], files: Mapping[str, bytes],
                  deleted: set[str] | frozenset[str] = frozenset(), label: str = "overlay") -> None:

@@ -72,6 +72,16 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
     return rel, stat_key(info), digest, found, tree.notes[mark:]
 
 
+def _scan_served(tree: KernelTree, scanner: Scanner, rel: str) -> tuple[list[Definition], list[TreeNote]]:
+    """(definitions, notes) of a file the tree serves from memory (an overlay's)."""
+    data = tree.read_bytes(rel)
+    if not data or not scanner.wants(rel, data):
+        return [], []
+    mark = len(tree.notes)
+    found = scanner.definitions(tree, rel)
+    return found, tree.notes[mark:]
+
+
 #: What forked workers inherit (never pickled): the tree, the scanner and the chunks.
 _WORK: tuple[KernelTree, Scanner, list[list[str]]] | None = None
 
@@ -85,17 +95,15 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
                      digests: FileDigests | None, jobs: int) -> list[Definition]:
     """All definitions of the tree, as ``defines.extract`` finds them.
 
-    Files are read straight from disk, so a tree subclass that serves other
-    content (an overlay of staged or patched files) is scanned by
-    ``defines.extract`` through its own reads instead, uncached.
+    Files are read straight from disk (in forked workers with ``jobs`` > 1), and
+    known by digest from the cache; the few an overlay of staged or patched files
+    serves from memory are scanned here, through the tree's own reads.
     """
     from ckptlint.extract import defines
     from ckptlint.runtime import codec
     from ckptlint.runtime.workers import merge_notes
 
     extra = sorted(set(extra_names))
-    if not tree.on_disk:
-        return defines.extract(tree, extra_names=extra)
     scanner = Scanner(extra)
     c_paths, s_paths = discover(tree)
     paths = c_paths + s_paths
@@ -108,6 +116,9 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     results: dict[str, tuple[list[Definition], list[TreeNote]]] = {}
     todo: list[str] = []
     for rel in paths:
+        if tree.served_elsewhere(rel):  # an overlay's file: scanned here, from memory
+            results[rel] = _scan_served(tree, scanner, rel)
+            continue
         hit = _cached(tree, rel, facts, digests, codec)
         if hit is None:
             todo.append(rel)

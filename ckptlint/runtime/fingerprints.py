@@ -136,6 +136,8 @@ class FileDigests:
     def digest(self, rel: str, found: tuple[str, os.stat_result] | None | object = _UNSEEN) -> str | None:
         """Digest of a regular file inside the tree, None when absent or unreadable
         (``found``: what ``_stat(rel)`` just returned, if the caller has it)."""
+        if self.tree.served_elsewhere(rel):  # an overlay's: its content, never the stat index
+            return self._served(rel)
         if found is _UNSEEN:
             found = self._stat(rel)
         if found is None:
@@ -158,6 +160,11 @@ class FileDigests:
             return None
         self.remember(rel, info, digest)
         return digest
+
+    def _served(self, rel: str) -> str | None:
+        """The digest of a file the tree serves from memory (None: deleted, or over the cap)."""
+        data = self.tree.read_bytes(rel)
+        return None if data is None or len(data) > MAX_FILE_BYTES else digest_bytes(data)
 
     def current(self, rel: str) -> Any:
         """What an input is now: a digest, ``glob:`` matches or ``dir:`` existence."""

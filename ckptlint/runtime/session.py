@@ -47,9 +47,9 @@ class Session:
     def __init__(self, tree: KernelTree, use_cache: bool = True, jobs: int | None = None,
                  cache_dir: str | None = None) -> None:
         self.tree = tree
-        # digests and stats are of files on disk: a tree serving other content
-        # (a subclass such as an overlay of staged files) is never cached
-        self.cache: Cache | None = open_cache(tree.root, use_cache and tree.on_disk,
+        # an overlay of staged or patched files is cached by part too: the files it serves
+        # from memory are digested from their content (FileDigests), every other from disk
+        self.cache: Cache | None = open_cache(tree.root, use_cache,
                                               Path(cache_dir) if cache_dir else None)
         self.digests = FileDigests(tree, self.cache) if self.cache is not None else None
         self.jobs = jobs if jobs and jobs > 0 else default_jobs()

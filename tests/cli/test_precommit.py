@@ -100,6 +100,37 @@ def test_a_staged_error_fixed_only_in_the_work_tree_still_fails(repo, capsys):
     assert capsys.readouterr().out.splitlines() == SHIFTED
 
 
+def _break_close_on_arm(repo: Path) -> None:
+    """A committed mistake: arm's table calls a function nothing defines (CKL103)."""
+    edit(repo / "arch/arm/kernel/calls.S", "CALL(sys_close)", "CALL(sys_closee)")
+    git(repo, "commit", "-q", "-am", "a mistake already in HEAD")
+
+
+def test_staged_reports_what_the_change_introduces_and_all_the_whole_picture(repo, capsys):
+    """The hook judges the commit, not the tree: HEAD's own error is not the staged change's,
+    and does not fail it; --all shows it."""
+    from ckptlint.engine import run as engine_run
+
+    _break_close_on_arm(repo)
+    (repo / "README").write_text("docs only\n")
+    git(repo, "add", "README")
+    calls = []
+    original = engine_run.run
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(engine_run, "run", lambda *a, **k: calls.append(a[0]) or original(*a, **k))
+        assert main(["check", "--staged", str(repo)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "0 findings (0 errors, 0 warnings, 0 notes); ABIs: arm, i386, s390, s390x, x86_64"]
+    assert len(calls) == 1  # README is read by no check: HEAD's run is not needed
+    assert main(["check", "--staged", "--all", str(repo)]) == 1
+    assert [line.split(": error: ")[0] for line in capsys.readouterr().out.splitlines()
+            if ": error: " in line] == ["arch/arm/kernel/calls.S:8:3"]
+    shift_table(repo)
+    git(repo, "add", TABLE)
+    assert main(["check", "--staged", str(repo)]) == 1
+    assert capsys.readouterr().out.splitlines() == SHIFTED  # the shift alone
+
+
 # -- the real pre-commit framework, offline ---------------------------------------------------
 def _offline_env(home: Path, wheels: Path) -> dict[str, str]:
     """pre-commit builds the hook's virtualenv offline: no index, ckptlint's runtime

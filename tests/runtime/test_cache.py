@@ -205,23 +205,29 @@ def test_a_file_edited_while_the_run_used_it_is_never_taken_as_unchanged(tmp_pat
     assert not digests.unchanged(snapshot)
 
 
-def test_a_tree_serving_other_content_is_neither_cached_nor_scanned_from_disk(sample, tmp_path,
-                                                                              cache_home):
+def test_an_overlay_is_cached_by_part_and_finds_what_an_uncached_run_finds(sample, tmp_path,
+                                                                          cache_home):
+    """An overlay (staged or patched files over the disk) is never answered as a whole run,
+    but its parts are: the files it serves from memory are digested by content, so the
+    Kbuild models and Kconfig answers of the disk tree serve it until it changes what they
+    read, and what it changes is computed again."""
     from ckptlint.engine.options import Options
     from ckptlint.engine.run import run
+    from ckptlint.revisions.overlay import OverlayTree
     from ckptlint.tree import KernelTree
 
-    class Served(KernelTree):
-        """Stands for a tree whose reads do not all come from disk (an overlay)."""
-
-        on_disk = False
-
-    tree = sample("seed-as-posted")
-    served = run(Served(tree), Options(arches=None, use_cache=True, jobs=1, min_severity="note"))
-    plain = run(KernelTree(tree), Options(arches=None, use_cache=False, jobs=1, min_severity="note"))
-    assert served.findings == plain.findings
-    assert [(f.rule, f.path, f.line) for f in served.findings] == SEED_FINDINGS
-    assert served.stats["cache"] is None and not cache_home.exists()
+    tree = sample("clean")
+    makefile = (tree / "checkpoint" / "Makefile").read_bytes()
+    options = dict(arches=None, jobs=1, min_severity="note")
+    run(KernelTree(tree), Options(use_cache=True, **options))  # the disk tree fills the cache
+    for files in ({"README": b"docs only\n"},
+                  {"checkpoint/Makefile": makefile.replace(b"CONFIG_CHECKPOINT", b"CONFIG_CHEKCPOINT")}):
+        cached = run(OverlayTree(tree, files), Options(use_cache=True, **options))
+        plain = run(OverlayTree(tree, files), Options(use_cache=False, **options))
+        assert cached.findings == plain.findings
+        assert cached.stats["cache"]["hits"] > 0
+    assert [(f.rule, f.path, f.line) for f in cached.findings if f.rule == "CKL502"] == [
+        ("CKL502", "checkpoint/Makefile", 5)]
 
 
 def test_kbuild_models_of_all_srcarches_round_trip_through_one_entry_of_shared_rows(tmp_path):
