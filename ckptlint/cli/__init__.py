@@ -19,9 +19,10 @@ LOG = logging.getLogger(__name__)
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="ckptlint: %(message)s")
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    argv = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in argv  # a global option, taken wherever it stands
     try:
-        args = parse(argv)
+        args = parse((["--debug"] if debug else []) + [a for a in argv if a != "--debug"])
         if args.command is None:
             raise UsageError(f"a command is required: {', '.join(COMMANDS)} (see --help)")
         if hasattr(args, "tree"):
@@ -33,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         print("ckptlint: interrupted", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # every tool error is one line and exit 2
-        if debug:
+        described = _describe(exc)
+        if debug and described.startswith("internal error"):  # --debug: the traceback
             raise
-        message = " ".join(part.strip() for part in _describe(exc).splitlines() if part.strip())
+        message = " ".join(part.strip() for part in described.splitlines() if part.strip())
         print(f"ckptlint: error: {message}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -180,3 +180,11 @@ def test_the_command_exits_without_teardown_but_with_everything_written(sample, 
     bad = subprocess.run([sys.executable, "-m", "ckptlint", "check", str(tmp_path / "none")],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and bad.stdout == ""
+
+
+def test_debug_is_taken_after_the_command_too(tmp_path, capsys):
+    """The hint says 'rerun with --debug'; users put it after the command. A usage error is
+    still one line under --debug (only internal errors get a traceback)."""
+    assert main(["check", str(tmp_path / "nope"), "--debug"]) == 2
+    assert capsys.readouterr().err == f"ckptlint: error: {tmp_path / 'nope'}: no such directory\n"
+    assert main(["--debug", "rules"]) == 0
