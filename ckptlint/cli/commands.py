@@ -11,6 +11,7 @@ import time
 
 from ckptlint.cli.parser import UsageError, split
 from ckptlint.report.output import check_output, emit
+from ckptlint.revisions.wiring_files import is_wiring_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,6 +35,9 @@ def cmd_check(args) -> int:
             return EXIT_CLEAN  # the hook's fast path: nothing is staged (any file may be read)
         if args.all:  # the whole picture of the staged state
             return _check_tree(staged.staged_tree(repo), args, base=lambda: staged.head_tree(repo))
+        quiet = _nothing_read_differs(repo, args)
+        if quiet is not None:  # the hook on a commit of anything else: the cached run decides
+            return _check_tree(quiet.tree, args, result=quiet)
         return _check_tree(staged.staged_tree(repo), args, base=lambda: staged.head_tree(repo),
                            introduced_since=repo.staged_paths())
     if args.base:
@@ -41,10 +45,12 @@ def cmd_check(args) -> int:
     return _check_tree(_open_tree(args), args)
 
 
-def _check_tree(tree, args, base=None, introduced_since: list[str] | None = None) -> int:
+def _check_tree(tree, args, base=None, introduced_since: list[str] | None = None,
+                result=None) -> int:
     """``base``: a callable giving the tree whose syscall ABI CKL701 compares with.
     ``introduced_since``: the paths that differ between ``base()`` and ``tree`` (--staged):
-    only the findings the difference introduces are reported, and decide the exit code."""
+    only the findings the difference introduces are reported, and decide the exit code.
+    ``result``: a run already made whose findings are none of this change's (printed empty)."""
     from ckptlint.engine import baseline
     from ckptlint.engine.run import run
     from ckptlint.report import formatter
@@ -58,13 +64,18 @@ def _check_tree(tree, args, base=None, introduced_since: list[str] | None = None
     if args.baseline:
         options.baseline = baseline.load(args.baseline)
     options.keep_graph = chosen == "sarif"
-    base_tree = base() if base is not None else None
-    plain = options
-    if base_tree is not None and abi_base.wanted(options):
-        options = abi_base.with_base(options, abi_base.of_tree(base_tree, options, "HEAD"))
-    result = run(tree, options)
-    if introduced_since is not None and base_tree is not None:
-        result = _introduced(result, base_tree, plain, introduced_since)
+    if result is not None:
+        import dataclasses
+
+        result = dataclasses.replace(result, findings=[], suppressed=[], baselined=[])
+    else:
+        base_tree = base() if base is not None else None
+        plain = options
+        if base_tree is not None and abi_base.wanted(options):
+            options = abi_base.with_base(options, abi_base.of_tree(base_tree, options, "HEAD"))
+        result = run(tree, options)
+        if introduced_since is not None and base_tree is not None:
+            result = _introduced(result, base_tree, plain, introduced_since)
     started = time.perf_counter()
     if chosen == "text":
         text = formatter(chosen)(result, verbose=args.verbose, statistics=args.statistics,
@@ -80,6 +91,25 @@ def _check_tree(tree, args, base=None, introduced_since: list[str] | None = None
 
         emit(json.dumps(_timings_document(result), indent=2) + "\n", args.timings)
     return _exit_code(result.findings, fail_on, args.exit_zero)
+
+
+def _nothing_read_differs(repo, args):
+    """The work tree's run (from the cache when it is unchanged) when no path that differs
+    between HEAD, the index and the work tree is one it read: HEAD, the staged state and
+    the work tree then give the same findings, and the staged change introduces none.
+    None when some differing path is read (the staged state must be checked)."""
+    from ckptlint.engine.run import run
+    from ckptlint.revisions.wiring_files import Relevance
+    from ckptlint.tree import KernelTree
+
+    changed = set(repo.staged_paths()) | set(repo.unstaged_paths()) | set(repo.untracked_paths())
+    if any(is_wiring_path(path) for path in changed):
+        return None  # it will be read: no need to ask the run
+    tree = KernelTree(repo.root)
+    options, _ = check_options(args, tree)
+    result = run(tree, options)
+    relevant = Relevance(result.reads)
+    return None if any(relevant(path) for path in changed) else result
 
 
 def _introduced(result, base_tree, options, changed: list[str]):
