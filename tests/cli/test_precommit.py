@@ -12,7 +12,6 @@ import pytest
 from gitrepo import GIT_ENV, add_frob, edit, git, make_repo, snapshot
 
 from ckptlint.cli import main
-from ckptlint.revisions.wiring_files import WIRING_PATH_PATTERN, is_wiring_path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLE = "arch/x86/kernel/syscall_table_32.S"
@@ -37,25 +36,16 @@ def repo(tmp_path):
     return make_repo(tmp_path / "linux")
 
 
-def test_manifest_is_valid_and_matches_the_wiring_files():
+def test_manifest_is_valid_and_runs_whatever_is_staged():
+    """No ``files`` filter: a staged file of any name may be read (``include dirs.mk``);
+    ckptlint decides from what its run read, not pre-commit from names."""
     clientlib = pytest.importorskip("pre_commit.clientlib",
                                     reason="pre-commit is not installed (pip install '.[test]')")
     hooks = clientlib.load_manifest(str(REPO_ROOT / ".pre-commit-hooks.yaml"))
     assert [h["id"] for h in hooks] == ["ckptlint"]
     hook = hooks[0]
-    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (
-        "ckptlint check --staged .", "python", False)
-    assert hook["files"] == WIRING_PATH_PATTERN
-    matched = [p for p in ("arch/x86/kernel/syscall_table_32.S", "arch/x86/entry/syscalls/syscall_64.tbl",
-                           "arch/x86/include/asm/unistd_32.h", "include/linux/syscalls.h",
-                           "kernel/sys_ni.c", "init/Kconfig", "arch/x86/Kconfig.cpu", "Makefile",
-                           "arch/x86/kernel/Makefile.syscalls", "Kbuild", "README", "Documentation/a.rst",
-                           "scripts/checkpatch.pl", "arch/x86/Kconfig/x.txt")
-               if re.search(hook["files"], p)]
-    assert matched == [p for p in matched if is_wiring_path(p)] == [
-        "arch/x86/kernel/syscall_table_32.S", "arch/x86/entry/syscalls/syscall_64.tbl",
-        "arch/x86/include/asm/unistd_32.h", "include/linux/syscalls.h", "kernel/sys_ni.c",
-        "init/Kconfig", "arch/x86/Kconfig.cpu", "Makefile", "arch/x86/kernel/Makefile.syscalls", "Kbuild"]
+    assert (hook["entry"], hook["language"], hook["pass_filenames"], hook["files"]) == (
+        "ckptlint check --staged .", "python", False, "")
 
 
 def test_nothing_staged_exits_zero_without_loading_the_checker(repo):
@@ -179,10 +169,9 @@ def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
 def test_pre_commit_try_repo_offline(repo, precommit_home):
     (repo / "README").write_text("docs only\n")
     git(repo, "add", "README")
-    skipped = try_repo(repo, precommit_home)
-    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
-    assert re.search(r"^ckptlint \(syscall wiring\)\.+\(no files to check\)Skipped$",
-                     skipped.stdout, re.M)
+    passed = try_repo(repo, precommit_home)  # a harmless change: the hook runs, and passes
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^ckptlint \(syscall wiring\)\.+Passed$", passed.stdout, re.M)
     shift_table(repo)
     git(repo, "add", TABLE)
     failed = try_repo(repo, precommit_home)
