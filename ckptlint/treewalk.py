@@ -167,7 +167,8 @@ class TreeWalk:
                 entries = list(os.scandir(directory))
             except OSError:
                 continue
-            stamps[directory[len(root):].replace(os.sep, "/")] = [info.st_mtime_ns, info.st_ino]
+            stamps[directory[len(root):].replace(os.sep, "/")] = [info.st_mtime_ns, info.st_ino,
+                                                                  names_digest(entries)]
             for entry in entries:
                 if not entry.name.isprintable():  # a newline or bidi control could forge output
                     self.note(printable(self._rel(entry)), UNPRINTABLE_NAME, "unprintable-name")
@@ -293,3 +294,12 @@ def decode(data: bytes) -> str:
     if "\0" in text:
         text = text.replace("\0", " ")
     return text
+
+
+def names_digest(entries) -> str:
+    """What a directory holds, by name: equal while no entry is added, removed or renamed
+    (an editor's write-and-rename changes the directory's mtime, not this)."""
+    import hashlib
+
+    return hashlib.blake2b("\0".join(sorted(e.name for e in entries)).encode("utf-8", "surrogateescape"),
+                           digest_size=8).hexdigest()

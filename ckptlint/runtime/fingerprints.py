@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.tree import KernelTree
-from ckptlint.treewalk import MAX_FILE_BYTES
+from ckptlint.treewalk import MAX_FILE_BYTES, names_digest
 
 RACY_SECONDS = 2.0
 #: Recorded for an input that changed while the run used it: never equal to a state.
@@ -210,7 +210,16 @@ class FileDigests:
                 info = os.stat(os.path.join(root, rel), follow_symlinks=False)
             except OSError:
                 return False
-            if [info.st_mtime_ns, info.st_ino] != recorded or info.st_mtime_ns >= self.racy_limit:
+            if [info.st_mtime_ns, info.st_ino] == recorded[:2] and info.st_mtime_ns < self.racy_limit:
+                continue
+            # touched (a file written and renamed over another): unchanged if it holds the same names
+            if len(recorded) != 3 or info.st_ino != recorded[1]:
+                return False
+            try:
+                with os.scandir(os.path.join(root, rel)) as entries:
+                    if names_digest(entries) != recorded[2]:
+                        return False
+            except OSError:
                 return False
         return True
 

@@ -65,6 +65,25 @@ def test_cached_runs_report_exactly_what_uncached_runs_report(sample, tmp_path, 
     assert sorted(stats2["stages"]) == ["cache lookup", "output"]
 
 
+def test_a_file_written_and_renamed_in_place_keeps_the_run_entry(sample, tmp_path, cache_home):
+    """Editors save by writing a new file and renaming it over the old one: the directory's
+    mtime changes, what it holds does not. The run entry still applies when the contents
+    are the same; a file added to the directory is a miss (a glob could match it)."""
+    tree = sample("seed-as-posted")
+    age(tree)
+    check(tree, tmp_path)
+    makefile = tree / "checkpoint" / "Makefile"
+    saved = makefile.with_name("Makefile.swp")
+    saved.write_bytes(makefile.read_bytes())
+    os.replace(saved, makefile)
+    code, report, stats = check(tree, tmp_path)
+    assert (code, keys(report)) == (1, SEED_FINDINGS)
+    assert sorted(stats["stages"]) == ["cache lookup", "output"]
+    (tree / "checkpoint" / "Kconfig.extra").write_text("config EXTRA\n\tbool\n")
+    code, report, stats = check(tree, tmp_path)
+    assert (code, keys(report)) == (1, SEED_FINDINGS) and "checks" in stats["stages"]
+
+
 def test_stage_caches_give_the_same_findings_when_the_run_entry_does_not_apply(
         sample, tmp_path, cache_home):
     tree = sample("seed-as-posted")
