@@ -14,7 +14,7 @@ from ckptlint.checks import (
     missing_cond_syscall, missing_on_arch, missing_prototype, missing_syscall_pair,
     new_syscall_without_flags,
     no_dot_config_collision, nr_syscalls_mismatch, prototype_mismatch, rule_pack_violation,
-    stray_cond_syscall, syscall_number_gap, table_length_mismatch, table_position_mismatch,
+    stray_cond_syscall, syscall_called_in_kernel, syscall_number_gap, table_length_mismatch, table_position_mismatch,
     tools_copy_drift, undefined_config_anywhere, undefined_config_reference,
     undefined_table_entry, unknown_suppression, unreachable_syscall_dir, unreadable_input,
     unsorted_table, unwired_syscall, userspace_abi_break,
@@ -32,7 +32,7 @@ CHECKS: tuple[ModuleType, ...] = (
     unreachable_syscall_dir, undefined_config_reference, no_dot_config_collision,
     undefined_config_anywhere,
     cross_abi_wiring, missing_on_arch, rule_pack_violation, userspace_abi_break, tools_copy_drift,
-    compat_64bit_argument, new_syscall_without_flags,
+    compat_64bit_argument, new_syscall_without_flags, syscall_called_in_kernel,
 )
 
 BY_ID = {check.ID: check for check in CHECKS}

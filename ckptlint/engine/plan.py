@@ -67,6 +67,10 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
         from ckptlint.extract import armprivate
 
         facts.arm_private = armprivate.extract(tree)
+    if needed & {"syscall_calls"}:
+        from ckptlint.extract import syscall_calls
+
+        facts.syscall_calls = _timed(timings, "syscall_calls", lambda: list(syscall_calls.extract(tree)))
     if needed & {"kconfig_symbols"}:
         from ckptlint.extract import kconfigsyms
 

@@ -58,6 +58,8 @@ class Facts:
     reference_numbers: dict[str, list[SyscallNumber]] = field(default_factory=dict)
     #: ARM's private syscalls (ckptlint.extract.armprivate)
     arm_private: list[Any] = field(default_factory=list)
+    #: (function, where) of every sys_*() call in the kernel's C code (CKL705)
+    syscall_calls: list[Any] = field(default_factory=list)
     #: The ABI snapshot a change is compared with (CKL701), None outside series mode,
     #: check-patch and --staged
     abi_base: Any = None

@@ -77,6 +77,7 @@ KEY_FINDINGS = {
     "gate-inside-the-file": {("CKL404", "arch/x86/kernel/syscall_table_32.S", 13)},
     "compat-64bit-argument": {("CKL703", "arch/x86_64/ia32/ia32entry.S", 33)},
     "new-syscall-without-flags": {("CKL704", "kernel/sys.c", 2)},
+    "syscall-called-in-kernel": {("CKL705", "kernel/sys.c", 5), ("CKL705", "arch/x86/kernel/process.c", 2)},
     "undefined-anywhere": {("CKL504", "arch/x86/kernel/tls.c", 2),
                            ("CKL504", "arch/x86/kernel/tls.c", 4)},
     "nodotconfig-collision": {("CKL503", "Makefile", 12)},
