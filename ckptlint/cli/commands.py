@@ -102,7 +102,10 @@ def _nothing_read_differs(repo, args):
     from ckptlint.revisions.wiring_files import Relevance
     from ckptlint.tree import KernelTree
 
-    changed = set(repo.staged_paths()) | set(repo.unstaged_paths()) | set(repo.untracked_paths())
+    unstaged = repo.unstaged_paths()
+    if any(is_wiring_path(path) for path in unstaged):  # touched, perhaps not changed
+        unstaged = repo.content_changed(unstaged)
+    changed = set(repo.staged_paths()) | set(unstaged) | set(repo.untracked_paths())
     if any(is_wiring_path(path) for path in changed):
         return None  # it will be read: no need to ask the run
     tree = KernelTree(repo.root)

@@ -162,6 +162,35 @@ class Repo:
                 chosen[path] = Entry(path, mode, sha)
         return list(chosen.values())
 
+    def content_changed(self, paths: list[str]) -> list[str]:
+        """Those of ``paths`` whose work-tree content differs from the index: ``diff-files``
+        also names files that were only touched (an editor's save, a restore), and ckptlint
+        never refreshes the index to find out. A regular file is hashed as git hashes a blob;
+        anything else counts as changed."""
+        import hashlib
+
+        if not paths:
+            return []
+        wanted = set(paths)
+        index = {e.path: e for e in self.index_entries() if e.path in wanted}
+        changed = []
+        for path in paths:
+            entry = index.get(path)
+            full = os.path.join(self.root, path)
+            if entry is None or entry.mode not in REGULAR_MODES or os.path.islink(full):
+                changed.append(path)
+                continue
+            try:
+                with open(full, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                changed.append(path)
+                continue
+            algorithm = hashlib.sha256 if len(entry.sha) == 64 else hashlib.sha1
+            if algorithm(b"blob %d\0" % len(data) + data).hexdigest() != entry.sha:
+                changed.append(path)
+        return changed
+
     def staged_paths(self) -> list[str]:
         """Paths whose index content differs from HEAD (every index path before the first commit)."""
         try:
