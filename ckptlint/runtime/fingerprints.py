@@ -195,10 +195,31 @@ class FileDigests:
         return out
 
     def unchanged(self, snapshot: Any) -> bool:
-        """Whether every input of a snapshot is still in the same state."""
+        """Whether every input of a snapshot is still in the same state.
+
+        Most inputs are plain files whose digest the stat index already holds: one
+        ``lstat`` that gives back the indexed stat settles them (a warm run of 6.12 asks
+        this of ~40,000 files). Anything else (a symlink, a changed stat, a ``glob:`` or
+        ``dir:`` input, a file the tree serves from memory) takes the full path."""
         if not isinstance(snapshot, dict):
             return False
-        return all(self.current(rel) == recorded for rel, recorded in snapshot.items())
+        index, root = self.index, str(self.tree.root) + "/"
+        limit, lstat, served = self.racy_limit, os.lstat, self.tree.served_elsewhere
+        for rel, recorded in snapshot.items():
+            entry = index.get(rel)
+            if entry is not None and entry[4] == recorded and entry[1] < limit and not served(rel):
+                try:
+                    info = lstat(root + rel)
+                except OSError:
+                    return False
+                if (not stat.S_ISLNK(info.st_mode) and info.st_size == entry[0]
+                        and info.st_mtime_ns == entry[1] and info.st_ctime_ns == entry[2]
+                        and info.st_ino == entry[3]):
+                    self.tree.read_stats.setdefault(rel, entry[:4])
+                    continue
+            if self.current(rel) != recorded:
+                return False
+        return True
 
     def dirs_unchanged(self, stamps: Any) -> bool:
         """Whether no directory of a listing changed (so no file was added or removed)."""

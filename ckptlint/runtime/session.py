@@ -345,5 +345,6 @@ class Session:
                 continue
             self.cache.put("kconfig", key, data)
         self.digests.save()
-        self.cache.evict()
+        if self.cache.writes:  # a run that stored nothing leaves the cache as it found it
+            self.cache.evict()
         self.store_seconds += time.perf_counter() - started
