@@ -11,9 +11,13 @@ import os
 import sys
 
 from ckptlint.cli.commands import COMMANDS, EXIT_ERROR
+from ckptlint.cli.views import VIEW_COMMANDS
 from ckptlint.cli.parser import UsageError, parse
 
 LOG = logging.getLogger(__name__)
+ALL_COMMANDS = {name: {**COMMANDS, **VIEW_COMMANDS}[name]
+                for name in ("matrix", "check", "check-patch", "rules", "explain", "why", "report",
+                             "graph", "symbols", "abi-diff")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,12 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse((["--debug"] if debug else []) + [a for a in argv if a != "--debug"])
         if args.command is None:
-            raise UsageError(f"a command is required: {', '.join(COMMANDS)} (see --help)")
+            raise UsageError(f"a command is required: {', '.join(ALL_COMMANDS)} (see --help)")
         if hasattr(args, "tree"):
             from ckptlint.tree import find_root
 
             args.tree = find_root(args.tree)
-        return COMMANDS[args.command](args)
+        return ALL_COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("ckptlint: interrupted", file=sys.stderr)
         return EXIT_ERROR

@@ -53,3 +53,42 @@ def head_tree(repo: Repo):
             hidden.add(path)
     files = {path: data for sha, data in repo.blobs(wanted) for path in wanted[sha]}
     return OverlayTree(repo.root, files, hidden, label="HEAD")
+
+
+def unaffected_run(repo: Repo, options_of):
+    """The work tree's run (from the cache when it is unchanged) when no path that differs
+    between HEAD, the index and the work tree is one it read: HEAD, the staged state and
+    the work tree then give the same findings, and the staged change introduces none.
+    None when some differing path is read (the staged state must be checked).
+    ``options_of(tree)``: the run's options, from the tree's configuration."""
+    from ckptlint.engine.run import run
+    from ckptlint.revisions.wiring_files import Relevance, is_wiring_path
+    from ckptlint.tree import KernelTree
+
+    unstaged = repo.unstaged_paths()
+    if any(is_wiring_path(path) for path in unstaged):  # touched, perhaps not changed
+        unstaged = repo.content_changed(unstaged)
+    changed = set(repo.staged_paths()) | set(unstaged) | set(repo.untracked_paths())
+    if any(is_wiring_path(path) for path in changed):
+        return None  # it will be read: no need to ask the run
+    tree = KernelTree(repo.root)
+    result = run(tree, options_of(tree))
+    relevant = Relevance(result.reads)
+    return None if any(relevant(path) for path in changed) else result
+
+
+def introduced_since(result, base_tree, options, changed: list[str]):
+    """``result`` with only the findings that ``base_tree``'s run does not have. When no
+    changed path is one the run read (or a wiring file), nothing can differ and the base
+    is not run at all: the pre-commit hook stays quick on a commit of anything else."""
+    import dataclasses
+
+    from ckptlint.engine.run import run
+    from ckptlint.revisions import delta
+    from ckptlint.revisions.wiring_files import Relevance
+
+    relevant = Relevance(result.reads)
+    if not any(relevant(path) for path in changed):
+        return dataclasses.replace(result, findings=[])
+    before = run(base_tree, options)
+    return dataclasses.replace(result, findings=delta.introduced(before.findings, result.findings))
