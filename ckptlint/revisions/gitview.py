@@ -171,19 +171,20 @@ class Repo:
 
         if not paths:
             return []
+        from ckptlint.tree import KernelTree
+
         wanted = set(paths)
         index = {e.path: e for e in self.index_entries() if e.path in wanted}
+        tree = KernelTree(self.root)  # its reads never leave the tree, nor follow a link out
         changed = []
         for path in paths:
             entry = index.get(path)
-            full = os.path.join(self.root, path)
-            if entry is None or entry.mode not in REGULAR_MODES or os.path.islink(full):
+            if entry is None or entry.mode not in REGULAR_MODES \
+                    or os.path.islink(os.path.join(self.root, path)):
                 changed.append(path)
                 continue
-            try:
-                with open(full, "rb") as handle:
-                    data = handle.read()
-            except OSError:
+            data = tree.read_bytes(path)
+            if data is None:
                 changed.append(path)
                 continue
             algorithm = hashlib.sha256 if len(entry.sha) == 64 else hashlib.sha1
