@@ -8,18 +8,21 @@ import logging
 import time
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ckptlint import checks as registry
 from ckptlint import unknown
 from ckptlint.checks import unknown_suppression
-from ckptlint.engine import plan, suppress
+from ckptlint.engine import suppress
 from ckptlint.engine.options import ConfigError, Options
 from ckptlint.facts import Location, printable
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
                                severity_counts)
-from ckptlint.graph.factgraph import FactGraph
 from ckptlint.runtime.session import Session
 from ckptlint.tree import KernelTree
+
+if TYPE_CHECKING:  # the graph and the plan are loaded when a run is not answered whole
+    from ckptlint.graph.factgraph import FactGraph
 
 LOG = logging.getLogger(__name__)
 
@@ -91,6 +94,9 @@ def enabled_checks(options: Options) -> list[ModuleType]:
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
     """The joined graph for the given fact kinds, without running checks."""
+    from ckptlint.engine import plan
+    from ckptlint.graph.factgraph import FactGraph
+
     graph = FactGraph(plan.collect(tree, needed, options, {}))  # here, uncached
     plan.late_facts(graph, needed, {})
     return graph
@@ -140,6 +146,9 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
 def _analyse(tree: KernelTree, options: Options, active: list[ModuleType], needed: set[str],
              session: Session, timings: dict[str, float]) -> tuple[FactGraph, dict]:
     """facts -> graph -> drafts -> stamped findings, and what the run read."""
+    from ckptlint.engine import plan
+    from ckptlint.graph.factgraph import FactGraph
+
     with tree.recording() as reads:
         graphs: list[FactGraph] = []
 
