@@ -114,14 +114,16 @@ class TreeWalk:
         finally:
             os.close(fd)
 
-    def glob(self, pattern: str) -> list[str]:
+    def glob(self, pattern: str, at: tuple[str, int] | None = None, quiet: bool = False) -> list[str]:
         """Regular files of the tree matching a glob ``pattern`` (tree-relative), sorted.
 
         Matched against :attr:`listing`, never the file system: no directory
         symlink is followed (``d*/d*/...`` through links to ``.`` hung the
         file system glob; a link to ``/`` listed the whole machine), nothing
         outside the tree is seen, and ``*`` never crosses a ``/``. At most
-        :data:`MAX_GLOB_MATCHES` paths are returned; past that, a note.
+        :data:`MAX_GLOB_MATCHES` paths are returned; past that, a note at ``at`` (the
+        line that globs, when the caller knows it; else the directory globbed), unless
+        ``quiet`` (a second glob of a pattern whose first one said so).
         """
         parts = pattern.split("/")
         if not pattern or pattern.startswith("/") or any(p in ("", ".", "..") for p in parts):
@@ -136,18 +138,20 @@ class TreeWalk:
             names = rel.split("/")
             if len(names) == len(parts) and all(map(fnmatch.fnmatchcase, names, parts)):
                 if len(found) == MAX_GLOB_MATCHES:
-                    self.note(base.rstrip("/") or ".", f"glob '{printable(pattern)}' matches more than "
-                              f"{MAX_GLOB_MATCHES} files; the rest are not used", "glob-cap")
+                    path, line = at or (base.rstrip("/") or ".", 1)
+                    if not quiet:
+                        self.note(path, f"glob '{printable(pattern)}' matches more than "
+                                  f"{MAX_GLOB_MATCHES} files; the rest are not used", "glob-cap", line)
                     break
                 found.append(rel)
         return found
 
     # -- walking ----------------------------------------------------------
-    def glob_files(self, pattern: str) -> list[str]:
+    def glob_files(self, pattern: str, at: tuple[str, int] | None = None) -> list[str]:
         """Regular files matching a glob relative to the root, sorted (recorded as ``glob:``)."""
         if self._recorders:
             self._record("glob:" + pattern)
-        return [m for m in self.glob(pattern) if self.is_file(m)]
+        return [m for m in self.glob(pattern, at) if self.is_file(m)]
 
     @cached_property
     def listing(self) -> list[str]:

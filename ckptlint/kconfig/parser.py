@@ -116,7 +116,8 @@ def sources_from_tree(tree: KernelTree) -> Iterator[None]:
         if not glob.has_magic(rel):  # nearly every source: the file itself (remembered), or nothing
             # an unreadable one too: _open makes what it defines unknown
             return iter([prefix + rel] if tree.is_file(rel) or tree.unreadable(rel) else [])
-        return iter([prefix + m for m in tree.glob(rel) if tree.is_file(m)])
+        # the source line's own vetting (_source_matches) said so if the glob was capped
+        return iter([prefix + m for m in tree.glob(rel, quiet=True) if tree.is_file(m)])
 
     kconfiglib.iglob = tree_iglob
     try:
@@ -295,7 +296,7 @@ class TreeKconfig(Recovery, Lexing, kconfiglib.Kconfig):
             # there but unreadable (a link out of the tree, a FIFO, too large): _open says
             # what it defines is unknown; a missing file is a finding
             return [rel] if tree.is_file(rel) or tree.unreadable(rel) else []
-        return tree.glob_files(rel)
+        return tree.glob_files(rel, (self.filename, self.linenr))
 
     # -- help texts ---------------------------------------------------------
     def _parse_help(self, node: Any) -> None:

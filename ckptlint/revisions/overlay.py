@@ -82,8 +82,8 @@ class OverlayTree(KernelTree):
             return super().scan_bytes(rel, want, key)
         return 0 < len(data) <= MAX_FILE_BYTES and bool(want(rel, data))
 
-    def glob(self, pattern: str) -> list[str]:
-        found = {p for p in super().glob(pattern) if p not in self.deleted}
+    def glob(self, pattern: str, at: tuple[str, int] | None = None, quiet: bool = False) -> list[str]:
+        found = {p for p in super().glob(pattern, at, quiet) if p not in self.deleted}
         found |= {p for p in self.files if _glob_match(p, pattern)}
         return sorted(found)
 

@@ -55,8 +55,10 @@ def test_source_glob_matches_are_capped(sample, capsys, monkeypatch):
         (tree / "init" / f"Kconfig.{name}").write_text(f"config GLOB_{name.upper()}\n\tbool\n")
     with open(tree / "init" / "Kconfig", "a") as handle:
         handle.write('source "init/Kconfig.*"\n')
+    # said once, at the source line that globs
     assert _run(tree, capsys) == (0, CLEAN + [
-        ("CKL010", "init", 1, "glob 'init/Kconfig.*' matches more than 2 files; the rest are not used")])
+        ("CKL010", "init/Kconfig", 22, "glob 'init/Kconfig.*' matches more than 2 files; "
+         "the rest are not used")])
 
 
 def test_doubling_make_variables_are_left_unevaluated(sample, capsys, no_hang, two_gigabytes):
