@@ -1,4 +1,4 @@
-"""Wall time of the pre-commit hook when no wiring file is staged (the common case).
+"""Wall time of the pre-commit hook when nothing it reads is staged (the common case).
 
 Usage: python benchmarks/hook_noop.py [RUNS]
 Builds a temporary git repository from sample_trees/clean-2.6.33, stages a
