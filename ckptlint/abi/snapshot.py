@@ -75,7 +75,17 @@ class Snapshot:
 
 
 def take(graph, label: str = "") -> Snapshot:
-    """The snapshot of a graph built with (at least) :data:`FACTS`."""
+    """The snapshot of a graph built with (at least) :data:`FACTS`; taken once a graph
+    (CKL701 and CKL704 both compare the head with the base)."""
+    taken = getattr(graph, "_abi_snapshots", None)
+    if taken is None:
+        taken = graph._abi_snapshots = {}  # noqa: SLF001 - the graph is not changed after it is built
+    if label not in taken:
+        taken[label] = _take(graph, label)
+    return taken[label]
+
+
+def _take(graph, label: str) -> Snapshot:
     unparsed = {note.loc for note in graph.tree.notes if note.kind == "unparsed-params"}
     snap = Snapshot(label=label)
     abis = graph.abis()
