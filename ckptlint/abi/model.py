@@ -16,6 +16,7 @@ built with: 64 for a 64-bit kernel's native, compat and x32 tables, 32 for a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ckptlint.abi.types import abi_type
 
@@ -63,8 +64,10 @@ _VALUES = {
 }
 
 
+@lru_cache(maxsize=16384)
 def resolved(spelling: str) -> str:
-    """``abi_type`` plus the typedefs this model adds."""
+    """``abi_type`` plus the typedefs this model adds (a pure function of the spelling:
+    a diff of two 6.12 snapshots asks it 138,000 times of a few hundred spellings)."""
     words = abi_type(spelling).split(" ")
     return abi_type(" ".join(_MORE.get(w, w) for w in words))
 

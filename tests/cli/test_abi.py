@@ -187,3 +187,21 @@ def test_a_new_syscall_without_flags_is_a_warning_in_series_mode(repo, capsys):
         ("CKL704", "kernel/sys.c", 7, "new syscall frob takes int level but no flags argument: "
          "it cannot be extended without another syscall")]
     assert main(["check", str(repo)]) == 0  # a tree alone has no base: nothing to say
+
+
+def test_a_tree_s_snapshot_comes_back_from_the_cache_unchanged(sample, tmp_path, monkeypatch):
+    """check-patch's base is the tree as it is: its ABI snapshot is kept like a view."""
+    from ckptlint.engine.options import Options
+    from ckptlint.revisions import abi_base
+    from ckptlint.tree import KernelTree
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    tree = sample("clean")
+    options = Options(use_cache=True, jobs=1)
+    first = abi_base.of_tree(KernelTree(tree), options, "HEAD")
+    second = abi_base.of_tree(KernelTree(tree), options, "HEAD")  # the stored one
+    plain = abi_base.of_tree(KernelTree(tree), Options(use_cache=False, jobs=1), "HEAD")
+    assert first.calls == second.calls == plain.calls and first.calls
+    assert second.positions == plain.positions and second.words == plain.words
+    assert second.label == "HEAD" and repr(second) == repr(plain)
+    assert any(call.params for calls in second.calls.values() for call in calls.values())
