@@ -44,7 +44,8 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
     stat digest instead of a content one: nothing of it is cached but "no
     definitions while this stat holds", and hashing every byte of the tree
     cost as much as the scan. A file that may define something is digested
-    by content, so its definitions are found again wherever it is copied.
+    by content, and its definitions are kept under its path and that digest (they
+    carry the path: two files with the same bytes never share them).
     """
     try:
         fd = os.open(os.path.join(tree.root, rel), os.O_RDONLY | _NOFOLLOW)
@@ -131,17 +132,24 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
         if digest is not None and digests is not None:
             digests.index[rel] = [*info, digest]
             digests.changed = True
-            facts[digest] = codec.encode([found, notes]) if found or notes else 0
+            facts[_fact_key(rel, digest)] = codec.encode([found, notes]) if found or notes else 0
     out: list[Definition] = []
     for rel in paths:
         found, notes = results[rel]
         out.extend(found)
         merge_notes(tree, notes)
     if cache is not None and todo:
-        live = {entry[4] for rel, entry in digests.index.items() if rel in results} if digests else set()
+        live = ({_fact_key(rel, entry[4]) for rel, entry in digests.index.items() if rel in results}
+                if digests else set())
         cache.put("definitions", key, {d: v for d, v in facts.items() if d in live})
     LOG.debug("%d definitions; %d of %d files scanned", len(out), len(todo), len(paths))
     return out
+
+
+def _fact_key(rel: str, digest: str) -> str:
+    """A file's stored definitions are its own: they carry its path, so two files with the
+    same bytes (a fuzzed tree, a copied driver) never share an entry."""
+    return f"{rel}\0{digest}"
 
 
 def _cached(tree: KernelTree, rel: str, facts: dict, digests: FileDigests | None,
@@ -154,9 +162,10 @@ def _cached(tree: KernelTree, rel: str, facts: dict, digests: FileDigests | None
     except OSError:
         return None
     digest = digests.known(rel, info)
-    if digest is None or digest not in facts:
+    key = _fact_key(rel, digest) if digest is not None else None
+    if key is None or key not in facts:
         return None
-    value = facts[digest]
+    value = facts[key]
     if value == 0:
         return [], []
     try:

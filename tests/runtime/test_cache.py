@@ -348,3 +348,20 @@ def test_questions_a_check_announces_are_answered_ahead_by_the_workers(sample, t
     assert ("i386", ("can_expr_be", ("y", "y"))) in announced
     assert ("i386", ("can_expr_be", ("(y) && (CHECKPOINT)", "y"))) in announced
     assert ("s390", ("can_expr_be", ("(64BIT) && (CHECKPOINT)", "y"))) in announced
+
+
+def test_two_files_with_the_same_bytes_keep_their_own_definitions(sample, tmp_path, cache_home):
+    """Found by the fuzz campaign (seed 3100): kernel/sys.c and checkpoint/sys.c with the
+    same bytes shared one cached entry, so a run from the stage caches lost one file's
+    definitions (and their findings). Each file's definitions are its own."""
+    tree = sample("seed-as-posted")
+    text = (tree / "checkpoint" / "sys.c").read_bytes()
+    (tree / "kernel" / "twin.c").write_bytes(text)
+    age(tree)
+    code0, uncached, _ = check(tree, tmp_path, "--no-cache")
+    check(tree, tmp_path)  # fills the stage caches
+    (tree / "kernel" / "README").write_text("a new file: the whole-run entry no longer applies\n")
+    code1, staged, stats = check(tree, tmp_path)
+    assert "checks" in stats["stages"]  # computed again, from the stage caches
+    assert (code1, keys(staged)) == (code0, keys(uncached))
+    assert json.loads(staged)["summary"] == json.loads(uncached)["summary"]
