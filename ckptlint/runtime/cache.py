@@ -39,6 +39,12 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 #: Temporary files older than this (seconds) are leftovers of killed runs.
 STALE_TMP_SECONDS = 3600
+#: A run that wrote trusts the usage ledger this long before it lists the cache again.
+RESCAN_SECONDS = 24 * 3600
+#: Eviction deletes down to this share of the cap, so the next runs need not list again.
+LOW_WATER = 0.75
+#: The usage ledger at the cache root: ``MAC\n{"bytes": N, "scanned": T}``.
+USAGE = "usage"
 
 
 def default_root() -> Path:
@@ -83,6 +89,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.writes = 0
+        self.written_bytes = 0
         self._secret: bytes | None = None
         self._key_warned = False
 
@@ -199,6 +206,7 @@ class Cache:
             os.replace(tmp, name, src_dir_fd=directory, dst_dir_fd=directory)
             tmp = None
             self.writes += 1
+            self.written_bytes += len(mac) + 1 + len(text)
         except (OSError, TypeError, ValueError, RecursionError) as exc:
             LOG.debug("cache entry %s/%s not written: %s", kind, name, exc)
         finally:
@@ -207,20 +215,46 @@ class Cache:
                     _unlink(tmp, directory)
                 os.close(directory)
 
-    def evict(self) -> int:
-        """Delete least recently used entries until the cache fits its cap; returns bytes freed.
+    def evict(self, force: bool = False) -> int:
+        """Keep the cache under its cap; returns bytes freed.
+
+        Listing a large cache costs a stat per entry (22,000 of them after a few
+        real trees), so a run that wrote adds its bytes to the usage ledger and
+        lists the cache only when the ledger says the cap is passed, when the
+        ledger is missing, forged or a day old, or when ``force`` is set. A
+        listing that finds the cache over its cap deletes least recently used
+        entries down to LOW_WATER of it. Writers racing on the ledger may lose
+        each other's bytes; the daily listing puts that right.
+        """
+        now = time.time()
+        if not force:
+            usage = self._read_usage()
+            if usage is not None:
+                used, scanned = usage
+                estimate = used + self.written_bytes
+                if estimate <= self.max_bytes and 0 <= now - scanned < RESCAN_SECONDS:
+                    self.written_bytes = 0
+                    self._write_usage(estimate, scanned)
+                    return 0
+        self.written_bytes = 0
+        freed, remaining = self._list_and_delete(now)
+        if remaining is not None:
+            self._write_usage(remaining, now)
+        return freed
+
+    def _list_and_delete(self, now: float) -> tuple[int, int | None]:
+        """(bytes freed, bytes left) after one listing, or (0, None) when it could not list.
 
         Only regular files listed through a kind directory's descriptor are
         unlinked, by name relative to it: a symlink planted anywhere in the
         cache is neither followed nor deleted through.
         """
         entries: list[tuple[float, int, int, str]] = []
-        now = time.time()
         opened: list[int] = []
         try:
             root = self._open_dir(None, create=False)
         except OSError:
-            return 0
+            return 0, None
         try:
             with os.scandir(root) as listing:
                 kinds = [e.name for e in listing if e.is_dir(follow_symlinks=False)]
@@ -246,17 +280,66 @@ class Cache:
                             entries.append((info.st_mtime, info.st_size, directory, entry.name))
             total = sum(size for _, size, _, _ in entries)
             freed = 0
-            for _, size, directory, name in sorted(entries, key=lambda e: (e[0], e[3])):
-                if total - freed <= self.max_bytes:
-                    break
-                if _unlink(name, directory):
-                    freed += size
-            return freed
+            if total > self.max_bytes:
+                goal = int(self.max_bytes * LOW_WATER)
+                for _, size, directory, name in sorted(entries, key=lambda e: (e[0], e[3])):
+                    if total - freed <= goal:
+                        break
+                    if _unlink(name, directory):
+                        freed += size
+            return freed, total - freed
         except OSError:
-            return 0
+            return 0, None
         finally:
             for fd in opened:
                 os.close(fd)
+            os.close(root)
+
+    def _read_usage(self) -> tuple[int, float] | None:
+        """(bytes, when listed) from the ledger, or None when it is missing or not ours."""
+        try:
+            root = self._open_dir(None, create=False)
+        except OSError:
+            return None
+        try:
+            fd = os.open(USAGE, os.O_RDONLY | _NOFOLLOW, dir_fd=root)
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None
+                mac, _, text = handle.read(4096).partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(text)):
+                return None
+            usage = json.loads(text)
+            used, scanned = usage["bytes"], usage["scanned"]
+            if type(used) is not int or type(scanned) not in (int, float) or used < 0:
+                return None
+            return used, float(scanned)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        finally:
+            os.close(root)
+
+    def _write_usage(self, used: int, scanned: float) -> None:
+        """Replace the ledger atomically; a failure only means the next run lists again."""
+        tmp = None
+        try:
+            text = json.dumps({"bytes": used, "scanned": scanned}).encode()
+            body = self._mac(text) + b"\n" + text
+            root = self._open_dir(None, create=False)
+        except (OSError, ValueError):
+            return
+        try:
+            tmp = f".tmp-{secrets.token_hex(8)}"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=root)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
+            os.replace(tmp, USAGE, src_dir_fd=root, dst_dir_fd=root)
+            tmp = None
+        except OSError as exc:
+            LOG.debug("cache usage ledger not written: %s", exc)
+        finally:
+            if tmp is not None:
+                _unlink(tmp, root)
             os.close(root)
 
 

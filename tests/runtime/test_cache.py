@@ -152,9 +152,42 @@ def test_the_cache_is_bounded(tmp_path):
         cache.put("kind", f"key{index}", "x" * 900)
         path = cache._path("kind", f"key{index}")
         os.utime(path, (1000 + index, 1000 + index))
-    cache.max_bytes = 2 * path.stat().st_size  # room for the two most recently used
+    cache.max_bytes = 3 * path.stat().st_size  # over the cap: down to 3/4 of it, two entries
     cache.evict()
     assert [cache.get("kind", f"key{i}") is not None for i in range(6)] == [False] * 4 + [True] * 2
+
+
+def test_eviction_lists_the_cache_only_when_the_ledger_says_so(tmp_path, monkeypatch):
+    from ckptlint.runtime import cache as cache_module
+    from ckptlint.runtime.cache import Cache
+
+    cache = Cache(tmp_path / "c", max_bytes=10_000)
+    listings: list[float] = []
+    real = Cache._list_and_delete
+    monkeypatch.setattr(Cache, "_list_and_delete", lambda self, now: listings.append(now) or real(self, now))
+    cache.put("kind", "a", "x" * 1000)
+    os.utime(cache._path("kind", "a"), (1000, 1000))  # the least recently used
+    cache.evict()  # no ledger yet: listed
+    assert len(listings) == 1
+    for index in range(3):  # under the cap by the ledger: not listed
+        cache.put("kind", f"b{index}", "x" * 1000)
+        cache.evict()
+    assert len(listings) == 1
+    for index in range(8):  # past the cap by the ledger: listed, and deleted down to 3/4
+        cache.put("kind", f"c{index}", "x" * 1000)
+    cache.evict()
+    assert len(listings) == 2
+    sizes = sum(p.stat().st_size for p in (tmp_path / "c" / "kind").glob("*.json"))
+    assert 6_000 <= sizes <= 7_500
+    assert cache.get("kind", "c7") is not None and cache.get("kind", "a") is None
+    (tmp_path / "c" / cache_module.USAGE).write_bytes(b'0\n{"bytes": 0, "scanned": 9e99}')
+    cache.put("kind", "d", "x")
+    cache.evict()  # a forged ledger is not believed
+    assert len(listings) == 3
+    monkeypatch.setattr(cache_module.time, "time", lambda: listings[-1] + cache_module.RESCAN_SECONDS + 1)
+    cache.put("kind", "e", "x")
+    cache.evict()  # a day on: listed again whatever the ledger says
+    assert len(listings) == 4
 
 
 def test_plain_data_rebuilds_only_known_classes():
