@@ -44,7 +44,7 @@ def _indent(line: str) -> int:
     return len(line[:len(line) - len(body)].expandtabs())
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeInfo:
     """Per-node facts kconfiglib drops: own (unpropagated) properties and their lines.
 
@@ -54,7 +54,7 @@ class NodeInfo:
 
     dep: Any
     prompt: tuple[str, Any] | None
-    defaults: list[tuple[Any, Any]]
+    defaults: tuple[tuple[Any, Any], ...]
     log: list[tuple[str, int, str, Any]] = field(repr=False)
     start: int
     end: int
@@ -197,6 +197,34 @@ class TreeKconfig(Recovery, Lexing, kconfiglib.Kconfig):
         state.parser = self
         super().__init__(root_rel, warn=True, warn_to_stderr=False, encoding="utf-8")
         self._help_skips = {}  # the parse's (closed) readers: not kept with the model
+        compact(self)
+
+
+    # -- dependents in a fixed order -----------------------------------------
+    def _build_dep(self) -> None:
+        """kconfiglib's dependents, as lists in definition order rather than sets.
+
+        A set of symbols iterates in the order of their addresses, so which of
+        several dependency loops kconfiglib's check met first (the CKL403 note
+        it became) changed from run to run, and so did the order every later
+        walk over dependents took.
+        """
+        super()._build_dep()
+        rank = {item: index for index, item in enumerate((*self.unique_defined_syms, *self.unique_choices))}
+        last = len(rank)
+
+        def key(item: Any) -> tuple[int, str]:
+            return rank.get(item, last), item.name or ""
+        for item in (*self.syms.values(), *self.const_syms.values(), *self.choices):
+            dependents = item._dependents  # noqa: SLF001 - kconfiglib's dependency sets
+            item._dependents = sorted(dependents, key=key) if len(dependents) > 1 else list(dependents)  # noqa: SLF001
+
+    def _add_choice_deps(self) -> None:
+        """kconfiglib's, on the lists :meth:`_build_dep` made."""
+        for choice in self.unique_choices:
+            for sym in choice.syms:
+                if choice not in sym._dependents:  # noqa: SLF001
+                    sym._dependents.append(choice)  # noqa: SLF001
 
     # -- bounded macro expansion --------------------------------------------
     def _fn_val(self, args: list[str]) -> str:
@@ -364,7 +392,8 @@ class TreeKconfig(Recovery, Lexing, kconfiglib.Kconfig):
         super()._parse_props(node)  # recovery.Recovery: a bad line is recorded, not raised
         # the line that ended the properties is the next entry's (logged or not)
         end = len(log) - (1 if self._reuse_tokens and self._logged else 0)
-        self.state.nodes[node] = NodeInfo(node.dep, node.prompt, list(node.defaults), log, start, end)
+        self.state.nodes[node] = NodeInfo(node.dep, node.prompt, tuple(node.defaults) or _EMPTY,
+                                          log, start, end)
         if self._transitional_pending and isinstance(node.item, kconfiglib.Symbol):
             self.state.transitional.add(node.item.name)
         self._transitional_pending = False
@@ -383,3 +412,49 @@ def _build_link(rel: str, tree) -> str:
     if target is None or tree.is_file(rel):
         return rel
     return target.format(SUBARCH=os.environ.get("SUBARCH", ""))
+
+
+#: Shared by every property list a parse left empty.
+_EMPTY: tuple = ()
+
+
+def compact(kconf: kconfiglib.Kconfig) -> None:
+    """Shrink a parsed model: it is only read from now on (nothing sets a value).
+
+    A model of 6.12 held ~60,000 empty property lists (56 bytes each) on its
+    symbols and menu nodes, and a hash set of dependents per symbol (216 bytes
+    even when empty, 2 KB past four members). Empty lists become one shared
+    empty tuple and the dependents (lists by now, see ``_build_dep``) tuples
+    in the same order; a model is ~30% smaller.
+    """
+    empty = _EMPTY
+    for item in (*kconf.syms.values(), *kconf.const_syms.values()):
+        if not item.defaults:
+            item.defaults = empty
+        if not item.selects:
+            item.selects = empty
+        if not item.implies:
+            item.implies = empty
+        if not item.ranges:
+            item.ranges = empty
+        item._dependents = tuple(item._dependents) if item._dependents else empty  # noqa: SLF001
+    for choice in kconf.choices:  # a Choice has defaults only
+        if not choice.defaults:
+            choice.defaults = empty
+        choice._dependents = tuple(choice._dependents) if choice._dependents else empty  # noqa: SLF001
+    node = kconf.top_node
+    while node is not None:  # every menu node, depth first, without recursion
+        if not node.defaults:
+            node.defaults = empty
+        if not node.selects:
+            node.selects = empty
+        if not node.implies:
+            node.implies = empty
+        if not node.ranges:
+            node.ranges = empty
+        if node.list is not None:
+            node = node.list
+            continue
+        while node is not None and node.next is None:
+            node = node.parent
+        node = node.next if node is not None else None

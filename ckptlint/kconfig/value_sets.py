@@ -221,8 +221,9 @@ class Possible:
             if not self._update(item):
                 continue
             deps = item._dependents  # noqa: SLF001 - kconfiglib's own dependency index
-            if item is kconf.modules:
-                deps = set(deps) | set(extra)
+            if item is kconf.modules:  # in a fixed order: the dependents, then the rest
+                listed = set(deps)
+                deps = (*deps, *(e for e in extra if e not in listed))
             for dep in deps:
                 if dep in members and dep not in queued:
                     queued.add(dep)

@@ -272,3 +272,17 @@ def test_lines_known_from_an_earlier_parse_parse_the_same(tmp_path: Path, monkey
     assert [(line, kind) for f, line, kind, _ in with_file[1] if f == "arch/x86/Kconfig"] == [
         (4, "prompt"), (5, "default"), (11, "prompt"), (15, "prompt"), (17, "depends on"),
         (18, "select"), (24, "prompt")]
+
+
+def test_a_dependency_loop_is_reported_the_same_way_every_run(tmp_path: Path) -> None:
+    # A loop reached from A through B or through D: dependents are walked in
+    # definition order (kconfiglib's sets followed object addresses), so it is B.
+    model = load_x86(tmp_path, 'config A\n\tbool "a"\n\tdepends on C\n'
+                               'config B\n\tbool "b"\n\tdepends on A\n'
+                               'config C\n\tbool "c"\n\tdepends on D || B\n'
+                               'config D\n\tbool "d"\n\tdepends on A\n')
+    assert model.error is None
+    assert model.notes == [("recursive dependency: A -> C -> B -> A", Location("arch/x86/Kconfig", 1))]
+    syms = model.kconf.syms
+    assert syms["A"]._dependents == (syms["B"], syms["D"])  # a tuple, in definition order
+    assert syms["B"].ranges == () and syms["B"].defaults == ()  # empty lists are shared
