@@ -135,6 +135,32 @@ def test_eviction_never_deletes_through_a_symlink(tmp_path):
     assert (tmp_path / "c" / "kind" / "planted.json").is_symlink()
 
 
+@pytest.mark.parametrize("plant", ["link", "directory", "fifo", "forged", "huge"])
+def test_a_planted_usage_ledger_neither_stops_eviction_nor_writes_elsewhere(tmp_path, plant):
+    outside = tmp_path / "precious"
+    outside.mkdir()
+    (outside / "usage").write_bytes(b"keep")
+    cache = Cache(tmp_path / "c", max_bytes=2000)
+    for index in range(4):
+        cache.put("kind", f"key{index}", "x" * 900)
+    ledger = tmp_path / "c" / "usage"
+    if plant == "link":
+        ledger.symlink_to(outside / "usage")
+    elif plant == "directory":
+        ledger.mkdir()
+    elif plant == "fifo":
+        os.mkfifo(ledger)
+    elif plant == "forged":  # says the cache is empty and was listed just now
+        ledger.write_bytes(b"0" * 64 + b'\n{"bytes": 0, "scanned": 1e300}')
+    else:
+        ledger.write_bytes(b"0" * 64 + b"\n" + b"[" * 100_000)
+    before = snapshot(outside)
+    assert cache.evict() > 0  # not believed: the cache is listed and brought under its cap
+    assert sum(p.stat().st_size for p in (tmp_path / "c" / "kind").glob("*.json")) <= 1500
+    assert changes(before, snapshot(outside)) == []
+    assert not [p for p in (tmp_path / "c").iterdir() if p.name.startswith(".tmp-")]
+
+
 def test_a_planted_symlink_never_makes_a_run_write_elsewhere(sample, cache_home, capsys):
     tree = sample("seed-as-posted")
     assert _check(tree, capsys)[0] == SEED_EXIT
