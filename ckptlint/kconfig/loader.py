@@ -24,6 +24,11 @@ ASSUMED_SUBARCH = "x86"
 #: unless the caller gives another (series mode: one per commit; an overlay:
 #: its own), so a path re-checked with other content gets other models.
 _CACHE: dict[tuple[str, str], KconfigModel] = {}
+#: Tree identities whose models are kept, least recently loaded first. A
+#: process that checks tree after tree (the fuzz campaigns, an embedding tool)
+#: kept every model it ever made; four covers a series step (the commit before
+#: and the next), check-patch (base and patched) and --staged (HEAD and index).
+_MAX_TREES = 4
 
 def arch_configs(tree: KernelTree) -> list[ArchConfig]:
     """The configurations to check: one per SRCARCH, two for x86 (i386, x86_64) and sparc.
@@ -66,6 +71,7 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
     """Parse the Kconfig tree of ``arch``; parse failures end up in ``model.error``."""
     key = (tree.identity, arch.label)
     if use_cache and key in _CACHE:
+        _CACHE[key] = _CACHE.pop(key)  # used last: kept longest
         return _CACHE[key]
     root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
     state = ParseState(tree)
@@ -78,7 +84,15 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
     LOG.debug("%s %s: %.2fs, error=%s", tree.root, arch.label, seconds, error)
     if use_cache:
         _CACHE[key] = model
+        _forget_old_trees()
     return model
+
+
+def _forget_old_trees() -> None:
+    """Keep the models of the :data:`_MAX_TREES` identities used last (dicts keep order)."""
+    identities = list(dict.fromkeys(identity for identity, _ in reversed(_CACHE)))
+    for identity in identities[_MAX_TREES:]:
+        clear_cache(identity)
 
 
 def _parse(tree: KernelTree, root: str, arch: ArchConfig,

@@ -46,6 +46,9 @@ class Session:
 
     def __init__(self, tree: KernelTree, use_cache: bool = True, jobs: int | None = None,
                  cache_dir: str | None = None) -> None:
+        from ckptlint.memory import thaw
+
+        thaw()  # what an earlier run in this process froze and dropped
         self.tree = tree
         # an overlay of staged or patched files is cached by part too: the files it serves
         # from memory are digested from their content (FileDigests), every other from disk

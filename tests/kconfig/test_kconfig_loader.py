@@ -286,3 +286,20 @@ def test_a_dependency_loop_is_reported_the_same_way_every_run(tmp_path: Path) ->
     syms = model.kconf.syms
     assert syms["A"]._dependents == (syms["B"], syms["D"])  # a tuple, in definition order
     assert syms["B"].ranges == () and syms["B"].defaults == ()  # empty lists are shared
+
+
+def test_models_of_trees_no_longer_used_are_let_go(tmp_path: Path) -> None:
+    from ckptlint.kconfig import loader
+
+    loader.clear_cache()
+    trees = [write_tree(tmp_path / f"t{index}", {"Makefile": MAKEFILE, "arch/x86/Kconfig": 'config A\n\tbool "a"\n'})
+             for index in range(6)]
+    first = load(trees[0], X86_64)
+    for tree in trees[1:4]:
+        load(tree, X86_64)
+    assert load(trees[0], X86_64) is first  # used again: kept longest
+    for tree in trees[4:]:
+        load(tree, X86_64)
+    kept = {identity for identity, _ in loader._CACHE}
+    assert kept == {trees[i].identity for i in (0, 3, 4, 5)}
+    loader.clear_cache()
