@@ -24,6 +24,10 @@ from typing import Iterator
 
 #: Whether this process froze objects since the last :func:`thaw`.
 _frozen = False
+#: Objects a block must leave alive for freezing to pay: below this (a small
+#: tree's model) later collections scan them in no time, and nothing is frozen
+#: that the next run would have to thaw. A 6.12 Kconfig model is ~10^6.
+FREEZE_AT_LEAST = 100_000
 
 
 @contextmanager
@@ -32,10 +36,11 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
     (results kept until the run ends) from every later collection."""
     was_enabled = gc.isenabled()
     gc.disable()
+    before = gc.get_count()[0]  # objects made minus objects freed; no collection runs here
     try:
         yield
     finally:
-        if freeze:
+        if freeze and gc.get_count()[0] - before >= FREEZE_AT_LEAST:
             global _frozen
             gc.freeze()
             _frozen = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from ckptlint.memory import gc_paused
+from ckptlint.memory import FREEZE_AT_LEAST, gc_paused
 from ckptlint.runtime.session import Session
 from ckptlint.tree import KernelTree
 
@@ -22,6 +22,7 @@ def test_a_new_run_collects_the_cycles_an_earlier_run_froze_and_dropped(tmp_path
     (tmp_path / "arch").mkdir()
     with gc_paused(freeze=True):  # a run's model, frozen while alive
         node = Node()
+        node.parts = [Node() for _ in range(FREEZE_AT_LEAST)]
     gone = weakref.ref(node)
     del node
     gc.collect()
@@ -29,3 +30,11 @@ def test_a_new_run_collects_the_cycles_an_earlier_run_froze_and_dropped(tmp_path
     Session(KernelTree(tmp_path), use_cache=False, jobs=1).close()
     assert gone() is None
     assert gc.get_freeze_count() == 0
+
+
+def test_a_small_model_is_not_frozen():
+    gc.collect()
+    with gc_paused(freeze=True):  # a small tree's model: later collections scan it in no time
+        nodes = [Node() for _ in range(1000)]
+    assert gc.get_freeze_count() == 0
+    del nodes
