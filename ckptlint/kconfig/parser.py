@@ -429,14 +429,7 @@ def compact(kconf: kconfiglib.Kconfig) -> None:
     """
     empty = _EMPTY
     for item in (*kconf.syms.values(), *kconf.const_syms.values()):
-        if not item.defaults:
-            item.defaults = empty
-        if not item.selects:
-            item.selects = empty
-        if not item.implies:
-            item.implies = empty
-        if not item.ranges:
-            item.ranges = empty
+        _share_empty_lists(item)
         item._dependents = tuple(item._dependents) if item._dependents else empty  # noqa: SLF001
     for choice in kconf.choices:  # a Choice has defaults only
         if not choice.defaults:
@@ -444,17 +437,22 @@ def compact(kconf: kconfiglib.Kconfig) -> None:
         choice._dependents = tuple(choice._dependents) if choice._dependents else empty  # noqa: SLF001
     node = kconf.top_node
     while node is not None:  # every menu node, depth first, without recursion
-        if not node.defaults:
-            node.defaults = empty
-        if not node.selects:
-            node.selects = empty
-        if not node.implies:
-            node.implies = empty
-        if not node.ranges:
-            node.ranges = empty
+        _share_empty_lists(node)
         if node.list is not None:
             node = node.list
             continue
         while node is not None and node.next is None:
             node = node.parent
         node = node.next if node is not None else None
+
+
+def _share_empty_lists(item: Any) -> None:
+    """The property lists a symbol or menu node was left without, as the shared empty tuple."""
+    if not item.defaults:
+        item.defaults = _EMPTY
+    if not item.selects:
+        item.selects = _EMPTY
+    if not item.implies:
+        item.implies = _EMPTY
+    if not item.ranges:
+        item.ranges = _EMPTY
