@@ -25,7 +25,8 @@ name = st.one_of(st.sampled_from(NAMES), st.text("abcdefghijklmnopqrstuvwxyz_012
 symbol = st.one_of(st.sampled_from(("CHECKPOINT", "CHECKPOINT_SUPPORT", "X86_32", "X86_64", "64BIT",
                                     "EXPERIMENTAL", "MMU", "COMPAT", "ARM", "OABI_COMPAT")),
                    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789", min_size=1, max_size=10))
-number = st.one_of(st.integers(0, 40), st.integers(-3, 2**33), st.sampled_from((0x900000, 2**31 - 1)))
+number = st.one_of(st.integers(0, 40), st.integers(-3, 2**33), st.sampled_from((0x900000, 2**31 - 1)),
+                   st.sampled_from(("08", "0777", "0x1fUL", "1e3", "9" * 5000)))
 #: Anything a line may hold: ASCII punctuation the parsers care about, and any Unicode.
 junk = st.one_of(st.text(" \t#\\/*(){}[]$=:;,.\"'<>|&!+-?%@^`~abcxyzABC019", max_size=30),
                  st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12))

@@ -50,6 +50,7 @@ from ckptlint.extract.tables import parse_asm_table
 from ckptlint.facts import AbiTable, Location, SyscallCount, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
+from ckptlint.extract.cexpr import c_integer
 
 LOG = logging.getLogger(__name__)
 
@@ -149,8 +150,8 @@ def ia32(tree: KernelTree) -> AbiTable | None:
 def _ia32_count(tree: KernelTree, path: str) -> SyscallCount | None:
     """``IA32_NR_syscalls`` of ia32_unistd.h, where that header still has it."""
     for lineno, line in enumerate(tree.lines(path), start=1):
-        if (match := _IA32_COUNT.match(line)):
-            return SyscallCount("ia32", int(match.group(1)), Location(path, lineno))
+        if (match := _IA32_COUNT.match(line)) and (count := c_integer(match.group(1))) is not None:
+            return SyscallCount("ia32", count, Location(path, lineno))
     return None
 
 

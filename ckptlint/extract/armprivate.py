@@ -19,6 +19,7 @@ from ckptlint.extract.asmpath import asm_header_candidates
 from ckptlint.extract.unistd import strip_comments
 from ckptlint.facts import Location
 from ckptlint.tree import KernelTree
+from ckptlint.extract.cexpr import c_integer
 
 _NUMBER = re.compile(r"^\s*#\s*define\s+__ARM_NR_(compat_)?(\w+)\s+\(?\s*__ARM_NR_(?:COMPAT_)?BASE\s*\+\s*"
                      r"(0x[0-9a-fA-F]+|\d+)\s*\)?")
@@ -57,8 +58,9 @@ def extract(tree: KernelTree) -> list[PrivateSyscall]:
         for path in _headers(tree, arch):
             for lineno, line in enumerate(strip_comments(tree.lines(path)), start=1):
                 match = _NUMBER.match(line)
-                if match and match.group(2) not in ("BASE", "COMPAT_BASE", "COMPAT_END"):
-                    numbers.setdefault(match.group(2), (int(match.group(3), 0), Location(path, lineno)))
+                if match and match.group(2) not in ("BASE", "COMPAT_BASE", "COMPAT_END") \
+                        and (offset := c_integer(match.group(3))) is not None:
+                    numbers.setdefault(match.group(2), (offset, Location(path, lineno)))
         cases: dict[str, Location] = {}
         for lineno, line in enumerate(strip_comments(tree.lines(dispatcher)), start=1):
             match = _CASE.match(line)

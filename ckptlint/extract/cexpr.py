@@ -25,6 +25,25 @@ class _Unevaluable(Exception):
     pass
 
 
+#: A C integer literal: 0x hex, 0 octal or decimal, ASCII digits only, U/L suffixes.
+_C_INTEGER = re.compile(r"(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*")
+#: More digits than any syscall number, count or offset has (and Python refuses
+#: to convert past 4,300 of them).
+MAX_DIGITS = 40
+
+
+def c_integer(text: str) -> int | None:
+    """The value of a C integer literal, or None when ``text`` is not one: ``08``
+    (not octal), non-ASCII digits, or more than :data:`MAX_DIGITS` digits."""
+    match = _C_INTEGER.fullmatch(text.strip())
+    if match is None or len(match.group(1)) > MAX_DIGITS:
+        return None
+    digits = match.group(1)
+    if digits[:2] in ("0x", "0X"):
+        return int(digits, 16)
+    return int(digits, 8) if digits[0] == "0" else int(digits)
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos = 0
@@ -37,6 +56,15 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         out.append(("num", number) if number else ("name", name) if name else ("op", op))
         pos = match.end()
     return out
+
+
+def bad_literal(text: str) -> str | None:
+    """The first number-like word of ``text`` that is no C integer constant (``08``,
+    ``1e3``, 40 digits and more), or None."""
+    for word in re.findall(r"(?<![\w.])[0-9][\w.]*", text):
+        if c_integer(word) is None:
+            return word if len(word) <= 24 else word[:20] + "..."
+    return None
 
 
 def evaluate(text: str, lookup: Callable[[str], int | None]) -> int | None:
@@ -69,7 +97,10 @@ def _unary(tokens, lookup):
         raise _Unevaluable("end")
     kind, text = tokens[0]
     if kind == "num":
-        return int(text, 0) if not (len(text) > 1 and text[0] == "0" and text[1].isdigit()) else int(text, 8), tokens[1:]
+        value = c_integer(text)
+        if value is None:
+            raise _Unevaluable(text)
+        return value, tokens[1:]
     if kind == "name":
         value = lookup(text)
         if value is None:

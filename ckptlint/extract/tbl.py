@@ -30,6 +30,7 @@ from ckptlint.facts import AbiTable, Location, SyscallNumber, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
 from ckptlint.treewalk import SKIP_DIRS
+from ckptlint.extract.cexpr import c_integer
 
 LOG = logging.getLogger(__name__)
 
@@ -142,7 +143,10 @@ def parse_rows(tree: KernelTree, path: str) -> list[Row]:
         if not match:
             continue
         nr, abi, name, entry, compat = match.groups()
-        rows.append(Row(int(nr), abi, name, "" if entry in (None, "-") else entry,
+        number = c_integer(nr)  # as the C header the scripts write it into reads it
+        if number is None:  # 08, non-ASCII digits, a number of 40 digits and more
+            continue
+        rows.append(Row(number, abi, name, "" if entry in (None, "-") else entry,
                         None if compat in (None, "-") else compat, lineno))
     return rows
 

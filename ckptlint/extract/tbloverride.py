@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ckptlint.extract.ppcond import condition_at
 from ckptlint.facts import Location
 from ckptlint.tree import KernelTree
+from ckptlint.extract.cexpr import c_integer
 
 _NUMBER = re.compile(r"^[ \t]*#[ \t]*define[ \t]+__NR_(\w+)[ \t]+(\d+)[ \t]*(?:/[*/].*)?$", re.M)
 _UNDEF = re.compile(r"^[ \t]*#[ \t]*undef[ \t]+__NR_(\w+)[ \t]*$", re.M)
@@ -48,7 +49,9 @@ def overrides(tree: KernelTree, srcarch: str) -> Overrides:
         for match in _NUMBER.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             if condition_at(tree, header, line) == "y":
-                out.numbers.setdefault(int(match.group(2)), (match.group(1), Location(header, line)))
+                number = c_integer(match.group(2))
+                if number is not None:
+                    out.numbers.setdefault(number, (match.group(1), Location(header, line)))
     kernel = f"arch/{srcarch}/kernel"
     for path in tree.walk((".c",), under=kernel, skip=frozenset({"*"})) if tree.is_dir(kernel) else ():
         text = tree.read_text(path) or ""

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from ckptlint.extract.cexpr import macro_lookup
+from ckptlint.extract.cexpr import bad_literal, macro_lookup
 from ckptlint.facts import Location, SyscallCount, SyscallNumber, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
@@ -88,12 +88,16 @@ def parse_header(tree: KernelTree, abi: str, path: str) -> UnistdFacts | None:
         if _IF0.match(line):
             skip_depth = 1
             continue
-        _scan_line(facts, line, Location(path, lineno), macros, values, lookup)
+        refused = _scan_line(facts, line, Location(path, lineno), macros, values, lookup)
+        if refused is not None:  # at the line the compiler would refuse
+            tree.note(path, f"'{refused}' is not a C integer constant; the number defined here is unknown",
+                      "c-syntax", lineno)
     return facts
 
 
-def _scan_line(facts, line, loc, macros, values, lookup) -> None:
-    """Record one header line's define or __SYSCALL pair."""
+def _scan_line(facts, line, loc, macros, values, lookup) -> str | None:
+    """Record one header line's define or __SYSCALL pair; returns a number-like word of
+    a syscall number's define that is no C integer constant (``08``), if any."""
     pair = _SYSCALL_PAIR.match(line)
     if pair:
         nr_name, entry = pair.groups()
@@ -120,8 +124,9 @@ def _scan_line(facts, line, loc, macros, values, lookup) -> None:
     elif name.startswith("__NR_") and not _NOT_A_SYSCALL.match(name[5:]):
         if value is None:
             LOG.debug("%s: cannot evaluate %s = %s", loc, name, expr)
-            return
+            return bad_literal(expr)
         facts.numbers.append(SyscallNumber(facts.abi, name[5:], value, loc))
+    return None
 
 
 def extract(tree: KernelTree) -> list[UnistdFacts]:

@@ -69,6 +69,34 @@ def test_huge_rept_is_cut_with_a_note(sample, capsys, no_hang):
     ]
 
 
+def test_literals_the_compiler_refuses_are_unknown_numbers_said_at_their_line(sample, capsys, no_hang):
+    # found by the 100,000-example campaign: '08' was an internal error (int(..., 8))
+    tree = sample("clean")
+    header = tree / "arch" / "x86" / "include" / "asm" / "unistd_32.h"
+    lines = header.read_text().split("\n")
+    header.write_text("\n".join(lines[:16] + ["#define __NR_bad 08", "#define __NR_worse (__NR_bad + 1)",
+                                              "#define __NR_long " + "9" * 5000] + lines[16:]))
+    with open(tree / "arch" / "x86" / "kernel" / "syscall_table_32.S", "a") as handle:
+        handle.write(".rept " + "7" * 5000 + "\n\t.long sys_ni_syscall\n.endr\n")
+    assert _findings(capsys, tree, "CKL010", "CKL102", "CKL003") == [
+        ("CKL010", "arch/x86/include/asm/unistd_32.h", 17,
+         "'08' is not a C integer constant; the number defined here is unknown"),
+        ("CKL010", "arch/x86/include/asm/unistd_32.h", 19,
+         "'99999999999999999999...' is not a C integer constant; the number defined here is unknown"),
+        ("CKL010", "arch/x86/kernel/syscall_table_32.S", 14,
+         "'.rept 77777777777777777777...' is not a count; its body is left out"),
+    ]
+
+
+def test_c_integer_reads_what_a_c_compiler_reads():
+    from ckptlint.extract.cexpr import c_integer, evaluate
+
+    assert [c_integer(t) for t in ("0", "10", "010", "0x1fUL", "08", "1e3", "\u0663", "9" * 41)] == [
+        0, 10, 8, 31, None, None, None, None]
+    assert evaluate("(__NR_SYSCALL_BASE + 010)", {"__NR_SYSCALL_BASE": 0x900000}.get) == 0x900008
+    assert evaluate("08 + 1", {}.get) is None
+
+
 def test_deeply_nested_make_references_are_left_unevaluated(sample, capsys):
     tree = sample("clean")
     with open(tree / "checkpoint" / "Makefile", "a") as handle:
