@@ -66,7 +66,7 @@ def fan_out(args: argparse.Namespace) -> int:
 
 def campaign_in_process(args: argparse.Namespace) -> int:
     """One campaign in this process; saves the shrunk first crash."""
-    state: dict = {"count": 0, "failures": [], "started": time.monotonic()}
+    state: dict = {"count": 0, "failures": [], "first": None, "started": time.monotonic()}
 
     @seed(args.seed)
     @settings(max_examples=args.examples, database=None, deadline=None, derandomize=False,
@@ -81,16 +81,22 @@ def campaign_in_process(args: argparse.Namespace) -> int:
                   file=sys.stderr, flush=True)
         try:
             fuzztrees.run_case(*case)
-        except BaseException:
-            state["failures"] = state["failures"][-19:] + [case]
+        except BaseException as exc:
+            failure = (case, f"{type(exc).__name__}: {exc}"[:2000])
+            if state["first"] is None:  # the input that failed before any shrinking
+                state["first"] = failure
+            state["failures"] = state["failures"][-19:] + [failure]
             raise
 
     try:
         campaign()
     except BaseException as exc:  # noqa: BLE001
-        case, error = reproduce(state["failures"])
-        if case is None:  # nothing fails on its own: keep the last input for a look
-            case, error = state["failures"][-1], f"did not fail again in isolation: {exc}"
+        case, error = reproduce([case for case, _ in state["failures"]])
+        if case is None and state["first"] is not None:  # nothing fails again: keep the first
+            case, first = state["first"]                  # input and what it failed with
+            error = f"did not fail again in isolation; it failed first with {first}"
+        elif case is None:
+            return _crashed_outside(args, state, exc)
         text = fuzztrees.dump_campaign_case(*case, error)
         args.save.mkdir(parents=True, exist_ok=True)
         target = args.save / f"crash-{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
@@ -100,6 +106,12 @@ def campaign_in_process(args: argparse.Namespace) -> int:
     print(f"{state['count']} examples (seed {args.seed}), no crash, "
           f"{time.monotonic() - state['started']:.0f}s")
     return 0
+
+
+def _crashed_outside(args: argparse.Namespace, state: dict, exc: BaseException) -> int:
+    """Hypothesis itself stopped, with no input of ours failing: say so, save nothing."""
+    print(f"stopped after {state['count']} calls (seed {args.seed}): {type(exc).__name__}: {exc}"[:2000])
+    return 1
 
 
 def reproduce(failures: list) -> tuple[tuple | None, str]:
