@@ -210,14 +210,22 @@ class TreeKconfig(Recovery, Lexing, kconfiglib.Kconfig):
         walk over dependents took.
         """
         super()._build_dep()
+        # only defined symbols and choices depend on something: all are ranked
         rank = {item: index for index, item in enumerate((*self.unique_defined_syms, *self.unique_choices))}
+        by_rank = rank.__getitem__  # a C-level key: the sort costs a third of what a lambda did
         last = len(rank)
 
-        def key(item: Any) -> tuple[int, str]:
+        def key(item: Any) -> tuple[int, str]:  # should kconfiglib ever add another kind
             return rank.get(item, last), item.name or ""
         for item in (*self.syms.values(), *self.const_syms.values(), *self.choices):
             dependents = item._dependents  # noqa: SLF001 - kconfiglib's dependency sets
-            item._dependents = sorted(dependents, key=key) if len(dependents) > 1 else list(dependents)  # noqa: SLF001
+            if len(dependents) < 2:
+                item._dependents = list(dependents)  # noqa: SLF001
+                continue
+            try:
+                item._dependents = sorted(dependents, key=by_rank)  # noqa: SLF001
+            except KeyError:
+                item._dependents = sorted(dependents, key=key)  # noqa: SLF001
 
     def _add_choice_deps(self) -> None:
         """kconfiglib's, on the lists :meth:`_build_dep` made."""
