@@ -1,4 +1,5 @@
-"""'Did you mean' hints: difflib's answer exactly, whatever the pre-filters drop."""
+"""'Did you mean' hints: difflib's answer exactly, whatever the pre-filters drop, and a
+swap of two neighbouring characters where difflib has none."""
 
 from __future__ import annotations
 
@@ -20,7 +21,25 @@ def _difflib(name: str, candidates: list[str], cutoff: float) -> str | None:
 @settings(max_examples=400, deadline=None)
 @given(NAMES, st.lists(NAMES, max_size=60), st.sampled_from([0.6, 0.8, 0.9]))
 def test_same_choice_as_difflib(name, candidates, cutoff):
-    assert did_you_mean(name, candidates, cutoff) == _difflib(name, candidates, cutoff)
+    expected = _difflib(name, candidates, cutoff)
+    got = did_you_mean(name, candidates, cutoff)
+    if expected is not None:
+        assert got == expected
+    else:  # difflib has nothing: only a transposition may be offered ('21' for '12')
+        assert got is None or (got in candidates and got != name and _is_transposition(name, got))
+
+
+def _is_transposition(name: str, other: str) -> bool:
+    """Whether ``other`` is ``name`` with two neighbouring characters exchanged."""
+    differ = [i for i, (a, b) in enumerate(zip(name, other)) if a != b]
+    return (len(name) == len(other) and len(differ) == 2 and differ[1] == differ[0] + 1
+            and name[differ[0]] == other[differ[1]] and name[differ[1]] == other[differ[0]])
+
+
+def test_a_transposition_is_offered_where_difflib_has_nothing():
+    assert _difflib("21", ["12"], 0.6) is None
+    assert did_you_mean("21", ["12"], 0.6) == "12"
+    assert did_you_mean("NUAM", ["NUMA", "NUMB"]) == "NUMA"
 
 
 def test_scattered_match_is_found():
