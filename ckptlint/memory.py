@@ -52,8 +52,8 @@ def thaw() -> None:
     """Give what earlier runs froze back to the collector, and collect what they dropped.
 
     Called when a run starts: nothing to do in a fresh process; after a run
-    that froze, one full collection (0.01 s after a fuzz example, about a
-    second in series mode with a commit's models alive).
+    that froze, one full collection. Small trees freeze nothing, and on 6.12
+    series mode took 148.7 s for 10 commits with it (150.5 s before).
     """
     global _frozen
     if _frozen:
