@@ -159,17 +159,7 @@ class Cache:
         try:
             directory = self._open_dir(kind, create=False)
             try:
-                # a shared directory may hold anything: no symlink, no FIFO, no device
-                fd = os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=directory)
-                with os.fdopen(fd, "rb") as handle:
-                    info = os.fstat(handle.fileno())
-                    if not stat.S_ISREG(info.st_mode) or info.st_size > max(self.max_bytes, 1 << 20):
-                        raise ValueError("not a regular file of sensible size")
-                    raw = handle.read()
-                mac, _, text = raw.partition(b"\n")
-                if not hmac.compare_digest(mac, self._mac(text)):
-                    raise ValueError("digest does not match (edited or foreign entry)")
-                entry = json.loads(text)
+                entry = json.loads(self._read_signed(directory, name, max(self.max_bytes, 1 << 20)))
                 if (not isinstance(entry, dict) or entry.get("ckptlint-cache") != FORMAT
                         or entry.get("kind") != kind or entry.get("key") != key or "data" not in entry):
                     raise ValueError("foreign or outdated entry")
@@ -192,28 +182,51 @@ class Cache:
     def put(self, kind: str, key: str, data: Any) -> None:
         """Store data (atomically: a temporary file renamed over the entry)."""
         name = self._name(key)
-        tmp = directory = None
+        directory = None
         try:
             # dumps, not dump: only the one-shot encoder is the C one (10x faster)
             text = json.dumps({"ckptlint-cache": FORMAT, "kind": kind, "key": key, "data": data},
                               separators=(",", ":")).encode()
-            mac = self._mac(text)
+            self._mac(text)  # an unusable key: nothing is created
             directory = self._open_dir(kind, create=True)
-            tmp = f".tmp-{secrets.token_hex(8)}.json"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=directory)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(mac + b"\n" + text)
-            os.replace(tmp, name, src_dir_fd=directory, dst_dir_fd=directory)
-            tmp = None
+            self.written_bytes += self._write_signed(directory, name, text)
             self.writes += 1
-            self.written_bytes += len(mac) + 1 + len(text)
         except (OSError, TypeError, ValueError, RecursionError) as exc:
             LOG.debug("cache entry %s/%s not written: %s", kind, name, exc)
         finally:
             if directory is not None:
-                if tmp is not None:
-                    _unlink(tmp, directory)
                 os.close(directory)
+
+    # -- signed files: ``MAC\n JSON`` -------------------------------------
+    def _read_signed(self, directory: int, name: str, limit: int) -> bytes:
+        """The text of a signed file in ``directory``; ValueError unless it is a regular
+        file of at most ``limit`` bytes whose digest matches (a shared directory may
+        hold anything: no symlink is followed, no FIFO or device is read)."""
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=directory)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                raise ValueError("not a regular file of sensible size")
+            raw = handle.read()
+        mac, _, text = raw.partition(b"\n")
+        if not hmac.compare_digest(mac, self._mac(text)):
+            raise ValueError("digest does not match (edited or foreign entry)")
+        return text
+
+    def _write_signed(self, directory: int, name: str, text: bytes) -> int:
+        """Write ``text`` signed, atomically (a temporary file renamed over ``name``);
+        returns the bytes written."""
+        body = self._mac(text) + b"\n" + text
+        tmp = f".tmp-{secrets.token_hex(8)}.json"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
+            os.replace(tmp, name, src_dir_fd=directory, dst_dir_fd=directory)
+        except BaseException:
+            _unlink(tmp, directory)
+            raise
+        return len(body)
 
     def evict(self, force: bool = False) -> int:
         """Keep the cache under its cap; returns bytes freed.
@@ -302,44 +315,27 @@ class Cache:
         except OSError:
             return None
         try:
-            fd = os.open(USAGE, os.O_RDONLY | _NOFOLLOW, dir_fd=root)
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return None
-                mac, _, text = handle.read(4096).partition(b"\n")
-            if not hmac.compare_digest(mac, self._mac(text)):
-                return None
-            usage = json.loads(text)
+            usage = json.loads(self._read_signed(root, USAGE, 4096))
             used, scanned = usage["bytes"], usage["scanned"]
             if type(used) is not int or type(scanned) not in (int, float) or used < 0:
                 return None
             return used, float(scanned)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
         finally:
             os.close(root)
 
     def _write_usage(self, used: int, scanned: float) -> None:
         """Replace the ledger atomically; a failure only means the next run lists again."""
-        tmp = None
         try:
-            text = json.dumps({"bytes": used, "scanned": scanned}).encode()
-            body = self._mac(text) + b"\n" + text
             root = self._open_dir(None, create=False)
-        except (OSError, ValueError):
+        except OSError:
             return
         try:
-            tmp = f".tmp-{secrets.token_hex(8)}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=root)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(body)
-            os.replace(tmp, USAGE, src_dir_fd=root, dst_dir_fd=root)
-            tmp = None
-        except OSError as exc:
+            self._write_signed(root, USAGE, json.dumps({"bytes": used, "scanned": scanned}).encode())
+        except (OSError, ValueError) as exc:
             LOG.debug("cache usage ledger not written: %s", exc)
         finally:
-            if tmp is not None:
-                _unlink(tmp, root)
             os.close(root)
 
 
