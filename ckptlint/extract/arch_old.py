@@ -46,11 +46,11 @@ from ckptlint.extract.arch26 import Spec, _start, arm_row, build, ppc64_aliases,
 from ckptlint.extract.arch26_formats import read_unistd
 from ckptlint.extract.asmpath import asm_header
 from ckptlint.extract.asmslots import data_row, scan_slots
+from ckptlint.extract.cexpr import c_integer
 from ckptlint.extract.tables import parse_asm_table
 from ckptlint.facts import AbiTable, Location, SyscallCount, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
-from ckptlint.extract.cexpr import c_integer
 
 LOG = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 
 from ckptlint.extract.asmpath import asm_header_candidates
+from ckptlint.extract.cexpr import c_integer
 from ckptlint.extract.unistd import strip_comments
 from ckptlint.facts import Location
 from ckptlint.tree import KernelTree
-from ckptlint.extract.cexpr import c_integer
 
 _NUMBER = re.compile(r"^\s*#\s*define\s+__ARM_NR_(compat_)?(\w+)\s+\(?\s*__ARM_NR_(?:COMPAT_)?BASE\s*\+\s*"
                      r"(0x[0-9a-fA-F]+|\d+)\s*\)?")

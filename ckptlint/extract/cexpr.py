@@ -58,12 +58,17 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def shown(word: str) -> str:
+    """A word as a message quotes it: at most 24 characters."""
+    return word if len(word) <= 24 else word[:20] + "..."
+
+
 def bad_literal(text: str) -> str | None:
     """The first number-like word of ``text`` that is no C integer constant (``08``,
     ``1e3``, 40 digits and more), or None."""
     for word in re.findall(r"(?<![\w.])[0-9][\w.]*", text):
         if c_integer(word) is None:
-            return word if len(word) <= 24 else word[:20] + "..."
+            return shown(word)
     return None
 
 

@@ -6,11 +6,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from ckptlint.extract.cexpr import c_integer, shown
 from ckptlint.extract.unistd import strip_comments
 from ckptlint.facts import Location, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
-from ckptlint.extract.cexpr import c_integer
 
 LOG = logging.getLogger(__name__)
 
@@ -58,8 +58,8 @@ def parse_asm_table(tree: KernelTree, abi: str, path: str, symbol: str) -> AsmTa
         if rept is None and (m := _REPT.match(line)):
             count = c_integer(m.group(1))
             if count is None:  # 40 digits and more: no assembler takes it
-                shown = m.group(1) if len(m.group(1)) <= 24 else m.group(1)[:20] + "..."
-                tree.note(path, f"'.rept {shown}' is not a count; its body is left out", "c-syntax", lineno)
+                tree.note(path, f"'.rept {shown(m.group(1))}' is not a count; its body is left out",
+                          "c-syntax", lineno)
             rept = (count or 0, [], loc)
             continue
         if rept is not None and _ENDR.match(line):

@@ -26,11 +26,11 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ckptlint.extract import tbloverride
+from ckptlint.extract.cexpr import c_integer
 from ckptlint.facts import AbiTable, Location, SyscallNumber, TableEntry
 from ckptlint.naming import entry_syscall
 from ckptlint.tree import KernelTree
 from ckptlint.treewalk import SKIP_DIRS
-from ckptlint.extract.cexpr import c_integer
 
 LOG = logging.getLogger(__name__)
 

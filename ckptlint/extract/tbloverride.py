@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ckptlint.extract.cexpr import c_integer
 from ckptlint.extract.ppcond import condition_at
 from ckptlint.facts import Location
 from ckptlint.tree import KernelTree
-from ckptlint.extract.cexpr import c_integer
 
 _NUMBER = re.compile(r"^[ \t]*#[ \t]*define[ \t]+__NR_(\w+)[ \t]+(\d+)[ \t]*(?:/[*/].*)?$", re.M)
 _UNDEF = re.compile(r"^[ \t]*#[ \t]*undef[ \t]+__NR_(\w+)[ \t]*$", re.M)
