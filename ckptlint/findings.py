@@ -88,9 +88,19 @@ def fingerprint(rule: str, draft: Draft) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
+#: The projection (``KernelTree.project``) of a file that the column at line N is.
+COLUMN = "column "
+
+
 def column_at(tree, loc: Location) -> int | None:
     """1-based column of the first non-blank character of a tree line (None: no such line)."""
-    lines = tree.lines(loc.path) if tree.is_file(loc.path) else []
+    if not tree.is_file(loc.path):
+        return None
+    return tree.project(f"{COLUMN}{loc.line}", loc.path, lambda: _column(tree, loc))
+
+
+def _column(tree, loc: Location) -> int | None:
+    lines = tree.lines(loc.path)
     if not 0 < loc.line <= len(lines):
         return None
     text = lines[loc.line - 1].expandtabs(1)

@@ -11,12 +11,13 @@ import stat
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Hashable, Iterable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
 
 from ckptlint.facts import Location, TreeNote, printable
 from ckptlint.treewalk import MAX_FILE_BYTES, UNPRINTABLE_NAME, TreeWalk, _special_kind, decode
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Default identities: two KernelTree objects on one root never share cached
 #: models (the files may have changed in between, as in a fuzz campaign).
@@ -95,6 +96,12 @@ class KernelTree(TreeWalk):
         self._regular: dict[str, bool] = {}
         self._directories: dict[str, Path | None] = {}
         self._recorders: list[set[str]] = []
+        #: Files whose content something read other than through :meth:`project`
+        #: (a change to them may change any finding), and what each projection
+        #: of a file gave (a change that gives the same is settled: ckptlint.runtime.cutoff).
+        self.raw: set[str] = set()
+        self.projections: dict[str, dict[str, Any]] = {}
+        self._projecting: str | None = None
         #: (mtime_ns, inode) of every directory ``listing`` walked: while none
         #: changes, no file was added, removed or renamed anywhere.
         self.dir_stamps: dict[str, list[int]] = {}
@@ -134,8 +141,36 @@ class KernelTree(TreeWalk):
 
     def record(self, paths: Iterable[str]) -> None:
         """Count ``paths`` as read by whatever is being recorded (reads made elsewhere)."""
+        paths = list(paths)
+        self.raw.update(paths)
         for seen in self._recorders:
             seen.update(paths)
+
+    def _read_raw(self, rel: str) -> None:
+        """Count a read of ``rel``'s content that no projection stands for."""
+        if rel != self._projecting:
+            self.raw.add(rel)
+
+    def project(self, kind: str, rel: str, compute: Callable[[], T]) -> T:
+        """``compute()``, a function of ``rel``'s content alone (and of files it reads
+        raw), remembered as ``rel``'s projection ``kind``.
+
+        A run whose inputs changed only in files that were read through
+        projections, each giving the same value again, has the same findings
+        (``ckptlint.runtime.cutoff``). A projection that notes anything about
+        ``rel`` (too large, unreadable) counts as a raw read.
+        """
+        outer, self._projecting = self._projecting, rel
+        noted = len(self.notes)
+        try:
+            value = compute()
+        finally:
+            self._projecting = outer
+        if any(note.loc.path == rel for note in self.notes[noted:]):
+            self.raw.add(rel)
+        else:
+            self.projections.setdefault(rel, {})[kind] = value
+        return value
 
     # -- layout -----------------------------------------------------------
     @cached_property
@@ -280,6 +315,7 @@ class KernelTree(TreeWalk):
         """Decoded content of a regular file (``\\r\\n`` folded to ``\\n``), or None."""
         if self._recorders:
             self._record(rel)
+        self._read_raw(rel)
         if rel in self._text_cache:
             return self._text_cache[rel]
         data = self.read_bytes(rel)
@@ -303,6 +339,7 @@ class KernelTree(TreeWalk):
 
     def read_bytes(self, rel: str) -> bytes | None:
         """Raw content of a regular file inside the tree within the size cap, or None (noted)."""
+        self._read_raw(rel)
         real = self._resolve(rel)
         if real is None:
             return None

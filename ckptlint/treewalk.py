@@ -70,6 +70,7 @@ class TreeWalk:
         oversized or unreadable files never match. With a ``key`` (naming what
         ``want`` decides) the answer is remembered.
         """
+        self._read_raw(rel)
         if key is None:
             return self._scan_uncached(rel, want)
         hit = self._scan_cache.get((rel, key))

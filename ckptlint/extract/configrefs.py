@@ -48,8 +48,15 @@ def extract(tree: KernelTree, paths: Iterable[str]) -> list[ConfigRef]:
     """References in every readable file of ``paths``, by path order then line."""
     out: list[ConfigRef] = []
     for path in paths:
-        text = tree.read_text(path)
-        if text:
-            out.extend(extract_text(path, text))
+        out.extend(file_refs(tree, path))
     LOG.debug("%d CONFIG_ references", len(out))
     return out
+
+
+#: The projection (``KernelTree.project``) that :func:`file_refs` is.
+REFS = "config refs"
+
+
+def file_refs(tree: KernelTree, path: str) -> list[ConfigRef]:
+    """References in one file of the tree (none when it cannot be read)."""
+    return tree.project(REFS, path, lambda: extract_text(path, tree.read_text(path) or ""))

@@ -270,8 +270,16 @@ def header_paths(tree: KernelTree) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
+#: The projection (``KernelTree.project``) that :func:`extract_file` is.
+PROTOTYPES = "prototypes"
+
+
 def extract_file(tree: KernelTree, path: str) -> list[Prototype]:
     """Prototypes declared in one header."""
+    return tree.project(PROTOTYPES, path, lambda: _extract_file(tree, path))
+
+
+def _extract_file(tree: KernelTree, path: str) -> list[Prototype]:
     text = tree.read_text(path)
     if not text or "(" not in text:
         return []

@@ -56,8 +56,15 @@ def extract(tree: KernelTree, paths: Iterable[str] | None = None) -> list[CondSy
     """Every cond_syscall of the tree (or of ``paths``), by path then line."""
     out: list[CondSyscall] = []
     for path in (sysni_paths(tree) if paths is None else paths):
-        text = tree.read_text(path)
-        if text:
-            out.extend(extract_text(path, text))
+        out.extend(file_fallbacks(tree, path))
     LOG.debug("%d cond_syscall entries", len(out))
     return out
+
+
+#: The projection (``KernelTree.project``) that :func:`file_fallbacks` is.
+FALLBACKS = "cond_syscalls"
+
+
+def file_fallbacks(tree: KernelTree, path: str) -> list[CondSyscall]:
+    """The fallback declarations of one file of the tree (none when it cannot be read)."""
+    return tree.project(FALLBACKS, path, lambda: extract_text(path, tree.read_text(path) or ""))

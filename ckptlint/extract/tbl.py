@@ -135,8 +135,16 @@ class Row:
     line: int
 
 
+#: The projection (``KernelTree.project``) that :func:`parse_rows` is.
+ROWS = "tbl rows"
+
+
 def parse_rows(tree: KernelTree, path: str) -> list[Row]:
     """Rows of a ``.tbl`` file, comments and blank lines dropped."""
+    return tree.project(ROWS, path, lambda: _rows(tree, path))
+
+
+def _rows(tree: KernelTree, path: str) -> list[Row]:
     rows = []
     for lineno, raw in enumerate(tree.lines(path), start=1):
         match = _ROW.match(raw.split("#", 1)[0])

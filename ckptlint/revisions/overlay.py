@@ -63,6 +63,7 @@ class OverlayTree(KernelTree):
         return super().is_dir(rel) or any(p.startswith(prefix) for p in self.files)
 
     def read_bytes(self, rel: str) -> bytes | None:
+        self._read_raw(rel)
         if rel in self.deleted:
             return None
         data = self.files.get(rel)
@@ -75,6 +76,7 @@ class OverlayTree(KernelTree):
 
     def scan_bytes(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool],
                    key: Hashable | None = None) -> bool:
+        self._read_raw(rel)
         if rel in self.deleted:
             return False
         data = self.files.get(rel)

@@ -195,14 +195,21 @@ class FileDigests:
         return out
 
     def unchanged(self, snapshot: Any) -> bool:
-        """Whether every input of a snapshot is still in the same state.
+        """Whether every input of a snapshot is still in the same state."""
+        return self.changed_files(snapshot, most=0) == []
+
+    def changed_files(self, snapshot: Any, most: int) -> list[str] | None:
+        """The files of a snapshot whose digest changed, if there are at most ``most``
+        of them and every other input (``glob:``, ``dir:``, a file now absent or
+        unreadable) is in the same state; else None.
 
         Most inputs are plain files whose digest the stat index already holds: one
         ``lstat`` that gives back the indexed stat settles them (a warm run of 6.12 asks
         this of ~40,000 files). Anything else (a symlink, a changed stat, a ``glob:`` or
         ``dir:`` input, a file the tree serves from memory) takes the full path."""
         if not isinstance(snapshot, dict):
-            return False
+            return None
+        changed: list[str] = []
         index, root = self.index, str(self.tree.root) + "/"
         limit, lstat, served = self.racy_limit, os.lstat, self.tree.served_elsewhere
         for rel, recorded in snapshot.items():
@@ -211,15 +218,20 @@ class FileDigests:
                 try:
                     info = lstat(root + rel)
                 except OSError:
-                    return False
+                    return None
                 if (not stat.S_ISLNK(info.st_mode) and info.st_size == entry[0]
                         and info.st_mtime_ns == entry[1] and info.st_ctime_ns == entry[2]
                         and info.st_ino == entry[3]):
                     self.tree.read_stats.setdefault(rel, entry[:4])
                     continue
-            if self.current(rel) != recorded:
-                return False
-        return True
+            now = self.current(rel)
+            if now == recorded:
+                continue
+            if (len(changed) == most or not isinstance(now, str) or not isinstance(recorded, str)
+                    or recorded == CHANGED_DURING_RUN or rel.startswith(("glob:", "dir:"))):
+                return None
+            changed.append(rel)
+        return changed
 
     def dirs_unchanged(self, stamps: Any) -> bool:
         """Whether no directory of a listing changed (so no file was added or removed)."""

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ckptlint.runtime import overlap
+from ckptlint.runtime import cutoff, overlap
 from ckptlint.runtime.cache import Cache, key_text, open_cache
 from ckptlint.runtime.fingerprints import FileDigests, code_fingerprint
 from ckptlint.runtime.progress import Progress
@@ -64,6 +64,8 @@ class Session:
         self.progress = Progress(0)
         self.workers = 0
         self.store_seconds = 0.0
+        #: Changed inputs by which a stored run was settled (ckptlint.runtime.cutoff).
+        self.settled: list[str] = []
         self.kconfig: dict[str, Any] = {}
         self.kbuild: dict[str, Any] = {}
         self.timings: dict[str, float] = {}
@@ -222,7 +224,8 @@ class Session:
         cache = None
         if self.cache is not None:
             cache = {"dir": str(self.cache.root), "hits": self.cache.hits,
-                     "misses": self.cache.misses, "writes": self.cache.writes}
+                     "misses": self.cache.misses, "writes": self.cache.writes,
+                     "settled": list(self.settled)}
         return {"jobs": self.jobs, "workers": self.workers, "per_arch": dict(sorted(self.timings.items())),
                 "cache": cache, "cache_store_seconds": self.store_seconds}
 
@@ -270,8 +273,11 @@ class Session:
         if key is None:
             return None
         entry = self.cache.get("run", key)
-        if (not isinstance(entry, dict) or not self.digests.dirs_unchanged(entry.get("dirs"))
-                or not self.digests.unchanged(entry.get("inputs"))):
+        if not isinstance(entry, dict) or not self.digests.dirs_unchanged(entry.get("dirs")):
+            return None
+        changed = self.digests.changed_files(entry.get("inputs"), cutoff.MAX_CHANGED)
+        if changed is None or (changed and not cutoff.settled(self.tree, changed,
+                                                               entry.get("projected"))):
             return None
         try:
             result = codec.decode(entry["result"])
@@ -280,6 +286,11 @@ class Session:
         if not isinstance(result, dict) or not isinstance(entry.get("inputs"), dict):
             return None
         result["reads"] = sorted(str(rel) for rel in entry["inputs"])
+        if changed:  # settled: the same findings; the entry now stands for these contents
+            self.settled = changed
+            self.cache.put("run", key, {**entry, "inputs": {
+                **entry["inputs"], **{rel: self.digests.digest(rel) for rel in changed}}})
+            self.digests.changed = True
         return result
 
     def store_run(self, key: str | None, reads: set[str], result: dict) -> None:
@@ -290,6 +301,7 @@ class Session:
             return
         started = time.perf_counter()
         self.cache.put("run", key, {"dirs": self.tree.dir_stamps, "inputs": self.digests.snapshot(reads),
+                                    "projected": cutoff.projected(self.tree, reads),
                                     "result": codec.encode(result)})
         self.digests.changed = True  # refresh the index's date (saved by close): it dates the stamps
         self.store_seconds += time.perf_counter() - started
