@@ -18,6 +18,7 @@ from ckptlint.engine.options import ConfigError, Options
 from ckptlint.facts import Location, printable
 from ckptlint.findings import (SEVERITY_RANK, Draft, Finding, Related, column_at, fingerprint,
                                severity_counts)
+from ckptlint.runtime import cutoff
 from ckptlint.runtime.session import Session
 from ckptlint.tree import KernelTree
 
@@ -58,6 +59,10 @@ class Result:
     #: Every path the run read or probed (``glob:`` patterns and ``dir:`` probes too):
     #: what decides which files of a patch or commit can change a finding.
     reads: frozenset[str] = frozenset()
+    #: For each input read only through projections, what each gave (ckptlint.runtime.cutoff).
+    projected: dict = field(default_factory=dict)
+    #: Every finding the checks made, before suppressions and the baseline.
+    analysed: list[Finding] = field(default_factory=list)
 
     @property
     def kernel_version(self) -> str | None:
@@ -130,9 +135,10 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
             outcome = {**stored, "reads": set(stored.get("reads", ()))}
         else:
             graph, outcome = _analyse(tree, options, active, needed, session, timings)
+            outcome["projected"] = cutoff.projected(tree, outcome["reads"])
             if cacheable:
-                session.store_run(key, outcome["reads"],
-                                  {k: v for k, v in outcome.items() if k != "reads"})
+                session.store_run(key, outcome["reads"], outcome["projected"],
+                                  {k: v for k, v in outcome.items() if k not in ("reads", "projected")})
     finally:
         if own:
             session.close()
@@ -140,7 +146,21 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
     return Result(tree, findings, outcome["abis"], outcome["arches"], timings, graph, suppressed,
                   baselined, scanned_arches=outcome.get("scanned", {}), stats=session.stats(),
                   checked_arches=outcome.get("checked", []), narrowed=options.arches is not None,
-                  unevaluated=outcome.get("unevaluated", []), reads=frozenset(outcome["reads"]))
+                  unevaluated=outcome.get("unevaluated", []), reads=frozenset(outcome["reads"]),
+                  projected=outcome.get("projected", {}), analysed=outcome["findings"])
+
+
+def settled_view(result: Result, tree: KernelTree, changed: list[str], options: Options) -> Result | None:
+    """``result`` for ``tree``, a view of the same files but ``changed`` (a patch applied
+    in memory), when every changed file gives the facts it gave (ckptlint.runtime.cutoff);
+    suppressions and the baseline are applied anew from the view. None otherwise."""
+    import dataclasses
+
+    if not cutoff.settled(tree, changed, result.projected):
+        return None
+    findings, suppressed, baselined = _filter(tree, result.analysed, enabled_checks(options), options)
+    return dataclasses.replace(result, tree=tree, findings=findings, suppressed=suppressed,
+                               baselined=baselined, timings={})
 
 
 def _analyse(tree: KernelTree, options: Options, active: list[ModuleType], needed: set[str],

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 from ckptlint.engine import plan
 from ckptlint.engine.options import Options
 from ckptlint.graph.factgraph import FactGraph
+from ckptlint.runtime import cutoff
 from ckptlint.runtime.session import Session
 from ckptlint.tree import KernelTree
 
@@ -52,7 +53,7 @@ def view(tree: KernelTree, what: list, options: Options,
             tree.listing  # noqa: B018 - the directory stamps that date a stored view
         with tree.recording() as reads:
             result = render(session)
-        session.store_run(key, reads, {"view": result})
+        session.store_run(key, reads, cutoff.projected(tree, reads), {"view": result})
         return result
     finally:
         session.close()

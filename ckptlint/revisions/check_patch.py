@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ckptlint.abi import snapshot as abisnap
 from ckptlint.engine.options import Options
-from ckptlint.engine.run import run
+from ckptlint.engine.run import run, settled_view
 from ckptlint.findings import Finding
 from ckptlint.revisions import abi_base, delta
 from ckptlint.revisions.overlay import OverlayTree
@@ -67,13 +67,19 @@ def check_patch(tree: KernelTree, data: bytes, options: Options) -> PatchCheck:
         files = {p: b for p, b in changed.items() if b is not None}
         other = OverlayTree(tree.root, files, {p for p, b in changed.items() if b is None},
                             label="unpatched" if already_applied else "patched")
-        run_options = options
-        if wants_base and not already_applied:
-            if base is None:
-                base = (abisnap.take(here.graph) if here.graph is not None
-                        else abi_base.of_tree(tree, options))
-            run_options = abi_base.with_base(options, base)
-        there = run(other, run_options)
+        # files that give the same facts (a comment added to a table): the tree's own run
+        # stands, with the view's suppressions (ckptlint.runtime.cutoff)
+        there = None
+        if None not in changed.values() and not (wants_base and already_applied):
+            there = settled_view(here, other, sorted(changed), options)
+        if there is None:
+            run_options = options
+            if wants_base and not already_applied:
+                if base is None:
+                    base = (abisnap.take(here.graph) if here.graph is not None
+                            else abi_base.of_tree(tree, options))
+                run_options = abi_base.with_base(options, base)
+            there = run(other, run_options)
         relevant.add(there.reads)
         if not any(relevant(p) for p in skipped):
             break

@@ -286,6 +286,7 @@ class Session:
         if not isinstance(result, dict) or not isinstance(entry.get("inputs"), dict):
             return None
         result["reads"] = sorted(str(rel) for rel in entry["inputs"])
+        result["projected"] = entry.get("projected") if isinstance(entry.get("projected"), dict) else {}
         if changed:  # settled: the same findings; the entry now stands for these contents
             self.settled = changed
             self.cache.put("run", key, {**entry, "inputs": {
@@ -293,16 +294,16 @@ class Session:
             self.digests.changed = True
         return result
 
-    def store_run(self, key: str | None, reads: set[str], result: dict) -> None:
-        """Store a run's result with the state of everything it read."""
+    def store_run(self, key: str | None, reads: set[str], projected: dict, result: dict) -> None:
+        """Store a run's result with the state of everything it read (``projected``: what
+        the inputs read only through projections gave, ckptlint.runtime.cutoff)."""
         from ckptlint.runtime import codec
 
         if key is None or not self.tree.dir_stamps:
             return
         started = time.perf_counter()
         self.cache.put("run", key, {"dirs": self.tree.dir_stamps, "inputs": self.digests.snapshot(reads),
-                                    "projected": cutoff.projected(self.tree, reads),
-                                    "result": codec.encode(result)})
+                                    "projected": projected, "result": codec.encode(result)})
         self.digests.changed = True  # refresh the index's date (saved by close): it dates the stamps
         self.store_seconds += time.perf_counter() - started
 

@@ -126,3 +126,46 @@ def test_settling_refuses_what_it_cannot_recompute(sample):
     assert not cutoff.settled(tree, [TABLE], {TABLE: {"tbl rows": rows}})  # not [] now
     assert not cutoff.settled(tree, [TABLE], None)
     assert not cutoff.settled(tree, [TABLE] * (cutoff.MAX_CHANGED + 1), {TABLE: {}})
+
+
+def patch_of(tree: Path, rel: str, old: str, new: str) -> bytes:
+    """A unified diff that replaces ``old`` by ``new`` in one file of the tree."""
+    import difflib
+
+    text = (tree / rel).read_text()
+    return "".join(difflib.unified_diff(text.splitlines(True), text.replace(old, new, 1).splitlines(True),
+                                        f"a/{rel}", f"b/{rel}")).encode()
+
+
+def patch_runs(tree: Path, data: bytes, monkeypatch) -> tuple[list[tuple], int]:
+    """(rule, path, line) of what the patch introduces, and how many runs it took."""
+    from ckptlint.engine.options import Options
+    from ckptlint.revisions import check_patch as module
+
+    runs = []
+    real = module.run
+
+    def counted(*args, **kwargs):
+        runs.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "run", counted)
+    outcome = module.check_patch(KernelTree(tree), data, Options(arches=None))
+    return [(f.rule, f.path, f.line) for f in outcome.introduced], len(runs)
+
+
+def test_a_patch_that_adds_a_comment_to_a_table_is_settled_by_the_tree_run(filled, monkeypatch):
+    data = patch_of(filled, TABLE, ROW, ROW + "# a comment\n")
+    assert patch_runs(filled, data, monkeypatch) == ([], 1)
+
+
+def test_a_patch_that_drops_a_suppression_reports_what_it_hid(filled, tmp_path, monkeypatch):
+    edit(filled, TABLE, ROW, ROW.replace("\n", "\t# ckptlint: ignore[CKL103]\n"))
+    suppressed = ROW.replace("\n", "\t# ckptlint: ignore[CKL103]\n")
+    data = patch_of(filled, TABLE, suppressed, ROW)
+    assert patch_runs(filled, data, monkeypatch) == ([("CKL103", TABLE, 14)], 1)
+
+
+def test_a_patch_that_changes_a_row_runs_the_patched_view(filled, monkeypatch):
+    data = patch_of(filled, TABLE, ROW, ROW.replace("sys_checkpoint", "sys_restart"))
+    assert patch_runs(filled, data, monkeypatch) == ([("CKL103", TABLE, 14), ("CKL701", TABLE, 14)], 2)
