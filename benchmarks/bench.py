@@ -18,9 +18,12 @@ machine they change much less than wall time.
   commits touching one wiring file each, when ``check`` has ``--base``;
 * ``precommit``: ``check --staged REPO`` with only the README staged (the
   no-op pre-commit hook), when ``check`` has ``--staged``;
-* the developer loop (:func:`developer_loop`): ``check`` warm, one wiring file
-  edited then ``check``, ``check-patch`` with a one-line patch, ``matrix
-  --syscall mseal`` and ``report``, each run twice in the same copy.
+* the developer loop (:func:`developer_loop`): ``check`` warm; one wiring file
+  edited then ``check``, the edit a comment (no fact changes) and then a new
+  row (``edited_row_check``: a fact and a finding change); ``check-patch``
+  with a one-line patch, a comment and a row likewise (``check_patch_row``);
+  ``matrix --syscall mseal`` and ``report``. The commands from
+  ``check-patch`` on run twice in the same copy.
 
 Both use one git repository made from the tree (see :func:`series_repo`).
 
@@ -150,8 +153,10 @@ def stage_unrelated_change(repo: Path) -> None:
     subprocess.run(["git", "-C", str(repo), "add", "README"], check=True)
 
 
-#: The wiring file the developer-loop scenarios edit (a comment: no finding changes).
+#: The wiring file the developer-loop scenarios edit: a comment appended (no fact changes),
+#: then a new row (``..._row``: a fact and a finding change).
 EDITED = "arch/x86/entry/syscalls/syscall_64.tbl"
+NEW_ROW = b"1023\tcommon\tbench_new\t\tsys_bench_new\n"
 
 
 def developer_loop(repo: Path, env: dict[str, str], jobs_args: list[str], work: Path) -> dict:
@@ -172,16 +177,25 @@ def developer_loop(repo: Path, env: dict[str, str], jobs_args: list[str], work: 
     tmp.write_bytes(text + b"\n# bench: an edit\n")
     os.replace(tmp, path)  # a new file: the original tree is never written
     out["edited_check"] = _scenario(timed(check, env, ROOT))
+    # the same edit, but one that changes a fact: a new row whose entry point nobody defines
+    tmp.write_bytes(text + NEW_ROW)
+    os.replace(tmp, path)
+    out["edited_row_check"] = _scenario(timed(check, env, ROOT))
     lines = text.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    patch = work / "one-line.patch"
     import difflib
-    patch.write_text("".join(difflib.unified_diff(
-        lines, lines + ["# bench: a one-line patch\n"], f"a/{EDITED}", f"b/{EDITED}")),
-        encoding="utf-8", errors="surrogateescape")
+    patches = {}
+    for name, added in (("check_patch", "# bench: a one-line patch\n"),
+                        ("check_patch_row", NEW_ROW.decode())):
+        patches[name] = work / f"{name}.patch"
+        patches[name].write_text("".join(difflib.unified_diff(
+            lines, lines + [added], f"a/{EDITED}", f"b/{EDITED}")),
+            encoding="utf-8", errors="surrogateescape")
     tmp.write_bytes(text)
     os.replace(tmp, path)  # back to the committed text, so the patch applies
     timed(check, env, ROOT)
-    commands = {"check_patch": ckptlint("check-patch", str(patch), "--tree", str(repo)),
+    commands = {"check_patch": ckptlint("check-patch", str(patches["check_patch"]), "--tree", str(repo)),
+                "check_patch_row": ckptlint("check-patch", str(patches["check_patch_row"]),
+                                            "--tree", str(repo)),
                 "matrix_syscall": ckptlint("matrix", str(repo), "--syscall", "mseal"),
                 "report": ckptlint("report", str(repo), "-o", str(work / "report.html"), *jobs_args)}
     for name, command in commands.items():

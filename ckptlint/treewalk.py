@@ -250,6 +250,7 @@ class TreeWalk:
         changed since; it is opened with O_NOFOLLOW and must still be a
         regular file.
         """
+        self._read_raw(rel)
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             fd = os.open(os.path.join(self.root, rel), flags)

@@ -110,6 +110,9 @@ def test_reads_outside_a_projection_count_as_raw(sample):
     assert TABLE in tree.raw and "kernel/sys_ni.c" not in tree.raw
     tree.record(["include/linux/syscalls.h"])  # read elsewhere (a worker, the definition scan)
     assert "include/linux/syscalls.h" in tree.raw
+    tree.scan_bytes("kernel/sys.c", lambda rel, data: True, "any")  # byte scans are reads too
+    tree.read_walked("kernel/exit.c", b"SYSCALL")
+    assert {"kernel/sys.c", "kernel/exit.c"} <= tree.raw
 
 
 def test_a_projection_that_notes_its_file_counts_as_raw(sample):
