@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from ckptlint import checks as registry
 from ckptlint import unknown
-from ckptlint.checks import unknown_suppression
 from ckptlint.engine import suppress
 from ckptlint.engine.options import ConfigError, Options
 from ckptlint.facts import Location, printable
@@ -81,20 +80,25 @@ class Result:
         return {"detected": list(self.tree.srcarches), "checked": checked, "narrowed": self.narrowed}
 
 
-def enabled_checks(options: Options) -> list[ModuleType]:
-    """Checks after --select/--ignore, validated against the registry."""
+def enabled_ids(options: Options) -> list[str]:
+    """IDs of the checks left after --select/--ignore, validated against the registry
+    (no check module is imported)."""
     keys = (options.select or set()) | options.ignore | options.extend_select | set(options.severities)
     for key in sorted(keys):
-        if not registry.resolve(key):
+        if not registry.resolve_ids(key):
             raise ConfigError(registry.unknown_check(key))
     for key, severity in options.severities.items():
         if severity not in SEVERITY_RANK:
             raise ConfigError(f"severity for {key} must be one of note, warning, error")
-    selected = (registry.expand(options.select) if options.select
-                else {c.ID for c in registry.CHECKS if registry.runs_by_default(c)})
+    selected = registry.expand(options.select) if options.select else registry.default_ids()
     selected |= registry.expand(options.extend_select)
     ignored = registry.expand(options.ignore, by_prefix_all=True)
-    return [c for c in registry.CHECKS if c.ID in selected and c.ID not in ignored]
+    return [i for i in registry.IDS if i in selected and i not in ignored]
+
+
+def enabled_checks(options: Options) -> list[ModuleType]:
+    """Checks after --select/--ignore, validated against the registry."""
+    return [registry.module(i) for i in enabled_ids(options)]
 
 
 def wiring_graph(tree: KernelTree, needed: set[str], options: Options) -> FactGraph:
@@ -115,9 +119,7 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
     A caller that hands its own ``session`` closes it (the graph's Kconfig models
     answer questions until then: the HTML report asks its own).
     """
-    active = enabled_checks(options)
-    needed = set().union(*(c.REQUIRES for c in active)) if active else set()
-    needed |= options.facts
+    ids = enabled_ids(options)
     timings: dict[str, float] = {}
     own = session is None
     session = session or Session(tree, options.use_cache, 1 if options.facts else options.jobs,
@@ -125,7 +127,7 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
     # an overlay (check-patch, --staged, series) is not what is on disk: never cached;
     # nor a run that must hand its graph on (report)
     cacheable = tree.on_disk and not options.facts and not options.keep_graph
-    key = session.run_key(_shape(options, active)) if cacheable else None
+    key = session.run_key(_shape(options, ids)) if cacheable else None
     started = time.perf_counter()
     stored = session.cached_run(key) if cacheable else None
     timings["cache lookup"] = time.perf_counter() - started
@@ -133,7 +135,9 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
     try:
         if stored is not None:
             outcome = {**stored, "reads": set(stored.get("reads", ()))}
-        else:
+        else:  # the check modules are imported only now
+            active = [registry.module(i) for i in ids]
+            needed = set().union(options.facts, *(c.REQUIRES for c in active))
             graph, outcome = _analyse(tree, options, active, needed, session, timings)
             outcome["projected"] = cutoff.projected(tree, outcome["reads"])
             if cacheable:
@@ -142,7 +146,7 @@ def run(tree: KernelTree, options: Options, session: Session | None = None) -> R
     finally:
         if own:
             session.close()
-    findings, suppressed, baselined = _filter(tree, outcome["findings"], active, options)
+    findings, suppressed, baselined = _filter(tree, outcome["findings"], ids, options)
     return Result(tree, findings, outcome["abis"], outcome["arches"], timings, graph, suppressed,
                   baselined, scanned_arches=outcome.get("scanned", {}), stats=session.stats(),
                   checked_arches=outcome.get("checked", []), narrowed=options.arches is not None,
@@ -158,7 +162,7 @@ def settled_view(result: Result, tree: KernelTree, changed: list[str], options: 
 
     if not cutoff.settled(tree, changed, result.projected):
         return None
-    findings, suppressed, baselined = _filter(tree, result.analysed, enabled_checks(options), options)
+    findings, suppressed, baselined = _filter(tree, result.analysed, enabled_ids(options), options)
     return dataclasses.replace(result, tree=tree, findings=findings, suppressed=suppressed,
                                baselined=baselined, timings={})
 
@@ -195,12 +199,14 @@ def _analyse(tree: KernelTree, options: Options, active: list[ModuleType], neede
         "unevaluated": graph.unevaluated, "reads": reads}
 
 
-def _filter(tree: KernelTree, findings: list[Finding], active: list[ModuleType],
-            options: Options) -> tuple[list[Finding], list[Finding], list[Finding]]:
+def _filter(tree: KernelTree, findings: list[Finding], ids: list[str],
+             options: Options) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(reported, suppressed, baselined). After the cache: comments and baselines are
     cheap to re-read and change often."""
     findings, suppressed, problems = suppress.apply(tree, findings)
-    if unknown_suppression in active and problems:  # unknown names in the comments just read
+    if problems and registry.lookup_id("unknown-suppression") in ids:  # names in the comments just read
+        from ckptlint.checks import unknown_suppression
+
         findings = sorted(set(findings) | set(_stamped(tree, unknown_suppression, problems,
                                                         options)))
     findings, baselined = _split_baseline(findings, options.baseline)
@@ -230,7 +236,7 @@ def _split_baseline(findings: list[Finding], baseline: frozenset[str] | None):
             [f for f in findings if f.fingerprint in baseline])
 
 
-def _shape(options: Options, active: list[ModuleType]) -> list:
+def _shape(options: Options, ids: list[str]) -> list:
     """Everything besides the tree that decides a run's findings (the run cache key)."""
     import json
     from pathlib import Path
@@ -242,7 +248,7 @@ def _shape(options: Options, active: list[ModuleType]) -> list:
         path = Path(directory)
         files = sorted(path.glob("*.toml")) if path.is_dir() else []
         rules.append([str(path.resolve()), [[f.name, digest_bytes(f.read_bytes())] for f in files]])
-    return [[c.ID for c in active], sorted(options.severities.items()), options.min_severity,
+    return [list(ids), sorted(options.severities.items()), options.min_severity,
             sorted(options.arches) if options.arches is not None else None,
             json.dumps({} if options.abi_base is None else {"CKL701": {"base": options.abi_base}},
                        sort_keys=True, default=repr), rules]
@@ -288,7 +294,7 @@ def configured_severity(severities: dict[str, str], check: ModuleType) -> str | 
     exact = severities.get(check.ID) or severities.get(check.NAME)
     if exact:
         return exact
-    prefixes = [k for k in severities if check.ID.startswith(k.upper()) and registry.resolve(k)]
+    prefixes = [k for k in severities if check.ID.startswith(k.upper()) and registry.resolve_ids(k)]
     return severities[max(prefixes, key=len)] if prefixes else None
 
 
