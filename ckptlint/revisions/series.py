@@ -21,7 +21,7 @@ from typing import Callable
 from ckptlint.abi import snapshot as abisnap
 from ckptlint.engine.config import DOTFILE, PYPROJECT, named_rules_dirs
 from ckptlint.engine.options import Options
-from ckptlint.engine.run import Result, run
+from ckptlint.engine.run import Result, run, settled_view
 from ckptlint.findings import Finding
 from ckptlint.revisions import abi_base, delta
 from ckptlint.revisions.gitview import REGULAR_MODES, GitError, Repo
@@ -84,6 +84,7 @@ def check_series(worktree: str, base_rev: str, head_rev: str,
             snapshot.trust(tree, options.tree_rules_dirs)
             tree = snapshot.reopen(tree)
         tree, result = snapshot.run(tree, options)
+        ran_with = options  # what the last run's options were (a settled run keeps them)
         base_report = CommitReport(base, repo.subject(base), result.findings)
         # every commit is compared with the series' base: a syscall the series added is
         # not in it, and a break is introduced (once) by the commit that makes it
@@ -95,7 +96,16 @@ def check_series(worktree: str, base_rev: str, head_rev: str,
         previous = base_report
         for sha in shas:
             tree = snapshot.advance(sha, tree)
-            tree, result = snapshot.run(tree, options)
+            # a commit whose files give the facts they gave (a comment added to a table):
+            # the previous commit's run stands, with this commit's suppressions
+            settled = None
+            if ran_with is options and not snapshot.removed:
+                settled = settled_view(result, tree, sorted(snapshot.rewritten), options)
+            if settled is not None:
+                result = settled
+            else:
+                tree, result = snapshot.run(tree, options)
+            ran_with = options
             report = CommitReport(sha, repo.subject(sha), result.findings,
                                   delta.introduced(previous.findings, result.findings),
                                   delta.fixed(previous.findings, result.findings))
@@ -127,6 +137,9 @@ class Snapshot:
         self.extra: set[str] = set()
         #: configuration and rule packs of the base commit: never changed by a later commit
         self.trusted: set[str] = set()
+        #: the files the last ``advance`` rewrote, and those it removed
+        self.rewritten: set[str] = set()
+        self.removed: set[str] = set()
         self.max_file_bytes = MAX_FILE_BYTES
 
     def checkout(self, commit: str) -> KernelTree:
@@ -180,6 +193,8 @@ class Snapshot:
         rewritten = {c.path: c.sha for c in changes if c.sha is not None}
         if rewritten:
             self._write(rewritten)
+        self.rewritten = set(rewritten)
+        self.removed = {c.path for c in changes if c.sha is None}
         self.commit = commit
         tree = self._open(commit)
         changed = {c.path for c in changes}

@@ -78,8 +78,9 @@ def projected(tree: KernelTree, reads: set[str]) -> dict[str, dict[str, str]]:
 
 def settled(tree: KernelTree, changed: list[str], stored: Any) -> bool:
     """Whether every file of ``changed`` was read only through projections (``stored``:
-    path -> kind -> digest, from the stored run) that give the same digests now."""
-    if not changed or len(changed) > MAX_CHANGED or not isinstance(stored, dict):
+    path -> kind -> digest, from the stored run) that give the same digests now (true
+    when nothing changed)."""
+    if len(changed) > MAX_CHANGED or not isinstance(stored, dict):
         return False
     for rel in changed:
         kinds = stored.get(rel)

@@ -128,6 +128,7 @@ def test_settling_refuses_what_it_cannot_recompute(sample):
     assert not cutoff.settled(tree, [TABLE], {TABLE: {"column 99999999999": rows}})
     assert not cutoff.settled(tree, [TABLE], {TABLE: {"tbl rows": rows}})  # not [] now
     assert not cutoff.settled(tree, [TABLE], None)
+    assert cutoff.settled(tree, [], {})  # nothing changed
     assert not cutoff.settled(tree, [TABLE] * (cutoff.MAX_CHANGED + 1), {TABLE: {}})
 
 
@@ -172,3 +173,29 @@ def test_a_patch_that_drops_a_suppression_reports_what_it_hid(filled, tmp_path, 
 def test_a_patch_that_changes_a_row_runs_the_patched_view(filled, monkeypatch):
     data = patch_of(filled, TABLE, ROW, ROW.replace("sys_checkpoint", "sys_restart"))
     assert patch_runs(filled, data, monkeypatch) == ([("CKL103", TABLE, 14), ("CKL701", TABLE, 14)], 2)
+
+
+def test_a_series_commit_that_gives_the_same_facts_is_settled(tmp_path, monkeypatch):
+    """Series mode: a commit that only adds a comment to a table reuses the previous
+    commit's run (once both ran with the series' ABI base); a commit that adds a row is
+    run, and its finding introduced."""
+    from gitrepo import commit_all, make_repo
+
+    from ckptlint.engine.options import Options
+    from ckptlint.revisions import series
+
+    repo = make_repo(tmp_path / "linux", base="clean-6.12")
+    table = repo / TABLE
+    shas = []
+    for added in ("# a first comment\n", "# a second comment\n", ROW):
+        table.write_text(table.read_text() + added)
+        shas.append(commit_all(repo, f"x86: {added.strip()}"))
+    runs = []
+    real = series.run
+    monkeypatch.setattr(series, "run", lambda tree, options: runs.append(tree) or real(tree, options))
+    outcome = series.check_series(str(repo), "HEAD~3", "HEAD", Options(arches=None))
+    assert [c.sha for c in outcome.commits] == shas
+    assert [[(f.rule, f.path, f.line) for f in c.introduced] for c in outcome.commits] == \
+        [[], [], [("CKL103", TABLE, 16)]]
+    # the base (without the ABI base), the first commit (with it), the row; not the second
+    assert len(runs) == 3
