@@ -8,6 +8,7 @@ import mmap
 import os
 import re
 import stat
+import threading
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -101,7 +102,8 @@ class KernelTree(TreeWalk):
         #: of a file gave (a change that gives the same is settled: ckptlint.runtime.cutoff).
         self.raw: set[str] = set()
         self.projections: dict[str, dict[str, Any]] = {}
-        self._projecting: str | None = None
+        #: The file each thread is projecting (the checks run in two threads).
+        self._projecting = threading.local()
         #: (mtime_ns, inode) of every directory ``listing`` walked: while none
         #: changes, no file was added, removed or renamed anywhere.
         self.dir_stamps: dict[str, list[int]] = {}
@@ -135,6 +137,15 @@ class KernelTree(TreeWalk):
         finally:  # by identity: two nested recorders may hold equal sets
             self._recorders[:] = [r for r in self._recorders if r is not seen]
 
+    def note_mark(self) -> tuple[int, set[tuple[str, int, str]]]:
+        """Where the notes stand now, for :meth:`forget_notes`."""
+        return len(self.notes), set(self._noted)
+
+    def forget_notes(self, mark: tuple[int, set[tuple[str, int, str]]]) -> None:
+        """Drop the notes made since ``mark`` (a tentative read whose outcome is not used)."""
+        del self.notes[mark[0]:]
+        self._noted = mark[1]
+
     def _record(self, rel: str) -> None:
         for seen in self._recorders:
             seen.add(rel)
@@ -148,7 +159,7 @@ class KernelTree(TreeWalk):
 
     def _read_raw(self, rel: str) -> None:
         """Count a read of ``rel``'s content that no projection stands for."""
-        if rel != self._projecting:
+        if rel != getattr(self._projecting, "rel", None):
             self.raw.add(rel)
 
     def project(self, kind: str, rel: str, compute: Callable[[], T]) -> T:
@@ -160,12 +171,13 @@ class KernelTree(TreeWalk):
         (``ckptlint.runtime.cutoff``). A projection that notes anything about
         ``rel`` (too large, unreadable) counts as a raw read.
         """
-        outer, self._projecting = self._projecting, rel
+        local = self._projecting
+        outer, local.rel = getattr(local, "rel", None), rel
         noted = len(self.notes)
         try:
             value = compute()
         finally:
-            self._projecting = outer
+            local.rel = outer
         if any(note.loc.path == rel for note in self.notes[noted:]):
             self.raw.add(rel)
         else:
@@ -389,7 +401,10 @@ class KernelTree(TreeWalk):
     def canonical(self, rel: str) -> str:
         """``rel`` with the symlinks on its way resolved, tree-relative: the file a person
         edits (6.12's arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl).
-        ``rel`` itself when it is no link, or leads out of the tree."""
+        ``rel`` itself when it is no link, or leads out of the tree. Recorded as the
+        input ``link:rel``: a link pointed elsewhere, at equal content, is a change."""
+        if self._recorders:
+            self._record("link:" + rel)
         real = self._resolve(rel)
         if real is None:
             return rel

@@ -99,7 +99,7 @@ def check_series(worktree: str, base_rev: str, head_rev: str,
             # a commit whose files give the facts they gave (a comment added to a table):
             # the previous commit's run stands, with this commit's suppressions
             settled = None
-            if ran_with is options and not snapshot.removed:
+            if ran_with is options and not snapshot.removed and not snapshot.missing(result):
                 settled = settled_view(result, tree, sorted(snapshot.rewritten), options)
             if settled is not None:
                 result = settled
@@ -168,15 +168,20 @@ class Snapshot:
         """Check the commit; again, with the files it read added, until it reads nothing new."""
         while True:
             result = run(tree, options)
-            missing = {p: self.entries[p] for p in result.reads
-                       if p in self.entries and p not in self.extra and p not in self.trusted
-                       and not is_wiring_path(p)}
+            missing = self.missing(result)
             if not missing:
                 return tree, result
             LOG.debug("series: %d more files read at %s", len(missing), self.commit)
             self._write(missing)
             self.extra |= set(missing)
             tree = self.reopen(tree)
+
+    def missing(self, result: Result) -> dict[str, str]:
+        """Files a run read (or probed) that the commit has and the snapshot lacks: a
+        Makefile's ``include dirs.mk`` that is no wiring file (path -> blob)."""
+        return {p: self.entries[p] for p in result.reads
+                if p in self.entries and p not in self.extra and p not in self.trusted
+                and not is_wiring_path(p)}
 
     def advance(self, commit: str, previous: KernelTree) -> KernelTree:
         """Move to ``commit`` rewriting only changed files; unchanged decoded text is kept."""

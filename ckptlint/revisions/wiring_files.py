@@ -42,7 +42,7 @@ class Relevance:
         for read in reads:
             if read.startswith("glob:"):
                 self.globs.append(read[5:].split("/"))
-            elif not read.startswith("dir:"):
+            elif not read.startswith(("dir:", "link:")):
                 self.files.add(read)
 
     def __call__(self, path: str) -> bool:

@@ -79,7 +79,16 @@ def projected(tree: KernelTree, reads: set[str]) -> dict[str, dict[str, str]]:
 def settled(tree: KernelTree, changed: list[str], stored: Any) -> bool:
     """Whether every file of ``changed`` was read only through projections (``stored``:
     path -> kind -> digest, from the stored run) that give the same digests now (true
-    when nothing changed)."""
+    when nothing changed). When not, the notes the attempt made are forgotten: the
+    full run that follows makes its own."""
+    mark = tree.note_mark()
+    if _settled(tree, changed, stored):
+        return True
+    tree.forget_notes(mark)
+    return False
+
+
+def _settled(tree: KernelTree, changed: list[str], stored: Any) -> bool:
     if len(changed) > MAX_CHANGED or not isinstance(stored, dict):
         return False
     for rel in changed:

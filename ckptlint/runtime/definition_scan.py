@@ -108,8 +108,10 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     scanner = Scanner(extra)
     c_paths, s_paths = discover(tree)
     paths = c_paths + s_paths
-    tree.record(paths)  # read below (or known by digest), not through tree.read_text
-    key = key_text("definitions", code_fingerprint(), extra,
+    # read below (or known by digest), not through tree.read_text; so are the macro
+    # headers every file's arguments are expanded with (the key below holds them)
+    tree.record([*paths, *ARG_MACRO_HEADERS, *LABEL_MACROS.values()])
+    key = key_text("definitions", code_fingerprint(), tree.max_file_bytes, extra,
                    [digests.digest(h) if digests else None
                     for h in (*ARG_MACRO_HEADERS, *LABEL_MACROS.values())])
     stored = cache.get("definitions", key) if cache is not None else None

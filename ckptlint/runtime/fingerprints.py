@@ -167,11 +167,14 @@ class FileDigests:
         return None if data is None or len(data) > MAX_FILE_BYTES else digest_bytes(data)
 
     def current(self, rel: str) -> Any:
-        """What an input is now: a digest, ``glob:`` matches or ``dir:`` existence."""
+        """What an input is now: a digest, ``glob:`` matches, ``dir:`` existence or
+        ``link:`` target."""
         if rel.startswith("glob:"):
             return self.tree.glob_files(rel[5:])
         if rel.startswith("dir:"):
             return self.tree.is_dir(rel[4:])
+        if rel.startswith("link:"):
+            return self.tree.canonical(rel[5:])
         return self.digest(rel)
 
     def snapshot(self, paths: Iterable[str]) -> dict[str, Any]:
@@ -228,7 +231,7 @@ class FileDigests:
             if now == recorded:
                 continue
             if (len(changed) == most or not isinstance(now, str) or not isinstance(recorded, str)
-                    or recorded == CHANGED_DURING_RUN or rel.startswith(("glob:", "dir:"))):
+                    or recorded == CHANGED_DURING_RUN or rel.startswith(("glob:", "dir:", "link:"))):
                 return None
             changed.append(rel)
         return changed

@@ -76,7 +76,7 @@ class Session:
 
     # -- keys -------------------------------------------------------------
     def _key(self, kind: str, name: str, extra: Any = None) -> str:
-        return key_text(kind, code_fingerprint(), str(self.tree.root), name, extra)
+        return key_text(kind, code_fingerprint(), str(self.tree.root), self.tree.max_file_bytes, name, extra)
 
     def _kconfig_key(self, config: ArchConfig) -> str:
         from ckptlint.kconfig.environ import environment
@@ -289,8 +289,9 @@ class Session:
         result["projected"] = entry.get("projected") if isinstance(entry.get("projected"), dict) else {}
         if changed:  # settled: the same findings; the entry now stands for these contents
             self.settled = changed
+            # as read by the projections: a file saved again since is "changed during the run"
             self.cache.put("run", key, {**entry, "inputs": {
-                **entry["inputs"], **{rel: self.digests.digest(rel) for rel in changed}}})
+                **entry["inputs"], **self.digests.snapshot(changed)}})
             self.digests.changed = True
         return result
 

@@ -199,3 +199,133 @@ def test_a_series_commit_that_gives_the_same_facts_is_settled(tmp_path, monkeypa
         [[], [], [("CKL103", TABLE, 16)]]
     # the base (without the ABI base), the first commit (with it), the row; not the second
     assert len(runs) == 3
+
+
+# -- what a review of the cutoff found (each failed before its fix) -------------------
+
+def test_a_table_link_pointed_at_another_file_of_equal_rows_runs_in_full(filled, tmp_path):
+    """Table findings are placed at the file a link leads to: where it leads is an input."""
+    scripts = filled / "scripts"
+    scripts.mkdir()
+    text = (filled / TABLE).read_text()
+    (scripts / "a.tbl").write_text(text.replace(ROW, ROW.replace("\n", "\t# ckptlint: ignore[CKL103]\n")))
+    (scripts / "b.tbl").write_text(text)
+    (filled / TABLE).unlink()
+    (filled / TABLE).symlink_to("../../../../scripts/a.tbl")
+    findings, _ = check(filled, tmp_path)
+    assert findings == [("CKL601", "scripts/a.tbl", 14, 1)]
+    link = filled / "arch/x86/entry/syscalls/next.tbl"
+    link.symlink_to("../../../../scripts/b.tbl")
+    os.replace(link, filled / TABLE)  # as ln -sfn does
+    findings, counters = check(filled, tmp_path)
+    assert counters["settled"] == []
+    assert findings == [("CKL103", "scripts/b.tbl", 14, 1), ("CKL601", "scripts/b.tbl", 14, 1)]
+
+
+def test_a_macro_header_read_by_a_cached_definition_scan_is_read_raw(sample, tmp_path, monkeypatch):
+    """SYSCALL_DEFINE arguments are expanded with include/linux/syscalls.h's macros: a
+    definition scan answered from the cache still reads that header."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    tree = sample("clean-6.12")
+    with open(tree / "kernel/sys.c", "a") as handle:
+        handle.write("\nSYSCALL_DEFINE3(frob, int, fd, SC_ARG64(off))\n{\n\treturn 0;\n}\n")
+    header = "include/linux/syscalls.h"
+    edit(tree, header, "\n", "\n#define SC_ARG64(name) u32, name##_lo, u32, name##_hi\n")
+    age(tree)
+    check(tree, tmp_path)
+    edit(tree, "kernel/exit.c", "\n", "\n/* a run whose definitions come from the cache */\n")
+    assert check(tree, tmp_path)[0] == []
+    edit(tree, header, "u32, name##_lo, u32, name##_hi", "u64, name")
+    findings, counters = check(tree, tmp_path)
+    assert counters["settled"] == []
+    assert findings == [("CKL203", "kernel/sys.c", 7, 1)]
+
+
+def test_a_file_saved_again_while_settling_is_not_taken_as_settled(filled, tmp_path, monkeypatch):
+    """The settled entry is refreshed with the state the projections read, not a later one."""
+    edit(filled, TABLE, ROW, ROW + "# a comment\n")
+    real = cutoff.settled
+
+    def settled_then_saved(*args):
+        answer = real(*args)
+        edit(filled, TABLE, "# a comment\n", "")  # the developer saves again, mid-run
+        edit(filled, TABLE, ROW, ROW.replace("sys_checkpoint", "sys_exit"))
+        return answer
+
+    monkeypatch.setattr(cutoff, "settled", settled_then_saved)
+    assert check(filled, tmp_path)[1]["settled"] == [TABLE]
+    monkeypatch.setattr(cutoff, "settled", real)
+    findings, counters = check(filled, tmp_path)
+    assert counters["settled"] == []
+    assert findings == [("CKL601", TABLE, 14, 1)]
+
+
+def test_a_settling_attempt_that_fails_leaves_no_note(sample, tmp_path, monkeypatch):
+    """The full run after a failed attempt reports only what it reads itself."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    tree = sample("modern-undefined-entry")
+    (tree / "arch/x86/kernel/Makefile.syscalls").write_text("# nothing yet\n")
+    age(tree)
+    before, _ = check(tree, tmp_path, "--max-file-size", "2000")
+    edit(tree, TABLE, ROW, ROW + "# padding " + "x" * 2000 + "\n")  # now over the cap
+    edit(tree, "arch/x86/kernel/Makefile.syscalls", "# nothing yet\n", "syscall_abis_64 += common 64\n")
+    findings, counters = check(tree, tmp_path, "--max-file-size", "2000")
+    assert counters["settled"] == []
+    assert findings == check(tree, tmp_path, "--max-file-size", "2000", "--no-cache")[0]
+    assert ("CKL010", TABLE, 1, 1) not in findings
+
+
+def test_a_raw_read_in_another_thread_while_a_file_is_projected_counts(sample):
+    """The checks run in two threads: a projection in one does not hide the other's reads."""
+    import threading
+
+    tree = KernelTree(sample("modern-undefined-entry"))
+    inside, go = threading.Event(), threading.Event()
+
+    def project() -> None:
+        tree.project("tbl rows", TABLE, lambda: (inside.set(), go.wait(), tree.lines(TABLE)[:1])[2])
+
+    worker = threading.Thread(target=project)
+    worker.start()
+    inside.wait()
+    tree.read_text(TABLE)
+    go.set()
+    worker.join()
+    assert TABLE in tree.raw
+
+
+def test_the_size_cap_is_part_of_what_a_stored_run_is_for(filled, tmp_path):
+    findings, _ = check(filled, tmp_path, "--max-file-size", "300")
+    assert ("CKL010", TABLE, 1, None) in findings  # the table is over 300 bytes: not read
+
+
+def test_a_series_commit_adding_a_file_the_last_run_probed_is_run(tmp_path):
+    """A commit that adds a file no wiring rule names, which the previous run looked
+    for (scripts/checksyscalls.sh), is run: the snapshot writes it, the finding goes."""
+    from gitrepo import commit_all, git
+
+    from ckptlint.engine.options import Options
+    from ckptlint.revisions import series
+
+    repo = sample_case(tmp_path, "never-built-no-fallback")
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "base")
+    with open(repo / "kernel/sys.c", "a") as handle:
+        handle.write("\n/* a comment */\n")
+    commit_all(repo, "a comment")
+    (repo / "scripts").mkdir(exist_ok=True)
+    (repo / "scripts/checksyscalls.sh").write_text("cat << EOF\n#define __IGNORE_checkpoint\nEOF\n")
+    commit_all(repo, "checksyscalls: checkpoint is ignored")
+    outcome = series.check_series(str(repo), "HEAD~2", "HEAD", Options(min_severity="note", jobs=1))
+    assert [(f.rule, f.path, f.line) for f in outcome.commits[-1].fixed] == \
+        [("CKL602", "arch/arm/kernel/calls.S", 10)]
+
+
+def sample_case(tmp_path: Path, name: str) -> Path:
+    import tomllib
+
+    from samples import CASES, Case, materialise
+
+    directory = CASES / name
+    return materialise(Case(name, directory, tomllib.loads((directory / "case.toml").read_text())),
+                       tmp_path / name)
