@@ -94,6 +94,8 @@ class KernelTree(TreeWalk):
         #: Answers of ``_resolve`` and ``is_file`` (a tree does not change during a run;
         #: every arch's Kconfig parse asks about the same ~5,000 ``source`` paths).
         self._resolved: dict[str, Path | None] = {}
+        #: Paths a symlink on the way leads elsewhere (inside the tree).
+        self._linked: set[str] = set()
         self._regular: dict[str, bool] = {}
         self._directories: dict[str, Path | None] = {}
         self._recorders: list[set[str]] = []
@@ -228,12 +230,18 @@ class KernelTree(TreeWalk):
 
     # -- safe access ------------------------------------------------------
     def _resolve(self, rel: str) -> Path | None:
-        """Absolute path for ``rel`` if it stays inside the tree, else None (noted)."""
+        """Absolute path for ``rel`` if it stays inside the tree, else None (noted). A path
+        that a symlink leads elsewhere is recorded as the input ``link:rel`` too: where it
+        leads is part of what was read."""
         try:
-            return self._resolved[rel]
+            real = self._resolved[rel]
         except KeyError:
             real = self._resolved[rel] = self._resolve_uncached(rel)
-            return real
+            if real is not None and rel != "." and str(real) != f"{self.root}/{rel}":
+                self._linked.add(rel)
+        if self._recorders and rel in self._linked:
+            self._record("link:" + rel)
+        return real
 
     def _resolve_uncached(self, rel: str) -> Path | None:
         if rel.startswith("/") or "\\" in rel or "\0" in rel:
@@ -401,8 +409,9 @@ class KernelTree(TreeWalk):
     def canonical(self, rel: str) -> str:
         """``rel`` with the symlinks on its way resolved, tree-relative: the file a person
         edits (6.12's arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl).
-        ``rel`` itself when it is no link, or leads out of the tree. Recorded as the
-        input ``link:rel``: a link pointed elsewhere, at equal content, is a change."""
+        ``rel`` itself when it is no link, or leads out of the tree. Recorded as the input
+        ``link:rel`` even when it is no link: a file replaced by a link to an equal copy
+        elsewhere moves the findings placed here."""
         if self._recorders:
             self._record("link:" + rel)
         real = self._resolve(rel)

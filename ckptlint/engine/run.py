@@ -160,6 +160,10 @@ def settled_view(result: Result, tree: KernelTree, changed: list[str], options: 
     suppressions and the baseline are applied anew from the view. None otherwise."""
     import dataclasses
 
+    # a path read through a symlink to a changed file changed too (arm64's syscall_64.tbl)
+    changes = set(changed)
+    changed = sorted(changes | {read[5:] for read in result.reads if read.startswith("link:")
+                                and tree.canonical(read[5:]) in changes})
     if not cutoff.settled(tree, changed, result.projected):
         return None
     findings, suppressed, baselined = _filter(tree, result.analysed, enabled_ids(options), options)

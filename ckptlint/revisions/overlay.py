@@ -34,6 +34,7 @@ class OverlayTree(KernelTree):
     on_disk = False
 
     def served_elsewhere(self, rel: str) -> bool:
+        rel = self._served_as(rel)
         return rel in self.files or rel in self.deleted
 
     def __init__(self, root: str | os.PathLike[str], files: Mapping[str, bytes],
@@ -42,6 +43,28 @@ class OverlayTree(KernelTree):
         self.files = dict(files)
         self.deleted = frozenset(deleted) - set(self.files)
         self.identity = f"{self.root}#{label}-{id(self)}"
+        self._served_paths: dict[str, str] = {}
+
+    def _served_as(self, rel: str) -> str:
+        """The path whose overlaid content ``rel`` reads: ``rel`` itself, or the file a
+        symlink on the way leads to when the overlay replaces or deletes that file (6.12's
+        arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl, which a patch
+        changes)."""
+        if rel in self.files or rel in self.deleted or not (self.files or self.deleted):
+            return rel
+        known = self._served_paths.get(rel)
+        if known is None:
+            known = rel
+            real = self._resolve(rel)
+            if real is not None:
+                try:
+                    target = real.relative_to(self.root).as_posix()
+                except ValueError:
+                    target = rel
+                if target in self.files or target in self.deleted:
+                    known = target
+            self._served_paths[rel] = known
+        return known
 
     @cached_property
     def srcarches(self) -> list[str]:
@@ -51,12 +74,16 @@ class OverlayTree(KernelTree):
         return sorted(a for a in found if self.is_file(f"arch/{a}/Kconfig"))
 
     def is_file(self, rel: str) -> bool:
-        if rel in self.files:
+        served = self._served_as(rel)
+        if served in self.files:
+            if self._recorders:
+                self._record(rel)
             return True
-        return rel not in self.deleted and super().is_file(rel)
+        return served not in self.deleted and super().is_file(rel)
 
     def unreadable(self, rel: str) -> bool:
-        return rel not in self.files and rel not in self.deleted and super().unreadable(rel)
+        served = self._served_as(rel)
+        return served not in self.files and served not in self.deleted and super().unreadable(rel)
 
     def is_dir(self, rel: str) -> bool:
         prefix = rel.strip("/") + "/"
@@ -64,9 +91,10 @@ class OverlayTree(KernelTree):
 
     def read_bytes(self, rel: str) -> bytes | None:
         self._read_raw(rel)
-        if rel in self.deleted:
+        served = self._served_as(rel)
+        if served in self.deleted:
             return None
-        data = self.files.get(rel)
+        data = self.files.get(served)
         if data is None:
             return super().read_bytes(rel)
         if len(data) > MAX_FILE_BYTES:
@@ -77,9 +105,10 @@ class OverlayTree(KernelTree):
     def scan_bytes(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool],
                    key: Hashable | None = None) -> bool:
         self._read_raw(rel)
-        if rel in self.deleted:
+        served = self._served_as(rel)
+        if served in self.deleted:
             return False
-        data = self.files.get(rel)
+        data = self.files.get(served)
         if data is None:
             return super().scan_bytes(rel, want, key)
         return 0 < len(data) <= MAX_FILE_BYTES and bool(want(rel, data))

@@ -329,3 +329,18 @@ def sample_case(tmp_path: Path, name: str) -> Path:
     directory = CASES / name
     return materialise(Case(name, directory, tomllib.loads((directory / "case.toml").read_text())),
                        tmp_path / name)
+
+
+def test_a_patch_to_the_file_a_table_link_leads_to_is_read_through_the_link(filled, monkeypatch):
+    """check-patch serves a patched file to every path a symlink leads to it (6.12's
+    arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl); such a patch that
+    gives the same rows is settled for both, one that changes a row runs."""
+    scripts = filled / "scripts"
+    scripts.mkdir()
+    os.replace(filled / TABLE, scripts / "syscall_64.tbl")
+    (filled / TABLE).symlink_to("../../../../scripts/syscall_64.tbl")
+    assert patch_runs(filled, patch_of(filled, "scripts/syscall_64.tbl", ROW, ROW + "# a comment\n"),
+                      monkeypatch) == ([], 1)
+    data = patch_of(filled, "scripts/syscall_64.tbl", "sys_exit\n", "sys_exitx\n")
+    assert patch_runs(filled, data, monkeypatch) == \
+        ([("CKL103", "scripts/syscall_64.tbl", 13), ("CKL701", "scripts/syscall_64.tbl", 13)], 2)
