@@ -32,6 +32,8 @@ from ckptlint.treewalk import MAX_FILE_BYTES
 LOG = logging.getLogger(__name__)
 #: Read from the base commit only.
 CONFIG_FILES = frozenset({DOTFILE, PYPROJECT})
+#: git's mode of a symbolic link.
+SYMLINK_MODE = "120000"
 
 
 @dataclass
@@ -137,6 +139,9 @@ class Snapshot:
         self.extra: set[str] = set()
         #: configuration and rule packs of the base commit: never changed by a later commit
         self.trusted: set[str] = set()
+        #: symlinks of the current commit written as links: path -> (its text, the file
+        #: it leads to)
+        self.links: dict[str, tuple[str, str]] = {}
         #: the files the last ``advance`` rewrote, and those it removed
         self.rewritten: set[str] = set()
         self.removed: set[str] = set()
@@ -144,9 +149,11 @@ class Snapshot:
 
     def checkout(self, commit: str) -> KernelTree:
         """Write every wiring file (and the configuration) of ``commit``; the tree view of it."""
-        self.entries = {e.path: e.sha for e in self.repo.tree_entries(commit) if e.mode in REGULAR_MODES}
+        listing = self.repo.tree_entries(commit)
+        self.entries = {e.path: e.sha for e in listing if e.mode in REGULAR_MODES}
         wanted = {p: sha for p, sha in self.entries.items() if is_wiring_path(p) or p in CONFIG_FILES}
         self._write(wanted)
+        self._link(listing)
         self.trusted = {p for p in wanted if p in CONFIG_FILES}
         self.commit = commit
         return self._open(commit)
@@ -185,9 +192,11 @@ class Snapshot:
 
     def advance(self, commit: str, previous: KernelTree) -> KernelTree:
         """Move to ``commit`` rewriting only changed files; unchanged decoded text is kept."""
-        self.entries = {e.path: e.sha for e in self.repo.tree_entries(commit) if e.mode in REGULAR_MODES}
+        listing = self.repo.tree_entries(commit)
+        self.entries = {e.path: e.sha for e in listing if e.mode in REGULAR_MODES}
         changes = [c for c in self.repo.changes(self.commit, commit)
-                   if (is_wiring_path(c.path) or c.path in self.extra) and c.path not in self.trusted]
+                   if (is_wiring_path(c.path) or c.path in self.extra or c.path in self.links)
+                   and c.path not in self.trusted]
         for change in changes:
             if change.sha is None:
                 self.extra.discard(change.path)
@@ -200,9 +209,15 @@ class Snapshot:
             self._write(rewritten)
         self.rewritten = set(rewritten)
         self.removed = {c.path for c in changes if c.sha is None}
+        changed = {c.path for c in changes}
+        before = dict(self.links)
+        self._link(listing)
+        # a link whose target changed reads other content: its decoded text is not kept
+        changed |= {path for path, link in self.links.items()
+                    if before.get(path) != link or link[1] in changed}
+        changed |= set(before) - set(self.links)
         self.commit = commit
         tree = self._open(commit)
-        changed = {c.path for c in changes}
         tree.adopt_cache(previous, changed)
         from ckptlint.extract import kbuild_shared
         from ckptlint.kconfig import loader
@@ -220,6 +235,39 @@ class Snapshot:
     def _open(self, commit: str) -> KernelTree:
         return KernelTree(self.root, identity=f"{self.root}@{commit}", max_file_bytes=self.max_file_bytes)
 
+    def _link(self, listing) -> None:
+        """Write the commit's symlinks that lead, inside the tree, to a regular file the
+        snapshot holds (6.12's arch/arm64/tools/syscall_64.tbl -> scripts/syscall.tbl) as
+        links; drop the links of the previous commit that this one does not have."""
+        wanted = {e.path: e.sha for e in listing if e.mode == SYMLINK_MODE
+                  and is_wiring_path(e.path) and e.path not in self.trusted}
+        targets = dict(self.repo.blobs(set(wanted.values()))) if wanted else {}
+        links: dict[str, tuple[str, str]] = {}
+        for path, sha in wanted.items():
+            text = targets.get(sha, b"").decode("utf-8", "surrogateescape")
+            leads = posixpath.normpath(posixpath.join(posixpath.dirname(path), text))
+            if (text and len(text) < 4096 and not text.startswith("/") and "\0" not in text
+                    and "\n" not in text
+                    and leads.split("/")[0] != ".." and leads in self.entries
+                    and (is_wiring_path(leads) or leads in self.extra or leads in CONFIG_FILES)):
+                links[path] = (text, leads)
+        for path, link in self.links.items():
+            if links.get(path) != link:
+                self._clear(self._target(path))
+        for path, link in links.items():
+            if self.links.get(path) != link:
+                target = self._made_target(path)
+                self._clear(target)
+                if not target.exists():
+                    os.symlink(link[0], target)
+        self.links = links
+
+    @staticmethod
+    def _clear(target: Path) -> None:
+        """Remove a file or link at ``target`` (never what a link leads to)."""
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+
     def _write(self, files: dict[str, str]) -> None:
         by_sha: dict[str, list[str]] = {}
         for path, sha in files.items():
@@ -228,11 +276,15 @@ class Snapshot:
         oversized = {sha for sha, size in sizes.items() if size > self.max_file_bytes}
         for sha in oversized:  # never read: a sparse file of its size, skipped by size
             for path in by_sha[sha]:
-                with open(self._made_target(path), "wb") as handle:
+                target = self._made_target(path)
+                self._clear(target)  # a link of the commit before: never written through
+                with open(target, "wb") as handle:
                     handle.truncate(sizes[sha])
         for sha, data in self.repo.blobs([s for s in by_sha if s not in oversized]):
             for path in by_sha[sha]:
-                self._made_target(path).write_bytes(data)
+                target = self._made_target(path)
+                self._clear(target)
+                target.write_bytes(data)
 
     def _made_target(self, path: str) -> Path:
         target = self._target(path)

@@ -249,3 +249,66 @@ def test_kbuild_directories_are_evaluated_again_only_when_a_file_they_read_chang
     assert len(commits) == 2  # the base, and the commit that edited mm/Makefile
     assert sorted(d for d, c in evaluated if c == commits[1]) == ["mm"]
     assert len([d for d, c in evaluated if c == commits[0]]) > 3  # every directory, once
+
+
+LINKED = "arch/x86/entry/syscalls/syscall_64.tbl"
+
+
+def test_a_table_that_is_a_link_is_checked_in_every_commit(tmp_path, monkeypatch):
+    """6.12's arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl: series
+    mode writes such links, so the ABI is checked, and a change to the file it leads to
+    is seen through it (the link's decoded text is not carried over)."""
+    import os
+
+    from ckptlint.engine.options import Options
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    repo = make_repo(tmp_path / "linux", base="clean-6.12")
+    (repo / "scripts").mkdir(exist_ok=True)
+    os.replace(repo / LINKED, repo / "scripts/syscall_64.tbl")
+    (repo / LINKED).symlink_to("../../../../scripts/syscall_64.tbl")
+    commit_all(repo, "x86: the table is a link")
+    edit(repo / "scripts/syscall_64.tbl", "sys_exit\n", "sys_exitx\n")
+    commit_all(repo, "x86: a typo in the table the link leads to")
+    outcome = series_module.check_series(str(repo), "HEAD~1", "HEAD", Options(jobs=1))
+    assert outcome.abis == ["i386", "ia32", "x86_64"]
+    assert [(f.rule, f.path, f.line) for f in outcome.commits[0].introduced] == \
+        [("CKL103", "scripts/syscall_64.tbl", 13), ("CKL701", "scripts/syscall_64.tbl", 13)]
+
+
+def test_links_out_of_the_tree_are_not_written_and_none_is_written_through(tmp_path, monkeypatch):
+    """A commit's link that leads out of the tree is not made; a commit that replaces a
+    link by a file writes the file, not what the link led to."""
+    import os
+
+    from ckptlint.engine.options import Options
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    outside = tmp_path / "outside.tbl"
+    outside.write_text("0\tcommon\tread\tsys_read\n")
+    repo = make_repo(tmp_path / "linux", base="clean-6.12")
+    (repo / "scripts").mkdir(exist_ok=True)
+    (repo / "scripts/out.tbl").symlink_to(os.path.relpath(outside, repo / "scripts"))
+    os.replace(repo / LINKED, repo / "scripts/syscall_64.tbl")
+    (repo / LINKED).symlink_to("../../../../scripts/syscall_64.tbl")
+    commit_all(repo, "links")
+    (repo / LINKED).unlink()
+    (repo / LINKED).write_text((repo / "scripts/syscall_64.tbl").read_text())
+    (repo / "scripts/out.tbl").unlink()
+    (repo / "scripts/out.tbl").write_text("# a file now\n")
+    commit_all(repo, "files again")
+    made = []
+    real = series_module.Snapshot._link
+    target = (repo / "scripts/syscall_64.tbl").read_bytes()
+
+    def watched(snapshot, listing):
+        real(snapshot, listing)
+        made.append((sorted((p, snapshot.root.joinpath(p).is_symlink()) for p in snapshot.links),
+                     snapshot.root.joinpath("scripts/syscall_64.tbl").read_bytes() == target))
+
+    monkeypatch.setattr(series_module.Snapshot, "_link", watched)
+    series_module.check_series(str(repo), "HEAD~1", "HEAD", Options(jobs=1))
+    # the link out of the tree was never made; the file the link led to kept its bytes
+    assert made == [([(LINKED, True)], True), ([], True)]
+    assert outside.read_text() == "0\tcommon\tread\tsys_read\n"
