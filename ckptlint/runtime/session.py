@@ -122,6 +122,7 @@ class Session:
         # (~0.5 s each, pickled and unpickled) than to compute again.
         self.local = [ArchWork(descents[0], kbuild=True, kbuild_arches=descents)] if descents else []
         locations: dict = {}  # equal Locations shared between arches' answers
+        cached: list[ArchConfig] = []
         for config in configs:
             entry = self._lookup("kconfig", self._kconfig_key(config))
             try:
@@ -132,13 +133,21 @@ class Session:
                 continue
             self.kconfig[config.label] = KconfigAnswers(config, summary, self._local(config), memo)
             self._notes[f"kconfig {config.label}"] = notes
+            cached.append(config)
         self.work = list(todo.values())
         self.progress = Progress(sum(len(w.descents) + len(w.configs) for w in self.local + self.work))
-        if self.jobs > 1 and self.work:
-            # jobs - 1 workers: this process is the last one, taking units
-            # once its own extraction is done (finish)
-            self.pool = ArchPool(self.tree, self.work, self.jobs - 1, on_result=self._step)
+        if self.jobs > 1 and (self.work or cached):
+            # jobs - 1 workers: this process is the last one, taking units once its own
+            # extraction is done (finish). The first also stands by for the arches whose
+            # answers came from the cache: a question the cache lacks loads the model
+            # there, not here (matrix and report ask new ones; 23 models are ~750 MiB)
+            self.pool = ArchPool(self.tree, self.work, self.jobs - 1, on_result=self._step,
+                                 standby=cached)
             self.workers = len(self.pool.procs)
+            for config in cached:
+                answers = self.kconfig[config.label]
+                answers.backend = functools.partial(self.pool.ask, config.label)
+                answers.prefetcher = functools.partial(self.pool.prefetch, config.label)
 
     def _step(self, kind: str, key: str) -> None:
         self.progress.step(f"{kind} {key}")
@@ -234,8 +243,8 @@ class Session:
         """The tree-wide definition scan (``extra``: names looked for besides sys_*):
         here, uncached and in order when there is neither a cache nor a CPU to spare,
         else file by file through the cache and forked workers; the same either way."""
-        # while arch workers run they have the other CPUs: no second pool
-        jobs = self.jobs if self.pool is None else 1
+        # while arch workers evaluate units they have the other CPUs: no second pool
+        jobs = self.jobs if not self.work else 1
         if self.cache is None and jobs <= 1:
             # uncached and single-process: nothing to digest; the tree's own scan
             # cache serves series mode, which carries it from one commit to the next

@@ -130,9 +130,18 @@ def _outcome(model: Any, name: str, args: tuple) -> tuple[str, Any]:
         return "ValueError", str(exc)
 
 
-def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eager: bool) -> None:
-    """Worker main: take units until none is left, then answer questions until told to stop."""
+def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eager: bool,
+           standby: dict[str, ArchConfig] | None = None) -> None:
+    """Worker main: take units until none is left, then answer questions until told to stop
+    (``standby``: configurations whose model is loaded here when first asked about)."""
     models: dict[str, Any] = {}
+
+    def model(label: str) -> Any:
+        if label not in models and standby and label in standby:
+            config = standby[label]  # its results are in the cache already: only the model
+            models.update(evaluate(tree, ArchWork(config.srcarch, kbuild=False, configs=[config]),
+                                   False, lambda message: None))
+        return models[label]
     try:
         # results are sent once no unit is left: the parent reads them only
         # when its own extraction and units are done, and a Kbuild model is
@@ -151,7 +160,7 @@ def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eag
             if batches and not conn.poll(0):
                 label, questions, answered = batches[0]
                 name, args = questions[len(answered)]
-                answered.append(_outcome(models[label], name, args))
+                answered.append(_outcome(model(label), name, args))
                 if len(answered) == len(questions):
                     conn.send(("many", answered))
                     batches.popleft()
@@ -163,7 +172,7 @@ def _serve(conn: Any, tree: KernelTree, units: list[ArchWork], counter: Any, eag
                 batches.append((message[1], message[2], []))
                 continue
             _, label, name, args = message
-            conn.send(_outcome(models[label], name, args))
+            conn.send(_outcome(model(label), name, args))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass
     except Exception as exc:  # reported by the parent as an internal error
@@ -185,7 +194,10 @@ class ArchPool:
     """
 
     def __init__(self, tree: KernelTree, work: list[ArchWork], workers: int, eager: bool = True,
-                 on_result: Callable[[str, str], None] | None = None) -> None:
+                 on_result: Callable[[str, str], None] | None = None,
+                 standby: list[ArchConfig] | None = None) -> None:
+        """``standby``: configurations the first worker loads only when asked about them
+        (their answers came from the cache; a question the cache lacks needs the model)."""
         import multiprocessing
 
         self.tree = tree
@@ -198,9 +210,12 @@ class ArchPool:
         self.owner: dict[str, int] = {}
         self.results: dict[tuple[str, str], tuple] = {}
         self.on_result = on_result
+        waiting = {config.label: config for config in standby or ()}
+        self.owner.update(dict.fromkeys(waiting, 0))
         for index in range(max(1, min(workers, len(self.units)))):
             parent, child = context.Pipe()
-            proc = context.Process(target=_serve, args=(child, tree, self.units, self._counter, eager),
+            proc = context.Process(target=_serve, args=(child, tree, self.units, self._counter, eager,
+                                                        waiting if index == 0 else None),
                                    name=f"ckptlint-arch-{index}", daemon=True)
             proc.start()
             child.close()
