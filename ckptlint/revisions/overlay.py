@@ -45,13 +45,19 @@ class OverlayTree(KernelTree):
         self.identity = f"{self.root}#{label}-{id(self)}"
         self._served_paths: dict[str, str] = {}
 
+    @cached_property
+    def _regular_files(self) -> frozenset[str]:
+        """The tree's regular files reached without a symlink (its listing, on disk)."""
+        return frozenset(self.listing)
+
     def _served_as(self, rel: str) -> str:
         """The path whose overlaid content ``rel`` reads: ``rel`` itself, or the file a
         symlink on the way leads to when the overlay replaces or deletes that file (6.12's
         arch/arm64/tools/syscall_64.tbl is a link to scripts/syscall.tbl, which a patch
         changes)."""
-        if rel in self.files or rel in self.deleted or not (self.files or self.deleted):
-            return rel
+        if (rel in self.files or rel in self.deleted or not (self.files or self.deleted)
+                or rel in self._regular_files):
+            return rel  # a regular file where it is named: no link on its way
         known = self._served_paths.get(rel)
         if known is None:
             known = rel

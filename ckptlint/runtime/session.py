@@ -144,10 +144,8 @@ class Session:
             self.pool = ArchPool(self.tree, self.work, self.jobs - 1, on_result=self._step,
                                  standby=cached)
             self.workers = len(self.pool.procs)
-            for config in cached:
-                answers = self.kconfig[config.label]
-                answers.backend = functools.partial(self.pool.ask, config.label)
-                answers.prefetcher = functools.partial(self.pool.prefetch, config.label)
+            for config in cached:  # asked when needed: no prefetch loads a model for nothing
+                self.kconfig[config.label].backend = functools.partial(self.pool.ask, config.label)
 
     def _step(self, kind: str, key: str) -> None:
         self.progress.step(f"{kind} {key}")
