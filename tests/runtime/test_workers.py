@@ -64,3 +64,32 @@ def test_closing_does_not_wait_for_a_prefetch_nobody_read(sample):
     pool.close()
     assert time.monotonic() - started < 3
     assert pool.procs == []
+
+
+def test_a_question_the_cache_lacks_loads_its_model_in_the_standby_worker(sample, tmp_path, monkeypatch,
+                                                                          capsys):
+    """After ``check`` filled the cache, ``matrix`` asks a question of x86_64 it lacks: with
+    a worker the model is loaded there (``-j1``: here), and the answer is the same."""
+    import os
+
+    from ckptlint.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    tree = sample("clean-6.12")
+    past = os.stat(tree).st_mtime - 3600
+    for path in [tree, *tree.rglob("*")]:
+        os.utime(path, (past, past), follow_symlinks=False)
+    main(["check", str(tree), "-j2"])
+    capsys.readouterr()
+    import shutil
+
+    shutil.copytree(tmp_path / "xdg", tmp_path / "xdg-j1")  # each matrix meets check's cache
+    outputs, loaded = [], []
+    for jobs, cache in (("-j2", "xdg"), ("-j1", "xdg-j1")):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        loader.clear_cache()
+        main(["matrix", str(tree), "--syscall", "read", jobs, "--format", "json"])
+        outputs.append(capsys.readouterr().out)
+        loaded.append(sorted(label for _, label in loader._CACHE))  # noqa: SLF001
+    assert loaded == [[], ["x86_64"]]
+    assert outputs[0] == outputs[1]
