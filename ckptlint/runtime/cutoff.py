@@ -8,10 +8,11 @@ read only through projections, a digest of what each projection gave.
 
 When some inputs changed since, and each of them was read only through
 projections that give the same digests from the new content (a comment
-added to ``syscall_64.tbl``, a function body edited in a header that
-declares prototypes), nothing any check saw has changed: the stored findings
-stand. Anything else (a file read raw, a new or removed file, a projection
-that notes a problem) is left to a full run.
+added at the end of ``syscall_64.tbl``, or reworded on its own line),
+nothing any check saw has changed: the stored findings stand. Anything else
+(a file read raw, a new or removed file, a link pointed elsewhere, a
+projection that notes a problem, a row or prototype that moved to another
+line) is left to a full run.
 """
 
 from __future__ import annotations
