@@ -414,6 +414,10 @@ class KernelTree(TreeWalk):
         elsewhere moves the findings placed here."""
         if self._recorders:
             self._record("link:" + rel)
+        return self._leads_to(rel)
+
+    def _leads_to(self, rel: str) -> str:
+        """:meth:`canonical` without recording it."""
         real = self._resolve(rel)
         if real is None:
             return rel

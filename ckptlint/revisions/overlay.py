@@ -60,16 +60,9 @@ class OverlayTree(KernelTree):
             return rel  # a regular file where it is named: no link on its way
         known = self._served_paths.get(rel)
         if known is None:
-            known = rel
-            real = self._resolve(rel)
-            if real is not None:
-                try:
-                    target = real.relative_to(self.root).as_posix()
-                except ValueError:
-                    target = rel
-                if target in self.files or target in self.deleted:
-                    known = target
-            self._served_paths[rel] = known
+            target = self._leads_to(rel)
+            known = self._served_paths[rel] = (target if target in self.files or target in self.deleted
+                                               else rel)
         return known
 
     @cached_property
