@@ -78,11 +78,6 @@ def __getattr__(name: str):
     return value
 
 
-def runs_by_default(check: ModuleType) -> bool:
-    """Whether a check runs without --select (opt-in checks set ``DEFAULT = False``)."""
-    return getattr(check, "DEFAULT", True)
-
-
 def lookup_id(key: str) -> str | None:
     """A check's ID by ID (``CKL101``) or name (``table-position-mismatch``)."""
     upper = key.upper()
