@@ -71,6 +71,7 @@ class TreeWalk:
         ``want`` decides) the answer is remembered.
         """
         self._read_raw(rel)
+        self._record(rel)  # an input of whatever is recorded: its answer may change with it
         if key is None:
             return self._scan_uncached(rel, want)
         hit = self._scan_cache.get((rel, key))
@@ -251,6 +252,7 @@ class TreeWalk:
         regular file.
         """
         self._read_raw(rel)
+        self._record(rel)
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             fd = os.open(os.path.join(self.root, rel), flags)

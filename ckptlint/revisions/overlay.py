@@ -104,6 +104,7 @@ class OverlayTree(KernelTree):
     def scan_bytes(self, rel: str, want: Callable[[str, bytes | mmap.mmap], bool],
                    key: Hashable | None = None) -> bool:
         self._read_raw(rel)
+        self._record(rel)
         served = self._served_as(rel)
         if served in self.deleted:
             return False
@@ -111,6 +112,14 @@ class OverlayTree(KernelTree):
         if data is None:
             return super().scan_bytes(rel, want, key)
         return 0 < len(data) <= MAX_FILE_BYTES and bool(want(rel, data))
+
+    def read_walked(self, rel: str, needle: bytes, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        served = self._served_as(rel)
+        if served not in self.files and served not in self.deleted:
+            return super().read_walked(rel, needle, limit)
+        self._record(rel)
+        data = self.read_bytes(rel)  # the patched content (None: deleted or over the cap, noted)
+        return data if data and len(data) <= limit and needle in data else None
 
     def glob(self, pattern: str, at: tuple[str, int] | None = None, quiet: bool = False) -> list[str]:
         found = {p for p in super().glob(pattern, at, quiet) if p not in self.deleted}

@@ -109,6 +109,12 @@ def test_overlay_serves_patched_files_and_hides_deleted_ones(tree):
     assert [p for p in ("kernel/a.c", "kernel/b.c", "kernel/new.c")
             if overlay.scan_bytes(p, lambda rel, data: b"int" in data or b"patched" in data)] == [
         "kernel/a.c", "kernel/new.c"]
+    # the whole-tree CONFIG_ scan (CKL504) reads the patched bytes too, and counts them as read
+    with overlay.recording() as read:
+        assert overlay.read_walked("kernel/a.c", b"patched") == b"patched\n"
+        assert overlay.read_walked("kernel/a.c", b"line 1") is None
+        assert overlay.read_walked("kernel/b.c", b"") is None
+    assert read == {"kernel/a.c", "kernel/b.c"}
     assert overlay.identity != tree.identity
     assert (tree.root / "kernel/a.c").read_text().startswith("line 1\n")  # never written
 

@@ -398,3 +398,29 @@ def test_two_files_with_the_same_bytes_keep_their_own_definitions(sample, tmp_pa
     assert "checks" in stats["stages"]  # computed again, from the stage caches
     assert (code1, keys(staged)) == (code0, keys(uncached))
     assert json.loads(staged)["summary"] == json.loads(uncached)["summary"]
+
+
+GETPID_UNDER_A_MACRO = "/* Sample. */\n#ifdef __ARCH_HAS_GETPID\nSYSCALL_DEFINE0(getpid)\n{\n}\n#endif\n"
+NEVER_BUILT = [("CKL301", "kernel/sys.c", 3)]
+
+
+def test_a_header_read_only_by_a_byte_filter_is_an_input_of_the_run(sample, tmp_path, cache_home):
+    """A header outside the arches' asm directories that defines an ``__ARCH_`` name leaves
+    that name to either branch. Such headers are only byte-scanned (never decoded), and a
+    stored run once did not count them as inputs: defining the name in one kept a stale
+    CKL301, and removing it hid a new one."""
+    tree = sample("clean-6.12")
+    (tree / "kernel" / "sys.c").write_text(GETPID_UNDER_A_MACRO)
+    header = tree / "include" / "linux" / "other.h"
+    header.write_text("/* nothing of note */\n")
+    age(tree)
+    assert keys(check(tree, tmp_path)[1]) == NEVER_BUILT
+    with open(header, "a") as handle:  # appended in place: the directory does not change
+        handle.write("#define __ARCH_HAS_GETPID 1\n")
+    code, report, stats = check(tree, tmp_path)
+    assert (code, keys(report)) == (0, []) and "checks" in stats["stages"]
+    assert keys(check(tree, tmp_path, "--no-cache")[1]) == []
+    age(tree)
+    header.write_text("/* nothing of note */\n")
+    assert keys(check(tree, tmp_path)[1]) == NEVER_BUILT
+
