@@ -88,6 +88,11 @@ class KernelTree(TreeWalk):
         self._hdr_arch: dict[str, str] | None = None
         self._specials: list[tuple[str, int]] = []
         self._scan_cache: dict[tuple[str, Hashable], bool] = {}
+        #: The stat of each file when its bytes were scanned (the scan answers stand for it).
+        self.scan_stats: dict[str, list[int]] = {}
+        #: ``scan_memory(rel, key)``: an answer kept from an earlier run for the file as it
+        #: is now, or None (set by ckptlint.runtime.session when there is a cache).
+        self.scan_memory: Callable[[str, Hashable], bool | None] | None = None
         #: (key, want, suffixes, path prefix) answered by every mapping of a matching file
         self._along: list[tuple[Hashable, Callable[[str, bytes | mmap.mmap], bool],
                                 tuple[str, ...], str]] = []

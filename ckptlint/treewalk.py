@@ -41,6 +41,11 @@ _SMALL_FILE = 64 * 1024
 UNPRINTABLE_NAME = "name has non-printable characters; skipped"
 
 
+def stat_key(info: os.stat_result) -> list[int]:
+    """What must stay equal for a file to count as unchanged without reading it."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
 def read_fd(fd: int, size: int) -> bytes:
     """Up to ``size`` bytes of an open file (less if it shrank meanwhile).
 
@@ -76,7 +81,11 @@ class TreeWalk:
             return self._scan_uncached(rel, want)
         hit = self._scan_cache.get((rel, key))
         if hit is None:
-            hit = self._scan_cache[(rel, key)] = self._scan_uncached(rel, want)
+            if self.scan_memory is not None:  # an earlier run's answer for these very bytes
+                hit = self.scan_memory(rel, key)
+            if hit is None:
+                hit = self._scan_uncached(rel, want)
+            self._scan_cache[(rel, key)] = hit
         return hit
 
     def scan_along(self, key: Hashable, want: Callable[[str, bytes | mmap.mmap], bool],
@@ -92,8 +101,11 @@ class TreeWalk:
         if all(known[0] != key for known in self._along):
             self._along.append((key, want, suffixes, f"{under.rstrip('/')}/" if under else ""))
 
-    def answer_along(self, rel: str, data: bytes | mmap.mmap) -> None:
-        """Remember the ``scan_along`` answers for a file whose bytes are ``data``."""
+    def answer_along(self, rel: str, data: bytes | mmap.mmap, info: os.stat_result | None = None) -> None:
+        """Remember the ``scan_along`` answers for a file whose bytes are ``data``
+        (``info``: the file's stat when they were read, which the answers stand for)."""
+        if info is not None and self._along:
+            self.scan_stats[rel] = stat_key(info)
         for key, want, suffixes, prefix in self._along:
             if rel.endswith(suffixes) and rel.startswith(prefix) and (rel, key) not in self._scan_cache:
                 self._scan_cache[(rel, key)] = bool(want(rel, data))
@@ -109,6 +121,7 @@ class TreeWalk:
                     or self.too_large(rel, info.st_size):
                 return False
             data = read_fd(fd, info.st_size)
+            self.scan_stats[rel] = stat_key(info)  # what the answer stands for
             self.answer_along(rel, data)
             return bool(want(rel, data))
         except (OSError, ValueError):

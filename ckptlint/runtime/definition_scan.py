@@ -60,7 +60,7 @@ def scan_file(tree: KernelTree, scanner: Scanner, rel: str) -> FileResult:
                 message=f"file is larger than {tree.max_file_bytes} bytes; skipped",
                 loc=Location(rel, 1), kind="too-large")]
         data = read_fd(fd, info.st_size)
-        tree.answer_along(rel, data)  # kept in this process only (lost in a fork)
+        tree.answer_along(rel, data, info)  # kept in this process only (lost in a fork)
         if not scanner.wants(rel, data):
             return rel, stat_key(info), stat_digest(info), [], []
         digest = digest_bytes(data)

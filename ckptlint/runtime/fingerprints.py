@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.tree import KernelTree
-from ckptlint.treewalk import MAX_FILE_BYTES, names_digest
+from ckptlint.treewalk import MAX_FILE_BYTES, names_digest, stat_key  # noqa: F401 - re-exported
 
 RACY_SECONDS = 2.0
 #: Recorded for an input that changed while the run used it: never equal to a state.
@@ -55,11 +55,6 @@ def stat_digest(info: os.stat_result) -> str:
     for files whose content nothing keeps, so reading them whole to hash them is
     not worth it. It never equals a content digest."""
     return "stat:" + ":".join(str(n) for n in stat_key(info))
-
-
-def stat_key(info: os.stat_result) -> list[int]:
-    """What must stay equal for a file to count as unchanged without reading it."""
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 class FileDigests:

@@ -73,6 +73,12 @@ class Session:
         self._configs: list[ArchConfig] = []
         self._srcarches: list[str] = []
         self._wanted: dict[str, list[tuple[str, tuple]]] = {}  # announced Kconfig questions
+        self.scans = None
+        if self.cache is not None:
+            from ckptlint.runtime.scans import ScanMemory
+
+            self.scans = ScanMemory(tree, self.cache, self.digests, self._key("scans", "answers"))
+            tree.scan_memory = self.scans
 
     # -- keys -------------------------------------------------------------
     def _key(self, kind: str, name: str, extra: Any = None) -> str:
@@ -232,7 +238,8 @@ class Session:
         if self.cache is not None:
             cache = {"dir": str(self.cache.root), "hits": self.cache.hits,
                      "misses": self.cache.misses, "writes": self.cache.writes,
-                     "settled": list(self.settled)}
+                     "settled": list(self.settled),
+                     "scans_reused": self.scans.reused if self.scans is not None else 0}
         return {"jobs": self.jobs, "workers": self.workers, "per_arch": dict(sorted(self.timings.items())),
                 "cache": cache, "cache_store_seconds": self.store_seconds}
 
@@ -368,6 +375,8 @@ class Session:
                 LOG.debug("kconfig %s not cached: %s", config.label, exc)
                 continue
             self.cache.put("kconfig", key, data)
+        if self.scans is not None:  # after the run's snapshot: the index holds what it read
+            self.scans.store()
         self.digests.save()
         if self.cache.writes:  # a run that stored nothing leaves the cache as it found it
             self.cache.evict()

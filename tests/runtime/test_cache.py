@@ -424,3 +424,20 @@ def test_a_header_read_only_by_a_byte_filter_is_an_input_of_the_run(sample, tmp_
     header.write_text("/* nothing of note */\n")
     assert keys(check(tree, tmp_path)[1]) == NEVER_BUILT
 
+
+def test_byte_filter_answers_are_kept_for_unchanged_files_only(sample, tmp_path, cache_home):
+    """A run that recomputes facts asks the byte filters again; files unchanged since the
+    last run are answered from the cache (one lstat each), a changed one is read again."""
+    tree = sample("clean-6.12")
+    (tree / "kernel" / "sys.c").write_text(GETPID_UNDER_A_MACRO)
+    header = tree / "include" / "linux" / "other.h"
+    header.write_text("/* nothing of note */\n")
+    age(tree)
+    _, first, stats = check(tree, tmp_path)
+    assert stats["cache"]["scans_reused"] == 0
+    header.write_text("/* nothing of note */\n#define __ARCH_HAS_GETPID 1\n")
+    age(tree)
+    _, second, stats = check(tree, tmp_path)
+    assert keys(first) == NEVER_BUILT and keys(second) == []
+    assert stats["cache"]["scans_reused"] > 0
+    assert check(tree, tmp_path, "--no-cache")[1] == second
