@@ -111,6 +111,8 @@ class FactGraph(Conditions, SourceQueries):
         self._wants: dict[str, dict[str, str]] = {}
         self._generic_macros: frozenset[str] | None = None
         self._aliases: dict[str, dict[str, list[tuple[str, str, Location]]]] = {}
+        #: source_condition answers: (path, line, srcarch, function) -> condition
+        self._source_conditions: dict[tuple[str, int, str, str | None], str | None] = {}
         #: the run's ckptlint.unknown.Ledger while checks run (set by the engine), and
         #: afterwards [cause, stood-down check IDs] for each cause met
         self.ledger = None
