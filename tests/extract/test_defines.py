@@ -294,3 +294,27 @@ def test_whole_files_are_read_for_the_byte_scans_even_when_they_shrink(tmp_path)
         os.close(fd)
     tree = make_tree(tmp_path, {})
     assert tree.scan_bytes("table.c", lambda rel, data: data == body[:10]) is True
+
+
+def test_unprefixed_entry_names_are_found_by_a_factored_alternation():
+    """The names without a syscall prefix (6.12: ``parisc_pipe2``, ``sysm_pipe``...) are
+    searched for as one alternation with common prefixes factored out; it matches
+    exactly what the plain alternation matches, prefixes of one another included."""
+    import random
+    import re
+
+    assert defines._factored(["ab", "a", "abc", "b_x"]) == "(?:a(?:b(?:c)?)?|b_x)"
+    rng = random.Random(20261207)
+    for _ in range(300):
+        words = sorted({"".join(rng.choice("ab_") for _ in range(rng.randint(1, 4)))
+                        for _ in range(rng.randint(1, 10))})
+        for tail in (r"\b", r"\s*\("):
+            plain = re.compile(rf"\b(?:{'|'.join(map(re.escape, words))}){tail}")
+            factored = re.compile(rf"\b(?:{defines._factored(words)}){tail}")
+            for _ in range(20):
+                text = "".join(rng.choice("ab_ (\n") for _ in range(30))
+                assert [m.span() for m in factored.finditer(text)] == \
+                    [m.span() for m in plain.finditer(text)], (words, text)
+    text_re, bytes_re = defines._extra_patterns(["parisc_pipe2", "parisc_pread64", "sysm_pipe"])
+    assert text_re.search("long parisc_pread64 (int fd)") and not text_re.search("parisc_pread(")
+    assert bytes_re.search(b"x = sysm_pipe;") and not bytes_re.search(b"sysm_pipe2")
