@@ -365,6 +365,8 @@ class KernelTree(TreeWalk):
     def read_bytes(self, rel: str) -> bytes | None:
         """Raw content of a regular file inside the tree within the size cap, or None (noted)."""
         self._read_raw(rel)
+        if self._recorders:
+            self._record(rel)
         real = self._resolve(rel)
         if real is None:
             return None

@@ -90,6 +90,8 @@ class OverlayTree(KernelTree):
 
     def read_bytes(self, rel: str) -> bytes | None:
         self._read_raw(rel)
+        if self._recorders:
+            self._record(rel)
         served = self._served_as(rel)
         if served in self.deleted:
             return None
@@ -117,7 +119,6 @@ class OverlayTree(KernelTree):
         served = self._served_as(rel)
         if served not in self.files and served not in self.deleted:
             return super().read_walked(rel, needle, limit)
-        self._record(rel)
         data = self.read_bytes(rel)  # the patched content (None: deleted or over the cap, noted)
         return data if data and len(data) <= limit and needle in data else None
 

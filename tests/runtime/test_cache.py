@@ -441,3 +441,26 @@ def test_byte_filter_answers_are_kept_for_unchanged_files_only(sample, tmp_path,
     assert keys(first) == NEVER_BUILT and keys(second) == []
     assert stats["cache"]["scans_reused"] > 0
     assert check(tree, tmp_path, "--no-cache")[1] == second
+
+
+def test_every_way_of_reading_a_file_counts_it_as_read(tmp_path):
+    """A stored result is only as good as the list of what it read: each reader of file
+    content records the file (a byte filter, a whole-tree CONFIG_ scan, raw bytes)."""
+    from ckptlint.tree import KernelTree
+
+    (tmp_path / "Makefile").write_text("")
+    (tmp_path / "arch").mkdir()
+    for name in ("text.h", "bytes.c", "keyed.h", "plain.h", "walked.c", "lines.h"):
+        (tmp_path / name).write_text("CONFIG_X\n")
+    tree = KernelTree(tmp_path)
+    with tree.recording() as read:
+        tree.read_text("text.h")
+        tree.read_bytes("bytes.c")
+        tree.scan_bytes("keyed.h", lambda rel, data: True, "a key")
+        tree.scan_bytes("plain.h", lambda rel, data: True)
+        tree.read_walked("walked.c", b"CONFIG_")
+        tree.lines("lines.h")
+    assert read == {"text.h", "bytes.c", "keyed.h", "plain.h", "walked.c", "lines.h"}
+    with tree.recording() as again:  # answered from memory: still read by this recording
+        tree.scan_bytes("keyed.h", lambda rel, data: True, "a key")
+    assert again == {"keyed.h"}
