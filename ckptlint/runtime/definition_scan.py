@@ -159,9 +159,8 @@ def _cached(tree: KernelTree, rel: str, facts: dict, digests: FileDigests | None
     """A file's stored result when its stat (hence digest) is unchanged, else None."""
     if digests is None or not facts:
         return None
-    try:
-        info = os.stat(os.path.join(tree.root, rel), follow_symlinks=False)
-    except OSError:
+    info = digests.lstat(rel)
+    if info is None:
         return None
     digest = digests.known(rel, info)
     key = _fact_key(rel, digest) if digest is not None else None
