@@ -14,8 +14,8 @@ import re
 from typing import Callable, Hashable, Iterable
 
 from ckptlint.extract import cdecl
-from ckptlint.extract.prototypes import (LineCounter, arg_macro, clean_code, fallback_define_args,
-                                         parse_or_note, scan_functions)
+from ckptlint.extract.prototypes import (LineCounter, arg_macro, arg_macro_headers, clean_code,
+                                         fallback_define_args, parse_or_note, scan_functions)
 from ckptlint.extract.asm_defines import asm_definitions, label_macro_definitions
 from ckptlint.facts import Definition, Location, Param, TreeNote
 from ckptlint.tree import KernelTree
@@ -111,19 +111,24 @@ def _define_args(tree: KernelTree, args: list[str], loc: Location, what: str) ->
     return params
 
 
-def _expand_args(tree: KernelTree, text: str, args: list[str]) -> list[str]:
-    """Arguments with pair-producing macros (``SC_ARG64(x)`` -> ``u32, x_lo, u32, x_hi``) expanded."""
+def _expand_args(tree: KernelTree, text: str, args: list[str]) -> tuple[list[str], str | None]:
+    """Arguments with pair-producing macros (``SC_ARG64(x)`` -> ``u32, x_lo, u32, x_hi``)
+    expanded, and the first argument macro whose ``#define`` was found nowhere (None:
+    every one expanded). An argument that is a whole ``M(x)`` is neither a type nor a
+    name: unexpanded, the parameters it stands for are unknown."""
     out: list[str] = []
     for arg in args:
         match = _ARG_MACRO_RE.match(arg)
         macro = arg_macro(tree, text, match.group(1)) if match else None
-        if match is None or macro is None:
+        if match is not None and macro is None:
+            return args, arg
+        if match is None:
             out.append(arg)
             continue
         param, body = macro
         body = re.sub(rf"\b{param}\s*##\s*|\b{param}\b", match.group(2), body)
         out.extend(" ".join(part.split()) for part in cdecl.split_top(body))
-    return out
+    return out, None
 
 
 def _define_family(code: str, match: re.Match[str]) -> str | None:
@@ -150,9 +155,18 @@ def syscall_defines(tree: KernelTree, path: str, code: str, text: str) -> list[D
         if not re.fullmatch(r"\w+", parts[0]):
             continue  # SYSCALL_DEFINEn(name##x, ...) inside some other macro
         loc = Location(path, line(match.start() - len(family)))
-        args = _expand_args(tree, text, [p for p in parts[1:] if p])
+        args, unexpanded = _expand_args(tree, text, [p for p in parts[1:] if p])
         macro = f"{family}SYSCALL{match.group(1) or ''}_DEFINE"
-        params = _define_args(tree, args, loc, f"{macro}{match.group(2)}({parts[0]})")
+        what = f"{macro}{match.group(2)}({parts[0]})"
+        if unexpanded is None:
+            params = _define_args(tree, args, loc, what)
+        else:  # unknown parameters: nothing is derived from them (arity, prototypes)
+            params = None
+            name = unexpanded.split("(", 1)[0]
+            tree.notes.append(TreeNote(
+                message=f"cannot read the parameters of {what}: no #define of {name}() "
+                        f"in {path} or in {', '.join(arg_macro_headers(tree))}",
+                loc=loc, kind="unparsed-params"))
         for prefix in _MACRO_PREFIXES[macro]:
             out.append(Definition(function=prefix + parts[0], kind="SYSCALL_DEFINE",
                                   params=params, loc=loc, arity=int(match.group(2))))

@@ -210,11 +210,29 @@ ARG_MACRO_HEADERS = ("include/linux/syscalls.h", "include/asm-generic/compat.h",
 _PARAM_MACRO_RE = re.compile(r"(\w+)\((\w+)\)")
 
 
+#: ``#include <linux/x.h>`` (or ``uapi/``, ``asm-generic/``): a header whose tree path is known.
+_GENERIC_INCLUDE_RE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*<((?:linux|uapi|asm-generic)/[\w./-]+\.h)>', re.M)
+
+
+def arg_macro_headers(tree: KernelTree) -> tuple[str, ...]:
+    """Where pair macros are looked for besides the file itself: :data:`ARG_MACRO_HEADERS`,
+    then the generic headers each of them includes (a macro moved into a header that
+    syscalls.h includes is still found). Kept on the tree (it does not change in a run)."""
+    known = tree.__dict__.get("_arg_macro_headers")
+    if known is None:
+        found: list[str] = list(ARG_MACRO_HEADERS)
+        for header in ARG_MACRO_HEADERS:
+            for name in _GENERIC_INCLUDE_RE.findall(tree.read_text(header) or ""):
+                found.extend(c for c in (f"include/{name}", f"include/uapi/{name}") if tree.is_file(c))
+        known = tree.__dict__["_arg_macro_headers"] = tuple(dict.fromkeys(found))
+    return known
+
+
 def arg_macro(tree: KernelTree, text: str, macro: str) -> tuple[str, str] | None:
     """(parameter, body) of a one-parameter ``#define macro(p) body`` in the file or headers."""
     pattern = re.compile(rf"^[ \t]*#[ \t]*define[ \t]+{re.escape(macro)}\([ \t]*(\w+)[ \t]*\)"
                          r"[ \t]*([^\n]*)", re.M)
-    for source in (text, *(tree.read_text(h) or "" for h in ARG_MACRO_HEADERS)):
+    for source in (text, *(tree.read_text(h) or "" for h in arg_macro_headers(tree))):
         match = pattern.search(source)
         if match:
             return match.group(1), match.group(2)

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ckptlint.extract.asm_defines import LABEL_MACROS
 from ckptlint.extract.defines import Scanner, discover
-from ckptlint.extract.prototypes import ARG_MACRO_HEADERS
+from ckptlint.extract.prototypes import arg_macro_headers
 from ckptlint.facts import Definition, Location, TreeNote
 from ckptlint.runtime.cache import Cache, key_text
 from ckptlint.runtime.fingerprints import (FileDigests, code_fingerprint, digest_bytes, stat_digest,
@@ -110,10 +110,10 @@ def scan_definitions(tree: KernelTree, extra_names: Iterable[str], cache: Cache 
     paths = c_paths + s_paths
     # read below (or known by digest), not through tree.read_text; so are the macro
     # headers every file's arguments are expanded with (the key below holds them)
-    tree.record([*paths, *ARG_MACRO_HEADERS, *LABEL_MACROS.values()])
+    macro_headers = [*arg_macro_headers(tree), *LABEL_MACROS.values()]
+    tree.record([*paths, *macro_headers])
     key = key_text("definitions", code_fingerprint(), tree.max_file_bytes, extra,
-                   [digests.digest(h) if digests else None
-                    for h in (*ARG_MACRO_HEADERS, *LABEL_MACROS.values())])
+                   [[h, digests.digest(h) if digests else None] for h in macro_headers])
     stored = cache.get("definitions", key) if cache is not None else None
     facts: dict[str, Any] = stored if isinstance(stored, dict) else {}
     results: dict[str, tuple[list[Definition], list[TreeNote]]] = {}

@@ -217,3 +217,32 @@ def test_the_reference_list_does_not_depend_on_the_arches_in_scope(sample):
         found = run(tree, Options(arches=arches, select={"CKL602"})).findings
         assert [(f.rule, f.path, f.line, f.symbol) for f in found] == [
             ("CKL602", "arch/arm/kernel/calls.S", 8, "getpid")]
+
+
+FADVISE = "\nSYSCALL_DEFINE6(fadvise64_64, int, fd, SC_ARG64(offset), SC_ARG64(len), int, advice)\n{\n}\n"
+SPLIT = "#define SC_ARG64(name) u32, name##_lo, u32, name##_hi\n"
+
+
+def test_a_pair_macro_moved_into_an_included_header_is_still_expanded(sample):
+    # a refactor that moves SC_ARG64 from syscalls.h into a header it includes
+    # changes nothing the compiler sees: no arity error either
+    tree = sample("clean-6.12")
+    add(tree, "kernel/sys.c", FADVISE, append=True)
+    add(tree, "include/linux/syscall_split.h", SPLIT)
+    syscalls = tree / "include/linux/syscalls.h"
+    syscalls.write_text(syscalls.read_text().replace(
+        "#define _LINUX_SYSCALLS_H\n", "#define _LINUX_SYSCALLS_H\n#include <linux/syscall_split.h>\n"))
+    assert findings(tree, "CKL203", "CKL010") == []
+
+
+def test_a_pair_macro_defined_nowhere_leaves_the_parameters_unknown(sample):
+    # unexpanded, SC_ARG64(offset) stands for an unknown number of pairs: no CKL203
+    # on a definition nobody edited, one note at it saying what was not read
+    tree = sample("clean-6.12")
+    add(tree, "kernel/sys.c", FADVISE, append=True)
+    assert findings(tree, "CKL203", "CKL010") == [("CKL010", "kernel/sys.c", 7)]
+    add(tree, "include/linux/syscall_split.h", SPLIT)
+    add(tree, "kernel/sys.c", '#include <linux/syscall_split.h>\n' + (tree / "kernel/sys.c").read_text())
+    assert findings(tree, "CKL203", "CKL010") == [("CKL010", "kernel/sys.c", 8)]
+    add(tree, "kernel/sys.c", SPLIT, append=True)  # in the file itself: expanded
+    assert findings(tree, "CKL203", "CKL010") == []
