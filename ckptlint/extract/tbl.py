@@ -133,6 +133,12 @@ class Row:
     entry: str
     compat: str | None
     line: int
+    #: What the kernel's ``while read nr abi name native compat noreturn`` gives the
+    #: columns after the name, verbatim: a comment after a row and a carriage return
+    #: are not stripped there (``scripts/syscalltbl.sh``; see CKL112).
+    native_field: str = ""
+    compat_field: str = ""
+    tail: str = ""
 
 
 #: The projection (``KernelTree.project``) that :func:`parse_rows` is.
@@ -146,6 +152,9 @@ def parse_rows(tree: KernelTree, path: str) -> list[Row]:
 
 def _rows(tree: KernelTree, path: str) -> list[Row]:
     rows = []
+    data = tree.read_bytes(path) if path else None  # the text has CRLF made LF: the shell keeps CR
+    crs = {n for n, line in enumerate(data.split(b"\n"), start=1) if line.endswith(b"\r")} \
+        if data and b"\r" in data else set()
     for lineno, raw in enumerate(tree.lines(path), start=1):
         match = _ROW.match(raw.split("#", 1)[0])
         if not match:
@@ -154,9 +163,26 @@ def _rows(tree: KernelTree, path: str) -> list[Row]:
         number = c_integer(nr)  # as the C header the scripts write it into reads it
         if number is None:  # 08, non-ASCII digits, a number of 40 digits and more
             continue
+        native_field, compat_field, tail = _read_fields(raw + "\r" if lineno in crs else raw)
         rows.append(Row(number, abi, name, "" if entry in (None, "-") else entry,
-                        None if compat in (None, "-") else compat, lineno))
+                        None if compat in (None, "-") else compat, lineno,
+                        native_field, compat_field, tail))
     return rows
+
+
+#: A field as the shell's ``read`` splits a line (IFS: space, tab, newline; a carriage
+#: return is part of a field).
+_SHELL_FIELD = re.compile(r"[^ \t\n]+")
+
+
+def _read_fields(raw: str) -> tuple[str, str, str]:
+    """(native, compat, rest) as ``read nr abi name native compat rest`` assigns them:
+    the rest is everything after the fifth field, inner blanks kept."""
+    fields = list(_SHELL_FIELD.finditer(raw))
+    native = fields[3].group() if len(fields) > 3 else ""
+    compat = fields[4].group() if len(fields) > 4 else ""
+    tail = raw[fields[5].start():].rstrip(" \t\n") if len(fields) > 5 else ""
+    return native, compat, tail
 
 
 def _abis(text: str | None) -> frozenset[str] | None:

@@ -75,6 +75,7 @@ KEY_FINDINGS = {
     "weak-generic-definition": {("CKL201", "include/linux/syscalls.h", 9)},
     "arch-prototype-mismatch": {("CKL201", "arch/x86/include/asm/syscalls.h", 5)},
     "gate-inside-the-file": {("CKL404", "arch/x86/kernel/syscall_table_32.S", 13)},
+    "table-row-rejected": {("CKL112", "arch/x86/entry/syscalls/syscall_64.tbl", 8)},
     "compat-64bit-argument": {("CKL703", "arch/x86_64/ia32/ia32entry.S", 33)},
     "new-syscall-without-flags": {("CKL704", "kernel/sys.c", 2)},
     "syscall-called-in-kernel": {("CKL705", "kernel/sys.c", 5), ("CKL705", "arch/x86/kernel/process.c", 2)},
