@@ -3,8 +3,11 @@
 What it checks:
     Each generic ``SYSCALL_DEFINEn`` function (outside ``arch/``) that a
     syscall table calls is declared in ``include/linux/syscalls.h`` or an
-    arch ``asm/syscalls.h``. Arch-only syscalls are left out: 6.x wrapper
-    arches generate their prototypes from the ``.tbl`` at build time.
+    arch ``asm/syscalls.h``, and every arch whose table calls it sees one of
+    those declarations: a generic header is every arch's, an arch header
+    only its own arch's, an ``asm-generic`` header the arches that include
+    it. Arch-only syscalls are left out: 6.x wrapper arches generate their
+    prototypes from the ``.tbl`` at build time.
 
 Why it matters:
     Without a prototype, nothing checks the definition against its other
@@ -12,7 +15,9 @@ Why it matters:
 
 Example:
     checkpoint/sys.c defines ``SYSCALL_DEFINE4(restart, ...)``, the i386
-    table calls ``sys_restart``, and no header declares it.
+    table calls ``sys_restart``, and no header declares it. Or 2.6.30's
+    ``sys_pipe2``: declared only in powerpc's ``asm/syscalls.h`` while the
+    asm-generic table, a C array, needed it on every arch.
 
 Fix:
     Add ``asmlinkage long sys_restart(...);`` to include/linux/syscalls.h.
@@ -34,12 +39,42 @@ REQUIRES = frozenset({"tables", "prototypes", "definitions"})
 def check(graph) -> Iterator[Draft]:
     if graph.unread("prototypes") is not None:
         return  # a header that could not be read may declare it
-    wired = set(graph.wired_entries())
+    wired = graph.wired_entries()
     for definition in graph.facts.definitions:
         if definition.kind != "SYSCALL_DEFINE" or definition.function not in wired \
                 or definition.loc.path.startswith("arch/"):
             continue
-        if not graph.prototypes(definition.function):
+        prototypes = graph.prototypes(definition.function)
+        if not prototypes:
             yield Draft(f"{definition.function} is called from a syscall table but no header "
                         f"declares it", definition.loc, symbol=definition.function,
                         key="no-prototype")
+            continue
+        unseen = _arches_without(graph, prototypes, wired[definition.function])
+        if unseen:
+            where = ", ".join(sorted({p.loc.path for p in prototypes}))
+            yield Draft(f"{definition.function} is called from the tables of {', '.join(unseen)}, "
+                        f"which see none of the headers that declare it ({where})",
+                        definition.loc, symbol=definition.function, key="no-prototype-here")
+
+
+def _arches_without(graph, prototypes, slots) -> list[str]:
+    """The srcarches whose tables call the function and that see none of its prototypes: a
+    generic header's is every arch's, an arch header's only its own (2.6.30: pipe2, declared
+    only in powerpc's asm/syscalls.h while the generic table called it everywhere)."""
+    seen_by: set[str] = set()
+    for proto in prototypes:
+        owner = graph.in_scope(proto.loc.path)
+        if owner is None:
+            path = proto.loc.path
+            if not path.startswith("include/asm-generic/"):
+                return []  # include/linux/syscalls.h and the like: every arch sees it
+            name = path[len("include/asm-generic/"):]
+            seen_by.update(a for a in _srcarches(graph, slots) if graph.uses_generic(a, name))
+        elif owner:
+            seen_by.add(owner)
+    return [a for a in _srcarches(graph, slots) if a not in seen_by]
+
+
+def _srcarches(graph, slots) -> list[str]:
+    return sorted({graph.abi(slot.abi).srcarch for slot in slots})

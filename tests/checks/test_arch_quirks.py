@@ -246,3 +246,17 @@ def test_a_pair_macro_defined_nowhere_leaves_the_parameters_unknown(sample):
     assert findings(tree, "CKL203", "CKL010") == [("CKL010", "kernel/sys.c", 8)]
     add(tree, "kernel/sys.c", SPLIT, append=True)  # in the file itself: expanded
     assert findings(tree, "CKL203", "CKL010") == []
+
+
+def test_a_prototype_only_another_arch_sees_leaves_the_callers_without_one(sample):
+    # 2.6.30's pipe2: declared only in powerpc's asm/syscalls.h while the generic
+    # table called it on every arch (ecf4667d30d added the generic declaration)
+    tree = sample("clean-all-arches")
+    syscalls = tree / "include/linux/syscalls.h"
+    syscalls.write_text(syscalls.read_text().replace("asmlinkage long sys_getpid(void);\n", ""))
+    add(tree, "arch/x86/include/asm/syscalls.h", "asmlinkage long sys_getpid(void);\n", append=True)
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL202"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings] == [("CKL202", "kernel/sys.c", 2)]
+    assert "tables of arm, s390, which see none of the headers" in result.findings[0].message
+    add(tree, "include/linux/syscalls.h", "asmlinkage long sys_getpid(void);\n", append=True)
+    assert findings(tree, "CKL202") == []
