@@ -20,7 +20,9 @@ Example:
     64-bit only and stubbed on 32-bit arches) and stays a warning to read.
 
     All the syscalls and ABIs one gate leaves dead are one finding, at the
-    first table line, the others as related lines. When the gate's symbol is
+    first table line, the others as related lines. A gate symbol that no arch
+    of the tree can set (neither prompt, nor default, nor select: a dead
+    feature) is reported at its ``config`` line instead. When the gate's symbol is
     defined by a Kconfig file that no arch's Kconfig sources (a dropped
     ``source "security/landlock/Kconfig"``), that is the cause: the finding
     is at the ``source`` lines of the directory above, where it belongs.
@@ -103,16 +105,39 @@ def _finding(graph, gate: str, members: list) -> Draft:
             else f"{len(functions)} syscalls are wired ({', '.join(functions)})")
     where = labels[0] if len(labels) == 1 else f"{len(labels)} ABIs"
     on = arches[0] if len(arches) == 1 else ', '.join(arches)
+    dead = _dead_everywhere(graph, gate) if root is None else None
     message = (f"{what} for {where}, but {readable(gate)} can never be y on {on}"
                if readable(gate) != "n" else f"{what} for {where}, but never built on {on}")
+    if dead is not None:  # no arch can build it: the symbol is what a person edits
+        message = f"{what} for {where}, but {dead[0]} can be y on no arch"
     if root is not None:
         message += f": {root[1].path} defines {root[0]}, but no Kconfig file sources it"
     elif stubbed:
         message += "; " + ("it always falls back" if len(functions) == 1 else "they always fall back") \
             + " to sys_ni_syscall"
     loc = root[2] if root is not None else first.loc
+    if dead is not None:
+        related.insert(0, Related(first.loc, f"wired for {first.abi} here"))
+        loc = dead[1]
     return Draft(message, loc, tuple(related), arch=labels[0] if len(labels) == 1 else None,
                  symbol=functions[0] if len(functions) == 1 else gate, key=gate)
+
+
+def _dead_everywhere(graph, gate: str):
+    """(symbol, its ``config`` line) when ``gate`` is one symbol that no arch of the tree
+    can set to y, each arch's Kconfig evaluated (a dead feature: a symbol with neither
+    prompt nor default nor select); None otherwise, or when some arch was not evaluated."""
+    symbol = gate.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_]+", symbol):
+        return None
+    loc = graph.facts.kconfig_symbols.get(symbol)
+    models = graph.facts.kconfig
+    srcarches = {model.arch.srcarch for model in models.values()}
+    if loc is None or not models or set(graph.tree.srcarches) - srcarches:
+        return None
+    if not all(is_no(model.can_be(symbol)) for model in models.values()):
+        return None
+    return symbol, loc
 
 
 def unsourced_definition(graph, gate: str, models: list):

@@ -260,3 +260,20 @@ def test_a_prototype_only_another_arch_sees_leaves_the_callers_without_one(sampl
     assert "tables of arm, s390, which see none of the headers" in result.findings[0].message
     add(tree, "include/linux/syscalls.h", "asmlinkage long sys_getpid(void);\n", append=True)
     assert findings(tree, "CKL202") == []
+
+
+def test_a_gate_no_arch_can_enable_is_reported_at_its_config_line(sample):
+    # the syscall moved into an object under a symbol with neither prompt nor default:
+    # dead on every arch, so the symbol is what to edit, not the first arch's table
+    tree = sample("clean-6.12")
+    add(tree, "init/Kconfig", "\nconfig GETPID_OPT\n\tbool\n", append=True)
+    kernel = tree / "kernel/Makefile"
+    kernel.write_text("obj-y     = exit.o signal.o sys_ni.o\nobj-$(CONFIG_GETPID_OPT) += sys.o\n")
+    add(tree, "kernel/sys_ni.c", "COND_SYSCALL(getpid);\n", append=True)
+    lines = (tree / "init/Kconfig").read_text().split("\n")
+    config = lines.index("config GETPID_OPT") + 1
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL404"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings] == [("CKL404", "init/Kconfig", config)]
+    assert "but GETPID_OPT can be y on no arch" in result.findings[0].message
+    add(tree, "init/Kconfig", "\tdefault y if X86_32\n", append=True)  # i386 can: a table's finding
+    assert findings(tree, "CKL404") == [("CKL404", "arch/x86/entry/syscalls/syscall_32.tbl", 15)]  # ia32
