@@ -12,6 +12,8 @@ What it checks:
     (its ``.tbl`` with ``Makefile.syscalls``'s ABIs, or its unistd headers).
     What the copy lacks is reported at the copy's include of the generic
     list (or at the row it would follow); what only the copy has, at its line.
+    A syscall the generic copy does not name at all, however many arch headers
+    read it, is one finding at the generic copy, where it would follow.
 
 Why it matters:
     Only ``tools/perf/check-headers.sh`` compares a few of these copies, byte
@@ -33,6 +35,7 @@ Fix:
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ckptlint.facts import Location
@@ -49,10 +52,13 @@ def check(graph) -> Iterator[Draft]:
     in_scope = {graph.abi(a).srcarch for a in graph.abis()}
     extras: dict[tuple, tuple[str, list[str]]] = {}  # one line several arches' copies read: one finding
     if graph.has_tools_generic():
+        # what the generic copy itself lacks, whichever arch header reads it: one finding there
+        shared = _SharedLacks(graph)
         for path in graph.source_files(("unistd.h",), "tools/arch"):
             parts = path.split("/")
             if parts[2] in in_scope and path == f"tools/arch/{parts[2]}/include/uapi/asm/unistd.h":
-                yield from _generic_copy(graph, parts[2], path, extras)
+                yield from _generic_copy(graph, parts[2], path, extras, shared)
+        yield from shared.report()
     for path in graph.source_files((".tbl",), "tools/perf/arch"):
         srcarch = path.split("/")[3]
         if srcarch in in_scope:
@@ -64,7 +70,63 @@ def check(graph) -> Iterator[Draft]:
 
 # -- arch headers over the generic copy ---------------------------------------------------
 
-def _generic_copy(graph, srcarch: str, path: str, extras: dict) -> Iterator[Draft]:
+class _SharedLacks:
+    """(number, name) pairs that the generic copy does not name at all, by ABI: no arch
+    header can make the copy give them, so the generic copy is the file to refresh (a new
+    generic syscall not yet copied would otherwise be one finding per arch header)."""
+
+    def __init__(self, graph) -> None:
+        from ckptlint.extract.tools_copies import TOOLS_GENERIC
+
+        self.path = TOOLS_GENERIC
+        self.named: dict[str, int] = {}  # __NR_ name -> its line in the copy
+        self.numbered: list[tuple[int, int]] = []  # (number, line) of plain numeric defines
+        for number, line in enumerate(graph.source_lines(TOOLS_GENERIC), start=1):
+            match = _NR_DEFINE.match(line)
+            if match:
+                self.named.setdefault(match.group(1), number)
+                if match.group(2).isdigit():
+                    self.numbered.append((int(match.group(2)), number))
+        self.lacks: dict[tuple[int, str], list[str]] = {}
+        self.kernel_at: dict[tuple[int, str], Location] = {}
+        self.graph = graph
+        self._rows: dict[str, dict[int, str]] = {}
+
+    def take(self, key: tuple[int, str], label: str, kernel_at: Location) -> bool:
+        """Keep a pair the copy lacks for ``label`` when the kernel numbers it in its generic
+        list and the generic copy never names it (an arch's own syscall, riscv_hwprobe,
+        belongs in the arch header's copy)."""
+        if key[1] in self.named or kernel_at.path.startswith("arch/") or self._arch_row(kernel_at):
+            return False
+        self.lacks.setdefault(key, []).append(label)
+        self.kernel_at.setdefault(key, kernel_at)
+        return True
+
+    def _arch_row(self, loc: Location) -> bool:
+        """Whether the kernel numbers it in a row of the generic table for one arch only
+        (6.12's ``258 riscv riscv_hwprobe`` in scripts/syscall.tbl)."""
+        if not loc.path.endswith(".tbl"):
+            return False
+        from ckptlint.extract.tbl import parse_rows
+
+        if loc.path not in self._rows:
+            self._rows[loc.path] = {row.line: row.abi for row in parse_rows(self.graph.tree, loc.path)}
+        return self._rows[loc.path].get(loc.line) in self.graph.tree.srcarches
+
+    def report(self) -> Iterator[Draft]:
+        if not self.lacks:
+            return
+        first = min(nr for nr, _ in self.lacks)
+        line = max((ln for nr, ln in self.numbered if nr < first), default=1)
+        yield from _report(self.path, line, self.lacks, self.kernel_at, {}, None, {})
+
+
+#: ``#define __NR_name value`` (also ``__NR3264_name``) in the generic copy.
+_NR_DEFINE = re.compile(r"^\s*#\s*define\s+__NR(?:3264)?_(\w+)\s+(\S+)")
+
+
+def _generic_copy(graph, srcarch: str, path: str, extras: dict,
+                  shared: _SharedLacks) -> Iterator[Draft]:
     include, copies = graph.tools_generic_copy(srcarch, path)
     if include is None:
         return
@@ -76,6 +138,8 @@ def _generic_copy(graph, srcarch: str, path: str, extras: dict) -> Iterator[Draf
         if not copy or not kernel:
             continue  # nothing read on one side: no comparison
         for key in sorted(set(kernel) - set(copy)):
+            if shared.take(key, label, kernel[key]):
+                continue
             lacks.setdefault(key, []).append(label)
             kernel_at.setdefault(key, kernel[key])
         for key in sorted(set(copy) - set(kernel)):

@@ -33,3 +33,16 @@ def test_a_row_the_generic_copy_has_and_the_kernel_lacks_is_one_finding(tmp_path
     assert [(f.rule, f.path, f.line, f.message) for f in findings] == [
         ("CKL702", "tools/include/uapi/asm-generic/unistd.h", 3,
          "tools/ copy has mseal (2) on bar, foo, which the kernel's syscall list does not")]
+
+
+def test_a_new_generic_syscall_the_copy_lacks_is_one_finding_at_the_copy(tmp_path):
+    """A syscall added to the kernel's generic list and not yet to tools/'s copy used to be
+    one finding per arch header that includes the copy (4 on 6.1); the copy is the one
+    file to refresh, so the finding is there, after the row it would follow."""
+    tree = _tree(tmp_path)
+    with open(tree.root / "scripts/syscall.tbl", "a") as handle:
+        handle.write("2\tcommon\tmseal\tsys_mseal\n3\tcommon\tgetfoo\tsys_getfoo\n")
+    findings = run(tree, Options(select={"CKL702"})).findings
+    assert [(f.rule, f.path, f.line, f.message) for f in findings] == [
+        ("CKL702", "tools/include/uapi/asm-generic/unistd.h", 3,
+         "tools/ copy lacks what the kernel's syscall list has: getfoo (3) on bar, foo")]
