@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ckptlint.findings import Draft
+from ckptlint.facts import Location
+from ckptlint.findings import Draft, Related
 
 ID = "CKL202"
 NAME = "missing-prototype"
@@ -40,15 +41,14 @@ def check(graph) -> Iterator[Draft]:
     if graph.unread("prototypes") is not None:
         return  # a header that could not be read may declare it
     wired = graph.wired_entries()
+    undeclared = []
     for definition in graph.facts.definitions:
         if definition.kind != "SYSCALL_DEFINE" or definition.function not in wired \
                 or definition.loc.path.startswith("arch/"):
             continue
         prototypes = graph.prototypes(definition.function)
         if not prototypes:
-            yield Draft(f"{definition.function} is called from a syscall table but no header "
-                        f"declares it", definition.loc, symbol=definition.function,
-                        key="no-prototype")
+            undeclared.append(definition)
             continue
         unseen = _arches_without(graph, prototypes, wired[definition.function])
         if unseen:
@@ -56,6 +56,29 @@ def check(graph) -> Iterator[Draft]:
             yield Draft(f"{definition.function} is called from the tables of {', '.join(unseen)}, "
                         f"which see none of the headers that declare it ({where})",
                         definition.loc, symbol=definition.function, key="no-prototype-here")
+    yield from _undeclared(graph, undeclared)
+
+
+#: The generic prototype header; when it declares no syscall at all (emptied, or its
+#: prototypes moved elsewhere), that is one mistake, not one per syscall.
+SYSCALLS_H = "include/linux/syscalls.h"
+_EMPTIED = 3
+
+
+def _undeclared(graph, definitions) -> Iterator[Draft]:
+    if (len(definitions) >= _EMPTIED and graph.has_file(SYSCALLS_H)
+            and not any(p.loc.path == SYSCALLS_H for p in graph.facts.prototypes)):
+        names = sorted({d.function for d in definitions})
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        yield Draft(f"{SYSCALLS_H} declares no syscall: {len(names)} syscalls the tables call "
+                    f"have no prototype ({shown})", Location(SYSCALLS_H, 1),
+                    tuple(Related(d.loc, f"{d.function} is defined here") for d in definitions[:3]),
+                    symbol=SYSCALLS_H, key="no-prototypes-at-all")
+        return
+    for definition in definitions:
+        yield Draft(f"{definition.function} is called from a syscall table but no header "
+                    f"declares it", definition.loc, symbol=definition.function,
+                    key="no-prototype")
 
 
 def _arches_without(graph, prototypes, slots) -> list[str]:

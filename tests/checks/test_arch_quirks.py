@@ -277,3 +277,13 @@ def test_a_gate_no_arch_can_enable_is_reported_at_its_config_line(sample):
     assert "but GETPID_OPT can be y on no arch" in result.findings[0].message
     add(tree, "init/Kconfig", "\tdefault y if X86_32\n", append=True)  # i386 can: a table's finding
     assert findings(tree, "CKL404") == [("CKL404", "arch/x86/entry/syscalls/syscall_32.tbl", 15)]  # ia32
+
+
+def test_an_emptied_syscalls_h_is_one_finding_there(sample):
+    # 7.3 with an empty include/linux/syscalls.h gave 472 CKL202, one per definition
+    tree = sample("clean-6.12")
+    (tree / "include/linux/syscalls.h").write_text("/* nothing */\n")
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL202"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings] == [
+        ("CKL202", "include/linux/syscalls.h", 1)]
+    assert result.findings[0].message.startswith("include/linux/syscalls.h declares no syscall: 8 ")
