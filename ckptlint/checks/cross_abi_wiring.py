@@ -7,7 +7,9 @@ What it checks:
     differences are the ABIs' settled history. Compat ABIs (ia32, x32,
     *-compat) are left to the table checks, which hold them to the numbering
     they share (i386's ``socketcall``,
-    x86_64's ``socket``) and are not reported.
+    x86_64's ``socket``) and are not reported. A socket or SysV IPC call that
+    the other ABI reaches through its ``socketcall`` or ``ipc`` multiplexer
+    (``SYS_ACCEPT4`` in linux/net.h) counts as wired there.
 
     The finding is a note when the syscall's gate (the Kconfig condition
     of its defining object) cannot be enabled on the other ABI, which is
@@ -28,6 +30,7 @@ Fix:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Iterator
 
@@ -59,9 +62,35 @@ def _compare(graph, have: str, lack: str) -> Iterator[Draft]:
     if not shared:
         return
     tail_start = max(shared)
+    reached = set().union(*(calls for via, calls in _multiplexed(graph).items() if via in theirs))
     for name, num in sorted(mine.items(), key=lambda item: item[1].number):
         if num.number <= tail_start or name in theirs or name in graph.facts.ignored.get(lack, {}):
+            continue
+        if name in reached:  # i386 reaches a new socket call through socketcall (2.6.27's paccept)
             continue
         severity, why = gate_severity(gate_possible(graph, name, lack), lack)
         yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
                     arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")
+
+
+#: The multiplexers and the headers that number the calls they reach: ``SYS_ACCEPT4``
+#: is ``socketcall``'s 18 (linux/net.h), ``SEMTIMEDOP`` is ``ipc``'s 4 (linux/ipc.h).
+_MULTIPLEXERS = (("socketcall", ("include/uapi/linux/net.h", "include/linux/net.h"),
+                  re.compile(r"^\s*#\s*define\s+SYS_([A-Z0-9_]+)\s+\d+", re.M)),
+                 ("ipc", ("include/uapi/linux/ipc.h", "include/linux/ipc.h"),
+                  re.compile(r"^\s*#\s*define\s+((?:SEM|MSG|SHM)[A-Z]+)\s+\d+\b", re.M)))
+#: ipc call names that are not syscalls of their own (``SEMCTL``'s ``IPC_64`` and the like).
+_NOT_CALLS = frozenset({"semstat", "msgstat", "shmstat", "shm_lock", "shm_unlock"})
+
+
+def _multiplexed(graph) -> dict[str, set[str]]:
+    """Syscalls an ABI reaches through a multiplexer it has, by multiplexer: a call the
+    sibling ABI numbers and this one reaches that way is wired (scripts/checksyscalls.sh
+    ignores them likewise where ``__NR_socketcall`` or ``__NR_ipc`` exists)."""
+    out: dict[str, set[str]] = {}
+    for via, headers, pattern in _MULTIPLEXERS:
+        names: set[str] = set()
+        for header in headers:
+            names |= {name.lower() for name in pattern.findall(graph.source_text(header) or "")}
+        out[via] = names - _NOT_CALLS
+    return out

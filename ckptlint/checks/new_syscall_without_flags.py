@@ -52,12 +52,18 @@ def check(graph) -> Iterator[Draft]:
             if name not in known and call.wired and call.params and call.defined_at is not None:
                 added.setdefault(name, []).append(call)
     for name, calls in sorted(added.items()):
-        first = min(calls, key=lambda c: c.defined_at)
+        first = representative(calls)
         if any(_is_flags(p.name) for p in first.params):
             continue
         yield Draft(f"new syscall {name} takes {first.signature()} but no flags argument: it "
                     "cannot be extended without another syscall", first.defined_at,
                     symbol=name, key=name)
+
+
+def representative(calls: list[Call]) -> Call:
+    """The call whose definition the finding is about: a native one (2.6.30's preadv in
+    fs/read_write.c) before a compat one (fs/compat.c), then the first by place."""
+    return min(calls, key=lambda c: (bool(c.entry and c.entry.startswith("compat_")), c.defined_at))
 
 
 def _is_flags(name: str | None) -> bool:

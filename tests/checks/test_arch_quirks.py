@@ -287,3 +287,35 @@ def test_an_emptied_syscalls_h_is_one_finding_there(sample):
     assert [(f.rule, f.path, f.line) for f in result.findings] == [
         ("CKL202", "include/linux/syscalls.h", 1)]
     assert result.findings[0].message.startswith("include/linux/syscalls.h declares no syscall: 8 ")
+
+
+def test_a_socket_call_the_sibling_reaches_through_socketcall_is_wired_there(sample):
+    # 2.6.27's paccept: x86_64 numbered it, i386 reached it through socketcall
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl", "102\ti386\tsocketcall\t\tsys_socketcall\n", True)
+    add(tree, "arch/x86/entry/syscalls/syscall_64.tbl", "288\tcommon\taccept4\t\t\tsys_accept4\n", True)
+    add(tree, "net/socket.c", "SYSCALL_DEFINE4(accept4, int, fd, int, a, int, b, int, flags)\n{\n}\n"
+        "SYSCALL_DEFINE2(socketcall, int, call, unsigned long __user *, args)\n{\n}\n")
+    add(tree, "Kbuild", "obj-y += net/\n", True)
+    add(tree, "net/Makefile", "obj-y += socket.o\n")
+    socketcall = ("CKL601", "arch/x86/entry/syscalls/syscall_32.tbl", 16)  # i386's own, in this sample
+    assert findings(tree, "CKL601") == [socketcall, ("CKL601", "arch/x86/entry/syscalls/syscall_64.tbl", 14)]
+    add(tree, "include/uapi/linux/net.h", "#define SYS_ACCEPT4\t18\t/* sys_accept4(2) */\n")
+    assert findings(tree, "CKL601") == [socketcall]
+
+
+def test_a_new_syscall_is_judged_by_its_native_definition():
+    # 2.6.30's preadv: the ia32 view calls compat_sys_preadv in fs/compat.c, which sorts
+    # before fs/read_write.c; the finding belongs at the native SYSCALL_DEFINE
+    from ckptlint.abi.snapshot import Call
+    from ckptlint.checks.new_syscall_without_flags import representative
+    from ckptlint.facts import Location, Param
+
+    native = Call("i386", "preadv", 333, Location("arch/x86/include/asm/unistd_32.h", 340),
+                  "sys_preadv", None, None, (Param("unsigned long", "fd"),),
+                  Location("fs/read_write.c", 755))
+    compat = Call("ia32", "preadv", 333, Location("arch/x86/include/asm/unistd_32.h", 340),
+                  "compat_sys_preadv", None, None, (Param("unsigned long", "fd"),),
+                  Location("fs/compat.c", 1236))
+    assert representative([compat, native]) is native
+    assert representative([compat]) is compat
