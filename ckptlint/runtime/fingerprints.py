@@ -25,6 +25,8 @@ RACY_SECONDS = 2.0
 #: Recorded for an input that changed while the run used it: never equal to a state.
 CHANGED_DURING_RUN = "changed during the run"
 _UNSEEN = object()
+#: ``changed_files`` keeps the lstat of a snapshot's files for the run below this many.
+_KEEP_LSTATS = 10_000
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
@@ -230,14 +232,24 @@ class FileDigests:
         if not isinstance(snapshot, dict):
             return None
         changed: list[str] = []
-        index, limit, lstat, served = self.index, self.racy_limit, self.lstat, self.tree.served_elsewhere
+        index, limit, served = self.index, self.racy_limit, self.tree.served_elsewhere
         seen = self._lstats
+        # a whole run's inputs (the warm path: ~46,000 files) are looked at once, so kept
+        # nowhere; the per-arch entries' ~1,700 Kconfig files are asked 23 times
+        keep = len(snapshot) < _KEEP_LSTATS
+        root = f"{self.tree.root}/"
         for rel, recorded in snapshot.items():
             entry = index.get(rel)
             if entry is not None and entry[4] == recorded and entry[1] < limit and not served(rel):
                 info = seen.get(rel, _UNSEEN)
                 if info is _UNSEEN:
-                    info = lstat(rel)
+                    if keep:
+                        info = self.lstat(rel)
+                    else:
+                        try:
+                            info = os.lstat(root + rel)
+                        except (OSError, ValueError):
+                            info = None
                 if info is None:
                     return None
                 if (not stat.S_ISLNK(info.st_mode) and info.st_size == entry[0]

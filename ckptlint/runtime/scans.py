@@ -63,6 +63,8 @@ class ScanMemory:
         """Keep this run's answers for files whose indexed stat is the one they were
         scanned with (answers of other files from earlier runs stay, checked on use)."""
         index, seen = self.digests.index, self.tree.scan_stats
+        if not seen:  # nothing scanned (a run the cache answered): nothing to keep
+            return
         known = self._load()
         fresh: dict[str, dict[str, list]] = {}
         for (rel, key), hit in list(self.tree._scan_cache.items()):  # noqa: SLF001 - the tree's answers
