@@ -26,6 +26,7 @@ Fix:
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related
@@ -39,6 +40,21 @@ REQUIRES = frozenset({"numbers", "tables", "definitions", "kbuild", "kconfig"}) 
 
 
 def check(graph) -> Iterator[Draft]:
+    """One finding per place: um-i386 reads i386's very table and numbers, so a slot
+    missing there is one mistake, said once for both ABIs."""
+    merged: dict[tuple, list[Draft]] = {}
+    for draft in _drafts(graph):
+        merged.setdefault((draft.loc, draft.symbol, draft.key, draft.severity), []).append(draft)
+    for drafts in merged.values():
+        first = drafts[0]
+        if len(drafts) == 1:
+            yield first
+            continue
+        others = ", ".join(d.arch for d in drafts[1:] if d.arch)
+        yield replace(first, message=f"{first.message} (also {others}, which read the same lines)")
+
+
+def _drafts(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         table = graph.table(abi)
         if graph.facts.table_kind.get(abi) != "positional" or not table:

@@ -319,3 +319,15 @@ def test_a_new_syscall_is_judged_by_its_native_definition():
                   Location("fs/compat.c", 1236))
     assert representative([compat, native]) is native
     assert representative([compat]) is compat
+
+
+def test_a_slot_missing_from_a_table_um_also_runs_is_one_finding(sample):
+    # um-i386 reads i386's very table and numbers: one missing slot, one error for both
+    tree = sample("um-host-table")
+    unistd = tree / "include/asm-i386/unistd.h"
+    unistd.write_text(unistd.read_text().replace(
+        "#define NR_syscalls 9", "#define __NR_frob\t\t  9\n#define NR_syscalls 10"))
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL104"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings] == [
+        ("CKL104", "include/asm-i386/unistd.h", 18)]
+    assert result.findings[0].message.endswith("(also um-i386, which read the same lines)")
