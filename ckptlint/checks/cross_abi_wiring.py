@@ -49,20 +49,21 @@ def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         if graph.numbers(abi) and not graph.abi(abi).is_secondary:
             by_srcarch[graph.abi(abi).srcarch].append(abi)
+    multiplexed = _multiplexed(graph)
     for abis in by_srcarch.values():
         for have in abis:
             for lack in abis:
                 if have != lack:
-                    yield from _compare(graph, have, lack)
+                    yield from _compare(graph, have, lack, multiplexed)
 
 
-def _compare(graph, have: str, lack: str) -> Iterator[Draft]:
+def _compare(graph, have: str, lack: str, multiplexed: dict[str, set[str]]) -> Iterator[Draft]:
     mine, theirs = graph.name_index(have), graph.name_index(lack)
     shared = [num.number for name, num in mine.items() if name in theirs]
     if not shared:
         return
     tail_start = max(shared)
-    reached = set().union(*(calls for via, calls in _multiplexed(graph).items() if via in theirs))
+    reached = set().union(*(calls for via, calls in multiplexed.items() if via in theirs))
     for name, num in sorted(mine.items(), key=lambda item: item[1].number):
         if num.number <= tail_start or name in theirs or name in graph.facts.ignored.get(lack, {}):
             continue
