@@ -2,7 +2,10 @@
 
 What it checks:
     Within one ABI's unistd header, every ``__NR_x`` has a number of its own
-    and every name is defined once.
+    and every name is defined once. When the positional table already gives
+    the later name a slot no ``__NR_`` has (a rebase kept a taken number while
+    the table and ``NR_syscalls`` moved on), the finding names that slot, and
+    the entry's place (CKL101) and the count (CKL003) are not reported again.
 
 Why it matters:
     The number is the user-space ABI. Two names on one number means one of
@@ -22,10 +25,10 @@ Fix:
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.placement import collisions, renumbered
 
 ID = "CKL001"
 NAME = "duplicate-syscall-number"
@@ -36,40 +39,25 @@ REQUIRES = frozenset({"numbers"})
 
 def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
-        by_number: dict = {}
         by_name: dict = {}
         for num in graph.numbers(abi):
-            first = by_name.get(num.name)
-            if first is not None:
-                if first.number != num.number:
-                    yield Draft(f"__NR_{num.name} is defined again as {num.number} "
-                                f"(first as {first.number})", num.loc,
-                                (Related(first.loc, "first definition"),), abi, num.name)
-                continue
-            by_name[num.name] = num
-            other = by_number.get(num.number)
-            if other is not None and not _alias(graph, abi, num, other):
-                yield Draft(f"__NR_{num.name} reuses number {num.number} of __NR_{other.name}",
-                            num.loc, (Related(other.loc, f"__NR_{other.name} is here"),),
-                            abi, num.name)
-            elif other is None:
-                by_number[num.number] = num
-
-
-def _alias(graph, abi: str, num, other) -> bool:
-    """Whether ``num`` is only another name for ``other``'s slot.
-
-    Either the header says so (arm: ``#define __NR_sync_file_range2
-    __NR_arm_sync_file_range``), or the new name is called nowhere and the
-    slot runs ``other``'s call or is a hole (i386's and h8300's
-    ``__NR_madvise1``, 219 like ``__NR_madvise``; h8300 has no madvise).
-    """
-    lines = graph.source_lines(num.loc.path)
-    if 0 < num.loc.line <= len(lines) and re.match(
-            rf"\s*#\s*define\s+__NR_{re.escape(num.name)}\s+\(?\s*__NR_{re.escape(other.name)}\s*\)?\s*(?:/\*.*)?$",
-            lines[num.loc.line - 1]):
-        return True
-    called = {e.syscall for e in graph.table(abi)}
-    slot = [e for e in graph.table(abi) if e.position == other.number]
-    return num.name not in called and bool(slot) and all(
-        e.syscall == other.name or e.syscall is None for e in slot)
+            first = by_name.setdefault(num.name, num)
+            if first is not num and first.number != num.number:
+                yield Draft(f"__NR_{num.name} is defined again as {num.number} "
+                            f"(first as {first.number})", num.loc,
+                            (Related(first.loc, "first definition"),), abi, num.name)
+        meant = renumbered(graph, abi)
+        for num, other in collisions(graph, abi):
+            related = [Related(other.loc, f"__NR_{other.name} is here")]
+            message = f"__NR_{num.name} reuses number {num.number} of __NR_{other.name}"
+            entry = meant.get(num.name)
+            if entry is not None:
+                # the table (and perhaps NR_syscalls) already moved on: one finding, here
+                message += (f"; the table has {entry.entry} at {entry.position}, "
+                            f"which no __NR_ has: did you mean {entry.position}?")
+                related.append(Related(entry.loc, f"{entry.entry} is at table position "
+                                                  f"{entry.position}"))
+                count = graph.count(abi)
+                if count is not None:
+                    related.append(Related(count.loc, f"NR_syscalls is {count.value}"))
+            yield Draft(message, num.loc, tuple(related), abi, num.name)

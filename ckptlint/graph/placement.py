@@ -4,6 +4,8 @@ which names are legacy variants of one call (``old_readdir``, ``getrlimit``)."""
 
 from __future__ import annotations
 
+import re
+
 
 def out_of_place(graph, abi: str) -> set[int]:
     """Positions of an ABI's positional table whose entry belongs elsewhere (shifted,
@@ -26,15 +28,79 @@ def placement(graph, abi: str, entry, names, numbers):
     """(the __NR_ of the entry's syscall, its offset from the entry's position):
     (None, 0) for an entry where it belongs (its own number, a legacy variant of
     the slot's name), (None, None) when that cannot be told (no number, or an
-    alias kept for old binaries)."""
+    alias kept for old binaries) or when the number is what is wrong (a number
+    that collides, whose entry sits at a free slot: see :func:`renumbered`)."""
     if entry.syscall is None:
         return None, None
     if variant_slot(entry, numbers.get(entry.position, ())):
         return None, 0
     num = names.get(entry.syscall)
-    if num is None or graph.alias_slot(abi, entry):
+    if num is None or graph.alias_slot(abi, entry) or entry.syscall in renumbered(graph, abi):
         return None, None
     return num, entry.position - num.number
+
+
+def collisions(graph, abi: str):
+    """(later, first) for each ``__NR_`` whose number another name already has
+    (first definition of each name only; an alias of the first's slot is not one)."""
+    memo = graph.__dict__.setdefault("_collisions", {})
+    if abi not in memo:
+        by_number: dict = {}
+        seen: set[str] = set()
+        found = []
+        for num in graph.numbers(abi):
+            if num.name in seen:
+                continue
+            seen.add(num.name)
+            other = by_number.get(num.number)
+            if other is None:
+                by_number[num.number] = num
+            elif not _alias(graph, abi, num, other):
+                found.append((num, other))
+        memo[abi] = found
+    return memo[abi]
+
+
+def renumbered(graph, abi: str) -> dict:
+    """Colliding names whose positional-table entry sits at a slot no ``__NR_`` has:
+    name -> that entry. The table says which number was meant (a rebase that
+    kept a taken number, the table and ``NR_syscalls`` bumped past it), so the
+    number is the one mistake (CKL001), not the entry's place (CKL101) or the
+    count (CKL003)."""
+    memo = graph.__dict__.setdefault("_renumbered", {})
+    if abi not in memo:
+        found = {}
+        if graph.facts.table_kind.get(abi) == "positional":
+            numbers = graph.number_index(abi)
+            later = {num.name for num, _ in collisions(graph, abi)}
+            entries: dict[str, list] = {}
+            for entry in graph.table(abi):
+                if entry.syscall in later:
+                    entries.setdefault(entry.syscall, []).append(entry)
+            for name, placed in entries.items():
+                if len(placed) == 1 and placed[0].position not in numbers:
+                    found[name] = placed[0]
+        memo[abi] = found
+    return memo[abi]
+
+
+def _alias(graph, abi: str, num, other) -> bool:
+    """Whether ``num`` is only another name for ``other``'s slot.
+
+    Either the header says so (arm: ``#define __NR_sync_file_range2
+    __NR_arm_sync_file_range``), or the new name is called nowhere and the
+    slot runs ``other``'s call or is a hole (i386's and h8300's
+    ``__NR_madvise1``, 219 like ``__NR_madvise``; h8300 has no madvise).
+    """
+    lines = graph.source_lines(num.loc.path)
+    if 0 < num.loc.line <= len(lines) and re.match(
+            rf"\s*#\s*define\s+__NR_{re.escape(num.name)}\s+\(?\s*__NR_{re.escape(other.name)}\s*\)?\s*(?:/\*.*)?$",
+            lines[num.loc.line - 1]):
+        return True
+    called = {e.syscall for e in graph.table(abi)}
+    slot = [e for e in graph.table(abi) if e.position == other.number]
+    return num.name not in called and bool(slot) and all(
+        e.syscall == other.name or e.syscall is None for e in slot)
 
 
 def swap_partner(entry, num, by_position, numbers, homes_of):

@@ -1,0 +1,54 @@
+"""A number that collides: one finding at the number, not three (principle 3).
+
+A series rebased onto a release that took its number keeps the old
+``#define``, while the table (and ``NR_syscalls``) already moved past it.
+"""
+
+from __future__ import annotations
+
+from ckptlint.engine.options import Options
+from ckptlint.engine.run import run
+from ckptlint.tree import KernelTree
+
+UNISTD = "arch/x86/include/asm/unistd_32.h"
+TABLE = "arch/x86/kernel/syscall_table_32.S"
+
+
+def findings(tree):
+    result = run(KernelTree(tree), Options(min_severity="warning",
+                                           select={"CKL001", "CKL003", "CKL101"}))
+    return [(f.rule, f.path, f.line, f.message) for f in result.findings]
+
+
+def edit(tree, rel, old, new):
+    path = tree / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_collision_whose_entry_sits_at_a_free_slot_is_one_error(sample):
+    tree = sample("clean")
+    edit(tree, UNISTD, "#define __NR_restart\t\t10", "#define __NR_restart\t\t9")
+    assert findings(tree) == [
+        ("CKL001", UNISTD, 16, "__NR_restart reuses number 9 of __NR_checkpoint; the table has "
+         "sys_restart at 10, which no __NR_ has: did you mean 10?")]
+
+
+def test_collision_whose_entry_sits_in_a_taken_slot_keeps_the_position_finding(sample):
+    tree = sample("clean")
+    edit(tree, UNISTD, "#define __NR_restart\t\t10", "#define __NR_restart\t\t9")
+    # the entry went to slot 8 (getpid's): not what a renumbering explains
+    edit(tree, TABLE, "\t.long sys_getpid\n\t.long sys_checkpoint\n\t.long sys_restart\t/* 10 */",
+         "\t.long sys_restart\n\t.long sys_checkpoint\n\t.long sys_getpid\t/* 10 */")
+    rules = [(rule, path, line) for rule, path, line, _ in findings(tree)]
+    assert ("CKL001", UNISTD, 16) in rules
+    assert any(rule == "CKL101" and path == TABLE for rule, path, _ in rules)
+
+
+def test_collision_with_a_count_that_fits_neither_keeps_the_count_finding(sample):
+    tree = sample("clean")
+    edit(tree, UNISTD, "#define __NR_restart\t\t10", "#define __NR_restart\t\t9")
+    edit(tree, UNISTD, "#define NR_syscalls 11", "#define NR_syscalls 12")
+    assert [(rule, path, line) for rule, path, line, _ in findings(tree)] == [
+        ("CKL001", UNISTD, 16), ("CKL003", UNISTD, 20)]
