@@ -11,10 +11,12 @@ What it checks:
     the other ABI reaches through its ``socketcall`` or ``ipc`` multiplexer
     (``SYS_ACCEPT4`` in linux/net.h) counts as wired there.
 
-    The finding is a note when the syscall's gate (the Kconfig condition
-    of its defining object) cannot be enabled on the other ABI, which is
-    the checkpoint/restart case: ``CHECKPOINT_SUPPORT`` is
-    ``default y if X86_32``. Otherwise it is a warning.
+    A warning is at the other ABI's numbers, after the nearest call both
+    ABIs have (where the missing line goes), with the wired ABI's number as
+    its related line. The finding is a note, at the wired number, when the
+    syscall's gate (the Kconfig condition of its defining object) cannot be
+    enabled on the other ABI, which is the checkpoint/restart case:
+    ``CHECKPOINT_SUPPORT`` is ``default y if X86_32``.
 
 Why it matters:
     A syscall added for one ABI only is usually a forgotten hunk, and user
@@ -34,7 +36,8 @@ import re
 from collections import defaultdict
 from typing import Iterator
 
-from ckptlint.findings import Draft
+from ckptlint.facts import Location
+from ckptlint.findings import Draft, Related
 from ckptlint.graph.queries import gate_possible, gate_severity
 
 ID = "CKL601"
@@ -70,8 +73,23 @@ def _compare(graph, have: str, lack: str, multiplexed: dict[str, set[str]]) -> I
         if name in reached:  # i386 reaches a new socket call through socketcall (2.6.27's paccept)
             continue
         severity, why = gate_severity(gate_possible(graph, name, lack), lack)
-        yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
-                    arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")
+        if severity is None:  # a forgotten hunk: at the file it is missing from
+            yield Draft(f"{name} is wired for {have} but not for {lack}{why}",
+                        _where(mine, theirs, num),
+                        (Related(num.loc, f"{have} numbers it {num.number} here"),),
+                        arch=lack, symbol=name, key=f"{have}->{lack}")
+        else:  # nothing to add there: the note stays with the call that is wired
+            yield Draft(f"{name} is wired for {have} but not for {lack}{why}", num.loc,
+                        arch=lack, symbol=name, severity=severity, key=f"{have}->{lack}")
+
+
+def _where(mine, theirs, num) -> Location:
+    """Where ``lack`` would number the call: at its line for the nearest call below
+    it in ``have``'s numbering that both ABIs have (the file a person edits)."""
+    below = [other for name, other in mine.items() if name in theirs and other.number < num.number]
+    if not below:
+        return num.loc
+    return theirs[max(below, key=lambda other: (other.number, other.loc.line)).name].loc
 
 
 #: The multiplexers and the headers that number the calls they reach: ``SYS_ACCEPT4``
