@@ -8,7 +8,9 @@ What it checks:
     some Kconfig file in the tree. "Did you mean" names the closest symbol.
     When the Kconfig file a directory's Kconfig is sourced from is missing
     (CKL402), the references in that directory are not judged: what it
-    would define is unknown.
+    would define is unknown. A symbol the top or an arch Makefile sets itself
+    (``CONFIG_X86_X32_ABI := y`` and ``-DCONFIG_X86_X32_ABI`` in 5.x x86) is
+    defined.
 
 Why it matters:
     An undefined option is simply never set: ``obj-$(CONFIG_TYPO) += sys.o``
@@ -43,7 +45,7 @@ REQUIRES = frozenset({"tables", "definitions", "kbuild", "kconfig", "kconfig_sym
 def check(graph) -> Iterator[Draft]:
     if graph.unread("kconfig") is not None:
         return  # an unread Kconfig file may define the symbol
-    defined = graph.facts.kconfig_symbols
+    defined = set(graph.facts.kconfig_symbols) | _set_by_the_build(graph)
     relevant = wiring_makefiles(graph)
     seen: set = set()
     refs = list(graph.facts.config_refs)
@@ -67,6 +69,20 @@ def check(graph) -> Iterator[Draft]:
 
 
 _MISSING = re.compile(r"^source of missing file '(.+)'$")
+#: ``CONFIG_X32_ABI := y`` / ``export CONFIG_X :=`` and ``-DCONFIG_X`` in a top or arch
+#: Makefile: a symbol the build sets itself (5.x x86 sets ``CONFIG_X86_X32_ABI`` when
+#: the linker can do x32), not a reference to Kconfig.
+_BUILD_SET = re.compile(r"^[ \t]*(?:export[ \t]+)?CONFIG_(\w+)[ \t]*[:?+]?=|-DCONFIG_(\w+)", re.M)
+
+
+def _set_by_the_build(graph) -> set[str]:
+    """Symbols the top Makefile or an arch's Makefile defines (assignment or ``-D``)."""
+    out: set[str] = set()
+    srcarches = {graph.abi(abi).srcarch for abi in graph.abis()} | set(graph.facts.kbuild)
+    for path in ["Makefile", *(f"arch/{arch}/Makefile" for arch in sorted(srcarches))]:
+        for assigned, flag in _BUILD_SET.findall(graph.source_text(path)):
+            out.add(assigned or flag)
+    return out
 
 
 def _missing_kconfig_dirs(graph) -> set[str]:

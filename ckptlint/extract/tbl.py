@@ -48,6 +48,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("s390", "64"): ("s390x", "s390"), ("s390", "32"): ("s390-compat", "s390"),
     # 7.x s390 has no compat ABI left: one table of "common" rows, the 64-bit one
     ("s390", ""): ("s390x", "s390"),
+    ("mips", "32_o32"): ("mips-o32", "mips"), ("mips", "64_n32"): ("mips-n32", "mips"),
+    ("mips", "64_n64"): ("mips-n64", "mips"),  # 4.18-5.11 table names
     ("sparc", "32"): ("sparc32", "sparc"), ("sparc", "64"): ("sparc64", "sparc64"),
     ("riscv", "64"): ("riscv64", "riscv"), ("riscv", "32"): ("riscv32", "riscv"),
     # 7.x LoongArch also builds a 32-bit kernel; the 64-bit ABI keeps its 6.x name
@@ -96,7 +98,7 @@ DEFAULT_VIEWS: dict[str, tuple[tuple[str, str, frozenset[str] | None], ...]] = {
 # A row: number, ABI, name, then optional native and compat entries; a
 # trailing "noreturn" (6.x x86) is a sixth column and is ignored.
 _ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?(?:\s+(\S+))?")
-_VAR = re.compile(r"^([A-Za-z_]\w*)\s*[:+?]?=\s*(.*)$")
+_VAR = re.compile(r"^([A-Za-z_][\w-]*)\s*[:+?]?=\s*(.*)$")
 # "target: var := value" (target-specific); a rule line "target: prereqs"
 # never has a "word :=" right after its colon.
 _TARGET_VAR = re.compile(r"^([^\s:=#]+)\s*:\s*([A-Za-z_]\w*)\s*[:+?]?=\s*(.*)$")
@@ -225,8 +227,16 @@ def makefile_views(tree: KernelTree, directory: str) -> list[View]:
     abis_arg = None
     if cmd and (a := _ABIS_ARG.search(cmd.group(1))):
         abis_arg = a.group(1)
+    elif cmd and "$(systbl_abis_$(basetarget))" in cmd.group(1):
+        abis_arg = _PER_TARGET_LIST  # 4.18-5.11: systbl_abis_<target> := common,nospu,32
+    elif cmd and "$(systbl_abi_$(basetarget))" in cmd.group(1):
+        abis_arg = _PER_TARGET_TAG  # arm 4.x/5.x: systbl_abi_calls-oabi := common,oabi
     views = [v for target, prereqs in rules
              for v in _rule_views(text, directory, variables, per_target, target, prereqs, abis_arg)]
+    if abis_arg == _PER_TARGET_LIST:
+        views = _without_compat_tags(tree, directory, variables, views)
+    elif abis_arg is None and views and _abi_macros(tree, directory, variables):
+        views = []  # x86 3.3-5.11: one __SYSCALL_<ABI>() per row, the C file picks: defaults
     if not views and "syscall" in variables:
         tbl = _resolve(variables["syscall"], directory, variables)
         views = [View(key, tbl, _abis(abis)) for key, abis in _SYSHDR_ABI.findall("\n".join(lines))]
@@ -253,13 +263,54 @@ def _rule_views(text: str, directory: str, variables: dict[str, str],
         key_match = _KEY.match(name.rsplit(".", 1)[0])
         key = stem if stem is not None else (key_match.group(1) or "" if key_match else "")
         arg = abis_arg
-        if arg is not None and "$(abis)" in arg:
+        basetarget = name.rsplit(".", 1)[0]
+        if arg == _PER_TARGET_LIST:
+            arg = variables.get(f"systbl_abis_{basetarget}") or None
+        elif arg == _PER_TARGET_TAG:
+            arg = variables.get(f"systbl_abi_{basetarget}") or None
+        elif arg is not None and "$(abis)" in arg:
             arg = per_target.get(name, {}).get("abis", variables.get("abis"))
         if arg is not None and stem is not None:
             arg = arg.replace("$*", stem)
         tbl = _resolve(tbl_word.replace("%", stem or "%"), directory, variables)
         views.append(View(key, tbl, _abis(arg)))
     return views
+
+
+#: Markers for where a 4.18-5.11 Makefile keeps each target's ABI list.
+_PER_TARGET_LIST = "<systbl_abis_$(basetarget)>"
+_PER_TARGET_TAG = "<systbl_abi_$(basetarget)>"
+#: ``if [ "$my_abi" = "c32" ] && [ ! -z "$compat" ]``: the tag whose table runs the compat column.
+_COMPAT_TAG = re.compile(r'"\$my_abi"\s*=\s*"([\w-]+)"\s*\]\s*&&\s*\[\s*!\s*-z\s*"\$compat"')
+_ABI_MACRO = re.compile(r"__SYSCALL_\$\{?abi\}?")
+
+
+def _script(tree: KernelTree, directory: str, variables: dict[str, str]) -> str:
+    """The text of the table script a syscall Makefile runs (``$(systbl)``)."""
+    word = variables.get("systbl")
+    return (tree.read_text(_resolve(word, directory, variables)) or "") if word else ""
+
+
+def _without_compat_tags(tree: KernelTree, directory: str, variables: dict[str, str],
+                         views: list[View]) -> list[View]:
+    """4.18-5.11 views minus those whose tag makes the script run the compat column
+    (powerpc/sparc/parisc ``c32``, mips ``64_o32``): the 64-bit kernel's reading of the
+    32-bit table, which ``COMPAT_OF`` derives from the native view like 6.x's."""
+    tags = set(_COMPAT_TAG.findall(_script(tree, directory, variables)))
+    if not tags:
+        return views
+    out = []
+    for view in views:
+        target = next((t for t in tags if view.key == t or view.key.endswith("_" + t)), None)
+        if target is None:
+            out.append(view)
+    return out
+
+
+def _abi_macros(tree: KernelTree, directory: str, variables: dict[str, str]) -> bool:
+    """Whether the table script writes one ``__SYSCALL_<ABI>()`` per row, leaving the
+    choice of rows to the C file that includes it (x86 3.3-5.11)."""
+    return bool(_ABI_MACRO.search(_script(tree, directory, variables)))
 
 
 def asm_header_views(tree: KernelTree, srcarch: str) -> list[View]:

@@ -12,7 +12,8 @@ headers. In detail, ``$(shell,CMD)`` answers:
 * the kernel's version scripts, recognised by their ``scripts/*.sh`` names
   (:data:`VERSION_PROBES`): ``cc-version.sh`` -> ``GCC 120200``,
   ``as-version.sh`` -> ``GNU 24000``, ``ld-version.sh`` -> ``BFD 24000``,
-  ``rustc-version.sh``/``rustc-llvm-version.sh``/``pahole-version.sh`` -> ``0``;
+  ``rustc-version.sh``/``rustc-llvm-version.sh``/``pahole-version.sh``/``lld-version.sh``
+  -> ``0``;
 * ``set -- WORDS && echo $N`` -> the N-th word (how Kconfig.include splits them);
 * ``expr A OP B ...`` -> the integer result, as ``expr`` prints it (7.x
   ``RUSTC_LLVM_MAJOR_VERSION`` is ``$(shell,expr $(rustc-llvm-version) / 10000)``);
@@ -30,7 +31,8 @@ headers. In detail, ``$(shell,CMD)`` answers:
 linker or another assumed GNU tool (``gcc``/``$CC``/``ld``/``objcopy``, also
 via ``scripts/*.sh`` wrappers or ``env CC=gcc ...``), including clang-only flags: answering "supported" keeps
 ``depends on $(cc-option,...)`` possible, which is the over-approximating
-choice. ``command -v`` succeeds for :data:`ASSUMED_TOOLS` only, ``test`` is
+choice. ``TOOL --version | grep PATTERN`` is matched against the assumed version
+text (:data:`VERSION_TEXT`), ``command -v`` succeeds for :data:`ASSUMED_TOOLS` only, ``test`` is
 evaluated (file tests are false), and anything naming an absent tool fails.
 """
 
@@ -61,6 +63,7 @@ VERSION_PROBES = {
     "scripts/rustc-version.sh": "0",
     "scripts/rustc-llvm-version.sh": "0",
     "scripts/pahole-version.sh": "0",
+    "scripts/lld-version.sh": "0",  # 5.x: 0 unless $(LD) is lld
 }
 
 _IF_SUCCESS = re.compile(r'\{\s*(.*);\s*\}\s*>\s*/dev/null\s+2>&1\s*&&\s*echo\s+"([^"]*)"'
@@ -157,12 +160,68 @@ def _words(command: str) -> list[str]:
         return command.split()
 
 
+#: What ``TOOL --version`` (or ``-v``) prints on the assumed host, first line.
+VERSION_TEXT = {
+    ASSUMED_CC: ASSUMED_CC_VERSION_TEXT,
+    ASSUMED_LD: "GNU ld (GNU Binutils) 2.40",
+    "as": "GNU assembler (GNU Binutils) 2.40",
+    "ar": "GNU ar (GNU Binutils) 2.40",
+    "nm": "GNU nm (GNU Binutils) 2.40",
+    "objcopy": "GNU objcopy (GNU Binutils) 2.40",
+    "objdump": "GNU objdump (GNU Binutils) 2.40",
+}
+_VERSION_FLAGS = frozenset({"-v", "--version", "-V"})
+
+
+def _version_pipe(cmd: str) -> bool | None:
+    """Whether ``TOOL --version [| head -n1] | grep [-q] [-v] [-i] [-E] [-e] PATTERN``
+    succeeds, matched against :data:`VERSION_TEXT` (5.x Kconfig.include's
+    ``$(LD) -v | grep -q gold``: the assumed ld is BFD, not gold); None when the
+    command is not such a pipe."""
+    if "||" in cmd or "&&" in cmd or ";" in cmd:
+        return None
+    stages = [_words(part) for part in cmd.split("|")]
+    if len(stages) < 2 or not stages[0] or any(not words for words in stages):
+        return None
+    tool = _SHELL_VARS.get(stages[0][0], stages[0][0]).rsplit("/", 1)[-1]
+    if tool not in VERSION_TEXT or not set(stages[0][1:]) <= _VERSION_FLAGS or not stages[0][1:]:
+        return None
+    lines = [VERSION_TEXT[tool]]
+    for words in stages[1:-1]:
+        if words not in (["head", "-n1"], ["head", "-1"], ["head", "-n", "1"]):
+            return None
+    grep = stages[-1]
+    if grep[0] != "grep":
+        return None
+    flags, pattern = set(), None
+    for word in grep[1:]:
+        if pattern is None and word.startswith("-") and word not in ("-e",):
+            flags.update(word[1:])
+        elif word == "-e" or pattern is not None:
+            if word != "-e" and pattern is not None:
+                return None  # a second pattern or a file: not this form
+        else:
+            pattern = word
+    if pattern is None or not flags <= set("qviEFw"):
+        return None
+    try:
+        regex = re.compile(re.escape(pattern) if "F" in flags else pattern,
+                           re.I if "i" in flags else 0)
+    except re.error:
+        return None
+    selected = [line for line in lines if bool(regex.search(line)) != ("v" in flags)]
+    return bool(selected)
+
+
 def probe_succeeds(command: str) -> bool:
     """Whether a probe command exits 0 on the assumed host."""
     cmd = command.strip()
     match = _COMMAND_V.fullmatch(cmd)
     if match:
         return match.group(1) in ASSUMED_TOOLS
+    piped = _version_pipe(cmd)
+    if piped is not None:
+        return piped
     words = _words(cmd)
     if words[:1] == ["test"] or words[:1] == ["["]:
         return _test(words[1:] if words[0] == "test" else words[1:-1])

@@ -333,3 +333,14 @@ def test_a_slot_missing_from_a_table_um_also_runs_is_one_finding(sample):
     assert [(f.rule, f.path, f.line) for f in result.findings] == [
         ("CKL104", "include/asm-i386/unistd.h", 18)]
     assert result.findings[0].message.endswith("(also um-i386, which read the same lines)")
+
+
+def test_a_symbol_the_arch_makefile_sets_itself_is_defined(sample):
+    # 5.10 x86: CONFIG_X86_X32_ABI := y and -DCONFIG_X86_X32_ABI when the linker can do x32
+    tree = sample("clean-6.12")
+    add(tree, "kernel/Makefile", "obj-$(CONFIG_FOO_X32_ABI) += foo.o\n", True)
+    line = len((tree / "kernel/Makefile").read_text().splitlines())
+    assert findings(tree, "CKL502") == [("CKL502", "kernel/Makefile", line)]
+    add(tree, "arch/x86/Makefile", "ifeq ($(x32_ok),y)\n        CONFIG_FOO_X32_ABI := y\n"
+        "        KBUILD_CFLAGS += -DCONFIG_FOO_X32_ABI\nendif\n", True)
+    assert findings(tree, "CKL502") == []

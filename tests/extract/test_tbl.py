@@ -311,3 +311,85 @@ def test_a_table_that_links_to_the_shared_one_is_reported_where_it_is_edited(tmp
     [table] = [t for t in tbl.extract(tree) if t.label == "arm64"]
     assert [(e.nr_name, str(e.loc)) for e in table.entries] == [("io_setup", "scripts/syscall.tbl:1")]
     assert table.path == "scripts/syscall.tbl"
+
+
+# -- 4.18-5.11: per-target Makefile variables and per-ABI macros (linux-source-5.10) --------
+PPC_510_MAKEFILE = """\
+syscall := $(srctree)/$(src)/syscall.tbl
+systbl := $(srctree)/$(src)/syscalltbl.sh
+      cmd_systbl = $(CONFIG_SHELL) '$(systbl)' '$<' '$@'	\\
+		   '$(systbl_abis_$(basetarget))'		\\
+		   '$(systbl_abi_$(basetarget))'		\\
+		   '$(systbl_offset_$(basetarget))'
+systbl_abis_syscall_table_32 := common,nospu,32
+systbl_abi_syscall_table_32 := 32
+$(kapi)/syscall_table_32.h: $(syscall) $(systbl)
+systbl_abis_syscall_table_64 := common,nospu,64
+systbl_abi_syscall_table_64 := 64
+$(kapi)/syscall_table_64.h: $(syscall) $(systbl)
+systbl_abis_syscall_table_c32 := common,nospu,32
+systbl_abi_syscall_table_c32 := c32
+$(kapi)/syscall_table_c32.h: $(syscall) $(systbl)
+systbl_abis_syscall_table_spu := common,spu
+systbl_abi_syscall_table_spu := spu
+$(kapi)/syscall_table_spu.h: $(syscall) $(systbl)
+"""
+PPC_510_SCRIPT = """\
+	while read nr abi name entry compat ; do
+		if [ "$my_abi" = "c32" ] && [ ! -z "$compat" ]; then
+"""
+PPC_ROWS = ("0\tnospu\trestart_syscall\tsys_restart_syscall\n"
+            "291\t32\tfstatat64\tsys_fstatat64\tcompat_sys_fstatat64\n"
+            "291\t64\tnewfstatat\tsys_newfstatat\n"
+            "291\tspu\tnewfstatat\tsys_newfstatat\n")
+
+
+def test_per_target_abi_lists_of_the_5x_makefiles(tmp_path):
+    tree = make_tree(tmp_path, {"arch/powerpc/kernel/syscalls/Makefile": PPC_510_MAKEFILE,
+                                "arch/powerpc/kernel/syscalls/syscalltbl.sh": PPC_510_SCRIPT,
+                                "arch/powerpc/kernel/syscalls/syscall.tbl": PPC_ROWS})
+    tables = tbl.extract(tree)
+    # c32 (the compat column, "$my_abi" = "c32") is the 64-bit kernel's ppc32-compat, as in 6.x
+    assert [t.label for t in tables] == ["ppc32", "ppc32-compat", "ppc64", "spu"]
+    assert [r[:3] for r in rows(tables, "ppc32")] == [(0, "restart_syscall", "sys_restart_syscall"),
+                                                      (291, "fstatat64", "sys_fstatat64")]
+    assert [r[:3] for r in rows(tables, "ppc32-compat")][1] == (291, "fstatat64", "compat_sys_fstatat64")
+    assert [r[:3] for r in rows(tables, "ppc64")] == [(0, "restart_syscall", "sys_restart_syscall"),
+                                                      (291, "newfstatat", "sys_newfstatat")]
+    assert [r[:3] for r in rows(tables, "spu")] == [(291, "newfstatat", "sys_newfstatat")]
+
+
+def test_arm_5x_tag_is_the_abi_list_and_names_may_have_dashes(tmp_path):
+    tree = make_tree(tmp_path, {
+        "arch/arm/tools/Makefile": (
+            "syscall := $(srctree)/$(src)/syscall.tbl\nsystbl := $(srctree)/$(src)/syscalltbl.sh\n"
+            "      cmd_systbl = $(CONFIG_SHELL) '$(systbl)' '$<' '$@' \\\n"
+            "\t\t   '$(systbl_abi_$(basetarget))'\n"
+            "systbl_abi_calls-oabi := common,oabi\n$(gen)/calls-oabi.S: $(syscall) $(systbl) FORCE\n"
+            "systbl_abi_calls-eabi := common,eabi\n$(gen)/calls-eabi.S: $(syscall) $(systbl) FORCE\n"),
+        "arch/arm/tools/syscall.tbl": ("21\tcommon\tmount\tsys_mount\n"
+                                       "22\toabi\tumount\tsys_oldumount\n"),
+    })
+    tables = tbl.extract(tree)
+    assert [r[:3] for r in rows(tables, "arm")] == [(21, "mount", "sys_mount")]
+    assert [r[:3] for r in rows(tables, "arm-oabi")] == [(21, "mount", "sys_mount"),
+                                                         (22, "umount", "sys_oldumount")]
+
+
+def test_x86_5x_per_abi_macros_take_the_rows_the_c_files_keep(tmp_path):
+    tree = make_tree(tmp_path, {
+        "arch/x86/entry/syscalls/Makefile": (
+            "syscall32 := $(srctree)/$(src)/syscall_32.tbl\nsyscall64 := $(srctree)/$(src)/syscall_64.tbl\n"
+            "systbl := $(srctree)/$(src)/syscalltbl.sh\n"
+            "      cmd_systbl = $(CONFIG_SHELL) '$(systbl)' $< $@\n"
+            "$(out)/syscalls_32.h: $(syscall32) $(systbl)\n"
+            "$(out)/syscalls_64.h: $(syscall64) $(systbl)\n"),
+        "arch/x86/entry/syscalls/syscalltbl.sh": '    echo "__SYSCALL_${abi}($nr, $entry)"\n',
+        "arch/x86/entry/syscalls/syscall_32.tbl": X86_32,
+        "arch/x86/entry/syscalls/syscall_64.tbl": X86_64,
+    })
+    tables = tbl.extract(tree)
+    assert [t.label for t in tables] == ["i386", "ia32", "x86_64", "x32"]
+    # 512 x32 rt_sigaction is not a second __NR_rt_sigaction of x86_64
+    assert [r[:3] for r in rows(tables, "x86_64")] == [(0, "read", "sys_read"),
+                                                       (13, "rt_sigaction", "sys_rt_sigaction")]
