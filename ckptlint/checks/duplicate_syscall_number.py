@@ -48,6 +48,8 @@ def check(graph) -> Iterator[Draft]:
                             (Related(first.loc, "first definition"),), abi, num.name)
         meant = renumbered(graph, abi)
         for num, other in collisions(graph, abi):
+            if other.name in meant and num.name not in meant:
+                num, other = other, num  # the first name is the one off (its entry says so)
             related = [Related(other.loc, f"__NR_{other.name} is here")]
             message = f"__NR_{num.name} reuses number {num.number} of __NR_{other.name}"
             entry = meant.get(num.name)

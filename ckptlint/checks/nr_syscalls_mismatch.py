@@ -42,13 +42,21 @@ def check(graph) -> Iterator[Draft]:
         if count is None or not numbers:
             continue
         highest = max(numbers, key=lambda n: n.number)
-        meant = [entry.position for other in graph.abis()
+        meant = {name: entry for other in graph.abis()
                  if (shared := graph.count(other)) is not None and shared.loc == count.loc
-                 for entry in renumbered(graph, other).values()]  # ia32 reads i386's header
-        if meant and count.value == max(highest.number, *meant) + 1:
-            continue  # right for the number the table gives a colliding name (CKL001)
-        if count.value != highest.number + 1:
-            yield Draft(f"NR_syscalls is {count.value}, but the highest syscall, "
-                        f"__NR_{highest.name}, is {highest.number}: expected {highest.number + 1}",
-                        count.loc, (Related(highest.loc, f"__NR_{highest.name} is here"),),
+                 for name, entry in renumbered(graph, other).items()}  # ia32 reads i386's header
+        top = max([highest.number, *(entry.position for entry in meant.values())])
+        if count.value == top + 1:
+            continue  # right, once a colliding name has the slot its entry is in (CKL001)
+        related = [Related(highest.loc, f"__NR_{highest.name} is here")]
+        if top != highest.number:
+            last = max(meant, key=lambda name: meant[name].position)
+            related = [Related(meant[last].loc, f"the table has {meant[last].entry} at {top}, "
+                                                f"where __NR_{last} was meant to be (CKL001)")]
+            yield Draft(f"NR_syscalls is {count.value}, but the table goes up to {top} "
+                        f"({meant[last].entry}): expected {top + 1}", count.loc, tuple(related),
                         abi, "NR_syscalls", key="count")
+            continue
+        yield Draft(f"NR_syscalls is {count.value}, but the highest syscall, "
+                    f"__NR_{highest.name}, is {highest.number}: expected {highest.number + 1}",
+                    count.loc, tuple(related), abi, "NR_syscalls", key="count")

@@ -5,6 +5,8 @@ What it checks:
     ``NR_syscalls`` is a literal). When the table has exactly the entries
     the ``__NR_`` numbers call for, the count alone is wrong (a syscall
     added without the bump): that is CKL003's one finding, at the count.
+    One hole past the end, where no ``__NR_`` points, is a guard slot the
+    entry code reaches only by saturating the index (avr32 2.6.20-2.6.29).
 
 Why it matters:
     With too few entries, the highest numbers index past the end of the
@@ -25,6 +27,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related, plural
+from ckptlint.graph.placement import renumbered
 from ckptlint.graph.queries import gate_possible
 from ckptlint.unknown import any_answer, is_no, is_yes
 
@@ -42,8 +45,14 @@ def check(graph) -> Iterator[Draft]:
         if count is None or not table or graph.facts.table_kind.get(abi) != "positional":
             continue
         numbers = graph.numbers(abi)
-        if numbers and len(table) == max(n.number for n in numbers) + 1 != count.value:
+        # the numbers as meant: a colliding name counts at the slot its entry is in (CKL001)
+        top = max([n.number for n in numbers] + [e.position for e in renumbered(graph, abi).values()]) \
+            if numbers else None
+        if numbers and len(table) == top + 1 != count.value:
             continue  # the table agrees with the numbers: the count is wrong, CKL003's finding
+        if len(table) == count.value + 1 and table[-1].syscall is None \
+                and not any(n.number == count.value for n in numbers):
+            continue  # a guard slot past the end (avr32 2.6.20-2.6.29: "r8 is saturated at nr_syscalls")
         if len(table) != count.value:
             last = table[-1]
             missing = [n for n in graph.numbers(abi) if n.number >= len(table)]

@@ -72,14 +72,20 @@ def renumbered(graph, abi: str) -> dict:
         found = {}
         if graph.facts.table_kind.get(abi) == "positional":
             numbers = graph.number_index(abi)
-            later = {num.name for num, _ in collisions(graph, abi)}
+            pairs = collisions(graph, abi)
+            involved = {num.name for pair in pairs for num in pair}
             entries: dict[str, list] = {}
             for entry in graph.table(abi):
-                if entry.syscall in later:
+                if entry.syscall in involved:
                     entries.setdefault(entry.syscall, []).append(entry)
-            for name, placed in entries.items():
-                if len(placed) == 1 and placed[0].position not in numbers:
-                    found[name] = placed[0]
+            for pair in pairs:
+                # either name may be the typo: sh64's __NR_fgetxattr 269 (meant 259, where
+                # its entry is) collides with the later, right __NR_sched_setaffinity 269
+                for num in pair:
+                    placed = entries.get(num.name, [])
+                    if len(placed) == 1 and placed[0].position not in numbers:
+                        found[num.name] = placed[0]
+                        break
         memo[abi] = found
     return memo[abi]
 
