@@ -29,6 +29,7 @@ CATALOGUE: tuple[tuple[str, str, str, bool], ...] = (
     ("compat_calls_native", "CKL110", "compat-calls-native", True),
     ("arm_private_syscall", "CKL111", "arm-private-syscall", True),
     ("table_row_rejected", "CKL112", "table-row-rejected", True),
+    ("native_calls_compat", "CKL113", "native-calls-compat", True),
     ("prototype_mismatch", "CKL201", "prototype-mismatch", True),
     ("missing_prototype", "CKL202", "missing-prototype", True),
     ("define_arity_mismatch", "CKL203", "define-arity-mismatch", True),

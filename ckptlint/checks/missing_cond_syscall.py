@@ -27,6 +27,7 @@ from typing import Iterator
 
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
+from ckptlint.graph.queries import native_compat_slots
 from ckptlint.kconfig.exprtext import readable
 from ckptlint.kconfig.query import satisfiable
 from ckptlint.naming import entry_syscall
@@ -56,11 +57,15 @@ def link_failures(graph) -> dict:
     if graph.unread("cond_syscalls") is not None or graph.unread("definitions") is not None:
         graph.__dict__["_link_failures"] = memo
         return memo  # a fallback or an unconditional definition may be in what was not read
+    misplaced = {(abi, entry.loc) for abi, entry in native_compat_slots(graph)}
     for function, slots in sorted(graph.wired_entries().items()):
         if graph.entry_cond_syscalls(function):
             continue
         failing = []  # (abi, definition, gate) where the link can fail
         for abi in sorted({s.abi for s in slots}):
+            own = [s for s in slots if s.abi == abi]
+            if all((abi, s.loc) in misplaced for s in own):
+                continue  # a compat entry in a 64-bit native table: CKL113's one finding
             srcarch = graph.abi(abi).srcarch
             built = [(d, graph.source_condition(d.loc.path, d.loc.line, srcarch, d.function))
                      for d in graph.entry_definitions(function)]

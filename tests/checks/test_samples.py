@@ -82,6 +82,7 @@ KEY_FINDINGS = {
     "undefined-anywhere": {("CKL504", "arch/x86/kernel/tls.c", 2),
                            ("CKL504", "arch/x86/kernel/tls.c", 4)},
     "nodotconfig-collision": {("CKL503", "Makefile", 12)},
+    "native-calls-compat": {("CKL113", "arch/x86/entry/syscalls/syscall_64.tbl", 9)},
     # checkpoint and restart: both missing from unistd_64.h, after its last shared call
     "cross-abi-warning": {("CKL601", "arch/x86/include/asm/unistd_64.h", 18)},
     "unknown-suppression": {("CKL011", "arch/x86/kernel/syscall_table_32.S", 13),
