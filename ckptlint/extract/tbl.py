@@ -422,6 +422,28 @@ def find_tables(tree: KernelTree) -> dict[str, list[str]]:
     return out
 
 
+#: ``#define __IGNORE_x`` and ``#define __NR_x __NR_y`` in an arch's unistd.h.
+_HEADER_IGNORE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+__IGNORE_(\w+)", re.M)
+_HEADER_ALIAS = re.compile(r"^[ \t]*#[ \t]*define[ \t]+__NR_(\w+)[ \t]+\(?[ \t]*__NR_\w+[ \t]*\)?[ \t]*$",
+                           re.M)
+
+
+def header_ignores(tree: KernelTree, srcarch: str) -> dict[str, Location]:
+    """Calls an arch's own unistd.h tells ``scripts/checksyscalls.sh`` about beside its
+    table: ``__IGNORE_x`` (sparc's 32-bit setresuid and friends) and ``__NR_x`` aliases
+    of another number (alpha's ``__NR_getpid __NR_getxpid``). Conditions around them
+    are not evaluated: accepting one too many only silences CKL602 where it would warn."""
+    out: dict[str, Location] = {}
+    for rel in (f"arch/{srcarch}/include/asm/unistd.h", f"arch/{srcarch}/include/uapi/asm/unistd.h"):
+        text = tree.read_text(rel)
+        if not text:
+            continue
+        for pattern in (_HEADER_IGNORE, _HEADER_ALIAS):
+            for match in pattern.finditer(text):
+                out.setdefault(match.group(1), Location(rel, text.count("\n", 0, match.start()) + 1))
+    return out
+
+
 def extract(tree: KernelTree) -> list[AbiTable]:
     """One AbiTable per ABI built from a ``.tbl`` file, arches in name order."""
     tables = find_tables(tree)
@@ -436,6 +458,7 @@ def extract(tree: KernelTree) -> list[AbiTable]:
             v.path == SHARED_TABLE for v in views) else None
         keys = [v.key for v in views]
         seen: set[str] = set()
+        mark = len(out)
         for view in views:
             label, kconfig = label_for(srcarch, view.key, keys)
             if label in seen or not tree.is_file(view.path):
@@ -451,4 +474,8 @@ def extract(tree: KernelTree) -> list[AbiTable]:
                 seen.add(compat_label)
                 out.append(build_table(srcarch, view, rows[view.path], compat_label, compat_kconfig,
                                        renames if view.path == SHARED_TABLE else None, edited))
+        if len(out) > mark:
+            ignores = header_ignores(tree, srcarch)
+            for table in out[mark:]:
+                table.ignored.update(ignores)
     return out

@@ -66,6 +66,18 @@ def wiring_sources(graph) -> list[str]:
 _COMPAT_TABLES = frozenset({"mips64-o32", "mips-n32"})
 
 
+def compared_with_i386(graph, name: str, abi: str) -> bool:
+    """Whether CKL602 (missing-on-arch) holds ``abi`` to i386's ``name``: a native ABI of
+    an arch other than x86, and a call the i386 reference numbers."""
+    from ckptlint.graph.abis import family
+
+    info = graph.abi(abi)
+    if abi == "i386" or info.is_secondary or family(info.srcarch) == family("x86"):
+        return False
+    reference = graph.facts.reference_numbers.get("i386", graph.numbers("i386"))
+    return any(num.name == name for num in reference)
+
+
 #: 64-bit kernels' ABIs whose callers are 32-bit (or have 32-bit pointers): compat
 #: entry points are theirs (x32 rows, mips n32, the SPU's own table).
 _NOT_LP64 = _COMPAT_TABLES | {"x32", "ia32", "spu"}

@@ -344,3 +344,21 @@ def test_a_symbol_the_arch_makefile_sets_itself_is_defined(sample):
     add(tree, "arch/x86/Makefile", "ifeq ($(x32_ok),y)\n        CONFIG_FOO_X32_ABI := y\n"
         "        KBUILD_CFLAGS += -DCONFIG_FOO_X32_ABI\nendif\n", True)
     assert findings(tree, "CKL502") == []
+
+
+def test_a_row_missing_from_one_mips_table_is_one_finding(sample):
+    # 6.12 mips: frob in the n64 table and i386's, not in o32's: CKL602 at the o32
+    # table, not also a CKL601 "wired for mips-n64 but not for mips-o32"
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl", "9\ti386\tfrob\t\t\tsys_frob\n", True)
+    add(tree, "arch/x86/entry/syscalls/syscall_64.tbl", "61\tcommon\tfrob\t\t\tsys_frob\n", True)
+    add(tree, "include/linux/syscalls.h", "asmlinkage long sys_frob(int fd);\n", True)
+    add(tree, "kernel/sys.c", "SYSCALL_DEFINE1(frob, int, fd)\n{\n}\n", True)
+    add(tree, "arch/mips/Kconfig", "config MIPS\n\tdef_bool y\n")
+    add(tree, "arch/mips/kernel/syscalls/syscall_n64.tbl", "0\tn64\tread\tsys_read\n"
+        "1\tn64\tgetpid\tsys_getpid\n2\tn64\tfrob\tsys_frob\n")
+    add(tree, "arch/mips/kernel/syscalls/syscall_o32.tbl", "3\to32\tread\tsys_read\n"
+        "20\to32\tgetpid\tsys_getpid\n")
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL601", "CKL602"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings if f.message.startswith("frob ")] == [
+        ("CKL602", "arch/mips/kernel/syscalls/syscall_o32.tbl", 2)]

@@ -393,3 +393,20 @@ def test_x86_5x_per_abi_macros_take_the_rows_the_c_files_keep(tmp_path):
     # 512 x32 rt_sigaction is not a second __NR_rt_sigaction of x86_64
     assert [r[:3] for r in rows(tables, "x86_64")] == [(0, "read", "sys_read"),
                                                        (13, "rt_sigaction", "sys_rt_sigaction")]
+
+
+def test_an_arch_unistd_h_tells_checksyscalls_what_it_ignores(tmp_path):
+    # 6.12: sparc's asm/unistd.h ignores the 32-bit set/getres[ug]id under
+    # __32bit_syscall_numbers__; alpha's uapi unistd.h aliases __NR_getpid to getxpid
+    tree = make_tree(tmp_path, {
+        "arch/sparc/kernel/syscalls/syscall.tbl": "0\tcommon\trestart_syscall\tsys_restart_syscall\n",
+        "arch/sparc/include/asm/unistd.h": ("#ifdef __32bit_syscall_numbers__\n"
+                                            "#define __IGNORE_setresuid\n#endif\n"),
+        "arch/alpha/kernel/syscalls/syscall.tbl": "20\tcommon\tgetxpid\tsys_getxpid\n",
+        "arch/alpha/include/uapi/asm/unistd.h": "#define __NR_getpid __NR_getxpid\n",
+    })
+    tables = {t.label: t for t in tbl.extract(tree)}
+    assert {name: str(loc) for name, loc in tables["alpha"].ignored.items()} == {
+        "getpid": "arch/alpha/include/uapi/asm/unistd.h:1"}
+    assert {name: str(loc) for name, loc in tables["sparc32"].ignored.items()} == {
+        "setresuid": "arch/sparc/include/asm/unistd.h:2"}
