@@ -197,9 +197,17 @@ class KernelTree(TreeWalk):
         """Directories under arch/ that carry a Kconfig (the SRCARCH values)."""
         out = []
         for entry in sorted(os.scandir(self.root / "arch"), key=lambda e: e.name):
-            if entry.is_dir(follow_symlinks=False) and (Path(entry.path) / "Kconfig").is_file():
+            if entry.is_dir(follow_symlinks=False) and ((Path(entry.path) / "Kconfig").is_file()
+                                                        or self._per_arch_kconfig(entry.name)):
                 out.append(entry.name)
         return out
+
+    def _per_arch_kconfig(self, srcarch: str) -> bool:
+        """2.6.24-rc1..rc3's arch/x86: no Kconfig, but ``Kconfig.i386`` and ``Kconfig.x86_64``,
+        which scripts/kconfig/Makefile took as ``arch/$(SRCARCH)/Kconfig.$(ARCH)``."""
+        return srcarch == "x86" and any(
+            (self.root / "arch" / "x86" / f"Kconfig.{arch}").is_file() for arch in ("i386", "x86_64")) \
+            and "Kconfig.$(ARCH)" in (self.read_text("scripts/kconfig/Makefile") or "")
 
     def header_arch(self, srcarch: str) -> str:
         """The arch whose ``include/`` an arch compiles with (the top Makefile's ``hdr-arch``).

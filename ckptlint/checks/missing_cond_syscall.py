@@ -31,7 +31,7 @@ from ckptlint.graph.queries import native_compat_slots
 from ckptlint.kconfig.exprtext import readable
 from ckptlint.kconfig.query import satisfiable
 from ckptlint.naming import entry_syscall
-from ckptlint.unknown import is_no, is_yes
+from ckptlint.unknown import Cause, Unknown, is_no, is_yes, met
 
 ID = "CKL301"
 NAME = "missing-cond-syscall"
@@ -145,8 +145,14 @@ def _can_all_be_off(graph, abi: str, gates: list[str], present: str = "y"):
     while the table (and the slot, under ``present``) is built (or an Unknown)."""
     if any(g == "y" for g in gates):
         return False
-    model = graph.kconfig(graph.abi(abi).kconfig_arch)
+    arch = graph.abi(abi).kconfig_arch
+    model = graph.kconfig(arch)
     if model is None:
-        return True  # no Kconfig asked for (a run without the kconfig facts)
+        if not graph.facts.kconfig_asked and not graph.facts.kconfig:
+            return True  # no Kconfig asked for (a run without the kconfig facts)
+        # the arch has no Kconfig configuration ckptlint could find: unknown, not "off"
+        srcarch = graph.abi(abi).srcarch
+        return met(Unknown(Cause(Location(f"arch/{srcarch}", 1),
+                                 f"arch/{srcarch} has no Kconfig that ckptlint could find")))
     off = " && ".join(f"!({g})" for g in gates)
     return satisfiable(model, f"({graph.abi_condition(abi)}) && ({present}) && {off}")

@@ -89,6 +89,7 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
             facts.kbuild = kbuild
         if "kconfig" in needed:
             facts.kconfig = kconfig
+            facts.kconfig_asked = True
     elif early is not None:
         early(facts)
     if needed & {"tree_symbols"}:

@@ -45,6 +45,8 @@ class Facts:
     cond_syscalls: list[CondSyscall] = field(default_factory=list)
     kbuild: dict[str, Any] = field(default_factory=dict)
     kconfig: dict[str, Any] = field(default_factory=dict)
+    #: whether the run asked for Kconfig (an arch without a model is then unknown)
+    kconfig_asked: bool = False
     kconfig_symbols: dict[str, Location] = field(default_factory=dict)
     config_refs: list[Any] = field(default_factory=list)
     problems: list[tuple[str, str, Location]] = field(default_factory=list)

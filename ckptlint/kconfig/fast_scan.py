@@ -196,7 +196,9 @@ class KconfigScanner:
 
         started = time.perf_counter()
         env = environment(self.tree, arch)
-        root = self.tree.kconfig_root_template.format(srcarch=arch.srcarch)
+        from ckptlint.kconfig.loader import kconfig_root
+
+        root = kconfig_root(self.tree, arch)
         order: list[KconfigFile] = []
         seen: set[str] = set()
         missing: list[tuple[str, Location]] = []

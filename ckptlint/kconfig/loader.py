@@ -73,7 +73,7 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
     if use_cache and key in _CACHE:
         _CACHE[key] = _CACHE.pop(key)  # used last: kept longest
         return _CACHE[key]
-    root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
+    root = kconfig_root(tree, arch)
     state = ParseState(tree)
     start = time.perf_counter()
     with tree.recording() as inputs:
@@ -86,6 +86,19 @@ def load(tree: KernelTree, arch: ArchConfig, use_cache: bool = True) -> KconfigM
         _CACHE[key] = model
         _forget_old_trees()
     return model
+
+
+def kconfig_root(tree: KernelTree, arch: ArchConfig) -> str:
+    """The top Kconfig file of ``arch``. 2.6.24's transition to arch/x86 (rc1-rc3) had
+    no arch/x86/Kconfig: scripts/kconfig/Makefile took ``arch/$(SRCARCH)/Kconfig.$(ARCH)``
+    when that file exists (arch/x86/Kconfig.i386, Kconfig.x86_64)."""
+    root = tree.kconfig_root_template.format(srcarch=arch.srcarch)
+    if root.startswith("arch/"):
+        per_arch = f"arch/{arch.srcarch}/Kconfig.{arch.arch}"
+        if "Kconfig.$(ARCH)" in (tree.read_text("scripts/kconfig/Makefile") or "") \
+                and tree.is_file(per_arch):
+            return per_arch
+    return root
 
 
 def _forget_old_trees() -> None:

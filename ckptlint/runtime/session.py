@@ -88,8 +88,10 @@ class Session:
         from ckptlint.kconfig.environ import environment
 
         env = {k: v for k, v in environment(self.tree, config).items() if k != "srctree"}
+        from ckptlint.kconfig.loader import kconfig_root
+
         return self._key("kconfig", config.label, [config.arch, config.srcarch, config.subarch, env,
-                                                   self.tree.kconfig_root_template])
+                                                   kconfig_root(self.tree, config)])
 
     def _lookup(self, kind: str, key: str) -> Any | None:
         """A cached entry whose recorded inputs are all unchanged."""

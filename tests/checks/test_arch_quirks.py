@@ -362,3 +362,33 @@ def test_a_row_missing_from_one_mips_table_is_one_finding(sample):
     result = run(KernelTree(tree), Options(min_severity="note", select={"CKL601", "CKL602"}))
     assert [(f.rule, f.path, f.line) for f in result.findings if f.message.startswith("frob ")] == [
         ("CKL602", "arch/mips/kernel/syscalls/syscall_o32.tbl", 2)]
+
+
+def test_an_abi_whose_arch_has_no_kconfig_is_unknown_not_off(sample):
+    # 2.6.24-rc2 (before the fix for it) found no arch/x86/Kconfig and called 170 syscalls
+    # "built only if y ... the link fails when that is off": principle 2
+    tree = sample("clean-6.12")
+    wire_mmap2(tree)
+    assert findings(tree, "CKL301") == [("CKL301", "mm/mmap2.c", 1)]
+    (tree / "arch/x86/Kconfig").unlink()
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL301"}))
+    assert [f for f in result.findings if f.rule == "CKL301"] == []
+    assert [(cause.loc.path, cause.message) for cause, checks in result.unevaluated
+            if "CKL301" in checks] == [
+        ("arch/x86", "arch/x86 has no Kconfig that ckptlint could find")]
+
+
+def test_the_per_arch_kconfig_of_the_2_6_24_rc_transition(tmp_path):
+    from ckptlint.kconfig.loader import arch_configs, kconfig_root
+    from treeutil import make_tree
+
+    tree = make_tree(tmp_path, {
+        "scripts/kconfig/Makefile": ("ifneq ($(wildcard $(srctree)/arch/$(SRCARCH)/Kconfig.$(ARCH)),)\n"
+                                     "        Kconfig := arch/$(SRCARCH)/Kconfig.$(ARCH)\nelse\n"
+                                     "        Kconfig := arch/$(SRCARCH)/Kconfig\nendif\n"),
+        "arch/x86/Kconfig.i386": "config X86_32\n\tdef_bool y\n",
+        "arch/x86/Kconfig.x86_64": "config X86_64\n\tdef_bool y\n",
+    })
+    assert tree.srcarches == ["x86"]
+    assert [(c.label, kconfig_root(tree, c)) for c in arch_configs(tree)] == [
+        ("i386", "arch/x86/Kconfig.i386"), ("x86_64", "arch/x86/Kconfig.x86_64")]
