@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related
-from ckptlint.graph.placement import renumbered
+from ckptlint.graph.placement import meant_slots
 
 ID = "CKL003"
 NAME = "nr-syscalls-mismatch"
@@ -44,15 +44,19 @@ def check(graph) -> Iterator[Draft]:
         highest = max(numbers, key=lambda n: n.number)
         meant = {name: entry for other in graph.abis()
                  if (shared := graph.count(other)) is not None and shared.loc == count.loc
-                 for name, entry in renumbered(graph, other).items()}  # ia32 reads i386's header
-        top = max([highest.number, *(entry.position for entry in meant.values())])
+                 for name, entry in meant_slots(graph, other).items()}  # ia32 reads i386's header
+        # the numbers as the table means them: a name it places elsewhere counts there
+        top = max([n.number for n in numbers if n.name not in meant]
+                  + [entry.position for entry in meant.values()])
         if count.value == top + 1:
-            continue  # right, once a colliding name has the slot its entry is in (CKL001)
+            continue  # right, once such a name has the slot its entry is in (CKL001, CKL101)
+        if highest.name in meant and count.value == highest.number + 1:
+            continue  # it follows that name's number: one mistake, the number's finding
         related = [Related(highest.loc, f"__NR_{highest.name} is here")]
-        if top != highest.number:
+        if meant and top in {entry.position for entry in meant.values()}:
             last = max(meant, key=lambda name: meant[name].position)
             related = [Related(meant[last].loc, f"the table has {meant[last].entry} at {top}, "
-                                                f"where __NR_{last} was meant to be (CKL001)")]
+                                                f"where __NR_{last} was meant to be")]
             yield Draft(f"NR_syscalls is {count.value}, but the table goes up to {top} "
                         f"({meant[last].entry}): expected {top + 1}", count.loc, tuple(related),
                         abi, "NR_syscalls", key="count")

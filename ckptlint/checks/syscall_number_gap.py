@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ckptlint.findings import Draft
-from ckptlint.graph.placement import renumbered
+from ckptlint.graph.placement import misnumbered, renumbered
 from ckptlint.naming import entry_syscall
 
 ID = "CKL002"
@@ -51,6 +51,7 @@ def check(graph) -> Iterator[Draft]:
                  or graph.alias_slot(abi, e)}
         # the slot a colliding number was meant to be (CKL001 names it): not a gap
         holes |= {entry.position for entry in renumbered(graph, abi).values()}
+        holes |= {entry.position for entry in misnumbered(graph, abi).values()}
         numbers = sorted(index)
         # pairwise, not number by number: a hostile header may define __NR_x 2147483647
         for previous, number in zip(numbers, numbers[1:]):

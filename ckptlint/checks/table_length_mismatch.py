@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related, plural
-from ckptlint.graph.placement import renumbered
+from ckptlint.graph.placement import meant_slots
 from ckptlint.graph.queries import gate_possible
 from ckptlint.unknown import any_answer, is_no, is_yes
 
@@ -46,8 +46,9 @@ def check(graph) -> Iterator[Draft]:
             continue
         numbers = graph.numbers(abi)
         # the numbers as meant: a colliding name counts at the slot its entry is in (CKL001)
-        top = max([n.number for n in numbers] + [e.position for e in renumbered(graph, abi).values()]) \
-            if numbers else None
+        meant = meant_slots(graph, abi)
+        top = max([n.number for n in numbers if n.name not in meant]
+                  + [e.position for e in meant.values()]) if numbers else None
         if numbers and len(table) == top + 1 != count.value:
             continue  # the table agrees with the numbers: the count is wrong, CKL003's finding
         if len(table) == count.value + 1 and table[-1].syscall is None \

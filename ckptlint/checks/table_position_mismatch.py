@@ -9,6 +9,9 @@ What it checks:
     calling ``sys_stat``) is the ABI's history, not a shift; only the
     affixes old/new/16/32/64/2 make a variant (``oldumount`` is not one of
     ``mount``). Two entries that exchanged places are one finding, a swap.
+    An entry at a slot no ``__NR_`` has, while nothing sits at its own
+    number, means the number is off: the finding is at the ``#define``
+    ("did you mean 366?"), not a shift and a gap (CKL002).
 
 Why it matters:
     User space calls by number. An entry one slot off makes
@@ -34,7 +37,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ckptlint.findings import Draft, Related
-from ckptlint.graph.placement import homes, placement, swap_partner
+from ckptlint.graph.placement import homes, misnumbered, placement, swap_partner
 
 ID = "CKL101"
 NAME = "table-position-mismatch"
@@ -47,6 +50,22 @@ def check(graph) -> Iterator[Draft]:
     for abi in graph.abis():
         if graph.facts.table_kind.get(abi) == "positional":
             yield from _check_table(graph, abi)
+            yield from _misnumbered(graph, abi)
+
+
+def _misnumbered(graph, abi: str) -> Iterator[Draft]:
+    """An entry at a slot no number has, its own number past every entry: the number
+    is what is off, so the finding is at the ``#define``."""
+    names = graph.name_index(abi)
+    for name, entry in sorted(misnumbered(graph, abi).items(), key=lambda item: item[1].position):
+        num = names[name]
+        related = [Related(entry.loc, f"{entry.entry} is at table position {entry.position}")]
+        count = graph.count(abi)
+        if count is not None and count.value == num.number + 1:
+            related.append(Related(count.loc, f"NR_syscalls is {count.value}, after __NR_{name}"))
+        yield Draft(f"__NR_{name} is {num.number}, but the table has {entry.entry} at "
+                    f"{entry.position}, which no __NR_ has: did you mean {entry.position}?",
+                    num.loc, tuple(related), abi, name, key=f"shift{entry.position - num.number:+d}")
 
 
 def _check_table(graph, abi: str) -> Iterator[Draft]:

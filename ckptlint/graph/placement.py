@@ -35,7 +35,8 @@ def placement(graph, abi: str, entry, names, numbers):
     if variant_slot(entry, numbers.get(entry.position, ())):
         return None, 0
     num = names.get(entry.syscall)
-    if num is None or graph.alias_slot(abi, entry) or entry.syscall in renumbered(graph, abi):
+    if num is None or graph.alias_slot(abi, entry) or entry.syscall in renumbered(graph, abi) \
+            or entry.syscall in misnumbered(graph, abi):
         return None, None
     return num, entry.position - num.number
 
@@ -88,6 +89,39 @@ def renumbered(graph, abi: str) -> dict:
                         break
         memo[abi] = found
     return memo[abi]
+
+
+def misnumbered(graph, abi: str) -> dict:
+    """Names (colliding with none) whose positional-table entry sits at a slot no
+    ``__NR_`` has while no entry sits at their own number: name -> that entry. The
+    table says which number was meant (eclone's ``__NR_SYSCALL_BASE+367`` on arm,
+    whose calls.S has it at 366): one finding at the number (CKL101), not a gap
+    (CKL002) and a shifted entry."""
+    memo = graph.__dict__.setdefault("_misnumbered", {})
+    if abi not in memo:
+        found = {}
+        if graph.facts.table_kind.get(abi) == "positional":
+            numbers = graph.number_index(abi)
+            names = graph.name_index(abi)
+            colliding = {num.name for pair in collisions(graph, abi) for num in pair}
+            positions = {entry.position for entry in graph.table(abi)}
+            entries: dict[str, list] = {}
+            for entry in graph.table(abi):
+                if entry.syscall in names and entry.syscall not in colliding:
+                    entries.setdefault(entry.syscall, []).append(entry)
+            for name, placed in entries.items():
+                own = names[name].number
+                if len(placed) == 1 and placed[0].position not in numbers \
+                        and own not in positions and not graph.alias_slot(abi, placed[0]):
+                    found[name] = placed[0]
+        memo[abi] = found
+    return memo[abi]
+
+
+def meant_slots(graph, abi: str) -> dict:
+    """name -> entry for every number the table shows was meant to be another
+    (:func:`renumbered` and :func:`misnumbered`)."""
+    return {**misnumbered(graph, abi), **renumbered(graph, abi)}
 
 
 def _alias(graph, abi: str, num, other) -> bool:

@@ -81,3 +81,15 @@ def test_a_count_not_bumped_past_renumbered_calls_is_one_finding_at_the_count(sa
         ("CKL001", UNISTD, 17), ("CKL003", UNISTD, 21)]
     assert result.findings[1].message == ("NR_syscalls is 11, but the table goes up to 11 "
                                           "(sys_frob): expected 12")
+
+
+def test_a_number_one_past_where_its_entry_sits_is_one_finding_at_the_number(sample):
+    # eclone on arm: __NR_eclone (__NR_SYSCALL_BASE+367), calls.S has it at 366
+    tree = sample("clean")
+    edit(tree, UNISTD, "#define __NR_restart\t\t10", "#define __NR_restart\t\t11")
+    edit(tree, UNISTD, "#define NR_syscalls 11", "#define NR_syscalls 12")
+    result = run(KernelTree(tree), Options(min_severity="warning",
+                                           select={"CKL001", "CKL002", "CKL003", "CKL101", "CKL102"}))
+    assert [(f.rule, f.path, f.line, f.message) for f in result.findings] == [
+        ("CKL101", UNISTD, 16, "__NR_restart is 11, but the table has sys_restart at 10, which "
+         "no __NR_ has: did you mean 10?")]
