@@ -27,7 +27,7 @@ from typing import Iterator
 
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
-from ckptlint.graph.queries import native_compat_slots
+from ckptlint.graph.queries import misspelt_fallbacks, native_compat_slots
 from ckptlint.kconfig.exprtext import readable
 from ckptlint.kconfig.query import satisfiable
 from ckptlint.naming import entry_syscall
@@ -90,6 +90,15 @@ def _finding(graph, function: str, slots, failing) -> Draft:
         anchor = conds[-1].loc if conds else Location(SYS_NI, 1)
         related.append(Related(anchor, "add cond_syscall() here"))
     on = "" if len(abis) == 1 else f" (on {', '.join(abis)})"
+    typo = misspelt_fallbacks(graph).get(function)
+    if typo is not None:  # the fallback is there, misspelt: one finding, at the line to fix
+        related = [Related(definition.loc, f"{function} is defined here, built only if "
+                                           f"{readable(gate)}")] + [
+            r for r in related if r.note != "add cond_syscall() here"]
+        return Draft(f"cond_syscall({typo.function}) names no function; {function}, built only "
+                     f"if {readable(gate)}, has no fallback: the link fails when that is off{on}",
+                     typo.loc, tuple(related), arch=abis[0] if len(abis) == 1 else None,
+                     symbol=function, key="no-cond")
     never = [abi for abi, _, g in failing if _never(graph, abi, g)]
     if len(never) == len(failing):
         # 2.6.16 frv wires sys_newfstatat, built only without __ARCH_WANT_STAT64, which frv wants

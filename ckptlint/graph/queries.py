@@ -66,6 +66,25 @@ def wiring_sources(graph) -> list[str]:
 _COMPAT_TABLES = frozenset({"mips64-o32", "mips-n32"})
 
 
+def misspelt_fallbacks(graph) -> dict:
+    """function -> the ``cond_syscall()`` that names no known function but is closest to
+    it (``COND_SYSCALL(forb)`` for ``sys_frob``): a fallback meant for it (computed once)."""
+    memo = graph.__dict__.get("_misspelt_fallbacks")
+    if memo is not None:
+        return memo
+    from ckptlint.suggest import did_you_mean
+
+    known = graph.defined_functions() | set(graph.wired_entries())
+    out: dict = {}
+    for cond in graph.all_cond_syscalls():
+        if cond.function not in known:
+            meant = did_you_mean(cond.function, known)
+            if meant is not None:
+                out.setdefault(meant, cond)
+    graph.__dict__["_misspelt_fallbacks"] = out
+    return out
+
+
 def compared_with_i386(graph, name: str, abi: str) -> bool:
     """Whether CKL602 (missing-on-arch) holds ``abi`` to i386's ``name``: a native ABI of
     an arch other than x86, and a call the i386 reference numbers."""

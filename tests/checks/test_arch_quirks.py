@@ -392,3 +392,16 @@ def test_the_per_arch_kconfig_of_the_2_6_24_rc_transition(tmp_path):
     assert tree.srcarches == ["x86"]
     assert [(c.label, kconfig_root(tree, c)) for c in arch_configs(tree)] == [
         ("i386", "arch/x86/Kconfig.i386"), ("x86_64", "arch/x86/Kconfig.x86_64")]
+
+
+def test_a_misspelt_fallback_is_one_finding_at_it(sample):
+    # COND_SYSCALL(mmap3) meant for sys_mmap2: CKL301 at the typo, not also CKL302
+    tree = sample("clean-6.12")
+    wire_mmap2(tree)
+    add(tree, "kernel/sys_ni.c", "COND_SYSCALL(mmap3);\n", append=True)
+    line = len((tree / "kernel/sys_ni.c").read_text().splitlines())
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL301", "CKL302"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings] == [("CKL301", "kernel/sys_ni.c", line)]
+    assert result.findings[0].message == (
+        "cond_syscall(sys_mmap3) names no function; sys_mmap2, built only if MMU_OPT, has no "
+        "fallback: the link fails when that is off (on i386, ia32)")

@@ -34,7 +34,7 @@ def test_unreadable_sys_ni_is_a_warning_and_its_dependants_stand_down(sample, tm
 #: of the tree): one warning at that path, and nothing derived from its absence.
 WIRING_INPUTS = {
     "Makefile": "CKL001, CKL002, CKL003, CKL101, CKL102, CKL104, CKL105, CKL106, CKL107, CKL108, "
-                "CKL109, CKL110, CKL201, CKL202, CKL302, CKL303, CKL404, CKL501, CKL502, CKL601, CKL602, CKL702, "
+                "CKL109, CKL110, CKL113, CKL201, CKL202, CKL302, CKL303, CKL404, CKL501, CKL502, CKL601, CKL602, CKL702, "
                 "CKL703, CKL901",
     "arch/x86/Kconfig": "CKL401, CKL404, CKL502, CKL601, CKL901",
     "init/Kconfig": "CKL401, CKL404, CKL502, CKL601, CKL602, CKL901",
