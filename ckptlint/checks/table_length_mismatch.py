@@ -5,6 +5,8 @@ What it checks:
     ``NR_syscalls`` is a literal). When the table has exactly the entries
     the ``__NR_`` numbers call for, the count alone is wrong (a syscall
     added without the bump): that is CKL003's one finding, at the count.
+    When the count agrees with the numbers and the table is short, the
+    table lost entries: CKL104 reports each number left without a slot.
     One hole past the end, where no ``__NR_`` points, is a guard slot the
     entry code reaches only by saturating the index (avr32 2.6.20-2.6.29).
 
@@ -51,6 +53,8 @@ def check(graph) -> Iterator[Draft]:
                   + [e.position for e in meant.values()]) if numbers else None
         if numbers and len(table) == top + 1 != count.value:
             continue  # the table agrees with the numbers: the count is wrong, CKL003's finding
+        if numbers and len(table) < count.value == top + 1:
+            continue  # the count agrees with the numbers: CKL104 names each one without a slot
         if len(table) == count.value + 1 and table[-1].syscall is None \
                 and not any(n.number == count.value for n in numbers):
             continue  # a guard slot past the end (avr32 2.6.20-2.6.29: "r8 is saturated at nr_syscalls")

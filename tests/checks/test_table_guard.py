@@ -27,3 +27,13 @@ def test_two_holes_past_the_end_are_a_table_too_long(sample):
     with open(tree / TABLE, "a") as handle:
         handle.write("\t.long sys_ni_syscall\n\t.long sys_ni_syscall\n")
     assert findings(tree) == [("CKL102", TABLE, 15)]
+
+
+def test_a_table_that_lost_its_last_entry_is_ckl104_alone(sample):
+    # eclone 2.6.35 without ".long ptregs_eclone": CKL104 at the number, not also CKL102
+    tree = sample("clean")
+    path = tree / TABLE
+    path.write_text(path.read_text().replace("\t.long sys_restart\t/* 10 */\n", ""))
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL102", "CKL104"}))
+    assert [(f.rule, f.path, f.line) for f in result.findings if f.arch == "i386"] == [
+        ("CKL104", "arch/x86/include/asm/unistd_32.h", 16)]
