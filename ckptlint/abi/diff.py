@@ -12,7 +12,7 @@ respelling (``ptregs_fork`` to ``sys_fork``) is listed, not a break.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ckptlint.abi.model import word_bits
 from ckptlint.abi.snapshot import Call, Snapshot
@@ -94,6 +94,17 @@ def _renames(before: dict[str, Call], after: dict[str, Call]) -> dict[str, str]:
 def _compare(abi: str, name: str, old: Call | None, new: Call | None, word,
              numbered: dict[str, Call] | None = None,
              moved: dict[str, list[int]] | None = None) -> list[Change]:
+    changes = _compared(abi, name, old, new, word, numbered, moved)
+    if old is not None and old.broken:
+        # the base's wiring of it never worked: a change mends it, it breaks nobody
+        return [replace(c, detail=f"{c.detail} (the base's did not work: {old.broken})",
+                        breaks=False) if c.breaks else c for c in changes]
+    return changes
+
+
+def _compared(abi: str, name: str, old: Call | None, new: Call | None, word,
+              numbered: dict[str, Call] | None = None,
+              moved: dict[str, list[int]] | None = None) -> list[Change]:
     was = old is not None and old.wired
     now = new is not None and new.wired
     if not was and not now:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ckptlint.abi.model import Shape, resolved, shape, word_bits
 from ckptlint.facts import Location, Param
+from ckptlint.graph.placement import collisions
 from ckptlint.naming import HOLE_ENTRIES
 
 #: The fact kinds a snapshot reads.
@@ -34,6 +35,9 @@ class Call:
     #: the definition's parameters (None: no single C definition could be read)
     params: tuple[Param, ...] | None = None
     defined_at: Location | None = None
+    #: why the tree's own wiring of this call was already broken, so that changing it
+    #: fixes rather than breaks userspace ("": it worked)
+    broken: str = ""
 
     @property
     def wired(self) -> bool:
@@ -103,6 +107,7 @@ def _take(graph, label: str) -> Snapshot:
             where.setdefault(entry.entry, []).append(entry.position)
         snap.positions[abi] = where
         calls: dict[str, Call] = {}
+        colliding = {num.name for pair in collisions(graph, abi) for num in pair}
         for name, num in sorted(graph.name_index(abi).items()):
             slot = slots.get(num.number)
             if slot is None:
@@ -112,10 +117,29 @@ def _take(graph, label: str) -> Snapshot:
             params, defined_at = _definition(graph, entry, srcarch, unparsed) if certain \
                 else (None, None)
             calls[name] = Call(abi, name, num.number, num.loc, entry,
-                               slot.compat if compat_column else None, slot.loc, params, defined_at)
+                               slot.compat if compat_column else None, slot.loc, params, defined_at,
+                               _broken(graph, abi, name, entry, params, colliding))
         snap.calls[abi] = calls
         snap.words[abi] = word_bits(abi)
     return snap
+
+
+#: 64-bit kernels' tables for 32-bit callers: a 64-bit value argument arrives in two registers.
+_COMPAT_CALLERS = frozenset({"ia32", "mips-n32", "mips64-o32"})
+
+
+def _broken(graph, abi: str, name: str, entry: str | None, params, colliding: set[str]) -> str:
+    """Why a call as the tree wires it could not have worked (see :attr:`Call.broken`)."""
+    if name in colliding:
+        return "its number is another's too"  # which one the slot runs is the table's choice
+    if entry and entry not in HOLE_ENTRIES and not graph.entry_definitions(entry):
+        return f"{entry} is defined nowhere"  # the link fails: no release ran it
+    compat = abi in _COMPAT_CALLERS or abi.endswith("-compat")
+    if compat and entry and entry.startswith("sys_") and params and any(
+            (s := shape(p.type, 32)) is not None and s.kind == "value" and s.bits == 64
+            for p in params):
+        return f"{entry} takes a 64-bit argument a 32-bit caller splits"  # CKL703's
+    return ""
 
 
 def _aliases(graph, srcarch: str) -> dict[str, tuple[str, bool]]:

@@ -40,7 +40,7 @@ def _plain(snapshot: Snapshot) -> dict:
 
 def _snapshot(data: dict) -> Snapshot:
     """The snapshot back from :func:`_plain`."""
-    calls = {abi: {name: Call(*row[:7], tuple(row[7]) if row[7] is not None else None, row[8])
+    calls = {abi: {name: Call(*row[:7], tuple(row[7]) if row[7] is not None else None, *row[8:])
                    for name, row in rows.items()} for abi, rows in data["calls"].items()}
     return Snapshot(calls=calls, words=dict(data["words"]), label=data["label"],
                     positions={abi: {entry: list(at) for entry, at in where.items()}

@@ -205,3 +205,44 @@ def test_a_tree_s_snapshot_comes_back_from_the_cache_unchanged(sample, tmp_path,
     assert second.positions == plain.positions and second.words == plain.words
     assert second.label == "HEAD" and repr(second) == repr(plain)
     assert any(call.params for calls in second.calls.values() for call in calls.values())
+
+
+def test_a_call_the_base_wired_brokenly_is_mended_not_broken():
+    # 2.6.22-rc6 0b622330213: x86_64's __NR_timerfd was 282, signalfd's too; the fix
+    # renumbered it 283, which check-patch called a userspace ABI break
+    from ckptlint.abi.diff import diff
+    from ckptlint.abi.snapshot import Call, Snapshot
+    from ckptlint.facts import Location, Param
+
+    at = Location("include/asm-x86_64/unistd.h", 629)
+    params = (Param("int", "fd"),)
+    old = Snapshot({"x86_64": {"timerfd": Call("x86_64", "timerfd", 282, at, "sys_timerfd",
+                                               params=params, broken="its number is another's too")}},
+                   {"x86_64": 64})
+    new = Snapshot({"x86_64": {"timerfd": Call("x86_64", "timerfd", 283, at, "sys_timerfd",
+                                               params=params)}}, {"x86_64": 64})
+    result = diff(old, new)
+    assert [(c.kind, c.breaks, c.detail) for c in result.changes] == [
+        ("renumbered", False, "renumbered 282 -> 283 (the base's did not work: its number is "
+                              "another's too)")]
+    assert result.breaks() == []
+
+
+def test_a_patch_that_mends_a_colliding_number_is_no_abi_break(sample, tmp_path, monkeypatch):
+    # the same on a tree: duplicate-number has __NR_restart 9 (checkpoint's); the fix
+    # gives it 10, where its table entry is
+    import difflib
+
+    from ckptlint.engine.options import Options
+    from ckptlint.revisions.check_patch import check_patch
+    from ckptlint.tree import KernelTree
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    tree = sample("duplicate-number")
+    rel = "arch/x86/include/asm/unistd_32.h"
+    text = (tree / rel).read_text()
+    fixed = text.replace("#define __NR_restart\t\t9", "#define __NR_restart\t\t10")
+    data = "".join(difflib.unified_diff(text.splitlines(True), fixed.splitlines(True),
+                                        f"a/{rel}", f"b/{rel}")).encode()
+    outcome = check_patch(KernelTree(tree), data, Options(arches=None))
+    assert [(f.rule, f.path, f.line) for f in outcome.introduced] == []
