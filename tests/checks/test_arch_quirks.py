@@ -405,3 +405,21 @@ def test_a_misspelt_fallback_is_one_finding_at_it(sample):
     assert result.findings[0].message == (
         "cond_syscall(sys_mmap3) names no function; sys_mmap2, built only if MMU_OPT, has no "
         "fallback: the link fails when that is off (on i386, ia32)")
+
+
+def test_a_new_row_x32_does_not_take_is_reported(sample):
+    # "463 64 frob" where "common" was meant: syscalls_x32.h takes common,x32 only
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl", "9\ti386\tfrob\t\t\tsys_frob\n", True)
+    add(tree, "arch/x86/entry/syscalls/syscall_64.tbl", "61\t64\tfrob\t\t\tsys_frob\n", True)
+    add(tree, "arch/x86/entry/syscalls/Makefile", "$(out)/syscalls_x32.h: $(syscall64) $(systbl) FORCE\n"
+        "\t$(call if_changed,systbl)\n"  # the sample builds no x32 table, nor picks rows by ABI
+        "      cmd_systbl = $(CONFIG_SHELL) $(systbl) --abis $(abis) $< $@\n", True)
+    add(tree, "arch/x86/Kconfig", "\nconfig X86_X32_ABI\n\tbool \"x32 ABI for 64-bit mode\"\n"
+        "\tdepends on X86_64\n", True)
+    add(tree, "include/linux/syscalls.h", "asmlinkage long sys_frob(int fd);\n", True)
+    add(tree, "kernel/sys.c", "SYSCALL_DEFINE1(frob, int, fd)\n{\n}\n", True)
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL601"}))
+    assert [(f.rule, f.path, f.line, f.message) for f in result.findings] == [
+        ("CKL601", "arch/x86/entry/syscalls/syscall_64.tbl", 13,
+         "frob is wired for x86_64 but not for x32")]
