@@ -146,10 +146,14 @@ def unsourced_definition(graph, gate: str, models: list):
     import re
 
     everywhere = graph.facts.kconfig_symbols
+    evaluated = {m.arch.srcarch for m in graph.facts.kconfig.values()}
     for symbol in sorted(set(re.findall(r"[A-Za-z0-9_]+", gate))):
         loc = everywhere.get(symbol)
         if loc is None or not all(is_no(m.is_defined(symbol)) for m in models):
             continue
+        parts = loc.path.split("/")
+        if parts[0] == "arch" and len(parts) > 2 and parts[1] not in evaluated:
+            continue  # another arch's own Kconfig (KEXEC in arch/arm/Kconfig): not unsourced
         if any(m.reads_file(loc.path) is not False for m in graph.facts.kconfig.values()):
             continue  # some arch reads it (or that is not knowable): not this cause
         return symbol, loc, _source_site(graph, loc.path)
