@@ -75,10 +75,37 @@ def _undeclared(graph, definitions) -> Iterator[Draft]:
                     tuple(Related(d.loc, f"{d.function} is defined here") for d in definitions[:3]),
                     symbol=SYSCALLS_H, key="no-prototypes-at-all")
         return
+    typos = _misspelt_prototypes(graph, {d.function for d in definitions})
     for definition in definitions:
+        typo = typos.get(definition.function)
+        if typo is not None:  # declared under another name: one finding, at the line to fix
+            yield Draft(f"{typo.function} is declared here but defined nowhere, and "
+                        f"{definition.function}, which a syscall table calls, is declared "
+                        f"nowhere: did you mean {definition.function}?", typo.loc,
+                        (Related(definition.loc, f"{definition.function} is defined here"),),
+                        symbol=definition.function, key="no-prototype")
+            continue
         yield Draft(f"{definition.function} is called from a syscall table but no header "
                     f"declares it", definition.loc, symbol=definition.function,
                     key="no-prototype")
+
+
+def _misspelt_prototypes(graph, undeclared: set[str]) -> dict:
+    """function -> the prototype in a header that declares a close name nothing defines
+    (``sys_forb`` for ``sys_frob``): the declaration meant for it."""
+    from ckptlint.suggest import did_you_mean
+
+    if not undeclared:
+        return {}
+    defined = graph.defined_functions()
+    out: dict = {}
+    for prototype in graph.facts.prototypes:
+        if prototype.function in defined or prototype.function in undeclared:
+            continue
+        meant = did_you_mean(prototype.function, undeclared)
+        if meant is not None:
+            out.setdefault(meant, prototype)
+    return out
 
 
 def _arches_without(graph, prototypes, slots) -> list[str]:

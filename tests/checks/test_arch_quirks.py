@@ -423,3 +423,16 @@ def test_a_new_row_x32_does_not_take_is_reported(sample):
     assert [(f.rule, f.path, f.line, f.message) for f in result.findings] == [
         ("CKL601", "arch/x86/entry/syscalls/syscall_64.tbl", 13,
          "frob is wired for x86_64 but not for x32")]
+
+
+def test_a_misspelt_prototype_is_one_finding_at_it(sample):
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl", "9\ti386\tfrob\t\t\tsys_frob\n", True)
+    add(tree, "kernel/sys.c", "SYSCALL_DEFINE1(frob, int, fd)\n{\n}\n", True)
+    add(tree, "include/linux/syscalls.h", "asmlinkage long sys_forb(int fd);\n", True)
+    line = len((tree / "include/linux/syscalls.h").read_text().splitlines())
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL202"}))
+    assert [(f.rule, f.path, f.line, f.message) for f in result.findings] == [
+        ("CKL202", "include/linux/syscalls.h", line, "sys_forb is declared here but defined "
+         "nowhere, and sys_frob, which a syscall table calls, is declared nowhere: did you "
+         "mean sys_frob?")]
