@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ckptlint.checks.native_calls_compat import native_compat_slots
 from ckptlint.facts import Location
 from ckptlint.findings import Draft, Related
-from ckptlint.graph.queries import misspelt_fallbacks, native_compat_slots
+from ckptlint.graph.queries import misspelt_fallbacks
 from ckptlint.kconfig.exprtext import readable
 from ckptlint.kconfig.query import satisfiable
 from ckptlint.naming import entry_syscall

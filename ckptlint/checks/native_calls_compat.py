@@ -30,14 +30,39 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ckptlint.abi.model import word_bits
 from ckptlint.findings import Draft, Related
-from ckptlint.graph.queries import native_compat_slots
+from ckptlint.graph.queries import COMPAT_TABLES
 
 ID = "CKL113"
 NAME = "native-calls-compat"
 SEVERITY = "error"
 SUMMARY = "A 64-bit ABI's native table calls a compat entry point"
 REQUIRES = frozenset({"tables", "definitions"})
+
+#: 64-bit kernels' ABIs whose callers are 32-bit (or have 32-bit pointers): compat
+#: entry points are theirs (x32 rows, mips n32, the SPU's own table).
+_NOT_LP64 = COMPAT_TABLES | {"x32", "ia32", "spu"}
+
+
+def native_compat_slots(graph) -> list:
+    """(ABI, entry) for each slot of a 64-bit ABI's native table (its native column)
+    that calls a compat entry point (``compat_sys_x``): a 64-bit caller would have its
+    arguments read with 32-bit layouts (sparc64 2.6.24's newfstatat, 642fe301c3f)."""
+    memo = graph.__dict__.get("_native_compat")
+    if memo is not None:
+        return memo
+    out = []
+    for abi in graph.abis():
+        info = graph.abi(abi)
+        if info.is_compat_view or info.is_view or abi in _NOT_LP64 or word_bits(abi) != 64:
+            continue
+        for entry in graph.table(abi):
+            if entry.syscall is not None and entry.entry.startswith("compat_") \
+                    and not (entry.nr_name or "").startswith("osf_"):
+                out.append((abi, entry))  # alpha's osf_* slots emulate OSF/1's 32-bit layouts
+    graph.__dict__["_native_compat"] = out
+    return out
 
 
 def check(graph) -> Iterator[Draft]:

@@ -63,7 +63,7 @@ def wiring_sources(graph) -> list[str]:
 
 #: Tables a 64-bit kernel builds for 32-bit callers without a compat view of their own
 #: (2.6's mips64-o32), and mips n32, whose table is a compat one too.
-_COMPAT_TABLES = frozenset({"mips64-o32", "mips-n32"})
+COMPAT_TABLES = frozenset({"mips64-o32", "mips-n32"})
 
 
 def misspelt_fallbacks(graph) -> dict:
@@ -97,40 +97,12 @@ def compared_with_i386(graph, name: str, abi: str) -> bool:
     return any(num.name == name for num in reference)
 
 
-#: 64-bit kernels' ABIs whose callers are 32-bit (or have 32-bit pointers): compat
-#: entry points are theirs (x32 rows, mips n32, the SPU's own table).
-_NOT_LP64 = _COMPAT_TABLES | {"x32", "ia32", "spu"}
-
-
-def native_compat_slots(graph) -> list:
-    """(ABI, entry) for each slot of a 64-bit ABI's native table (its native column)
-    that calls a compat entry point (``compat_sys_x``): a 64-bit caller would have its
-    arguments read with 32-bit layouts (sparc64 2.6.24's newfstatat, 642fe301c3f)."""
-    memo = graph.__dict__.get("_native_compat")
-    if memo is not None:
-        return memo
-    from ckptlint.abi.model import word_bits
-
-    out = []
-    for abi in graph.abis():
-        info = graph.abi(abi)
-        if info.is_compat_view or info.is_view or abi in _NOT_LP64 or word_bits(abi) != 64:
-            continue
-        for entry in graph.table(abi):
-            if entry.syscall is not None and entry.entry.startswith("compat_") \
-                    and not (entry.nr_name or "").startswith("osf_"):
-                out.append((abi, entry))  # alpha's osf_* slots emulate OSF/1's 32-bit layouts
-
-    graph.__dict__["_native_compat"] = out
-    return out
-
-
 def compat_calls(graph):
     """(ABI, entry, what a compat caller runs) for every compat slot of the tree: a compat
     ABI's table entry, or the compat column of a native table that has one."""
     for abi in graph.abis():
         info = graph.abi(abi)
-        compat_abi = info.is_compat_view or abi in _COMPAT_TABLES
+        compat_abi = info.is_compat_view or abi in COMPAT_TABLES
         for entry in graph.table(abi):
             if entry.syscall is None:
                 continue
