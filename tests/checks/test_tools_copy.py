@@ -6,6 +6,7 @@ from treeutil import make_tree
 
 from ckptlint.engine.options import Options
 from ckptlint.engine.run import run
+from ckptlint.tree import KernelTree
 
 GENERIC_ARCH = {
     "Kconfig": "",
@@ -46,3 +47,15 @@ def test_a_new_generic_syscall_the_copy_lacks_is_one_finding_at_the_copy(tmp_pat
     assert [(f.rule, f.path, f.line, f.message) for f in findings] == [
         ("CKL702", "tools/include/uapi/asm-generic/unistd.h", 3,
          "tools/ copy lacks what the kernel's syscall list has: getfoo (3) on bar, foo")]
+
+
+def test_a_row_dropped_from_the_kernel_that_i386_has_is_left_to_ckl602(tmp_path):
+    """mseal dropped from scripts/syscall.tbl while i386 numbers it: CKL602 reports the
+    kernel's table one short; the tools/ copy that still has it is right."""
+    tree = _tree(tmp_path)
+    (tree.root / "arch/x86/entry/syscalls").mkdir(parents=True)
+    (tree.root / "arch/x86/Kconfig").write_text("")
+    (tree.root / "arch/x86/entry/syscalls/syscall_32.tbl").write_text(
+        "0\ti386\tio_setup\tsys_io_setup\n1\ti386\tio_destroy\tsys_io_destroy\n2\ti386\tmseal\tsys_mseal\n")
+    findings = run(KernelTree(tree.root), Options(select={"CKL702"})).findings
+    assert [(f.rule, f.path, f.line) for f in findings] == []
