@@ -89,8 +89,20 @@ def check(graph) -> Iterator[Draft]:
 
 
 def _after(graph, abi: str, path: str, missing, reference) -> Location:
-    """Where the missing syscall would go in ``path``: the line of the nearest
-    syscall below it in i386's numbering that the ABI has (line 1 if none)."""
+    """Where the missing syscall would go in ``path``: its own row when the file has one
+    that the ABI's view leaves out (``463 32 frob`` where ``common`` was meant), else the
+    line of the nearest syscall below it in i386's numbering that the ABI has (line 1 if
+    none)."""
+    rows = graph.__dict__.setdefault("_rows_by_path", {})
+    if path not in rows:
+        found: dict[str, Location] = {}
+        for other in graph.abis():
+            for entry in graph.table(other):
+                if entry.loc.path == path and entry.nr_name:
+                    found.setdefault(entry.nr_name, entry.loc)
+        rows[path] = found
+    if missing.name in rows[path]:
+        return rows[path][missing.name]
     lines = {}
     for entry in graph.table(abi):
         if entry.loc.path == path and entry.syscall:

@@ -436,3 +436,22 @@ def test_a_misspelt_prototype_is_one_finding_at_it(sample):
         ("CKL202", "include/linux/syscalls.h", line, "sys_forb is declared here but defined "
          "nowhere, and sys_frob, which a syscall table calls, is declared nowhere: did you "
          "mean sys_frob?")]
+
+
+def test_a_row_another_abi_takes_is_where_ckl602_points(sample):
+    # 6.12 arm: "463 oabi frob" where "common" was meant: the eabi table lacks it, and the
+    # finding is at that row, not at the row before it
+    tree = sample("clean-6.12")
+    add(tree, "arch/x86/entry/syscalls/syscall_32.tbl", "9\ti386\tfrob\t\t\tsys_frob\n", True)
+    add(tree, "kernel/sys.c", "SYSCALL_DEFINE1(frob, int, fd)\n{\n}\n", True)
+    add(tree, "arch/arm/Kconfig", "config ARM\n\tdef_bool y\n")
+    add(tree, "arch/arm/tools/Makefile",
+        "syscall := $(src)/syscall.tbl\nsystbl := $(srctree)/scripts/syscalltbl.sh\n"
+        "gen-y := $(gen)/calls-oabi.S\ngen-y += $(gen)/calls-eabi.S\n"
+        "      cmd_systbl = $(CONFIG_SHELL) $(systbl) --abis common,$* $< $@\n"
+        "$(gen)/calls-%.S: $(syscall) $(systbl) FORCE\n")
+    add(tree, "arch/arm/tools/syscall.tbl", "3\tcommon\tread\tsys_read\n"
+        "20\tcommon\tgetpid\tsys_getpid\n21\toabi\tfrob\tsys_frob\n")
+    result = run(KernelTree(tree), Options(min_severity="note", select={"CKL602"}))
+    assert [(f.path, f.line) for f in result.findings
+            if f.message.startswith("frob ") and f.arch == "arm"] == [("arch/arm/tools/syscall.tbl", 3)]
