@@ -50,7 +50,8 @@ def check(graph) -> Iterator[Draft]:
             if not candidates or any(graph.gate(d.loc.path, srcarch) is not None for d in candidates):
                 continue
             for definition in candidates:
-                where = _missing_link(graph, kbuild, definition.loc.path)
+                where = _missing_link(graph, graph.kbuild(srcarch, definition.loc.path),
+                                      definition.loc.path)
                 found = problems.setdefault(where, {})
                 found.setdefault(srcarch, [])
                 if definition not in found[srcarch]:
@@ -84,7 +85,7 @@ def _finding(graph, where: str, srcarches: list[str], per_arch: dict) -> Draft:
     functions = sorted({d.function for d in defs})
     names, verb = ", ".join(functions), "are" if len(functions) > 1 else "is"
     related = tuple(Related(d.loc, f"{d.function} is defined here") for d in defs)
-    reached = graph.kbuild(srcarch).is_reached(where)
+    reached = graph.kbuild(srcarch, where).is_reached(where)
     makefile = _makefile(graph, where)
     if reached:
         message = f"{where} is reached, but its Makefile does not build the file defining {names}"

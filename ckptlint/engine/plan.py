@@ -84,7 +84,8 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
             early(facts)
             timings["arch wait"] = timings.get("arch wait", 0.0) - (time.perf_counter() - started)
     if arch_work:
-        kbuild, kconfig = _timed(timings, "arch wait", lambda: session.finish(between))
+        wanted = kbuild_wanted(facts) if "definitions" in needed else None
+        kbuild, kconfig = _timed(timings, "arch wait", lambda: session.finish(between, wanted))
         if "kbuild" in needed:
             facts.kbuild = kbuild
         if "kconfig" in needed:
@@ -103,6 +104,15 @@ def collect(tree: KernelTree, needed: set[str], options, timings: dict[str, floa
 
         facts.packs = load_packs(options.rules_dirs, tree=tree, tree_dirs=options.tree_rules_dirs)
     return facts
+
+
+def kbuild_wanted(facts: Facts) -> frozenset[str]:
+    """The directories whose files the graph asks Kbuild about: those holding a
+    definition (and the siblings that ``#include`` it) or a syscall table."""
+    paths = {d.loc.path for d in facts.definitions}
+    paths |= {e.loc.path for entries in facts.tables.values() for e in entries}
+    paths |= {abi.path for abi in facts.abi_info.values() if abi.path}
+    return frozenset(p.rpartition("/")[0] + "/" for p in paths if "/" in p)
 
 
 #: Fact kinds that need no syscall table: a run needing only these (and no

@@ -38,7 +38,7 @@ class Conditions:
         (6.x kernel/sched/build_policy.c includes syscalls.c; sparc64's
         head_64.S includes syscalls.S) is built with it.
         """
-        kbuild = self.kbuild(srcarch)
+        kbuild = self.kbuild(srcarch, path)
         if kbuild is None:
             return None
         condition = kbuild.condition_for_source(path)

@@ -317,8 +317,21 @@ class FactGraph(Conditions, SourceQueries):
                     out[entry.entry].append(entry)
         return out
 
-    def kbuild(self, srcarch: str) -> Any | None:
-        return self.facts.kbuild.get(srcarch)
+    def kbuild(self, srcarch: str, path: str | None = None) -> Any | None:
+        """The srcarch's Kbuild model; with ``path`` (a file, or a directory ending in
+        ``/``), one that knows how it is built: a descent scoped to other directories
+        is replaced, for this graph, by a full one (the plan scopes it to every
+        definition's and table's directory, so this is a safety net, not a path)."""
+        model = self.facts.kbuild.get(srcarch)
+        if model is None or path is None or model.covers(path):
+            return model
+        full = self.__dict__.setdefault("_full_kbuild", {})
+        if srcarch not in full:
+            from ckptlint.extract import kbuild
+
+            LOG.debug("kbuild %s: %s is outside the scoped descent; descending fully", srcarch, path)
+            full[srcarch] = kbuild.extract(self.tree, srcarch)
+        return full[srcarch]
 
     def kconfig(self, arch_label: str) -> Any | None:
         return self.facts.kconfig.get(arch_label)

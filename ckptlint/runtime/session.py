@@ -61,6 +61,10 @@ class Session:
         self.work: list[ArchWork] = []
         self.local: list[ArchWork] = []  # units this process evaluates itself
         self._kbuild_stored = False
+        #: A stored Kbuild entry (models, notes, the directories it was made for), decoded
+        #: by start, used by finish when it covers what the run asks about.
+        self._kbuild_candidate: tuple | None = None
+        self._kbuild_wanted: frozenset[str] | None = None
         self.progress = Progress(0)
         self.workers = 0
         self.store_seconds = 0.0
@@ -111,24 +115,20 @@ class Session:
 
         self._srcarches, self._configs = list(srcarches), list(configs)
         todo: dict[str, ArchWork] = {}
-        descents: list[str] = list(srcarches)
+        self._kbuild_candidate = None
         if srcarches:  # one entry for the srcarches of the run (their models share rows)
             entry = self._lookup("kbuild", self._key("kbuild", "+".join(srcarches)))
             try:
                 models = codec.decode_kbuild_set(entry["models"])
                 notes = {srcarch: codec.decode(entry["notes"][srcarch]) for srcarch in srcarches}
+                wanted = entry.get("wanted")
                 if sorted(models) != sorted(srcarches):
                     raise ValueError("other srcarches")
+                wanted = None if wanted is None else frozenset(str(d) for d in wanted)
             except (TypeError, ValueError, KeyError):
                 pass
-            else:
-                descents = []
-                for srcarch in srcarches:
-                    self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = models[srcarch], notes[srcarch]
-        # One unit, always evaluated here: the descents share most directory
-        # evaluations, and a worker's Kbuild models cost more to send back
-        # (~0.5 s each, pickled and unpickled) than to compute again.
-        self.local = [ArchWork(descents[0], kbuild=True, kbuild_arches=descents)] if descents else []
+            else:  # used by finish if it covers the directories the run asks about
+                self._kbuild_candidate = (models, notes, wanted)
         locations: dict = {}  # equal Locations shared between arches' answers
         cached: list[ArchConfig] = []
         for config in configs:
@@ -143,7 +143,8 @@ class Session:
             self._notes[f"kconfig {config.label}"] = notes
             cached.append(config)
         self.work = list(todo.values())
-        self.progress = Progress(sum(len(w.descents) + len(w.configs) for w in self.local + self.work))
+        descents = 0 if self._kbuild_candidate else len(srcarches)
+        self.progress = Progress(descents + sum(len(w.configs) for w in self.work))
         if self.jobs > 1 and (self.work or cached):
             # jobs - 1 workers: this process is the last one, taking units once its own
             # extraction is done (finish). The first also stands by for the arches whose
@@ -168,9 +169,13 @@ class Session:
                 return answer_locally(loader.load(self.tree, config), name, args)
         return backend
 
-    def finish(self, between: Callable[[dict[str, Any]], None] | None = None
-               ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def finish(self, between: Callable[[dict[str, Any]], None] | None = None,
+               wanted: frozenset[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         """(kbuild by srcarch, Kconfig answers by label), in the order a sequential run makes them.
+
+        ``wanted``: the directories whose files the run asks Kbuild about (None: all);
+        the descents evaluate only what those need (``kbuild.scope_of``), and a stored
+        descent serves when it was made for at least these directories.
 
         ``between(kbuild)`` is called once the Kbuild models are known, before
         this process helps with the Kconfig units: work that needs no Kconfig
@@ -184,6 +189,19 @@ class Session:
         def keep(message: tuple) -> None:
             results[message[:2]] = message[2:]
             self._step(*message[:2])
+        self._kbuild_wanted = wanted
+        candidate, self._kbuild_candidate = self._kbuild_candidate, None
+        if candidate is not None and (candidate[2] is None or (wanted is not None and wanted <= candidate[2])):
+            for srcarch in self._srcarches:
+                self.kbuild[srcarch], self._notes[f"kbuild {srcarch}"] = candidate[0][srcarch], candidate[1][srcarch]
+        elif self._srcarches:
+            # One unit, always evaluated here: the descents share most directory
+            # evaluations, and a worker's Kbuild models cost more to send back
+            # (~0.5 s each, pickled and unpickled) than to compute again.
+            self.local = [ArchWork(self._srcarches[0], kbuild=True, kbuild_arches=list(self._srcarches),
+                                   wanted=wanted)]
+            if candidate is not None:
+                self.progress.total += len(self._srcarches)
         for item in self.local:
             evaluate(self.tree, item, False, keep, keep_models=True)
         if self.cache is not None and self.pool is not None:
@@ -345,8 +363,10 @@ class Session:
         if not fresh or set(fresh) != set(self._srcarches):
             return
         inputs = set().union(*(set(item[3]) for item in fresh.values()))
+        wanted = getattr(self, "_kbuild_wanted", None)
         self.cache.put("kbuild", self._key("kbuild", "+".join(self._srcarches)), {
             "inputs": self.digests.snapshot(inputs),
+            "wanted": None if wanted is None else sorted(wanted),
             "models": codec.encode_kbuild_set({s: fresh[s][0] for s in self._srcarches}),
             "notes": {s: codec.encode(fresh[s][1]) for s in self._srcarches}})
         self._kbuild_stored = True

@@ -49,6 +49,8 @@ class ArchWork:
     configs: list[ArchConfig] = field(default_factory=list)
     #: The srcarches whose Kbuild this unit evaluates (default: ``srcarch`` if ``kbuild``).
     kbuild_arches: list[str] = field(default_factory=list)
+    #: Directories whose files the run asks Kbuild about (None: every directory).
+    wanted: frozenset[str] | None = None
 
     @property
     def descents(self) -> list[str]:
@@ -85,7 +87,8 @@ def evaluate(tree: KernelTree, item: ArchWork, eager: bool, send: Callable[[tupl
     for srcarch in item.descents:
         mark, started = len(tree.notes), time.perf_counter()
         with tree.recording() as seen:
-            model = kbuild.extract(tree, srcarch)
+            scope = None if item.wanted is None else kbuild.scope_of(tree, item.wanted)
+            model = kbuild.extract(tree, srcarch, scope)
         send(("kbuild", srcarch, model, tree.notes[mark:], time.perf_counter() - started,
               {rel: tree.read_stats.get(rel) for rel in sorted(seen)}))
     for config in item.configs:

@@ -220,12 +220,16 @@ def test_kbuild_directories_are_evaluated_again_only_when_a_file_they_read_chang
         demo, monkeypatch, capsys):
     """Series mode carries each directory's Kbuild evaluation to the next commit unless
     the commit changed a file it read: a .c-only commit evaluates no directory again, a
-    commit editing mm/Makefile evaluates mm/ again (and nothing else)."""
+    commit editing kernel/Makefile evaluates kernel/ again (and nothing else), and one
+    editing mm/Makefile, where no syscall is defined, evaluates nothing."""
     from ckptlint.extract import kbuild, kbuild_shared
 
     repo, shas, _ = demo
     edit(repo / "kernel/sys.c", "\treturn level;\n", "\treturn level + 2;\n")
     commit_all(repo, "kernel: frob even harder")
+    makefile = repo / "kernel/Makefile"
+    makefile.write_text(makefile.read_text() + "obj-y += extra.o\n")
+    commit_all(repo, "kernel: one more object")
     makefile = repo / "mm/Makefile"
     makefile.write_text(makefile.read_text() + "obj-y += extra.o\n")
     commit_all(repo, "mm: one more object")
@@ -239,15 +243,15 @@ def test_kbuild_directories_are_evaluated_again_only_when_a_file_they_read_chang
     monkeypatch.setattr(kbuild_shared.ReadTracking, "__init__", spy)
     original_extract = kbuild.extract
 
-    def extract(tree, srcarch):
+    def extract(tree, srcarch, scope=None):
         kbuild_commit[0] = tree.identity.rsplit("@", 1)[-1][:12]
-        return original_extract(tree, srcarch)
+        return original_extract(tree, srcarch, scope)
     monkeypatch.setattr(kbuild, "extract", extract)
     assert main(["check", str(repo), "--base", shas[-1], "-j1", "--no-cache"]) == 0
     capsys.readouterr()
     commits = list(dict.fromkeys(c for _, c in evaluated))
-    assert len(commits) == 2  # the base, and the commit that edited mm/Makefile
-    assert sorted(d for d, c in evaluated if c == commits[1]) == ["mm"]
+    assert len(commits) == 2  # the base, and the commit that edited kernel/Makefile
+    assert sorted(d for d, c in evaluated if c == commits[1]) == ["kernel"]
     assert len([d for d, c in evaluated if c == commits[0]]) > 3  # every directory, once
 
 

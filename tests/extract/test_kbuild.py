@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ckptlint.extract.kbuild import KbuildModel, extract
+from ckptlint.extract.kbuild import KbuildModel, extract, scope_of
 from ckptlint.extract.makefile import c_and, c_not, c_or, render
 from ckptlint.facts import Location
 from ckptlint.tree import KernelTree
@@ -403,3 +403,45 @@ def test_a_shared_directory_reached_under_other_conditions_keeps_each_arch_s(tmp
                           "lib/b.o": ("ARM_LPAE && (B || C)", 2), "lib/c.o": ("ARM_LPAE && C", 3)}
     for arch in ("arm", "x86"):
         assert extract(make_tree(tmp_path / arch, files), arch) == models[arch]
+
+
+def test_a_scoped_descent_evaluates_only_what_the_wanted_files_need(tmp_path: Path) -> None:
+    # mm/ holds nothing asked about: its Makefile is not evaluated, and the model says it
+    # does not know how mm/ files are built rather than "never built"
+    tree = make_tree(tmp_path, {"mm/Makefile": "obj-$(CONFIG_MMU) += mmap.o\n"})
+    scope = scope_of(tree, frozenset({"kernel/"}))
+    assert scope == frozenset({"kernel/"})
+    model = extract(tree, "x86", scope)
+    assert model.condition_for_source("kernel/sys.c") == "y"
+    assert "mm/Makefile" not in model.makefiles
+    assert model.covers("kernel/sys.c") and not model.covers("mm/mmap.c")
+    assert model.is_reached("mm/")  # the edge from the top Makefile is still known
+    assert extract(tree, "x86").condition_for_source("mm/mmap.c") == "MMU"
+
+
+def test_a_makefile_reaching_outside_its_subtree_is_in_every_scope(tmp_path: Path) -> None:
+    # drivers/frob/Makefile builds ../../kernel/frob.c: a descent scoped to kernel/
+    # must evaluate it, or kernel/frob.c would look never built
+    tree = make_tree(tmp_path, {
+        "Makefile": TOP_26.format(core=" drivers/"),
+        "drivers/Makefile": "obj-$(CONFIG_FROB) += frob/\nobj-y += char/\n",
+        "drivers/frob/Makefile": "obj-y += ../../kernel/frob.o\n",
+        "drivers/char/Makefile": "obj-y += mem.o\nccflags-y += -I$(srctree)/include\n",
+        "kernel/frob.c": ""})
+    scope = scope_of(tree, frozenset({"kernel/"}))
+    assert scope == frozenset({"kernel/", "drivers/", "drivers/frob/"})
+    model = extract(tree, "x86", scope)
+    assert obj(model, "kernel/frob.o") == ("FROB", Location("drivers/frob/Makefile", 1))
+    assert "drivers/char/Makefile" not in model.makefiles
+
+
+def test_the_graph_asks_a_full_descent_about_a_file_outside_the_scope(tmp_path: Path) -> None:
+    from ckptlint.graph.factgraph import FactGraph, Facts
+
+    tree = make_tree(tmp_path, {"mm/Makefile": "obj-$(CONFIG_MMU) += mmap.o\n"})
+    scoped = extract(tree, "x86", scope_of(tree, frozenset({"kernel/"})))
+    graph = FactGraph(Facts(tree=tree, kbuild={"x86": scoped}))
+    assert graph.gate("kernel/sys.c", "x86") == "y"
+    assert graph.kbuild("x86", "kernel/sys.c") is scoped
+    assert graph.gate("mm/mmap.c", "x86") == "MMU"  # not "never built"
+    assert graph.kbuild("x86", "mm/mmap.c").scope is None

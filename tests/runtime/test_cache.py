@@ -464,3 +464,26 @@ def test_every_way_of_reading_a_file_counts_it_as_read(tmp_path):
     with tree.recording() as again:  # answered from memory: still read by this recording
         tree.scan_bytes("keyed.h", lambda rel, data: True, "a key")
     assert again == {"keyed.h"}
+
+
+def test_a_stored_kbuild_descent_serves_only_the_directories_it_was_made_for(
+        sample, tmp_path, cache_home):
+    """The descent is scoped to the directories holding definitions and tables: when a
+    definition moves to a directory the stored descent did not evaluate, the descent is
+    made again, and the run finds what an uncached run finds."""
+    tree = sample("clean")
+    age(tree)
+    _, before, _ = check(tree, tmp_path)
+    assert not any(rule == "CKL501" for rule, _, _ in keys(before))
+    (tree / "ckpt").mkdir()
+    os.replace(tree / "checkpoint" / "sys.c", tree / "ckpt" / "sys.c")
+    (tree / "ckpt" / "Makefile").write_bytes((tree / "checkpoint" / "Makefile").read_bytes())
+    age(tree)
+    _, after, stats = check(tree, tmp_path, "--ignore", "CKL101")
+    _, uncached, _ = check(tree, tmp_path, "--no-cache", "--ignore", "CKL101")
+    assert after == uncached
+    assert [k for k in keys(after) if k[0] == "CKL501"] == [("CKL501", "ckpt/Makefile", 1)]
+    assert "kbuild x86" in stats["per_arch"]  # evaluated again, not taken from the entry
+    _, again, stats = check(tree, tmp_path, "--ignore", "CKL101,CKL102")  # another run key
+    assert keys(again) == keys(uncached)
+    assert "kbuild x86" not in stats["per_arch"]  # now the stored descent covers ckpt/
