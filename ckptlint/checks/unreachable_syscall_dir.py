@@ -6,8 +6,9 @@ What it checks:
     object that the Kbuild descent reaches: the top Makefile's
     ``core-y``/``init-y``/``drivers-y``/``net-y``/``libs-y``, the arch
     Makefile, then ``obj-y``/``obj-$(CONFIG_X)`` of each directory. The
-    finding names the highest directory the descent never enters, or the
-    Makefile that does not list the object.
+    finding names the highest directory the descent never enters, at the
+    file that should list it (the top-level list, or its parent's kbuild
+    file: the file to edit), or the Makefile that does not list the object.
 
 Why it matters:
     With ``cond_syscall()`` in place the kernel links fine and the syscall
@@ -85,16 +86,34 @@ def _finding(graph, where: str, srcarches: list[str], per_arch: dict) -> Draft:
     functions = sorted({d.function for d in defs})
     names, verb = ", ".join(functions), "are" if len(functions) > 1 else "is"
     related = tuple(Related(d.loc, f"{d.function} is defined here") for d in defs)
-    reached = graph.kbuild(srcarch, where).is_reached(where)
+    kbuild = graph.kbuild(srcarch, where)
     makefile = _makefile(graph, where)
-    if reached:
+    if kbuild.is_reached(where):  # the directory's own Makefile must list the object
         message = f"{where} is reached, but its Makefile does not build the file defining {names}"
+        return Draft(message, makefile, related, arch=", ".join(srcarches), symbol=names, key=where)
+    message = f"{where} is never descended into by Kbuild, so {names} {verb} never built"
+    # the file to edit is the one that should list the directory: the top-level list
+    # (core-y, or 6.x's top Kbuild), else the parent's kbuild file, at its last
+    # subdirectory line; the directory's own Makefile is related
+    parent = posixpath.dirname(where.rstrip("/"))
+    if parent:
+        listed = [d.loc for d in kbuild.reached_dirs.values()
+                  if posixpath.dirname(d.path.rstrip("/")) == parent
+                  and posixpath.dirname(d.loc.path) == parent]
+        why = f"list it with {parent}/'s subdirectories here"
     else:
-        message = f"{where} is never descended into by Kbuild, so {names} {verb} never built"
-        top = [d for d in graph.kbuild(srcarch).top_dirs if d.path.count("/") == 1]
-        if "/" not in where.rstrip("/") and top:
-            related += (Related(top[-1].loc, f"top-level directories are listed here"),)
-    return Draft(message, makefile, related, arch=", ".join(srcarches), symbol=names, key=where)
+        listed = [d.loc for d in kbuild.top_dirs if d.path.count("/") == 1]
+        why = "list it with the top-level directories here"
+    listed = [loc for loc in listed if not loc.path.startswith("arch/")] or listed
+    if listed:  # the last line of the file that lists the most recent of them
+        anchor = max((loc for loc in listed if loc.path == listed[-1].path), key=lambda loc: loc.line)
+        message += f"; {why}"
+    else:
+        anchor = _makefile(graph, parent + "/" if parent else "")
+    if graph.has_file(makefile.path):
+        own = f"{where}'s {posixpath.basename(makefile.path)}, which Kbuild never reads"
+        related = (Related(makefile, own),) + related
+    return Draft(message, anchor, related, arch=", ".join(srcarches), symbol=names, key=where)
 
 
 def _makefile(graph, directory: str) -> Location:

@@ -114,11 +114,12 @@ def test_every_line_of_a_finding_parses_as_gcc_output(sample, capsys):
     assert main(["check", str(tree)]) == 1
     lines = _lines(capsys)
     assert lines[:4] == [
-        "checkpoint/Makefile:1:1: error: checkpoint/ is never descended into by Kbuild, so "
-        "sys_checkpoint, sys_restart are never built (s390, x86) [CKL501 unreachable-syscall-dir]",
+        "Makefile:24:1: error: checkpoint/ is never descended into by Kbuild, so "
+        "sys_checkpoint, sys_restart are never built; list it with the top-level directories "
+        "here (s390, x86) [CKL501 unreachable-syscall-dir]",
+        "checkpoint/Makefile:1:1: note: checkpoint/'s Makefile, which Kbuild never reads",
         "checkpoint/sys.c:5:1: note: sys_checkpoint is defined here",
         "checkpoint/sys.c:11:1: note: sys_restart is defined here",
-        "Makefile:24:1: note: top-level directories are listed here",
     ]
     assert all(GCC.match(line) for line in lines[:-1])
 
