@@ -186,21 +186,12 @@ def _analyse(tree: KernelTree, options: Options, active: list[ModuleType], neede
             timings["graph"] = time.perf_counter() - started
             plan.late_facts(graphs[0], needed, timings)
             session.announce(graphs[0], active)
-            if session.cache is not None and {"kbuild", "kconfig"} <= needed:
-                from ckptlint.graph.queries import gate_questions
-
-                started = time.perf_counter()
-                speculative.update(gate_questions(graphs[0]))
-                timings["speculate"] = time.perf_counter() - started
-        speculative: dict = {}
         facts = plan.collect(tree, needed, options, timings, session, early=build)
         graph = graphs[0]
         session.prefetch(graph)
-        session.speculate(speculative)  # after the checks' own: answered in the gaps
         started = time.perf_counter()
         findings = sorted(merge_arches(_stamp(graph, active, options, session)))
         timings["checks"] = time.perf_counter() - started
-
     abis = graph.abis()
     return graph, {
         "findings": findings, "abis": abis,

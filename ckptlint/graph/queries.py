@@ -5,7 +5,6 @@ definition's, which files make up the wiring."""
 from __future__ import annotations
 
 from ckptlint.findings import plural
-from ckptlint.naming import implementing_functions
 from ckptlint.unknown import any_answer, is_unknown, is_yes
 
 
@@ -48,71 +47,6 @@ def compare(declared, defined) -> str | None:
         if left.type != right.type:
             return f"parameter {i} is '{left.type}' in the prototype, '{right.type}' in the definition"
     return None
-
-
-def syscall_definitions(graph, name: str) -> tuple[dict, set[str], list[dict]]:
-    """One syscall as ``matrix --syscall`` and ``report`` show it: (per ABI, its number and
-    table entry; the functions that implement it; each definition of those, under an arch
-    that wires it or generic, with the Kbuild gate it is built under per srcarch)."""
-    abis: dict = {}
-    functions: set[str] = set()
-    positions = graph.__dict__.setdefault("_slots_by_position", {})
-    for abi in graph.abis():
-        num = graph.name_index(abi).get(name)
-        if num is None:
-            continue
-        if abi not in positions:  # the last row of a position holds it, as in the table
-            positions[abi] = {e.position: e for e in graph.table(abi)}
-        slot = positions[abi].get(num.number)
-        info = graph.abi(abi)
-        abis[abi] = {
-            "number": num.number, "number_at": str(num.loc),
-            "entry": slot.entry if slot else None, "compat": getattr(slot, "compat", None),
-            "slot_at": str(slot.loc) if slot else None,
-            "srcarch": info.srcarch, "kconfig_arch": info.kconfig_arch,
-        }
-        if slot is not None and slot.syscall is not None:
-            functions |= set(implementing_functions(slot.entry))
-            if slot.compat:
-                functions |= set(implementing_functions(slot.compat))
-    functions |= {"sys_" + name}
-    arches = {row["srcarch"] for row in abis.values()}
-    defs = {d.loc: d for f in functions for d in graph.definitions(f)
-            if not d.loc.path.startswith("arch/") or d.loc.path.split("/")[1] in arches}
-    rows = [{"function": d.function, "kind": d.kind, "at": str(loc),
-             "built_if": {srcarch: graph.gate(d.loc.path, srcarch) for srcarch in sorted(graph.facts.kbuild)}}
-            for loc, d in sorted(defs.items())]
-    return abis, functions, rows
-
-
-def main_definitions(name: str, rows: list[dict]) -> list[dict]:
-    """The rows of ``sys_<name>``'s own definitions, else every row."""
-    return [d for d in rows if d["function"] == "sys_" + name] or rows
-
-
-def gate_expressions(graph, rows: list[dict]) -> dict[str, list[str]]:
-    """Per Kconfig arch, the gates of the definition ``rows`` built there (none: never built)."""
-    return {label: [g for d in rows if (g := d["built_if"].get(model.arch.srcarch))]
-            for label, model in sorted(graph.facts.kconfig.items())}
-
-
-def gate_questions(graph) -> dict[str, list[tuple[str, tuple]]]:
-    """Per srcarch, the questions ``report`` (every numbered syscall) and ``matrix
-    --syscall`` ask of its Kconfig models: whether each gate of a syscall's definitions
-    can be y. Needs no model (the graph is built before they are), so that a ``check``
-    run that parses them answers these too (``Session.speculate``), and either
-    command, run next, finds them in the cache instead of parsing every arch again."""
-    abis = graph.abis()
-    names = sorted({n.name for abi in abis for n in graph.numbers(abi)}
-                   | {e.nr_name for abi in abis for e in graph.table(abi) if e.nr_name})
-    out: dict[str, dict] = {}
-    for name in names:
-        _, _, rows = syscall_definitions(graph, name)
-        for row in main_definitions(name, rows):
-            for srcarch, gate in row["built_if"].items():
-                if gate:
-                    out.setdefault(srcarch, {})[("can_expr_be", (gate, "y"))] = None
-    return {srcarch: list(questions) for srcarch, questions in out.items()}
 
 
 def wiring_sources(graph) -> list[str]:

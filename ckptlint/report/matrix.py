@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from ckptlint.findings import plural
 from ckptlint.graph.export import node_id
 from ckptlint.graph.factgraph import FactGraph
-from ckptlint.graph.queries import gate_expressions, main_definitions, syscall_definitions
 from ckptlint.unknown import any_answer, is_unknown
 
 
@@ -115,29 +114,62 @@ def to_json(matrix: Matrix) -> dict:
 
 def wiring(graph: FactGraph, name: str) -> dict:
     """Every edge of one syscall, each with path:line."""
-    abis, functions, definitions = syscall_definitions(graph, name)
-    out: dict = {"syscall": name, "abis": abis, "definitions": definitions, "prototypes": [],
+    out: dict = {"syscall": name, "abis": {}, "definitions": [], "prototypes": [],
                  "cond_syscalls": []}
+    functions: set[str] = set()
+    for abi in graph.abis():
+        num = graph.name_index(abi).get(name)
+        slot = _slots(graph, abi).get(num.number) if num else None
+        if num is None and slot is None:
+            continue
+        info = graph.abi(abi)
+        out["abis"][abi] = {
+            "number": num.number if num else None,
+            "number_at": str(num.loc) if num else None,
+            "entry": slot.entry if slot else None, "compat": getattr(slot, "compat", None),
+            "slot_at": str(slot.loc) if slot else None,
+            "srcarch": info.srcarch, "kconfig_arch": info.kconfig_arch,
+        }
+        if slot is not None and slot.syscall is not None:
+            functions |= _functions(slot)
+    functions |= {"sys_" + name}
     arches = {row["srcarch"] for row in out["abis"].values()}
     relevant = lambda path: not path.startswith("arch/") or path.split("/")[1] in arches  # noqa: E731
+    defs = {d.loc: d for f in functions for d in graph.definitions(f) if relevant(d.loc.path)}
+    for loc, d in sorted(defs.items()):
+        gates = {srcarch: graph.gate(d.loc.path, srcarch) for srcarch in sorted(graph.facts.kbuild)}
+        out["definitions"].append({"function": d.function, "kind": d.kind, "at": str(loc),
+                                   "built_if": gates})
     for function in sorted(functions):
         out["prototypes"] += [{"function": p.function, "at": str(p.loc)}
                               for p in graph.prototypes(function) if relevant(p.loc.path)]
         out["cond_syscalls"] += [{"function": c.function, "at": str(c.loc)}
                                  for c in graph.cond_syscalls(function)]
     out["edges"] = sorted([node_id(u), node_id(v), rel] for u, v, rel in graph.wiring(name))
-    out["gates"] = _gates(graph, main_definitions(name, out["definitions"]))
+    main = [d for d in out["definitions"] if d["function"] == "sys_" + name]
+    out["gates"] = _gates(graph, main or out["definitions"])
     return out
+
+
+def _functions(slot) -> set[str]:
+    from ckptlint.naming import implementing_functions
+
+    names = set(implementing_functions(slot.entry))
+    if slot.compat:
+        names |= set(implementing_functions(slot.compat))
+    return names
 
 
 def _gates(graph: FactGraph, definitions: list[dict]) -> dict[str, str]:
     """Per Kconfig arch: can some definition's gate be y there (the sys_ function's, when it has one)."""
     out = {}
-    for label, gates in gate_expressions(graph, definitions).items():
+    for label, model in sorted(graph.facts.kconfig.items()):
+        gates = [d["built_if"].get(model.arch.srcarch) for d in definitions]
+        gates = [g for g in gates if g]
         if not gates:
             out[label] = "never built"
             continue
-        answer = any_answer(graph.facts.kconfig[label].can_expr_be(g) for g in gates)
+        answer = any_answer(model.can_expr_be(g) for g in gates)
         if is_unknown(answer):
             out[label] = f"unknown ({answer.cause.loc}: {answer.cause.message})"
         else:

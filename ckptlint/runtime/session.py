@@ -77,8 +77,6 @@ class Session:
         self._configs: list[ArchConfig] = []
         self._srcarches: list[str] = []
         self._wanted: dict[str, list[tuple[str, tuple]]] = {}  # announced Kconfig questions
-        #: Questions for the cache that models held here answer at close (speculate).
-        self._speculative: dict[str, list[tuple[str, tuple]]] = {}
         self.scans = None
         if self.cache is not None:
             from ckptlint.runtime.scans import ScanMemory
@@ -292,39 +290,6 @@ class Session:
         if self.pool is not None:
             overlap.prefetch(graph, self._wanted)
 
-    def speculate(self, questions: dict[str, list[tuple[str, tuple]]]) -> None:
-        """Have the models this run parsed answer ``questions`` too (by srcarch), for
-        the cache: questions the next command will ask (``report``, ``matrix``), which
-        would otherwise parse every model again. A worker answers them when no question
-        of the checks waits; ``close`` collects them (and answers those of the models
-        this process holds) before storing."""
-        for config in self._configs:
-            label, asked = config.label, questions.get(config.srcarch, ())
-            answers = self.kconfig.get(label)
-            if answers is None or ("kconfig", label) not in self.fresh or answers.error is not None:
-                continue
-            todo = [(name, args) for name, args in asked if (name, *args) not in answers.memo]
-            if not todo:
-                continue
-            if answers.prefetcher is not None:
-                answers.prefetch(todo)
-            else:
-                self._speculative[label] = todo
-
-    def _collect_speculative(self) -> None:
-        """The answers :meth:`speculate` asked for, into each arch's memo (and so the cache)."""
-        if self.pool is not None:
-            for (label, name, args), outcome in self.pool.drain().items():
-                if label in self.kconfig:
-                    self.kconfig[label].memo.setdefault((name, *args), tuple(outcome))
-        for label, todo in self._speculative.items():
-            for name, args in todo:
-                try:
-                    self.kconfig[label].ask(name, args)
-                except ValueError:
-                    pass  # remembered as such by ask
-        self._speculative = {}
-
     def run_checks(self, checks: list, run: Callable[[Any], list]) -> list:
         """``run(check)`` of every check: in two threads when workers hold the models."""
         return overlap.run_checks(checks, run, two_threads=self.pool is not None)
@@ -382,7 +347,6 @@ class Session:
         """Store new results and answers in the cache, then stop the workers."""
         try:
             if self.cache is not None:
-                self._collect_speculative()
                 if self.pool is not None:
                     self.pool.stop()  # every answer is in this process by now
                 self._store()

@@ -293,17 +293,6 @@ class ArchPool:
             self.conns[index].send(("ask_many", label, questions))
             self._pending[index].append((label, questions))
 
-    def drain(self) -> dict[tuple, tuple[str, Any]]:
-        """Wait for every prefetch still outstanding; (label, name, args) -> (kind, value)
-        of each answer read back and not asked for since."""
-        for index in range(len(self.conns)):
-            with self._locks[index]:
-                while self._pending[index]:
-                    message = self._receive(index)
-                    if message[0] == "many":  # nothing else is outstanding: asks hold the lock
-                        self._keep(index, message[1])
-        return self._prefetched
-
     def _keep(self, index: int, answers: list) -> None:
         """File the answers of a worker's oldest outstanding prefetch (under its lock)."""
         label, questions = self._pending[index].pop(0)

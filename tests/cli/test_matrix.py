@@ -110,30 +110,3 @@ def test_compact_text_splits_the_abis_into_blocks_that_fit():
                                   "- = not numbered, ! = numbered without a table slot"]
     assert max(len(line) for line in compact[:-1]) <= 60
     assert render_text(matrix).splitlines()[1].split() == ["mseal"] + ["462"] * 12
-
-
-def test_after_a_check_matrix_and_report_parse_no_kconfig(sample, tmp_path, monkeypatch, capsys):
-    """A check that parses the Kconfig models also answers what matrix --syscall and
-    report will ask of them (every syscall's gates): run next, neither parses a model
-    again, and both say what an uncached run says."""
-    from ckptlint.kconfig import loader
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    tree = str(sample("clean"))
-    for jobs in ("-j1", "-j2"):
-        loader.clear_cache()
-        assert main(["check", tree, jobs]) == 0
-        capsys.readouterr()
-        loads: list[str] = []
-        original = loader.load
-        monkeypatch.setattr(loader, "load", lambda t, arch, *a, **k: (loads.append(arch.label),
-                                                                       original(t, arch, *a, **k))[1])
-        assert main(["matrix", tree, "--syscall", "checkpoint", jobs]) == 0
-        cached = capsys.readouterr().out
-        assert main(["report", tree, "-o", str(tmp_path / "r.html"), jobs]) == 0
-        assert loads == []
-        monkeypatch.setattr(loader, "load", original)
-        assert main(["matrix", tree, "--syscall", "checkpoint", "--no-cache"]) == 0
-        assert capsys.readouterr().out == cached
-        assert "gate on i386: can be enabled" in cached and "gate on x86_64: never" in cached
-        (tmp_path / "xdg").rename(tmp_path / f"xdg{jobs}")
